@@ -1,0 +1,47 @@
+# Kiblat: `make run` serves the platform with demo regencies; `make test` runs the suite.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+PYTHON ?= python3
+STAMP := $(VENV)/.installed-stamp
+CATALOGS := $(wildcard platform/web/translations/*/LC_MESSAGES/messages.po)
+COMPILED := $(CATALOGS:.po=.mo)
+PORT ?= 5000
+
+.PHONY: install run test lint bench translations extract-messages clean
+
+install: $(STAMP) $(COMPILED)
+
+$(STAMP): pyproject.toml setup.py
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip "setuptools>=75" wheel
+	$(PY) -m pip install -q -e '.[test]'
+	touch $@
+
+# Message catalogs are compiled by the build, never committed.
+%.mo: %.po $(STAMP)
+	$(BIN)/pybabel compile -q -i $< -o $@
+
+translations: $(COMPILED)
+
+extract-messages: $(STAMP)
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o platform/web/translations/messages.pot .
+	$(BIN)/pybabel update -q -i platform/web/translations/messages.pot -d platform/web/translations
+
+run: install
+	$(BIN)/kiblat db upgrade --all-tenants
+	$(BIN)/kiblat demo setup
+	$(BIN)/kiblat serve --port $(PORT)
+
+test: install
+	$(BIN)/ruff check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+
+bench: install
+	$(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache

@@ -1,0 +1,340 @@
+"""Runs Alembic for the control plane and for tenants.
+
+Tenant upgrades compare the revisions recorded in the control plane with the script
+heads first, so a fleet with nothing pending costs one query, not one Alembic run
+(or even one connection) per tenant.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from flask import current_app
+from sqlalchemy import select, text
+
+from kiblat.platform.core.extensions import db
+from kiblat.tenants.context import schema_name_for
+from kiblat.tenants.database import tenant_db
+from kiblat.tenants.models import ModuleEnablement, Tenant, TenantRevision, TenantStatus
+
+MIGRATIONS_DIR = Path(__file__).parent
+CORE_BRANCH = "core"
+
+
+def _module_registry():
+    return current_app.extensions["kiblat_modules"]
+
+
+# Configurations ------------------------------------------------------------------
+def control_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR / "control"))
+    cfg.set_main_option("version_locations", str(MIGRATIONS_DIR / "control" / "versions"))
+    cfg.set_main_option("path_separator", "os")
+    return cfg
+
+
+def tenant_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR / "tenant"))
+    locations = [str(MIGRATIONS_DIR / "tenant" / "versions")]
+    for manifest in _module_registry():
+        if manifest.migrations_path is not None:
+            locations.append(str(manifest.migrations_path))
+    cfg.set_main_option("path_separator", "os")
+    cfg.set_main_option("version_locations", __import__("os").pathsep.join(locations))
+    return cfg
+
+
+@cache
+def _tenant_heads_cached(locations: str) -> dict[str, str]:
+    script = ScriptDirectory.from_config(tenant_config())
+    labels = {label for rev in script.walk_revisions() for label in rev.branch_labels}
+    return {label: script.get_revision(f"{label}@head").revision for label in labels}
+
+
+def tenant_heads() -> dict[str, str]:
+    """Head revision of every tenant migration branch: ``{"core": ..., "<module key>": ...}``."""
+    return _tenant_heads_cached(tenant_config().get_main_option("version_locations"))
+
+
+# Control plane -------------------------------------------------------------------
+def upgrade_control_plane() -> None:
+    cfg = control_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+# Tenants -------------------------------------------------------------------------
+def required_branches(tenant_id: int) -> list[str]:
+    modules = db.session.scalars(
+        select(ModuleEnablement.module_key).where(
+            ModuleEnablement.tenant_id == tenant_id, ModuleEnablement.enabled.is_(True)
+        )
+    ).all()
+    return [CORE_BRANCH, *_module_registry().dependency_order(set(modules))]
+
+
+def recorded_revisions(tenant_id: int) -> dict[str, str]:
+    rows = db.session.execute(
+        select(TenantRevision.branch, TenantRevision.revision).where(
+            TenantRevision.tenant_id == tenant_id
+        )
+    )
+    return dict(rows.all())
+
+
+def upgrade_tenant(slug: str, branches: Iterable[str]) -> dict[str, str]:
+    """Upgrade one tenant's schema/file to the head of each branch and record it."""
+    tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        raise LookupError(f"tenant {slug!r} does not exist")
+    heads = tenant_heads()
+    branches = list(dict.fromkeys(branches))
+    missing = [b for b in branches if b not in heads]
+    if missing:
+        raise LookupError(f"no migrations for branch(es) {', '.join(missing)}")
+    recorded = recorded_revisions(tenant.id)
+    pending = [b for b in branches if recorded.get(b) != heads[b]]
+    if not pending:
+        return {b: heads[b] for b in branches}
+
+    engines = tenant_db.engines
+    cfg = tenant_config()
+    schema = schema_name_for(slug)
+    if engines.is_postgresql:
+        cfg.attributes["schema"] = schema
+    with engines.engine_for(slug).begin() as conn:
+        if engines.is_postgresql:
+            # Scoped to this transaction: ops Alembic renders as raw SQL find the tenant's tables.
+            conn.exec_driver_sql(f'SET LOCAL search_path TO "{schema}"')
+        cfg.attributes["connection"] = conn
+        for branch in pending:
+            command.upgrade(cfg, f"{branch}@head")
+    _record_revisions(tenant.id, {b: heads[b] for b in pending})
+    return {b: heads[b] for b in branches}
+
+
+def _record_revisions(tenant_id: int, revisions: dict[str, str]) -> None:
+    existing = {
+        r.branch: r
+        for r in db.session.scalars(
+            select(TenantRevision).where(TenantRevision.tenant_id == tenant_id)
+        )
+    }
+    for branch, revision in revisions.items():
+        if branch in existing:
+            existing[branch].revision = revision
+        else:
+            db.session.add(TenantRevision(tenant_id=tenant_id, branch=branch, revision=revision))
+    db.session.commit()
+
+
+@dataclass
+class TenantUpgradeResult:
+    slug: str
+    status: str  # "skipped" | "upgraded" | "failed"
+    seconds: float = 0.0
+    error: str = ""
+
+
+@dataclass
+class FleetUpgradeSummary:
+    results: list[TenantUpgradeResult] = field(default_factory=list)
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> list[TenantUpgradeResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+
+def pending_tenants(slugs: Iterable[str] | None = None) -> tuple[list[str], list[str]]:
+    """Split tenants into (pending, up to date) using only the control plane."""
+    heads = tenant_heads()
+    registry = _module_registry()
+    tenants = db.session.execute(
+        select(Tenant.id, Tenant.slug).where(Tenant.status != TenantStatus.PROVISIONING)
+    ).all()
+    wanted = set(slugs) if slugs is not None else None
+    modules: dict[int, set[str]] = {}
+    for tenant_id, key in db.session.execute(
+        select(ModuleEnablement.tenant_id, ModuleEnablement.module_key).where(
+            ModuleEnablement.enabled.is_(True)
+        )
+    ):
+        modules.setdefault(tenant_id, set()).add(key)
+    revisions: dict[int, dict[str, str]] = {}
+    for tenant_id, branch, revision in db.session.execute(
+        select(TenantRevision.tenant_id, TenantRevision.branch, TenantRevision.revision)
+    ):
+        revisions.setdefault(tenant_id, {})[branch] = revision
+    pending, current = [], []
+    for tenant_id, slug in tenants:
+        if wanted is not None and slug not in wanted:
+            continue
+        branches = [
+            CORE_BRANCH,
+            *registry.dependency_order(modules.get(tenant_id, set()) & set(registry.keys())),
+        ]
+        recorded = revisions.get(tenant_id, {})
+        (pending if any(recorded.get(b) != heads.get(b) for b in branches) else current).append(
+            slug
+        )
+    return sorted(pending), sorted(current)
+
+
+def _upgrade_one(slug: str) -> TenantUpgradeResult:
+    started = time.perf_counter()
+    try:
+        tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == slug))
+        upgrade_tenant(slug, required_branches(tenant_id))
+        return TenantUpgradeResult(slug, "upgraded", time.perf_counter() - started)
+    except Exception as exc:  # one broken tenant must not stop the fleet
+        db.session.rollback()
+        return TenantUpgradeResult(
+            slug, "failed", time.perf_counter() - started, f"{type(exc).__name__}: {exc}"
+        )
+
+
+_worker_app = None
+
+
+def _worker_init(environ: dict) -> None:
+    global _worker_app
+    from kiblat.platform.core.app import create_app
+
+    _worker_app = create_app(environ)
+
+
+def _worker_upgrade(slug: str) -> TenantUpgradeResult:
+    with _worker_app.app_context():
+        return _upgrade_one(slug)
+
+
+def upgrade_all_tenants(
+    jobs: int = 1,
+    slugs: Iterable[str] | None = None,
+    progress: Callable[[int, int, TenantUpgradeResult], None] | None = None,
+) -> FleetUpgradeSummary:
+    """Upgrade every (or the given) tenant; failures are collected, never fatal to the rest."""
+    pending, current = pending_tenants(slugs)
+    summary = FleetUpgradeSummary([TenantUpgradeResult(slug, "skipped") for slug in current])
+    total = len(pending)
+    if not pending:
+        return summary
+    if jobs <= 1 or total == 1:
+        for index, slug in enumerate(pending, 1):
+            result = _upgrade_one(slug)
+            summary.results.append(result)
+            if progress:
+                progress(index, total, result)
+        return summary
+    # Alembic's ``op``/``context`` proxies are process-global, so parallel work uses processes.
+    environ = dict(current_app.config["KIBLAT_SOURCE_ENV"])
+    context = multiprocessing.get_context("fork")
+    db.engine.dispose()
+    tenant_db.engines.dispose()
+    with ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_worker_init, initargs=(environ,)
+    ) as pool:
+        futures = {pool.submit(_worker_upgrade, slug): slug for slug in pending}
+        for index, future in enumerate(as_completed(futures), 1):
+            try:
+                result = future.result()
+            except Exception as exc:  # the worker process itself died
+                result = TenantUpgradeResult(
+                    futures[future], "failed", 0.0, f"{type(exc).__name__}: {exc}"
+                )
+            summary.results.append(result)
+            if progress:
+                progress(index, total, result)
+    return summary
+
+
+def check_schema_reachable(slug: str) -> None:
+    with tenant_db.engines.engine_for(slug).connect() as conn:
+        conn.execute(text("SELECT 1"))
+
+
+# Writing new revisions ------------------------------------------------------------
+def new_revision(message: str, module_key: str | None = None, autogenerate: bool = True) -> str:
+    """Autogenerate a revision against a scratch SQLite database upgraded to head.
+
+    ``module_key=None`` writes a control-plane revision; otherwise one on the module's
+    own branch, in ``modules/<key>/migrations``, comparing only the module's tables.
+    """
+    import os
+    import tempfile
+
+    from sqlalchemy import create_engine
+
+    from kiblat.tenants.database import create_sqlite_engine
+
+    with tempfile.TemporaryDirectory() as scratch:
+        if module_key is None:
+            cfg = control_config()
+            script = ScriptDirectory.from_config(cfg)
+            engine = create_engine(f"sqlite:///{os.path.join(scratch, 'control.sqlite3')}")
+            rev_id = f"control_{len(list(script.walk_revisions())) + 1:04d}"
+            kwargs: dict = {}
+            with engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                script_obj = command.revision(
+                    cfg, message, autogenerate=autogenerate, rev_id=rev_id, **kwargs
+                )
+            return script_obj.path
+        manifest = _module_registry().get(module_key)
+        cfg = tenant_config()
+        script = ScriptDirectory.from_config(cfg)
+        engine = create_sqlite_engine(os.path.join(scratch, "tenant.sqlite3"))
+        branch_revisions = []
+        labels = {label for rev in script.walk_revisions() for label in rev.branch_labels}
+        if module_key in labels:
+            branch_revisions = list(script.iterate_revisions(f"{module_key}@head", "base"))
+            branch_revisions = [
+                r for r in branch_revisions if module_key in _labels_of_branch(script, r.revision)
+            ]
+        rev_id = f"{module_key}_{len(branch_revisions) + 1:04d}"
+        version_path = manifest.path / "migrations"
+        version_path.mkdir(exist_ok=True)
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            cfg.attributes["table_prefix"] = manifest.table_prefix
+            for label in sorted(labels):
+                command.upgrade(cfg, f"{label}@head")
+            if module_key in labels:
+                kwargs = {"head": f"{module_key}@head"}
+            else:
+                kwargs = {
+                    "head": "base",
+                    "branch_label": module_key,
+                    "version_path": str(version_path),
+                    "depends_on": script.get_revision(f"{CORE_BRANCH}@head").revision,
+                }
+            script_obj = command.revision(
+                cfg, message, autogenerate=autogenerate, rev_id=rev_id, **kwargs
+            )
+        return script_obj.path
+
+
+def _labels_of_branch(script: ScriptDirectory, revision_id: str) -> set[str]:
+    labels: set[str] = set()
+    rev = script.get_revision(revision_id)
+    while rev is not None:
+        labels |= set(rev.branch_labels)
+        down = rev.down_revision
+        rev = script.get_revision(down) if isinstance(down, str) else None
+    return labels

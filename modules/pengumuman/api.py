@@ -1,0 +1,8 @@
+"""Public interface of Pengumuman for other modules and for provisioning.
+
+Everything else in this package is internal and may change.
+"""
+
+from kiblat.modules.pengumuman.services import AnnouncementError, latest, publish
+
+__all__ = ["AnnouncementError", "latest", "publish"]

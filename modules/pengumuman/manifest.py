@@ -1,0 +1,39 @@
+"""Pengumuman: the regency's public announcements (list, detail, RSS)."""
+
+from kiblat.platform.modular.manifest import Localized, ModuleManifest, NavEntry, Permission, Role
+
+
+def _seed() -> None:
+    from kiblat.modules.pengumuman.services import seed_categories
+
+    seed_categories()
+
+
+manifest = ModuleManifest(
+    key="pengumuman",
+    name=Localized("Pengumuman", "Announcements"),
+    description=Localized(
+        "Pengumuman resmi pemerintah daerah untuk warga, lengkap dengan umpan RSS.",
+        "Official announcements of the regency for its citizens, with an RSS feed.",
+    ),
+    version="1.0.0",
+    url_prefix="/pengumuman",
+    blueprint="kiblat.modules.pengumuman.blueprint:bp",
+    models="kiblat.modules.pengumuman.models",
+    permissions=(
+        Permission("pengumuman.publish", Localized("Menerbitkan pengumuman", "Publish announcements")),
+    ),
+    roles=(
+        Role("humas", Localized("Humas (hubungan masyarakat)", "Public relations"), ("pengumuman.publish",)),
+    ),
+    settings_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "items_per_page": {"type": "integer", "minimum": 1, "maximum": 50, "default": 10},
+        },
+    },
+    navigation=(NavEntry(Localized("Pengumuman", "Announcements"), "pengumuman.index"),),
+    seed=_seed,
+    cli="kiblat.modules.pengumuman.cli:cli",
+)

@@ -1,0 +1,100 @@
+"""Announcement logic, always inside the current tenant (``tenant_db.session``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from kiblat.modules.pengumuman.models import Announcement, Category
+from kiblat.tenants.database import tenant_db
+
+DEFAULT_CATEGORIES = (
+    ("umum", "Umum"),
+    ("layanan", "Layanan Publik"),
+    ("kesehatan", "Kesehatan"),
+    ("darurat", "Kebencanaan dan Darurat"),
+)
+TITLE_MAX, BODY_MAX = 200, 20_000
+
+
+class AnnouncementError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Announcement]
+    page: int
+    pages: int
+    total: int
+
+
+def seed_categories() -> None:
+    session = tenant_db.session
+    present = set(session.scalars(select(Category.key)))
+    for key, name in DEFAULT_CATEGORIES:
+        if key not in present:
+            session.add(Category(key=key, name=name))
+    session.flush()
+
+
+def publish(title: str, body: str, category_key: str = "umum", author_name: str = "",
+            published_at: datetime | None = None) -> Announcement:
+    title, body = title.strip(), body.strip()
+    if not title:
+        raise AnnouncementError("Judul pengumuman wajib diisi")
+    if len(title) > TITLE_MAX:
+        raise AnnouncementError(f"Judul pengumuman paling banyak {TITLE_MAX} karakter")
+    if not body:
+        raise AnnouncementError("Isi pengumuman wajib diisi")
+    if len(body) > BODY_MAX:
+        raise AnnouncementError(f"Isi pengumuman paling banyak {BODY_MAX} karakter")
+    session = tenant_db.session
+    category = session.scalar(select(Category).where(Category.key == category_key))
+    if category is None:
+        raise AnnouncementError(f"Kategori {category_key!r} tidak dikenal")
+    announcement = Announcement(
+        title=title,
+        body=body,
+        category=category,
+        author_name=author_name.strip()[:120],
+        published_at=published_at or datetime.now(UTC),
+    )
+    session.add(announcement)
+    session.commit()
+    return announcement
+
+
+def published_page(page: int, per_page: int) -> Page:
+    session = tenant_db.session
+    now = datetime.now(UTC)
+    visible = Announcement.published_at <= now
+    total = session.scalar(select(func.count()).select_from(Announcement).where(visible)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(page, 1), pages)
+    items = session.scalars(
+        select(Announcement)
+        .options(selectinload(Announcement.category))
+        .where(visible)
+        .order_by(Announcement.published_at.desc(), Announcement.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return Page(list(items), page, pages, total)
+
+
+def get_published(announcement_id: int) -> Announcement | None:
+    announcement = tenant_db.session.get(Announcement, announcement_id)
+    if announcement is None:
+        return None
+    published = announcement.published_at
+    if published.tzinfo is None:  # SQLite returns naive datetimes (stored as UTC)
+        published = published.replace(tzinfo=UTC)
+    return announcement if published <= datetime.now(UTC) else None
+
+
+def latest(limit: int = 20) -> list[Announcement]:
+    return published_page(1, limit).items

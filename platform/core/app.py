@@ -1,0 +1,63 @@
+"""Application factory: one Flask app serves the platform host and every tenant host."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from flask import Flask
+from sqlalchemy import event
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from kiblat.platform.cache.tenant_cache import init_cache
+from kiblat.platform.core.config import load_config
+from kiblat.platform.core.control_plane import import_control_plane_models
+from kiblat.platform.core.extensions import babel, csrf, db
+from kiblat.platform.modular.loader import init_modules
+from kiblat.platform.web import init_web
+from kiblat.tenants.database import tenant_db
+from kiblat.tenants.registry import init_registry
+from kiblat.tenants.routing import init_routing
+
+
+def create_app(environ: Mapping[str, str] | None = None) -> Flask:
+    """Build the app from ``KIBLAT_*`` variables (``environ`` defaults to ``os.environ``)."""
+    source = dict(os.environ if environ is None else environ)
+    values = load_config(source)
+    app = Flask(
+        "kiblat",
+        root_path=os.path.dirname(os.path.dirname(__file__)),
+        instance_path=str(values["INSTANCE_PATH"]),
+        static_folder=None,
+        template_folder=None,
+    )
+    app.config.from_mapping(values)
+    app.config["KIBLAT_SOURCE_ENV"] = {k: v for k, v in source.items() if k.startswith("KIBLAT_")}
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+    if app.config["TRUST_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+    import_control_plane_models()
+    db.init_app(app)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            _tune_sqlite(db.engine)
+    tenant_db.init_app(app)
+    csrf.init_app(app)
+    init_cache(app)
+    init_registry(app)
+    init_web(app, babel)
+    init_routing(app)
+    init_modules(app)
+    return app
+
+
+def _tune_sqlite(engine) -> None:  # noqa: ANN001
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_connection, _record):  # noqa: ANN001
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()

@@ -1,0 +1,165 @@
+"""Configuration from the environment (12-factor), as a class chain chosen by ``KIBLAT_ENV``.
+
+Every problem is reported as one :class:`ConfigError` line, so a misconfigured
+deployment fails at start with a message an operator can act on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
+SUPPORTED_DATABASES = ("sqlite", "postgresql")
+
+
+class ConfigError(RuntimeError):
+    """A configuration problem, explained in one line."""
+
+
+class BaseConfig:
+    ENV = "development"
+    DEBUG = False
+    TESTING = False
+    JSON_LOGS = False
+    SESSION_COOKIE_SECURE = False
+    # Host-only cookies: never shared between regencies on sibling subdomains.
+    SESSION_COOKIE_DOMAIN = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # How often a worker checks whether another process changed tenants or domains.
+    TENANT_CACHE_CHECK_SECONDS = 2.0
+    # A pooled PostgreSQL connection is recycled after serving this many tenant schemas,
+    # which bounds the catalog cache a backend accumulates.
+    TENANT_SCHEMAS_PER_CONNECTION = 50
+    SQLITE_TENANT_ENGINES = 128
+    TRUST_PROXY = False
+    BABEL_DEFAULT_LOCALE = "id"
+    BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
+    LANGUAGES = ("id", "en")
+    MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    WTF_CSRF_TIME_LIMIT = None
+
+
+class DevelopmentConfig(BaseConfig):
+    ENV = "development"
+
+
+class TestConfig(BaseConfig):
+    ENV = "test"
+    TESTING = True
+    TENANT_CACHE_CHECK_SECONDS = 0.0
+
+
+class ProductionConfig(BaseConfig):
+    ENV = "production"
+    JSON_LOGS = True
+    SESSION_COOKIE_SECURE = True
+
+
+CONFIG_CLASSES: dict[str, type[BaseConfig]] = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def load_config(environ: Mapping[str, str] | None = None) -> dict[str, object]:
+    """Read ``KIBLAT_*`` variables and return Flask config values, or raise ConfigError."""
+    env = os.environ if environ is None else environ
+    env_name = env.get("KIBLAT_ENV", "development").strip().lower()
+    if env_name not in CONFIG_CLASSES:
+        raise ConfigError(
+            f"KIBLAT_ENV={env_name!r} is not one of {', '.join(CONFIG_CLASSES)}"
+        )
+    cls = CONFIG_CLASSES[env_name]
+    values = {k: getattr(cls, k) for k in dir(cls) if k.isupper()}
+
+    instance_path = Path(env.get("KIBLAT_INSTANCE_PATH", "instance")).resolve()
+    try:
+        instance_path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"KIBLAT_INSTANCE_PATH={instance_path} cannot be created: {exc.strerror}") from exc
+    if not os.access(instance_path, os.W_OK):
+        raise ConfigError(f"KIBLAT_INSTANCE_PATH={instance_path} is not writable")
+    values["INSTANCE_PATH"] = str(instance_path)
+
+    values["SQLALCHEMY_DATABASE_URI"] = _database_url(env, instance_path)
+    values["BASE_DOMAIN"] = _base_domain(env)
+    values["SECRET_KEY"] = _secret_key(env, env_name, instance_path)
+    values["TRUST_PROXY"] = _flag(env, "KIBLAT_TRUST_PROXY", cls.TRUST_PROXY)
+    values["REDIS_URL"] = env.get("KIBLAT_REDIS_URL") or None
+    if "KIBLAT_TENANT_CACHE_CHECK_SECONDS" in env:
+        values["TENANT_CACHE_CHECK_SECONDS"] = _number(env, "KIBLAT_TENANT_CACHE_CHECK_SECONDS")
+    if "KIBLAT_TENANT_SCHEMAS_PER_CONNECTION" in env:
+        values["TENANT_SCHEMAS_PER_CONNECTION"] = int(_number(env, "KIBLAT_TENANT_SCHEMAS_PER_CONNECTION"))
+    return values
+
+
+def _database_url(env: Mapping[str, str], instance_path: Path) -> str:
+    raw = env.get("KIBLAT_DATABASE_URL", "").strip()
+    if not raw:
+        return f"sqlite:///{instance_path / 'kiblat.sqlite3'}"
+    try:
+        url = make_url(raw)
+    except ArgumentError as exc:
+        raise ConfigError(f"KIBLAT_DATABASE_URL is not a database URL: {raw!r}") from exc
+    if url.get_backend_name() not in SUPPORTED_DATABASES:
+        raise ConfigError(
+            f"KIBLAT_DATABASE_URL uses {url.get_backend_name()!r}; "
+            "use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB"
+        )
+    if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
+        raw = url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return raw
+
+
+def _base_domain(env: Mapping[str, str]) -> str:
+    domain = env.get("KIBLAT_BASE_DOMAIN", "localhost").strip().lower().rstrip(".")
+    if not HOSTNAME_RE.match(domain):
+        raise ConfigError(f"KIBLAT_BASE_DOMAIN={domain!r} is not a host name (e.g. kiblat.go.id)")
+    return domain
+
+
+def _secret_key(env: Mapping[str, str], env_name: str, instance_path: Path) -> str:
+    key = env.get("KIBLAT_SECRET_KEY", "")
+    if key:
+        if len(key) < 32:
+            raise ConfigError("KIBLAT_SECRET_KEY is shorter than 32 characters")
+        return key
+    if env_name == "production":
+        raise ConfigError("KIBLAT_SECRET_KEY is required when KIBLAT_ENV=production")
+    # Development and tests: generated once and kept, so sessions survive restarts.
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        key_file.write_text(secrets.token_urlsafe(48))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = env.get(name)
+    if raw is None:
+        return default
+    if raw.lower() in ("1", "true", "yes", "on"):
+        return True
+    if raw.lower() in ("0", "false", "no", "off", ""):
+        return False
+    raise ConfigError(f"{name}={raw!r} must be true or false")
+
+
+def _number(env: Mapping[str, str], name: str) -> float:
+    try:
+        value = float(env[name])
+    except ValueError as exc:
+        raise ConfigError(f"{name}={env[name]!r} is not a number") from exc
+    if value < 0:
+        raise ConfigError(f"{name} must not be negative")
+    return value

@@ -1,0 +1,13 @@
+"""Which model modules define control-plane tables (the platform's shared database)."""
+
+import importlib
+
+CONTROL_PLANE_MODEL_MODULES = (
+    "kiblat.platform.regions.models",
+    "kiblat.tenants.models",
+)
+
+
+def import_control_plane_models() -> None:
+    for name in CONTROL_PLANE_MODEL_MODULES:
+        importlib.import_module(name)

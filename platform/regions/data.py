@@ -1,0 +1,101 @@
+"""Reads the shipped Kemendagri region list (``data/wilayah.csv.gz``, MIT, see data/LICENSE).
+
+The level of a code is its number of dots: province ``12``, kabupaten/kota
+``12.07``, kecamatan ``12.07.28``, desa/kelurahan ``12.07.28.2001``.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).with_name("data")
+REGIONS_FILE = DATA_DIR / "wilayah.csv.gz"
+POPULATION_FILE = DATA_DIR / "penduduk.csv"
+
+REGENCY_CODE_RE = re.compile(r"^\d{2}\.\d{2}$")
+KECAMATAN_CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
+
+# Indonesia's three time zones by province code: WITA and WIT; everything else is WIB.
+WITA_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
+WIT_PROVINCES = {"81", "82", "91", "92", "93", "94", "95", "96"}
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    code: str
+    name: str
+
+    @property
+    def level(self) -> int:
+        return self.code.count(".")
+
+
+def province_time_zone(province_code: str) -> str:
+    if province_code in WITA_PROVINCES:
+        return "Asia/Makassar"
+    if province_code in WIT_PROVINCES:
+        return "Asia/Jayapura"
+    return "Asia/Jakarta"
+
+
+def regency_kind(code: str) -> str:
+    """Kemendagri numbers kabupaten 01–69 and kota 71–99 within a province."""
+    return "kota" if int(code.split(".")[1]) >= 71 else "kabupaten"
+
+
+def iter_regions() -> Iterator[Region]:
+    with gzip.open(REGIONS_FILE, "rt", encoding="utf-8", newline="") as raw:
+        reader = csv.reader(raw)
+        next(reader)
+        for code, name in reader:
+            yield Region(code, name)
+
+
+@cache
+def _top_levels() -> tuple[tuple[Region, ...], tuple[Region, ...]]:
+    provinces, regencies = [], []
+    for region in iter_regions():
+        if region.level == 0:
+            provinces.append(region)
+        elif region.level == 1:
+            regencies.append(region)
+    return tuple(provinces), tuple(regencies)
+
+
+def provinces() -> tuple[Region, ...]:
+    return _top_levels()[0]
+
+
+def regencies() -> tuple[Region, ...]:
+    return _top_levels()[1]
+
+
+def population_by_code() -> dict[str, int]:
+    with POPULATION_FILE.open(encoding="utf-8", newline="") as raw:
+        return {row["kode"]: int(row["total"]) for row in csv.DictReader(raw)}
+
+
+def subregions_of_regency(regency_code: str) -> tuple[list[Region], list[Region]]:
+    """All kecamatan and desa/kelurahan of one kabupaten/kota, read in one pass."""
+    prefix = regency_code + "."
+    kecamatan: list[Region] = []
+    desa: list[Region] = []
+    # The file is sorted by code, so we can stop once past the regency's block.
+    with gzip.open(REGIONS_FILE, "rb") as raw:
+        started = False
+        for line in io.TextIOWrapper(raw, encoding="utf-8"):
+            if not line.startswith(prefix):
+                if started:
+                    break
+                continue
+            started = True
+            code, name = next(csv.reader([line]))
+            (kecamatan if code.count(".") == 2 else desa).append(Region(code, name))
+    return kecamatan, desa

@@ -1,0 +1,20 @@
+"""The web layer shared by every host: layouts, assets, errors, i18n, request logs."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask_babel import Babel
+
+from kiblat.platform.web import errors, filters, i18n, request_log, security
+from kiblat.platform.web.blueprint import bp
+from kiblat.platform.web.context import inject_layout_context
+
+
+def init_web(app: Flask, babel: Babel) -> None:
+    i18n.init_i18n(app, babel)
+    app.register_blueprint(bp)
+    filters.register_filters(app)
+    app.context_processor(inject_layout_context)
+    errors.register_error_handlers(app)
+    request_log.init_request_log(app)
+    security.init_security_headers(app)

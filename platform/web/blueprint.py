@@ -1,0 +1,110 @@
+"""Routes every host shares: health, assets, home page, branding stylesheet, language switch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+)
+from sqlalchemy import text
+
+from kiblat.platform.core.extensions import db
+from kiblat.platform.modular.registry import ModuleRegistry
+from kiblat.platform.storage.files import tenant_storage
+from kiblat.platform.web.i18n import LANGUAGE_COOKIE
+from kiblat.tenants.context import get_current_tenant
+from kiblat.tenants.registry import tenant_registry
+
+STATIC_DIR = Path(__file__).with_name("static")
+bp = Blueprint(
+    "web",
+    __name__,
+    template_folder="templates",
+    static_folder="static",
+    static_url_path="/static",
+)
+
+
+@bp.get("/healthz")
+def healthz() -> Response:
+    tenant = get_current_tenant()
+    try:
+        db.session.execute(text("SELECT 1"))
+        database = "ok"
+    except Exception:  # noqa: BLE001 - report, don't raise, from a health check
+        database = "error"
+    body = {"status": "ok" if database == "ok" else "degraded", "database": database}
+    if tenant is not None:
+        body["tenant"] = tenant.slug
+    return jsonify(body), 200 if database == "ok" else 503
+
+
+def _modules() -> ModuleRegistry:
+    return current_app.extensions["kiblat_modules"]
+
+
+@bp.get("/")
+def home() -> str:
+    tenant = get_current_tenant()
+    if tenant is None:
+        return render_template(
+            "home/platform.html",
+            modules=list(_modules()),
+            tenants=[t for t in tenant_registry().all() if t.status == "active"],
+        )
+    enabled = [m for m in _modules() if m.key in tenant.modules]
+    return render_template("home/tenant.html", modules=enabled)
+
+
+@bp.get("/brand.css")
+def brand_css() -> Response:
+    tenant = get_current_tenant()
+    if tenant is None:
+        abort(404)
+    css = render_template("brand.css", branding=tenant.branding)
+    response = Response(css, mimetype="text/css")
+    # The URL carries the branding version, so a changed branding is a new URL.
+    response.cache_control.public = True
+    response.cache_control.max_age = 31536000 if request.args.get("v") else 300
+    return response
+
+
+@bp.get("/logo")
+def logo() -> Response:
+    tenant = get_current_tenant()
+    if tenant is None or not tenant.branding.logo_key:
+        abort(404)
+    storage = tenant_storage()
+    if not storage.exists(tenant.branding.logo_key):
+        abort(404)
+    data = storage.open(tenant.branding.logo_key).read()
+    mimetype = "image/svg+xml" if data.lstrip().startswith(b"<") else "image/png"
+    if data.startswith(b"\xff\xd8"):
+        mimetype = "image/jpeg"
+    response = Response(data, mimetype=mimetype)
+    response.cache_control.public = True
+    response.cache_control.max_age = 31536000 if request.args.get("v") else 300
+    return response
+
+
+@bp.get("/bahasa/<code>")
+def switch_language(code: str) -> Response:
+    if code not in current_app.config["LANGUAGES"]:
+        abort(404)
+    target = request.args.get("next", "/")
+    parts = urlsplit(target)
+    # Only a path on this same host: never an open redirect.
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        target = "/"
+    response = redirect(target)
+    response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

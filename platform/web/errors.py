@@ -1,0 +1,33 @@
+"""Branded error pages in Bahasa Indonesia; JSON for API paths."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+logger = logging.getLogger("kiblat.errors")
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.path == "/healthz"
+
+
+def _http_error(error: HTTPException):  # noqa: ANN202
+    if _wants_json():
+        return jsonify(error=error.name.lower().replace(" ", "_"), message=error.description), error.code
+    template = "errors/404.html" if error.code == 404 else "errors/generic.html"
+    return render_template(template, error=error), error.code
+
+
+def _unexpected_error(error: Exception):  # noqa: ANN202
+    logger.exception("unhandled error (request_id=%s)", g.get("request_id"))
+    if _wants_json():
+        return jsonify(error="internal_error", message="Terjadi kesalahan pada server."), 500
+    return render_template("errors/500.html", error=InternalServerError()), 500
+
+
+def register_error_handlers(app: Flask) -> None:
+    app.register_error_handler(HTTPException, _http_error)
+    app.register_error_handler(Exception, _unexpected_error)

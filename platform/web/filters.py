@@ -1,0 +1,33 @@
+"""Template filters shared by all templates."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.utils import format_datetime as rfc822_format
+
+from flask import Flask
+from flask_babel import format_datetime
+
+
+def _aware(value: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
+
+
+def localized_datetime(value: datetime, fmt: str = "medium") -> str:
+    return format_datetime(_aware(value), fmt)
+
+
+def rfc822(value: datetime) -> str:
+    return rfc822_format(_aware(value).astimezone(UTC), usegmt=True)
+
+
+def register_filters(app: Flask) -> None:
+    app.add_template_filter(paragraphs, "paragraphs")
+    app.add_template_filter(localized_datetime, "datetime")
+    app.add_template_filter(rfc822, "rfc822")

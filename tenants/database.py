@@ -1,0 +1,209 @@
+"""Tenant data isolation: one API for module code, two physical layouts.
+
+* PostgreSQL: one schema per tenant (``tenant_<slug>``). Tenant tables are declared
+  without a schema and every tenant session runs on the shared engine with
+  ``schema_translate_map={None: schema}``, so one connection pool serves every tenant
+  and no ``SET search_path`` is ever sent.
+* SQLite: one database file per tenant in the instance folder.
+
+Module code only ever uses ``tenant_db.session`` (bound to ``current_tenant``);
+it never names a schema or a file.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from pathlib import Path
+
+from flask import Flask, current_app, g
+from sqlalchemy import Engine, MetaData, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import DeclarativeBase, Session
+from sqlalchemy.pool import NullPool
+
+from kiblat.platform.core.extensions import NAMING_CONVENTION
+from kiblat.tenants.context import TenantInfo, current_tenant, schema_name_for
+
+tenant_metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class TenantModel(DeclarativeBase):
+    """Base of every table that lives inside a tenant's own schema or file."""
+
+    metadata = tenant_metadata
+
+
+def _enable_sqlite_transactions(engine: Engine) -> None:
+    """SQLAlchemy's documented pysqlite recipe: real BEGIN so DDL is transactional too."""
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # noqa: ANN001
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=10000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN")
+
+
+def create_sqlite_engine(path: Path | str) -> Engine:
+    engine = create_engine(f"sqlite:///{path}", poolclass=NullPool)
+    _enable_sqlite_transactions(engine)
+    return engine
+
+
+class TenantEngines:
+    """Gives the engine for a tenant. One per process, kept on the Flask app."""
+
+    def __init__(self, app: Flask) -> None:
+        url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
+        self.backend = url.get_backend_name()
+        self.instance_path = Path(app.config["INSTANCE_PATH"])
+        self._lock = threading.Lock()
+        self._sqlite_engines: OrderedDict[str, Engine] = OrderedDict()
+        self._sqlite_limit = int(app.config["SQLITE_TENANT_ENGINES"])
+        self._schema_limit = int(app.config["TENANT_SCHEMAS_PER_CONNECTION"])
+        self._pg_engine: Engine | None = None
+        self._pg_translated: dict[str, Engine] = {}
+        if self.backend == "postgresql":
+            self._pg_engine = create_engine(
+                url, pool_size=5, max_overflow=10, pool_pre_ping=False, future=True
+            )
+
+    @property
+    def is_postgresql(self) -> bool:
+        return self.backend == "postgresql"
+
+    def sqlite_path(self, slug: str) -> Path:
+        return self.instance_path / "tenants" / f"{slug}.sqlite3"
+
+    def engine_for(self, tenant: TenantInfo | str) -> Engine:
+        slug = tenant if isinstance(tenant, str) else tenant.slug
+        if self._pg_engine is not None:
+            engine = self._pg_translated.get(slug)
+            if engine is None:
+                engine = self._pg_engine.execution_options(
+                    schema_translate_map={None: schema_name_for(slug)}
+                )
+                self._pg_translated[slug] = engine
+            return engine
+        with self._lock:
+            engine = self._sqlite_engines.get(slug)
+            if engine is not None:
+                self._sqlite_engines.move_to_end(slug)
+                return engine
+            path = self.sqlite_path(slug)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            engine = create_sqlite_engine(path)
+            self._sqlite_engines[slug] = engine
+            while len(self._sqlite_engines) > self._sqlite_limit:
+                _, evicted = self._sqlite_engines.popitem(last=False)
+                evicted.dispose()
+            return engine
+
+    def note_schema_served(self, connection, slug: str) -> None:  # noqa: ANN001
+        """Recycle a pooled PostgreSQL connection once it has served many tenant schemas.
+
+        PostgreSQL caches catalog entries per backend for every table it touched, so one
+        connection that visits every tenant grows without bound; soft invalidation closes
+        it on its next checkout instead.
+        """
+        if self._pg_engine is None:
+            return
+        pooled = connection.connection
+        served = pooled.info.setdefault("kiblat_schemas", set())
+        served.add(slug)
+        if len(served) > self._schema_limit:
+            pooled.invalidate(soft=True)
+
+    # Physical storage lifecycle -------------------------------------------------
+    def create_storage(self, slug: str) -> None:
+        if self._pg_engine is not None:
+            with self._pg_engine.begin() as conn:
+                conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema_name_for(slug)}"'))
+        else:
+            self.engine_for(slug)
+            with self.engine_for(slug).begin() as conn:
+                conn.execute(text("SELECT 1"))
+
+    def storage_exists(self, slug: str) -> bool:
+        if self._pg_engine is not None:
+            with self._pg_engine.connect() as conn:
+                return bool(
+                    conn.scalar(
+                        text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :s"),
+                        {"s": schema_name_for(slug)},
+                    )
+                )
+        return self.sqlite_path(slug).exists()
+
+    def drop_storage(self, slug: str) -> None:
+        if self._pg_engine is not None:
+            self._pg_translated.pop(slug, None)
+            with self._pg_engine.begin() as conn:
+                conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema_name_for(slug)}" CASCADE'))
+            return
+        with self._lock:
+            engine = self._sqlite_engines.pop(slug, None)
+        if engine is not None:
+            engine.dispose()
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{self.sqlite_path(slug)}{suffix}").unlink(missing_ok=True)
+
+    def dispose(self) -> None:
+        if self._pg_engine is not None:
+            self._pg_engine.dispose()
+        with self._lock:
+            for engine in self._sqlite_engines.values():
+                engine.dispose()
+            self._sqlite_engines.clear()
+
+
+class TenantSession(Session):
+    """A session bound to one tenant; ``info`` names the tenant and its engine registry."""
+
+
+@event.listens_for(TenantSession, "after_begin")
+def _count_schema_served(session: Session, _transaction, connection) -> None:  # noqa: ANN001
+    session.info["engines"].note_schema_served(connection, session.info["tenant"])
+
+
+class TenantDatabase:
+    """``tenant_db.session``: an ORM session bound to the current tenant, one per app context."""
+
+    def init_app(self, app: Flask) -> None:
+        app.extensions["kiblat_tenant_engines"] = TenantEngines(app)
+        app.teardown_appcontext(self._close_sessions)
+
+    @property
+    def engines(self) -> TenantEngines:
+        return current_app.extensions["kiblat_tenant_engines"]
+
+    @property
+    def session(self) -> Session:
+        return self.session_for(current_tenant)
+
+    def session_for(self, tenant: TenantInfo) -> Session:
+        sessions: dict[str, Session] = g.setdefault("kiblat_tenant_sessions", {})
+        session = sessions.get(tenant.slug)
+        if session is None:
+            engines = self.engines
+            session = TenantSession(
+                bind=engines.engine_for(tenant), info={"tenant": tenant.slug, "engines": engines}
+            )
+            sessions[tenant.slug] = session
+        return session
+
+    @staticmethod
+    def _close_sessions(_exc: BaseException | None) -> None:
+        for session in g.pop("kiblat_tenant_sessions", {}).values():
+            session.close()
+
+
+tenant_db = TenantDatabase()

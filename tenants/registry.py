@@ -1,0 +1,146 @@
+"""In-process cache of tenants by host and slug, invalidated when tenants or domains change.
+
+Within a process a change clears the cache at once. Other worker processes notice
+through the ``tenants_version`` counter in the control plane, read at most every
+``TENANT_CACHE_CHECK_SECONDS``: one tiny query per worker per interval, instead of
+a tenant lookup on every request.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import defaultdict
+
+from flask import Flask, current_app
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from kiblat.platform.core.extensions import db
+from kiblat.tenants.context import BrandingInfo, TenantInfo
+from kiblat.tenants.models import Branding, Domain, ModuleEnablement, PlatformState, Tenant
+
+VERSION_KEY = "tenants_version"
+
+
+class TenantRegistry:
+    def __init__(self, check_seconds: float) -> None:
+        self._check_seconds = check_seconds
+        self._lock = threading.Lock()
+        self._by_host: dict[str, TenantInfo] | None = None
+        self._by_slug: dict[str, TenantInfo] = {}
+        self._version: int | None = None
+        self._checked_at = 0.0
+
+    # Reads ---------------------------------------------------------------------
+    def by_host(self, host: str) -> TenantInfo | None:
+        return self._snapshot()[0].get(host)
+
+    def by_slug(self, slug: str) -> TenantInfo | None:
+        return self._snapshot()[1].get(slug)
+
+    def all(self) -> list[TenantInfo]:
+        return sorted(self._snapshot()[1].values(), key=lambda t: t.slug)
+
+    def _snapshot(self) -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
+        now = time.monotonic()
+        if self._by_host is not None and now - self._checked_at < self._check_seconds:
+            return self._by_host, self._by_slug
+        with self._lock:
+            if self._by_host is not None and now - self._checked_at < self._check_seconds:
+                return self._by_host, self._by_slug
+            version = _read_version()
+            if self._by_host is None or version != self._version:
+                self._by_host, self._by_slug = _load_all()
+                self._version = version
+            self._checked_at = time.monotonic()
+            return self._by_host, self._by_slug
+
+    # Writes --------------------------------------------------------------------
+    def changed(self) -> None:
+        """Call after committing a change to tenants, domains, branding or modules."""
+        with db.engine.begin() as conn:
+            updated = conn.execute(
+                update(PlatformState).where(PlatformState.key == VERSION_KEY).values(value=PlatformState.value + 1)
+            ).rowcount
+            if not updated:
+                conn.execute(PlatformState.__table__.insert().values(key=VERSION_KEY, value=1))
+        self.clear()
+
+    def clear(self) -> None:
+        with self._lock:
+            self._by_host = None
+            self._by_slug = {}
+            self._version = None
+
+
+def _read_version() -> int:
+    # A connection of its own: never touches (or rolls back) the request's session.
+    with db.engine.connect() as conn:
+        return conn.scalar(select(PlatformState.value).where(PlatformState.key == VERSION_KEY)) or 0
+
+
+def _load_all() -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
+    with Session(db.engine) as session:
+        return _build_maps(session)
+
+
+def _build_maps(session: Session) -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
+    hosts: dict[int, list[tuple[str, bool]]] = defaultdict(list)
+    for tenant_id, host, is_primary in session.execute(select(Domain.tenant_id, Domain.host, Domain.is_primary)):
+        hosts[tenant_id].append((host, is_primary))
+    brandings = {b.tenant_id: b for b in session.scalars(select(Branding))}
+    modules: dict[int, list[ModuleEnablement]] = defaultdict(list)
+    for enablement in session.scalars(select(ModuleEnablement).where(ModuleEnablement.enabled.is_(True))):
+        modules[enablement.tenant_id].append(enablement)
+
+    by_host: dict[str, TenantInfo] = {}
+    by_slug: dict[str, TenantInfo] = {}
+    for tenant in session.scalars(select(Tenant)):
+        tenant_hosts = hosts.get(tenant.id, [])
+        primary = next((h for h, p in tenant_hosts if p), tenant_hosts[0][0] if tenant_hosts else "")
+        branding = brandings.get(tenant.id)
+        info = TenantInfo(
+            id=tenant.id,
+            slug=tenant.slug,
+            official_name=tenant.official_name,
+            short_name=tenant.short_name,
+            region_code=tenant.region_code,
+            kind=str(tenant.kind),
+            province_code=tenant.province_code,
+            time_zone=tenant.time_zone,
+            status=str(tenant.status),
+            primary_host=primary,
+            branding=_branding_info(branding),
+            modules=frozenset(m.module_key for m in modules.get(tenant.id, [])),
+            module_settings=tuple((m.module_key, dict(m.settings or {})) for m in modules.get(tenant.id, [])),
+        )
+        by_slug[tenant.slug] = info
+        for host, _ in tenant_hosts:
+            by_host[host] = info
+    return by_host, by_slug
+
+
+def _branding_info(branding: Branding | None) -> BrandingInfo:
+    if branding is None:
+        return BrandingInfo()
+    return BrandingInfo(
+        primary_color=branding.primary_color,
+        accent_color=branding.accent_color,
+        tagline=branding.tagline,
+        head_title=branding.head_title,
+        head_name=branding.head_name,
+        logo_key=branding.logo_key,
+        version=hashlib.sha1(
+            f"{branding.primary_color}{branding.accent_color}{branding.logo_key}{branding.updated_at}".encode()
+        ).hexdigest()[:10],
+    )
+
+
+def init_registry(app: Flask) -> None:
+    app.extensions["kiblat_tenant_registry"] = TenantRegistry(float(app.config["TENANT_CACHE_CHECK_SECONDS"]))
+
+
+def tenant_registry() -> TenantRegistry:
+    return current_app.extensions["kiblat_tenant_registry"]

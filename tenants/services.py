@@ -1,0 +1,295 @@
+"""Tenant lifecycle: create, suspend, resume, branding, modules. Called by CLI, web and tests.
+
+Every function validates all of its input before it changes anything, and raises
+:class:`TenantError` with a message fit to show a person.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import jsonschema
+from flask import current_app
+from sqlalchemy import select
+
+from kiblat.migrations.runner import CORE_BRANCH, upgrade_tenant
+from kiblat.platform.core.extensions import db
+from kiblat.platform.modular.registry import ModuleError, ModuleRegistry
+from kiblat.platform.regions.models import Regency
+from kiblat.tenants.context import TenantInfo, tenant_context
+from kiblat.tenants.database import tenant_db
+from kiblat.tenants.local_regions import load_local_regions
+from kiblat.tenants.models import (
+    Branding,
+    Domain,
+    ModuleEnablement,
+    Tenant,
+    TenantKind,
+    TenantStatus,
+)
+from kiblat.tenants.registry import tenant_registry
+
+SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
+COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+# Hosts the platform itself needs under the base domain.
+RESERVED_SLUGS = {"www", "api", "admin", "staff", "static", "mail", "smtp", "kiblat", "status", "docs", "app"}
+DEFAULT_PALETTE = (
+    ("#0b6e4f", "#f2a900"), ("#1d4e89", "#f29e4c"), ("#7b2d26", "#e9c46a"),
+    ("#264653", "#2a9d8f"), ("#5a189a", "#ffb703"), ("#00509d", "#fdc500"),
+)
+
+
+class TenantError(ValueError):
+    """Input that cannot be accepted; the message says why, in Bahasa Indonesia."""
+
+
+def modules() -> ModuleRegistry:
+    return current_app.extensions["kiblat_modules"]
+
+
+def slug_from_regency(regency: Regency) -> str:
+    """``Kabupaten Deli Serdang`` → ``deliserdang``; a kota named like a kabupaten gets ``kota``."""
+    bare = re.sub(r"^(Kabupaten|Kota)( Administrasi)? ", "", regency.name)
+    slug = re.sub(r"[^a-z0-9]", "", bare.lower())
+    if regency.kind == "kota":
+        twin = db.session.scalar(
+            select(Regency.code).where(Regency.kind == "kabupaten", Regency.name.like(f"Kabupaten %{bare}"))
+        )
+        if twin:
+            slug = "kota" + slug
+    return slug[:31]
+
+
+def validate_slug(slug: str) -> str:
+    if not SLUG_RE.match(slug):
+        raise TenantError(
+            f"Slug {slug!r} tidak valid: gunakan 2–31 huruf kecil, angka atau tanda hubung, diawali huruf"
+        )
+    if slug in RESERVED_SLUGS:
+        raise TenantError(f"Slug {slug!r} dicadangkan untuk platform; pilih yang lain")
+    return slug
+
+
+def validate_color(value: str, field: str) -> str:
+    if not COLOR_RE.match(value):
+        raise TenantError(f"{field}: warna {value!r} harus berbentuk #RRGGBB")
+    return value.lower()
+
+
+def get_regency(region_code: str) -> Regency:
+    regency = db.session.get(Regency, region_code.strip())
+    if regency is None:
+        raise TenantError(f"Kode wilayah {region_code!r} bukan kabupaten/kota dalam daftar Kemendagri")
+    return regency
+
+
+def create_tenant(
+    region_code: str,
+    slug: str | None = None,
+    module_keys: Iterable[str] = (),
+    time_zone: str | None = None,
+) -> TenantInfo:
+    """Register, build and activate a tenant: schema/file, core tables, regions, modules."""
+    regency = get_regency(region_code)
+    slug = validate_slug(slug or slug_from_regency(regency))
+    taken = db.session.scalar(select(Tenant).where(Tenant.region_code == regency.code))
+    if taken is not None:
+        raise TenantError(f"{regency.name} sudah terdaftar sebagai tenant {taken.slug!r}")
+    if db.session.scalar(select(Tenant.id).where(Tenant.slug == slug)):
+        raise TenantError(f"Slug {slug!r} sudah dipakai tenant lain")
+    host = f"{slug}.{current_app.config['BASE_DOMAIN']}"
+    if db.session.scalar(select(Domain.id).where(Domain.host == host)):
+        raise TenantError(f"Host {host} sudah dipakai")
+    try:
+        wanted_modules = modules().dependency_order(set(module_keys))
+    except ModuleError as exc:
+        raise TenantError(str(exc)) from exc
+
+    province = regency.province_code
+    from kiblat.platform.regions.models import Province
+
+    zone = time_zone or db.session.get(Province, province).time_zone
+    name = regency.name
+    short_name = re.sub(r"^(Kabupaten|Kota)( Administrasi)? ", "", name)
+    primary, accent = DEFAULT_PALETTE[int(regency.code.replace(".", "")) % len(DEFAULT_PALETTE)]
+    tenant = Tenant(
+        slug=slug,
+        official_name=f"Pemerintah {name}",
+        short_name=short_name,
+        region_code=regency.code,
+        kind=TenantKind(regency.kind),
+        province_code=province,
+        time_zone=zone,
+        status=TenantStatus.PROVISIONING,
+    )
+    tenant.domains.append(Domain(host=host, is_primary=True))
+    tenant.branding = Branding(primary_color=primary, accent_color=accent)
+    db.session.add(tenant)
+    db.session.commit()
+    tenant_registry().changed()
+
+    build_tenant_storage(slug)
+    for key in wanted_modules:
+        enable_module(slug, key)
+    set_status(slug, TenantStatus.ACTIVE)
+    return tenant_registry().by_slug(slug)
+
+
+def build_tenant_storage(slug: str) -> None:
+    """Schema (or file), core migrations and the regency's kecamatan/desa. Idempotent."""
+    tenant_db.engines.create_storage(slug)
+    upgrade_tenant(slug, [CORE_BRANCH])
+    info = tenant_registry().by_slug(slug)
+    with tenant_context(info):
+        session = tenant_db.session
+        load_local_regions(session, info.region_code)
+        session.commit()
+
+
+def get_tenant(slug: str) -> Tenant:
+    tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    if tenant is None:
+        raise TenantError(f"Tenant {slug!r} tidak ditemukan")
+    return tenant
+
+
+def set_status(slug: str, status: TenantStatus) -> None:
+    tenant = get_tenant(slug)
+    tenant.status = status
+    db.session.commit()
+    tenant_registry().changed()
+
+
+def suspend_tenant(slug: str) -> None:
+    if get_tenant(slug).status != TenantStatus.ACTIVE:
+        raise TenantError(f"Tenant {slug!r} tidak aktif, tidak dapat dihentikan sementara")
+    set_status(slug, TenantStatus.SUSPENDED)
+
+
+def resume_tenant(slug: str) -> None:
+    if get_tenant(slug).status != TenantStatus.SUSPENDED:
+        raise TenantError(f"Tenant {slug!r} tidak sedang dihentikan sementara")
+    set_status(slug, TenantStatus.ACTIVE)
+
+
+def update_branding(slug: str, **changes: str | None) -> None:
+    tenant = get_tenant(slug)
+    branding = tenant.branding or Branding(tenant_id=tenant.id)
+    allowed = {"primary_color", "accent_color", "tagline", "head_title", "head_name", "logo_key"}
+    unknown = set(changes) - allowed
+    if unknown:
+        raise TenantError(f"Isian branding tidak dikenal: {', '.join(sorted(unknown))}")
+    for field in ("primary_color", "accent_color"):
+        if changes.get(field) is not None:
+            changes[field] = validate_color(changes[field], field)
+    for field, value in changes.items():
+        if value is not None:
+            setattr(branding, field, value)
+    tenant.branding = branding
+    db.session.commit()
+    tenant_registry().changed()
+
+
+def add_domain(slug: str, host: str) -> None:
+    from kiblat.tenants.routing import normalize_host
+
+    tenant = get_tenant(slug)
+    normalized = normalize_host(host)
+    if normalized is None or "." not in normalized:
+        raise TenantError(f"Domain {host!r} tidak valid")
+    if normalized == current_app.config["BASE_DOMAIN"]:
+        raise TenantError("Domain utama platform tidak dapat dipakai tenant")
+    if db.session.scalar(select(Domain.id).where(Domain.host == normalized)):
+        raise TenantError(f"Domain {normalized} sudah dipakai")
+    db.session.add(Domain(tenant_id=tenant.id, host=normalized, is_primary=False))
+    db.session.commit()
+    tenant_registry().changed()
+
+
+# Modules ------------------------------------------------------------------------
+def validate_module_settings(key: str, settings: dict | None) -> dict:
+    manifest = modules().get(key)
+    schema = manifest.settings_schema
+    merged = {
+        name: prop["default"] for name, prop in schema.get("properties", {}).items() if "default" in prop
+    }
+    merged.update(settings or {})
+    try:
+        jsonschema.validate(merged, schema)
+    except jsonschema.ValidationError as exc:
+        where = ".".join(str(p) for p in exc.absolute_path) or "(pengaturan)"
+        raise TenantError(f"Pengaturan modul {key} tidak valid pada {where}: {exc.message}") from None
+    return merged
+
+
+def enabled_modules(tenant_id: int) -> set[str]:
+    return set(
+        db.session.scalars(
+            select(ModuleEnablement.module_key).where(
+                ModuleEnablement.tenant_id == tenant_id, ModuleEnablement.enabled.is_(True)
+            )
+        )
+    )
+
+
+def enable_module(slug: str, key: str, settings: dict | None = None) -> None:
+    """Migrate the module's tables into the tenant, seed its reference data, switch it on."""
+    tenant = get_tenant(slug)
+    try:
+        manifest = modules().get(key)
+    except ModuleError as exc:
+        raise TenantError(str(exc)) from None
+    missing = [r for r in manifest.requires if r not in enabled_modules(tenant.id)]
+    if missing:
+        raise TenantError(f"Modul {key} membutuhkan modul {', '.join(missing)}; aktifkan terlebih dahulu")
+    merged = validate_module_settings(key, settings)
+
+    upgrade_tenant(slug, [CORE_BRANCH, key])
+    if manifest.seed is not None:
+        info = tenant_registry().by_slug(slug)
+        with tenant_context(info):
+            manifest.seed()
+            tenant_db.session.commit()
+    enablement = db.session.scalar(
+        select(ModuleEnablement).where(ModuleEnablement.tenant_id == tenant.id, ModuleEnablement.module_key == key)
+    )
+    if enablement is None:
+        enablement = ModuleEnablement(tenant_id=tenant.id, module_key=key)
+        db.session.add(enablement)
+    enablement.enabled = True
+    enablement.settings = merged
+    enablement.installed_version = manifest.version
+    db.session.commit()
+    tenant_registry().changed()
+
+
+def disable_module(slug: str, key: str) -> None:
+    """Hide the module's routes and navigation; its data stays in the tenant."""
+    tenant = get_tenant(slug)
+    modules().get(key)
+    enabled = enabled_modules(tenant.id)
+    if key not in enabled:
+        raise TenantError(f"Modul {key} tidak aktif pada tenant {slug}")
+    dependents = [d for d in modules().dependents(key) if d in enabled]
+    if dependents:
+        raise TenantError(f"Modul {key} dipakai oleh {', '.join(dependents)}; nonaktifkan modul itu terlebih dahulu")
+    enablement = db.session.scalar(
+        select(ModuleEnablement).where(ModuleEnablement.tenant_id == tenant.id, ModuleEnablement.module_key == key)
+    )
+    enablement.enabled = False
+    db.session.commit()
+    tenant_registry().changed()
+
+
+def update_module_settings(slug: str, key: str, settings: dict) -> None:
+    tenant = get_tenant(slug)
+    merged = validate_module_settings(key, settings)
+    enablement = db.session.scalar(
+        select(ModuleEnablement).where(ModuleEnablement.tenant_id == tenant.id, ModuleEnablement.module_key == key)
+    )
+    if enablement is None or not enablement.enabled:
+        raise TenantError(f"Modul {key} tidak aktif pada tenant {slug}")
+    enablement.settings = merged
+    db.session.commit()
+    tenant_registry().changed()
