@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 
-from flask import Blueprint, Flask, abort
+from flask import Flask, abort
 
 from kiblat.platform.modular.manifest import ModuleManifest
 from kiblat.platform.modular.registry import ModuleError, ModuleRegistry, discover_manifests
@@ -17,7 +18,10 @@ def init_modules(app: Flask) -> ModuleRegistry:
     app.extensions["kiblat_modules"] = registry
     for manifest in registry:
         _load_models(manifest)
-        app.register_blueprint(_load_blueprint(manifest), url_prefix=manifest.url_prefix)
+        blueprint = _import_attribute(manifest.blueprint)
+        app.register_blueprint(blueprint, url_prefix=manifest.url_prefix)
+        # Registered on the app (not the shared blueprint object), so each app gets its own guard.
+        app.before_request_funcs.setdefault(blueprint.name, []).insert(0, _enabled_guard(manifest.key))
     return registry
 
 
@@ -35,18 +39,14 @@ def _import_attribute(dotted: str):
     return getattr(importlib.import_module(module_name), attribute)
 
 
-def _load_blueprint(manifest: ModuleManifest) -> Blueprint:
-    blueprint: Blueprint = _import_attribute(manifest.blueprint)
-    key = manifest.key
-
-    @blueprint.before_request
-    def _module_enabled_for_tenant() -> None:
+def _enabled_guard(key: str) -> Callable[[], None]:
+    def module_enabled_for_tenant() -> None:
         tenant = get_current_tenant()
         # Off for this tenant (or the platform host): the routes do not exist.
         if tenant is None or key not in tenant.modules:
             abort(404)
 
-    return blueprint
+    return module_enabled_for_tenant
 
 
 def module_cli_groups(registry: ModuleRegistry) -> list:

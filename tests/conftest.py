@@ -1,0 +1,117 @@
+"""Shared fixtures. Tenancy and data tests run on SQLite and, when
+``KIBLAT_TEST_POSTGRES_URL`` is set, on PostgreSQL too (a throwaway database per run;
+an unreachable server is an error, never a skip)."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, select, text
+from sqlalchemy.engine import make_url
+
+from kiblat.migrations import runner
+from kiblat.platform.core.app import create_app
+from kiblat.platform.core.extensions import db
+from kiblat.platform.regions.models import Regency
+from kiblat.platform.regions.sync import sync_regions
+from kiblat.tenants import services
+from kiblat.tenants.context import TenantInfo
+from kiblat.tenants.models import Tenant
+
+POSTGRES_URL = os.environ.get("KIBLAT_TEST_POSTGRES_URL", "").strip()
+BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+
+def _create_postgres_database() -> tuple[str, Callable[[], None]]:
+    admin_url = make_url(POSTGRES_URL)
+    if admin_url.drivername == "postgresql":
+        admin_url = admin_url.set(drivername="postgresql+psycopg")
+    name = f"kiblat_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return admin_url.set(database=name).render_as_string(hide_password=False), drop
+
+
+def build_environ(instance_path: Path, database_url: str | None = None, **extra: str) -> dict[str, str]:
+    environ = {
+        "KIBLAT_ENV": "test",
+        "KIBLAT_INSTANCE_PATH": str(instance_path),
+        "KIBLAT_BASE_DOMAIN": "kiblat.test",
+    }
+    if database_url:
+        environ["KIBLAT_DATABASE_URL"] = database_url
+    environ.update(extra)
+    return environ
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def app(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """A migrated platform per backend, shared by the session; tests create their own tenants."""
+    instance = tmp_path_factory.mktemp(f"instance-{backend}")
+    drop = None
+    database_url = None
+    if backend == "postgresql":
+        database_url, drop = _create_postgres_database()
+    application = create_app(build_environ(instance, database_url))
+    with application.app_context():
+        runner.upgrade_control_plane()
+        sync_regions()
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+        application.extensions["kiblat_tenant_engines"].dispose()
+    if drop is not None:
+        drop()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[Flask]:
+    with app.app_context():
+        yield app
+
+
+@pytest.fixture
+def make_tenant(app: Flask) -> Callable[..., TenantInfo]:
+    """Create an active tenant on an unused region; tear-down is not needed (unique slugs)."""
+
+    def make(modules: tuple[str, ...] = ("pengumuman",), slug: str | None = None,
+             region: str | None = None) -> TenantInfo:
+        with app.app_context():
+            if region is None:
+                used = set(db.session.scalars(select(Tenant.region_code)))
+                region = next(
+                    code for code in db.session.scalars(select(Regency.code).order_by(Regency.code))
+                    if code not in used
+                )
+            slug = slug or f"t{uuid.uuid4().hex[:10]}"
+            return services.create_tenant(region, slug=slug, module_keys=modules)
+
+    return make
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def get(client: FlaskClient, host: str, path: str, **kwargs):  # noqa: ANN201
+    """A request to ``host`` (the Host header decides the tenant)."""
+    return client.get(path, headers={"Host": host, **kwargs.pop("headers", {})}, **kwargs)
