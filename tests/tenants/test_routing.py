@@ -1,0 +1,118 @@
+"""Host → tenant resolution, on both backends."""
+
+from __future__ import annotations
+
+from kiblat.platform.core.app import create_app
+from kiblat.tenants import services
+from kiblat.tenants.registry import tenant_registry
+from tests.conftest import build_environ, get
+
+
+def test_each_host_serves_its_own_regency(app, client, make_tenant):
+    a, b = make_tenant(), make_tenant()
+    page_a = get(client, a.primary_host, "/").get_data(as_text=True)
+    page_b = get(client, b.primary_host + ":5000", "/").get_data(as_text=True)
+    assert a.official_name in page_a and b.official_name not in page_a
+    assert b.official_name in page_b and a.official_name not in page_b
+
+
+def test_unknown_host_is_404_and_never_falls_back_to_a_tenant(app, client, make_tenant):
+    tenant = make_tenant()
+    response = get(client, "tidakada.kiblat.test", "/")
+    assert response.status_code == 404
+    body = response.get_data(as_text=True)
+    assert "Kabupaten/kota tidak ditemukan" in body
+    assert tenant.official_name not in body
+    assert get(client, "tidakada.kiblat.test", f"/pengumuman/").status_code == 404
+    assert get(client, "evil.example.org", "/").status_code == 404
+
+
+def test_malformed_host_is_400(app, client):
+    for host in ("bad host", "a..b", "-x.kiblat.test", "[::1]:5000"):
+        assert get(client, host, "/").status_code == 400, host
+
+
+def test_base_domain_serves_the_platform_site(app, client, make_tenant):
+    tenant = make_tenant()
+    response = get(client, "kiblat.test", "/")
+    assert response.status_code == 200
+    assert "Kiblat" in response.get_data(as_text=True)
+    assert tenant.primary_host in response.get_data(as_text=True)
+    # Module routes do not exist on the platform host.
+    assert get(client, "kiblat.test", "/pengumuman/").status_code == 404
+
+
+def test_suspended_tenant_answers_503_and_resumes(app, client, make_tenant):
+    tenant = make_tenant()
+    with app.app_context():
+        services.suspend_tenant(tenant.slug)
+    response = get(client, tenant.primary_host, "/pengumuman/")
+    assert response.status_code == 503
+    assert "dihentikan sementara" in response.get_data(as_text=True)
+    with app.app_context():
+        services.resume_tenant(tenant.slug)
+    assert get(client, tenant.primary_host, "/pengumuman/").status_code == 200
+
+
+def test_healthz_answers_json_on_every_host(app, client, make_tenant):
+    tenant = make_tenant()
+    with app.app_context():
+        services.suspend_tenant(tenant.slug)
+    for host, expected_tenant in (
+        ("kiblat.test", None), (tenant.primary_host, tenant.slug), ("unknown.kiblat.test", None), ("bad host", None),
+    ):
+        response = get(client, host, "/healthz")
+        assert response.status_code == 200, host
+        assert response.json["status"] == "ok"
+        assert response.json.get("tenant") == expected_tenant
+
+
+def test_custom_domain_routes_to_its_tenant(app, client, make_tenant):
+    tenant = make_tenant()
+    with app.app_context():
+        services.add_domain(tenant.slug, "Layanan.Contoh-Kab.go.id")
+    response = get(client, "layanan.contoh-kab.go.id", "/")
+    assert response.status_code == 200
+    assert tenant.official_name in response.get_data(as_text=True)
+
+
+def test_forwarded_host_is_used_only_when_trusted(app, client, make_tenant, tmp_path):
+    tenant = make_tenant()
+    headers = {"X-Forwarded-Host": tenant.primary_host}
+    # Not trusted (default): the proxy header is ignored.
+    assert get(client, "unknown.kiblat.test", "/", headers=headers).status_code == 404
+    trusting = create_app(
+        build_environ(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], KIBLAT_TRUST_PROXY="true")
+    )
+    response = get(trusting.test_client(), "proxy.internal", "/", headers=headers)
+    assert response.status_code == 200
+    assert tenant.official_name in response.get_data(as_text=True)
+
+
+def test_a_change_in_one_process_reaches_another_through_the_version_counter(app, make_tenant, tmp_path):
+    """Two app instances stand for two gunicorn workers sharing the control plane."""
+    tenant = make_tenant()
+    other_worker = create_app(build_environ(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"]))
+    other_client = other_worker.test_client()
+    assert get(other_client, tenant.primary_host, "/").status_code == 200
+    with app.app_context():
+        services.suspend_tenant(tenant.slug)
+    # The other worker's cache is warm, yet it notices on its next check (interval 0 in tests).
+    assert get(other_client, tenant.primary_host, "/").status_code == 503
+
+
+def test_registry_serves_from_memory_between_checks(app, make_tenant, tmp_path):
+    tenant = make_tenant()
+    slow = create_app(
+        build_environ(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], KIBLAT_TENANT_CACHE_CHECK_SECONDS="3600")
+    )
+    with slow.app_context():
+        assert tenant_registry().by_slug(tenant.slug).status == "active"
+    with app.app_context():
+        services.suspend_tenant(tenant.slug)
+    with slow.app_context():
+        # Within the interval the snapshot is reused (no query per request) ...
+        assert tenant_registry().by_slug(tenant.slug).status == "active"
+        # ... and an explicit clear (what a local change does) reloads it.
+        tenant_registry().clear()
+        assert tenant_registry().by_slug(tenant.slug).status == "suspended"

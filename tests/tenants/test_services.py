@@ -1,0 +1,108 @@
+"""Tenant creation and bad input: every rejection is clear and changes nothing."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import func, select
+
+from kiblat.platform.core.extensions import db
+from kiblat.tenants import services
+from kiblat.tenants.database import tenant_db
+from kiblat.tenants.models import Domain, Tenant
+from kiblat.tenants.registry import tenant_registry
+
+
+def _counts() -> tuple[int, int]:
+    return (
+        db.session.scalar(select(func.count()).select_from(Tenant)),
+        db.session.scalar(select(func.count()).select_from(Domain)),
+    )
+
+
+def test_created_tenant_has_names_zone_host_and_storage(app_ctx, make_tenant):
+    tenant = make_tenant(region="51.71", slug="denpasar")
+    assert tenant.official_name == "Pemerintah Kota Denpasar"
+    assert tenant.short_name == "Denpasar"
+    assert tenant.kind == "kota"
+    assert tenant.time_zone == "Asia/Makassar"
+    assert tenant.primary_host == "denpasar.kiblat.test"
+    assert tenant.status == "active"
+    assert tenant_db.engines.storage_exists("denpasar")
+
+
+def test_slug_is_derived_from_the_region_name(app_ctx):
+    from kiblat.platform.regions.models import Regency
+
+    assert services.slug_from_regency(db.session.get(Regency, "12.07")) == "deliserdang"
+    assert services.slug_from_regency(db.session.get(Regency, "12.75")) == "binjai"
+    # Kota Bekasi next to Kabupaten Bekasi must not collide with it.
+    assert services.slug_from_regency(db.session.get(Regency, "32.16")) == "bekasi"
+    assert services.slug_from_regency(db.session.get(Regency, "32.75")) == "kotabekasi"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"region_code": "12"}, "bukan kabupaten/kota"),
+        ({"region_code": "12.07.28"}, "bukan kabupaten/kota"),
+        ({"region_code": "99.99"}, "bukan kabupaten/kota"),
+        ({"region_code": "12.09", "slug": "Binjai"}, "tidak valid"),
+        ({"region_code": "12.09", "slug": "a"}, "tidak valid"),
+        ({"region_code": "12.09", "slug": "1abc"}, "tidak valid"),
+        ({"region_code": "12.09", "slug": "x" * 32}, "tidak valid"),
+        ({"region_code": "12.09", "slug": "www"}, "dicadangkan"),
+        ({"region_code": "12.09", "module_keys": ["tidakada"]}, "tidak dikenal"),
+    ],
+)
+def test_bad_input_is_rejected_before_anything_changes(app_ctx, kwargs, message):
+    before = _counts()
+    with pytest.raises(services.TenantError) as info:
+        services.create_tenant(**kwargs)
+    assert message in str(info.value)
+    assert _counts() == before
+
+
+def test_second_tenant_for_the_same_region_is_refused(app_ctx, make_tenant):
+    first = make_tenant()
+    before = _counts()
+    with pytest.raises(services.TenantError, match="sudah terdaftar"):
+        services.create_tenant(first.region_code, slug="lain")
+    with pytest.raises(services.TenantError, match="sudah dipakai"):
+        make_tenant(slug=first.slug)
+    assert _counts() == before
+
+
+def test_branding_validation(app_ctx, make_tenant):
+    tenant = make_tenant()
+    with pytest.raises(services.TenantError, match="#RRGGBB"):
+        services.update_branding(tenant.slug, primary_color="red")
+    with pytest.raises(services.TenantError, match="tidak dikenal"):
+        services.update_branding(tenant.slug, font="Comic Sans")
+    services.update_branding(tenant.slug, primary_color="#AA0000", tagline="Kota <b>Rambutan</b>")
+    info = tenant_registry().by_slug(tenant.slug)
+    assert info.branding.primary_color == "#aa0000"
+
+
+def test_branding_is_escaped_and_versioned(app, client, make_tenant):
+    tenant = make_tenant()
+    with app.app_context():
+        old_version = tenant_registry().by_slug(tenant.slug).branding.version
+        services.update_branding(tenant.slug, primary_color="#123456", tagline="<script>alert(1)</script>")
+        new_version = tenant_registry().by_slug(tenant.slug).branding.version
+    assert new_version != old_version
+    page = client.get("/", headers={"Host": tenant.primary_host}).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in page
+    assert "&lt;script&gt;" in page
+    assert f"/brand.css?v={new_version}" in page
+    css = client.get(f"/brand.css?v={new_version}", headers={"Host": tenant.primary_host}).get_data(as_text=True)
+    assert "--primary:#123456" in css
+
+
+def test_custom_domain_validation(app_ctx, make_tenant):
+    tenant, other = make_tenant(), make_tenant()
+    with pytest.raises(services.TenantError, match="tidak valid"):
+        services.add_domain(tenant.slug, "not a domain")
+    with pytest.raises(services.TenantError, match="sudah dipakai"):
+        services.add_domain(tenant.slug, other.primary_host)
+    with pytest.raises(services.TenantError, match="platform"):
+        services.add_domain(tenant.slug, "kiblat.test")
