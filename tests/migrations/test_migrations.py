@@ -128,3 +128,18 @@ def test_cli_fleet_upgrade_in_parallel_reports_and_exits_non_zero_on_failure(app
     result = CliRunner().invoke(cli, args, env=env)
     assert result.exit_code == 0, result.output
     assert "1 upgraded, 2 already at head, 0 failed" in result.output
+
+
+def test_autogenerate_for_a_module_finds_nothing_when_models_are_at_head(app_ctx):
+    """``kiblat db revision --module KEY`` compares the module's models with its migrations."""
+    from pathlib import Path
+
+    path = Path(runner.new_revision("no changes expected", module_key="pengumuman"))
+    try:
+        source = path.read_text()
+        assert path.parent.name == "migrations" and path.parent.parent.name == "pengumuman"
+        assert "branch_labels = None" in source
+        assert "op." not in source.split("def upgrade")[1].split("def downgrade")[0]
+        assert "down_revision = 'pengumuman_0001'" in source or 'down_revision = "pengumuman_0001"' in source
+    finally:
+        path.unlink()
