@@ -25,13 +25,14 @@ $(STAMP): pyproject.toml setup.py
 translations: $(COMPILED)
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l -o platform/web/translations/messages.pot .
+	$(BIN)/pybabel extract -q -F babel.cfg -k _l --ignore-dirs="build dist instance node_modules .venv" -o platform/web/translations/messages.pot .
 	$(BIN)/pybabel update -q -i platform/web/translations/messages.pot -d platform/web/translations
 
+# The worker runs background jobs (provisioning from the web, email retries) beside the server.
 run: install
 	$(BIN)/kiblat db upgrade --all-tenants
-	$(BIN)/kiblat demo setup
-	$(BIN)/kiblat serve --port $(PORT)
+	KIBLAT_PUBLIC_PORT=$(PORT) $(BIN)/kiblat demo setup --port $(PORT)
+	$(BIN)/kiblat worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; $(BIN)/kiblat serve --port $(PORT)
 
 test: install
 	$(BIN)/ruff check .

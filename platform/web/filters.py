@@ -19,8 +19,12 @@ def paragraphs(text: str) -> list[str]:
     return [p.strip() for p in re.split(r"\n\s*\n", text or "") if p.strip()]
 
 
+# Date and minutes: seconds mean nothing to a reader of a notice.
+DATETIME_PATTERNS = {"medium": "d MMM yyyy, HH:mm", "long": "d MMMM yyyy, HH:mm zzzz"}
+
+
 def localized_datetime(value: datetime, fmt: str = "medium") -> str:
-    return format_datetime(_aware(value), fmt)
+    return format_datetime(_aware(value), DATETIME_PATTERNS.get(fmt, fmt))
 
 
 def rfc822(value: datetime) -> str:

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import Flask, current_app, request
 from flask_babel import Babel
 
 from kiblat.tenants.context import get_current_tenant
 
 LANGUAGE_COOKIE = "lang"
+# Absolute: Flask-Babel would resolve a relative folder against the app's root_path
+# (``platform/``), not against this package.
+TRANSLATIONS_DIR = Path(__file__).with_name("translations")
 
 
 def select_locale() -> str:
@@ -21,8 +26,5 @@ def select_timezone() -> str:
 
 
 def init_i18n(app: Flask, babel: Babel) -> None:
-    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", "translations")
-    import os
-
-    app.config["BABEL_TRANSLATION_DIRECTORIES"] = os.path.join(os.path.dirname(__file__), "translations")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
