@@ -29,9 +29,11 @@ extract-messages: $(STAMP)
 	$(BIN)/pybabel update -q -i platform/web/translations/messages.pot -d platform/web/translations
 
 # The worker runs background jobs (provisioning from the web, email retries) beside the server.
+# Invitation links (written by provisioning, in the worker too) carry the development port.
+run: export KIBLAT_PUBLIC_PORT = $(PORT)
 run: install
 	$(BIN)/kiblat db upgrade --all-tenants
-	KIBLAT_PUBLIC_PORT=$(PORT) $(BIN)/kiblat demo setup --port $(PORT)
+	$(BIN)/kiblat demo setup --port $(PORT)
 	$(BIN)/kiblat worker & worker=$$!; trap 'kill $$worker' EXIT INT TERM; $(BIN)/kiblat serve --port $(PORT)
 
 test: install

@@ -6,7 +6,7 @@ import importlib
 
 from sqlalchemy import MetaData
 
-TENANT_CORE_MODEL_MODULES = ("kiblat.tenants.local_regions",)
+TENANT_CORE_MODEL_MODULES = ("kiblat.tenants.local_regions", "kiblat.platform.identity.models")
 
 
 def control_plane_metadata() -> MetaData:

@@ -35,5 +35,6 @@ manifest = ModuleManifest(
     },
     navigation=(NavEntry(Localized("Pengumuman", "Announcements"), "pengumuman.index"),),
     seed=_seed,
+    configuration_tables=("pengumuman_category",),
     cli="kiblat.modules.pengumuman.cli:cli",
 )

@@ -13,6 +13,8 @@ from kiblat.platform.cache.tenant_cache import init_cache
 from kiblat.platform.core.config import load_config
 from kiblat.platform.core.control_plane import import_control_plane_models
 from kiblat.platform.core.extensions import babel, csrf, db
+from kiblat.platform.identity import init_identity
+from kiblat.platform.mail import init_mail
 from kiblat.platform.modular.loader import init_modules
 from kiblat.platform.web import init_web
 from kiblat.tenants.database import tenant_db
@@ -48,6 +50,8 @@ def create_app(environ: Mapping[str, str] | None = None) -> Flask:
     init_cache(app)
     init_registry(app)
     init_web(app, babel)
+    init_identity(app)
+    init_mail(app)
     init_routing(app)
     init_modules(app)
     return app

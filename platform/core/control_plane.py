@@ -5,6 +5,9 @@ import importlib
 CONTROL_PLANE_MODEL_MODULES = (
     "kiblat.platform.regions.models",
     "kiblat.tenants.models",
+    "kiblat.provisioning.models",
+    "kiblat.platform.jobs.models",
+    "kiblat.platform.mail.models",
 )
 
 

@@ -62,6 +62,9 @@ class ModuleManifest:
     navigation: tuple[NavEntry, ...] = ()
     # Called inside a tenant context after migrations to add the module's reference data.
     seed: Callable[[], None] | None = None
+    # The module's tables holding *configuration* (types, fees, price lists, categories):
+    # what ``template:`` copies to a new regency. Every other table is citizen data.
+    configuration_tables: tuple[str, ...] = ()
     # Extra CLI commands (a click group), mounted as ``kiblat <key> ...``.
     cli: str | None = None
     # Set at discovery: the package the manifest was found in, and its folder.
@@ -73,6 +76,9 @@ class ModuleManifest:
             raise ValueError(f"module key {self.key!r} must match {MODULE_KEY_RE.pattern}")
         if not self.url_prefix.startswith("/"):
             raise ValueError(f"module {self.key}: url_prefix must start with '/'")
+        for table in self.configuration_tables:
+            if not table.startswith(self.table_prefix):
+                raise ValueError(f"module {self.key}: configuration table {table!r} is not its own")
 
     @property
     def migrations_path(self) -> Path | None:

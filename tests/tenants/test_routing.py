@@ -23,7 +23,7 @@ def test_unknown_host_is_404_and_never_falls_back_to_a_tenant(app, client, make_
     body = response.get_data(as_text=True)
     assert "Kabupaten/kota tidak ditemukan" in body
     assert tenant.official_name not in body
-    assert get(client, "tidakada.kiblat.test", f"/pengumuman/").status_code == 404
+    assert get(client, "tidakada.kiblat.test", "/pengumuman/").status_code == 404
     assert get(client, "evil.example.org", "/").status_code == 404
 
 

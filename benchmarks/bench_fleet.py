@@ -1,0 +1,171 @@
+"""(b) p50 latency and worker RSS with 1,000 tenants ÷ with 1 tenant (goal ≤ 1.05 each);
+(d) the largest PostgreSQL backend's RSS after serving 1,000 tenants (goal ≤ 50 MB).
+
+Two deployments per backend, built with ``create_tenant``: one with a single tenant,
+one with the fleet. Each is served by gunicorn; wrk rotates the Host header over all
+of a deployment's tenants. ``GET /`` reads only the cached control plane;
+``GET /pengumuman/`` also queries the tenant's own schema (PostgreSQL) or file (SQLite).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib.deploy import BASE_DOMAIN, Deployment, deployment, postgres_available  # noqa: E402
+from benchlib.fleet import FleetTimes, create_fleet, host_for  # noqa: E402
+from benchlib.load import run_wrk  # noqa: E402
+from benchlib.memory import rss_of  # noqa: E402
+from benchlib.pgmem import BackendMemorySampler  # noqa: E402
+from benchlib.report import median, table, verdict, write_result  # noqa: E402
+from benchlib.server import WORKERS, Server, gunicorn  # noqa: E402
+
+PLATFORM_APP = "kiblat.platform.core.wsgi:app"
+PATHS = ("/", "/pengumuman/")
+CONNECTIONS = 2  # = workers: latency without queueing in front of sync workers
+RATIO_GOAL = 1.05
+BACKEND_RSS_GOAL_MB = 50
+HIGH_LIMIT = 1_000_000
+
+
+def hosts(count: int) -> list[str]:
+    return [host_for(i, BASE_DOMAIN) for i in range(count)]
+
+
+def serve(stack: ExitStack, dep: Deployment, name: str, **env: str) -> Server:
+    log = dep.instance / f"{name}.log"
+    return stack.enter_context(
+        gunicorn(PLATFORM_APP, dep.process_environ(**env), log, hosts(1)[0])
+    )
+
+
+def p50_rounds(server: Server, host_list: list[str], path: str, rounds: int,
+               seconds: float) -> list[float]:
+    values = []
+    for _ in range(rounds):
+        result = run_wrk(server.port, host_list, path, seconds, CONNECTIONS)
+        if result.errors:
+            raise RuntimeError(f"{path}: {result.errors} errors")
+        values.append(result.p50_ms)
+    return values
+
+
+def latency_and_rss(one: Deployment, fleet: Deployment, count: int, rounds: int,
+                    seconds: float) -> list[list[object]]:
+    rows: list[list[object]] = []
+    with ExitStack() as stack:
+        servers = {1: serve(stack, one, "one"), count: serve(stack, fleet, "fleet")}
+        lists = {1: hosts(1), count: hosts(count)}
+        for path in PATHS:
+            p50: dict[int, list[float]] = {1: [], count: []}
+            for n, server in servers.items():  # warm-up: every tenant served at least once
+                run_wrk(server.port, lists[n], path, max(3.0, seconds / 2), CONNECTIONS)
+            for index in range(rounds):  # alternate which deployment goes first
+                order = [1, count] if index % 2 == 0 else [count, 1]
+                for n in order:
+                    p50[n] += p50_rounds(servers[n], lists[n], path, 1, seconds)
+            ratio = median(p50[count]) / median(p50[1])
+            rows.append([f"p50 `GET {path}`", f"{median(p50[1]):.2f} ms",
+                         f"{median(p50[count]):.2f} ms", f"{ratio:.3f}", verdict(ratio <= RATIO_GOAL)])
+        rss = {n: max(r.total_kb for r in rss_of(s.worker_pids())) / 1024 for n, s in servers.items()}
+        ratio = rss[count] / rss[1]
+        rows.append(["largest worker RSS", f"{rss[1]:.1f} MB", f"{rss[count]:.1f} MB",
+                     f"{ratio:.3f}", verdict(ratio <= RATIO_GOAL)])
+    return rows
+
+
+def backend_memory(fleet: Deployment, count: int, seconds: float) -> list[list[object]]:
+    rows: list[list[object]] = []
+    assert fleet.database_name is not None
+    for label, env in (("default (50)", {}),
+                       (f"{HIGH_LIMIT:,}", {"KIBLAT_TENANT_SCHEMAS_PER_CONNECTION": str(HIGH_LIMIT)})):
+        with ExitStack() as stack:
+            server = serve(stack, fleet, f"pgmem-{len(rows)}", **env)
+            with BackendMemorySampler(fleet.database_name) as sampler:
+                result = run_wrk(server.port, hosts(count), "/pengumuman/", seconds, CONNECTIONS)
+            if result.errors:
+                raise RuntimeError(f"{result.errors} errors")
+        peak = sampler.peak
+        assert peak is not None
+        rows.append([label, f"{result.requests:,}", len(sampler.backends_seen),
+                     f"{peak.total_mb:.1f} MB", f"{sampler.peak_anon_kb / 1024:.1f} MB",
+                     verdict(peak.total_mb <= BACKEND_RSS_GOAL_MB)])
+    return rows
+
+
+def bench_backend(backend: str, count: int, rounds: int, seconds: float,
+                  pg_seconds: float) -> tuple[FleetTimes, list, list]:
+    with deployment(backend, "one") as one, deployment(backend, "fleet") as fleet:
+        create_fleet(one.environ(), 1)
+        times = create_fleet(fleet.environ(), count, jobs=2)
+        print(f"fleet: {backend}: {count} tenants created in {times.seconds:.0f}s", flush=True)
+        rows = latency_and_rss(one, fleet, count, rounds, seconds)
+        memory = backend_memory(fleet, count, pg_seconds) if backend == "postgresql" else []
+    return times, rows, memory
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="200 tenants, shorter runs")
+    parser.add_argument("--tenants", type=int, help="fleet size (default 1000, quick 200)")
+    args = parser.parse_args()
+    count = args.tenants or (200 if args.quick else 1000)
+    rounds, seconds, pg_seconds = (2, 3.0, 5.0) if args.quick else (3, 10.0, 20.0)
+    backends = (["postgresql"] if postgres_available() else []) + ["sqlite"]
+    creation, latency, memory = [], [], []
+    for backend in backends:
+        times, rows, mem = bench_backend(backend, count, rounds, seconds, pg_seconds)
+        creation.append([backend, times.tenants, f"{times.seconds:.0f} s",
+                         f"{times.first_avg_ms:.0f} ms", f"{times.last_avg_ms:.0f} ms"])
+        latency += [[backend, *row] for row in rows]
+        memory += mem
+    body = f"""
+### (b) {count:,} tenants vs 1 tenant
+
+Method: two deployments per backend, each under gunicorn ({WORKERS} sync workers): one
+holding 1 tenant, one holding {count:,} (all with Pengumuman). wrk (`-t1 -c{CONNECTIONS}`,
+one connection per worker so latency is service time, not queueing) rotates the Host
+header over every tenant of the deployment (`benchmarks/rotate_hosts.lua`). Per path:
+a warm-up that serves every tenant, then {rounds} runs of {seconds:g} s per deployment,
+alternating; the median p50 is compared. Worker RSS (VmRSS) is read from `/proc` after
+all runs. `GET /` reads only the cached control plane; `GET /pengumuman/` also opens
+the tenant's schema (PostgreSQL) or file (SQLite, at most 128 open engines per worker).
+
+Goal: {count:,}-tenant value ÷ 1-tenant value ≤ {RATIO_GOAL} for p50 and RSS.
+
+{table(["backend", "measure", "1 tenant", f"{count:,} tenants", "ratio", "goal ≤ 1.05"], latency)}
+
+Creating the fleet with `create_tenant` (core migrations, kecamatan/desa, Pengumuman
+migration and seed; 2 processes in parallel). Fleets larger than Indonesia's 514
+kabupaten/kota use synthetic regions without kecamatan/desa for the rest.
+
+{table(["backend", "tenants", "wall time", "mean per tenant, first 10%",
+        "mean per tenant, last 10%"], creation)}
+"""
+    if memory:
+        body += f"""
+### (d) PostgreSQL backend memory after serving {count:,} tenants
+
+Method: a fresh gunicorn ({WORKERS} sync workers) on the {count:,}-tenant deployment;
+wrk rotates `GET /pengumuman/` over every tenant for {pg_seconds:g} s (each request
+queries the tenant's schema) while a sampler reads, every 0.25 s, VmRSS and RssAnon
+(private memory: catalog caches, without shared buffers) of every client backend of
+the database from `/proc/<pid>/status`. Peak values are reported, with the default
+`TENANT_SCHEMAS_PER_CONNECTION` and with a limit too high to ever recycle.
+
+Goal: largest backend VmRSS ≤ {BACKEND_RSS_GOAL_MB} MB.
+
+{table(["schemas per connection", "requests", "backends seen", "largest VmRSS",
+        "largest RssAnon", "goal ≤ 50 MB"], memory)}
+"""
+    path = write_result("fleet", "(b, d) Many tenants: latency, worker and database memory",
+                        body, args.quick)
+    print(f"fleet: {path.name} written")
+
+
+if __name__ == "__main__":
+    main()

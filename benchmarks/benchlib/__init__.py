@@ -1,0 +1,1 @@
+"""Shared helpers of the benchmark scripts: deployments, servers, load, memory, reports."""

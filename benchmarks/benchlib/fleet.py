@@ -1,0 +1,123 @@
+"""Builds a deployment's tenants through the platform's own ``create_tenant``.
+
+Indonesia has 514 kabupaten/kota and a tenant needs a region of its own, so fleets
+larger than that add synthetic regions (provinces ``01``–``09``, which Kemendagri
+does not use) to the benchmark's control plane; their tenants have no kecamatan/desa.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from flask import Flask
+from sqlalchemy import insert, select
+
+from kiblat.migrations import runner
+from kiblat.platform.core.app import create_app
+from kiblat.platform.core.extensions import db
+from kiblat.platform.regions.models import Province, Regency
+from kiblat.platform.regions.sync import sync_regions
+from kiblat.tenants import services
+
+HOME_TENANT = ("12.07", "deliserdang")  # Kabupaten Deli Serdang
+SYNTHETIC_PROVINCES = [f"{p:02d}" for p in range(1, 10)]
+
+
+@dataclass
+class FleetTimes:
+    tenants: int
+    seconds: float
+    first_avg_ms: float  # mean creation time of the first 10% of tenants
+    last_avg_ms: float  # ... and of the last 10%
+
+
+def _dispose(app: Flask) -> None:
+    with app.app_context():
+        db.engine.dispose()
+        app.extensions["kiblat_tenant_engines"].dispose()
+
+
+def prepare_control_plane(environ: dict[str, str]) -> None:
+    app = create_app(environ)
+    with app.app_context():
+        runner.upgrade_control_plane()
+        sync_regions()
+    _dispose(app)
+
+
+def _region_codes(app: Flask, count: int) -> list[str]:
+    """``count`` unused region codes: Deli Serdang first, real ones, then synthetic ones."""
+    with app.app_context():
+        real = list(db.session.scalars(select(Regency.code).order_by(Regency.code)))
+        real.remove(HOME_TENANT[0])
+        codes = [HOME_TENANT[0], *real][:count]
+        missing = count - len(codes)
+        if missing > 0:
+            synthetic = [f"{p}.{r:02d}" for p in SYNTHETIC_PROVINCES for r in range(1, 100)]
+            if missing > len(synthetic):
+                raise ValueError(f"at most {len(real) + 1 + len(synthetic)} tenants")
+            synthetic = synthetic[:missing]
+            db.session.execute(
+                insert(Province),
+                [{"code": p, "name": f"Provinsi Sintetis {p}", "time_zone": "Asia/Jakarta"}
+                 for p in SYNTHETIC_PROVINCES],
+            )
+            db.session.execute(
+                insert(Regency),
+                [{"code": c, "province_code": c[:2], "name": f"Kabupaten Sintetis {c}",
+                  "kind": "kabupaten", "population": None} for c in synthetic],
+            )
+            db.session.commit()
+            codes += synthetic
+        return codes
+
+
+def slug_for(index: int) -> str:
+    return HOME_TENANT[1] if index == 0 else f"t{index:04d}"
+
+
+def host_for(index: int, base_domain: str) -> str:
+    return f"{slug_for(index)}.{base_domain}"
+
+
+_worker_app: Flask | None = None
+
+
+def _worker_init(environ: dict[str, str]) -> None:
+    global _worker_app
+    _worker_app = create_app(environ)
+
+
+def _create_one(job: tuple[int, str]) -> tuple[int, float]:
+    index, code = job
+    assert _worker_app is not None
+    started = time.perf_counter()
+    with _worker_app.app_context():
+        services.create_tenant(code, slug=slug_for(index), module_keys=["pengumuman"])
+    return index, time.perf_counter() - started
+
+
+def create_fleet(environ: dict[str, str], count: int, jobs: int = 2) -> FleetTimes:
+    """Control plane at head, then ``count`` tenants with Pengumuman, ``jobs`` at a time."""
+    prepare_control_plane(environ)
+    app = create_app(environ)
+    codes = _region_codes(app, count)
+    _dispose(app)
+    started = time.perf_counter()
+    durations = [0.0] * count
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init,
+                             initargs=(environ,)) as pool:
+        for index, seconds in pool.map(_create_one, list(enumerate(codes)), chunksize=4):
+            durations[index] = seconds
+    elapsed = time.perf_counter() - started
+    tenth = max(1, count // 10)
+    return FleetTimes(
+        tenants=count,
+        seconds=elapsed,
+        first_avg_ms=1000 * sum(durations[:tenth]) / tenth,
+        last_avg_ms=1000 * sum(durations[-tenth:]) / tenth,
+    )

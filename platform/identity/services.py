@@ -1,0 +1,86 @@
+"""Users of a regency and one-time invitations, always inside the current tenant."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import select, update
+from werkzeug.security import generate_password_hash
+
+from kiblat.platform.identity.models import Invitation, User
+from kiblat.tenants.database import tenant_db
+
+INVITATION_DAYS = 7
+MIN_PASSWORD = 10
+
+
+class InvitationError(ValueError):
+    """The link cannot be used; the message is shown to the person."""
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite returns naive UTC
+
+
+def ensure_user(email: str, name: str, role_key: str) -> tuple[User, bool]:
+    """The user with this email, created or updated to match; returns (user, changed)."""
+    session = tenant_db.session
+    email = email.strip().lower()
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = User(email=email, name=name, role_key=role_key)
+        session.add(user)
+        session.flush()
+        return user, True
+    changed = (user.name, user.role_key) != (name, role_key)
+    user.name, user.role_key = name, role_key
+    return user, changed
+
+
+def issue_invitation(user: User, days: int = INVITATION_DAYS) -> str:
+    """A new one-time token for ``user``; earlier unused ones stop working. Returns the token."""
+    session = tenant_db.session
+    now = datetime.now(UTC)
+    session.execute(
+        update(Invitation).where(Invitation.user_id == user.id, Invitation.used_at.is_(None)).values(used_at=now)
+    )
+    token = secrets.token_urlsafe(32)
+    session.add(Invitation(user_id=user.id, token_hash=_hash(token), expires_at=now + timedelta(days=days)))
+    session.flush()
+    return token
+
+
+def find_invitation(token: str) -> Invitation:
+    invitation = tenant_db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token)))
+    if invitation is None or invitation.used_at is not None:
+        raise InvitationError("Tautan undangan tidak berlaku atau sudah dipakai.")
+    if _aware(invitation.expires_at) < datetime.now(UTC):
+        raise InvitationError("Tautan undangan sudah kedaluwarsa. Mintalah undangan baru kepada administrator.")
+    return invitation
+
+
+def accept_invitation(token: str, password: str) -> User:
+    """Set the user's password and use the token up; commits."""
+    if len(password) < MIN_PASSWORD:
+        raise InvitationError(f"Kata sandi paling sedikit {MIN_PASSWORD} karakter.")
+    session = tenant_db.session
+    invitation = find_invitation(token)
+    # The guarded update makes two simultaneous submissions of one link succeed only once.
+    used = session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation.id, Invitation.used_at.is_(None))
+        .values(used_at=datetime.now(UTC))
+    ).rowcount
+    if used != 1:
+        session.rollback()
+        raise InvitationError("Tautan undangan tidak berlaku atau sudah dipakai.")
+    user = session.get(User, invitation.user_id)
+    user.password_hash = generate_password_hash(password)
+    session.commit()
+    return user

@@ -1,0 +1,27 @@
+"""Job kinds and their handlers. A handler takes the job's JSON payload."""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+
+# Modules whose import registers handlers; the worker imports them all.
+HANDLER_MODULES = ("kiblat.provisioning.jobs", "kiblat.platform.mail.jobs")
+
+_handlers: dict[str, Callable[[dict], object]] = {}
+
+
+def job_handler(kind: str) -> Callable[[Callable[[dict], object]], Callable[[dict], object]]:
+    def register(func: Callable[[dict], object]) -> Callable[[dict], object]:
+        _handlers[kind] = func
+        return func
+
+    return register
+
+
+def handler_for(kind: str) -> Callable[[dict], object]:
+    for name in HANDLER_MODULES:
+        importlib.import_module(name)
+    if kind not in _handlers:
+        raise LookupError(f"no handler for job kind {kind!r}")
+    return _handlers[kind]

@@ -1,0 +1,11 @@
+"""Background delivery of outbox messages, retried with backoff by the job queue."""
+
+from __future__ import annotations
+
+from kiblat.platform.jobs.registry import job_handler
+from kiblat.platform.mail.sender import deliver
+
+
+@job_handler("mail.deliver")
+def deliver_job(payload: dict) -> None:
+    deliver(int(payload["message_id"]))

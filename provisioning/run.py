@@ -1,0 +1,165 @@
+"""A provisioning run: the steps in order, each recorded in the control-plane journal.
+
+The journal says which step a run is at and why it failed. A failed (or killed) run
+leaves the tenant in ``provisioning``; :func:`execute_run` on the same run, or a new
+run of the same spec, continues from what already exists.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from kiblat.platform.core.extensions import db
+from kiblat.provisioning.faults import pause_point
+from kiblat.provisioning.models import ProvisioningRun, ProvisioningStep
+from kiblat.provisioning.spec import validate_spec
+from kiblat.provisioning.steps import STEPS, StepContext
+from kiblat.tenants.models import utcnow
+
+
+class ProvisioningFailed(RuntimeError):
+    """A step failed; the run and the tenant stay resumable."""
+
+    def __init__(self, run_id: str, step: str, error: str) -> None:
+        self.run_id, self.step, self.error = run_id, step, error
+        super().__init__(f"Langkah {step} gagal: {error}")
+
+
+@dataclass(frozen=True)
+class StepEvent:
+    """What a progress display is told: a step started (``status='running'``) or ended."""
+
+    position: int
+    total: int
+    name: str
+    status: str
+    changes: tuple[str, ...] = ()
+    seconds: float = 0.0
+    error: str | None = None
+
+
+Progress = Callable[[StepEvent], None]
+
+
+def plan(raw_spec: dict, require_admin: bool = True) -> list[tuple[str, list[str]]]:
+    """What each step would change, changing nothing (``--dry-run``)."""
+    ctx = StepContext(validate_spec(raw_spec, require_admin), dry_run=True)
+    return [(name, step(ctx)) for name, step in STEPS]
+
+
+def start_run(raw_spec: dict, require_admin: bool = True) -> str:
+    """Validate the spec (raising SpecError before anything changes) and journal a new run."""
+    spec = validate_spec(raw_spec, require_admin)
+    run = ProvisioningRun(tenant_slug=spec["slug"], spec=spec, status="queued")
+    db.session.add(run)
+    db.session.commit()
+    return run.id
+
+
+def execute_run(run_id: str, progress: Progress | None = None) -> ProvisioningRun:
+    """Run (or continue) every step not yet done in this run; raise ProvisioningFailed."""
+    run = db.session.get(ProvisioningRun, run_id)
+    if run is None:
+        raise LookupError(f"run {run_id!r} tidak ditemukan")
+    run.status, run.error = "running", None
+    db.session.commit()
+    done = {s.name for s in run.steps if s.status in ("done", "unchanged")}
+    ctx = StepContext(dict(run.spec))
+    for position, (name, step) in enumerate(STEPS, 1):
+        if name in done:
+            continue
+        _start_step(run, position, name)
+        if progress:
+            progress(StepEvent(position, len(STEPS), name, "running"))
+        started = time.perf_counter()
+        pause_point(f"{name}:start")
+        try:
+            changes = step(ctx)
+        except Exception as exc:  # recorded in the journal, then re-raised as the run's failure
+            db.session.rollback()
+            message = f"{type(exc).__name__}: {exc}" if not str(exc).startswith(type(exc).__name__) else str(exc)
+            _finish_step(run_id, name, "failed", [], message)
+            if progress:
+                progress(StepEvent(position, len(STEPS), name, "failed", (), time.perf_counter() - started, message))
+            raise ProvisioningFailed(run_id, name, message) from exc
+        pause_point(f"{name}:end")
+        _finish_step(run_id, name, "done" if changes else "unchanged", changes, None)
+        if progress:
+            progress(StepEvent(position, len(STEPS), name, "done" if changes else "unchanged",
+                               tuple(changes), time.perf_counter() - started))
+    run = db.session.get(ProvisioningRun, run_id)
+    run.status, run.current_step, run.finished_at = "succeeded", None, utcnow()
+    db.session.commit()
+    return run
+
+
+def _start_step(run: ProvisioningRun, position: int, name: str) -> None:
+    row = db.session.scalar(
+        select(ProvisioningStep).where(ProvisioningStep.run_id == run.id, ProvisioningStep.name == name)
+    )
+    if row is None:
+        row = ProvisioningStep(run_id=run.id, position=position, name=name)
+        db.session.add(row)
+    row.status, row.error, row.started_at, row.finished_at = "running", None, utcnow(), None
+    run.current_step = name
+    db.session.commit()
+
+
+def _finish_step(run_id: str, name: str, status: str, changes: list[str], error: str | None) -> None:
+    run = db.session.get(ProvisioningRun, run_id)
+    row = db.session.scalar(
+        select(ProvisioningStep).where(ProvisioningStep.run_id == run_id, ProvisioningStep.name == name)
+    )
+    row.status, row.changes, row.error, row.finished_at = status, changes, error, utcnow()
+    if status == "failed":
+        run.status, run.error = "failed", f"Langkah {name} gagal: {error}"
+    db.session.commit()
+
+
+def provision_now(raw_spec: dict, progress: Progress | None = None,
+                  require_admin: bool = True) -> ProvisioningRun:
+    """Validate, journal and run a spec in this process (the CLI's ``tenants create``)."""
+    return execute_run(start_run(raw_spec, require_admin), progress)
+
+
+def latest_run(slug: str) -> ProvisioningRun | None:
+    return db.session.scalar(
+        select(ProvisioningRun).where(ProvisioningRun.tenant_slug == slug)
+        .order_by(ProvisioningRun.created_at.desc(), ProvisioningRun.id.desc()).limit(1)
+    )
+
+
+def resume(slug: str, progress: Progress | None = None) -> ProvisioningRun:
+    """Continue the tenant's latest unfinished run (failed, or killed while running)."""
+    run = latest_run(slug)
+    if run is None:
+        raise LookupError(f"Tenant {slug!r} tidak memiliki riwayat provisioning")
+    if run.status == "succeeded":
+        raise LookupError(f"Provisioning {slug!r} terakhir sudah selesai; tidak ada yang dilanjutkan")
+    return execute_run(run.id, progress)
+
+
+def run_progress(run_id: str) -> dict | None:
+    """The run's state for a progress display or the web onboarding (JSON-ready)."""
+    db.session.expire_all()
+    run = db.session.get(ProvisioningRun, run_id)
+    if run is None:
+        return None
+    steps = {s.name: s for s in run.steps}
+    return {
+        "id": run.id,
+        "tenant": run.tenant_slug,
+        "status": run.status,
+        "current_step": run.current_step,
+        "error": run.error,
+        "steps": [
+            {"name": name, "status": steps[name].status if name in steps else "pending",
+             "changes": list(steps[name].changes or []) if name in steps else [],
+             "error": steps[name].error if name in steps else None}
+            for name, _ in STEPS
+        ],
+    }

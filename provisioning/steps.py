@@ -1,0 +1,280 @@
+"""The named, idempotent steps of a provisioning run.
+
+Each step looks at what already exists and only changes the difference, returning a
+description of each change (empty when there was nothing to do). With ``dry_run`` it
+describes the changes without making them. So a step interrupted anywhere, even by
+SIGKILL, is simply run again, and re-applying the spec of an active tenant changes
+only what the spec changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from kiblat.migrations.runner import CORE_BRANCH, recorded_revisions, tenant_heads, upgrade_tenant
+from kiblat.platform.core.extensions import db
+from kiblat.platform.identity import services as identity
+from kiblat.platform.mail.models import OutboxMessage
+from kiblat.platform.mail.sender import queue_message
+from kiblat.platform.storage.files import storage_for_slug
+from kiblat.provisioning.faults import pause_point
+from kiblat.provisioning.invitations import deliver_invitation, invitation_email
+from kiblat.provisioning.models import TemplateCopy
+from kiblat.provisioning.spec import validate_spec
+from kiblat.provisioning.templates import copy_configuration
+from kiblat.tenants import services
+from kiblat.tenants.context import tenant_context
+from kiblat.tenants.database import tenant_db
+from kiblat.tenants.local_regions import Desa, load_local_regions
+from kiblat.tenants.models import (
+    Branding,
+    Domain,
+    ModuleEnablement,
+    Tenant,
+    TenantKind,
+    TenantStatus,
+)
+from kiblat.tenants.registry import tenant_registry
+
+
+@dataclass
+class StepContext:
+    spec: dict
+    dry_run: bool = False
+
+    @property
+    def slug(self) -> str:
+        return self.spec["slug"]
+
+    def tenant(self) -> Tenant | None:
+        return db.session.scalar(select(Tenant).where(Tenant.slug == self.slug))
+
+
+def validate(ctx: StepContext) -> list[str]:
+    # Checked again inside the run: a resumed run may start long after the first check.
+    # (The admin rule was enforced when the run was accepted.)
+    validate_spec(ctx.spec, require_admin=False)
+    return []
+
+
+def register(ctx: StepContext) -> list[str]:
+    spec, tenant = ctx.spec, ctx.tenant()
+    if tenant is None:
+        if not ctx.dry_run:
+            regency = services.get_regency(spec["region"])
+            tenant = Tenant(
+                slug=ctx.slug, official_name=spec["names"]["official"], short_name=spec["names"]["short"],
+                region_code=spec["region"], kind=TenantKind(regency.kind), province_code=regency.province_code,
+                time_zone=spec["time_zone"], status=TenantStatus.PROVISIONING,
+            )
+            tenant.domains.append(Domain(host=f"{ctx.slug}.{current_app.config['BASE_DOMAIN']}", is_primary=True))
+            db.session.add(tenant)
+            db.session.commit()
+            tenant_registry().changed()
+        return [f"daftarkan tenant {ctx.slug} (status provisioning)"]
+    wanted = {"official_name": spec["names"]["official"], "short_name": spec["names"]["short"],
+              "time_zone": spec["time_zone"]}
+    changes = [f"{k}: {getattr(tenant, k)!r} → {v!r}" for k, v in wanted.items() if getattr(tenant, k) != v]
+    if changes and not ctx.dry_run:
+        for key, value in wanted.items():
+            setattr(tenant, key, value)
+        db.session.commit()
+        tenant_registry().changed()
+    return changes
+
+
+def create_storage(ctx: StepContext) -> list[str]:
+    engines = tenant_db.engines
+    if engines.storage_exists(ctx.slug):
+        return []
+    if not ctx.dry_run:
+        engines.create_storage(ctx.slug)
+    return ["buat skema/berkas basis data tenant"]
+
+
+def migrate(ctx: StepContext) -> list[str]:
+    tenant = ctx.tenant()
+    head = tenant_heads()[CORE_BRANCH]
+    if tenant is not None and recorded_revisions(tenant.id).get(CORE_BRANCH) == head:
+        return []
+    if not ctx.dry_run:
+        upgrade_tenant(ctx.slug, [CORE_BRANCH])
+    return [f"migrasi inti ke {head}"]
+
+
+def load_regions(ctx: StepContext) -> list[str]:
+    if ctx.dry_run:
+        return ["muat kecamatan dan desa/kelurahan"] if ctx.tenant() is None else []
+    with tenant_context(tenant_registry().by_slug(ctx.slug)):
+        session = tenant_db.session
+        before = session.scalar(select(func.count()).select_from(Desa)) or 0
+        kecamatan, desa = load_local_regions(session, ctx.spec["region"])
+        session.commit()
+    return [] if before == desa else [f"muat {kecamatan} kecamatan dan {desa} desa/kelurahan"]
+
+
+def _logo_key(path: str) -> tuple[str, bytes]:
+    data = Path(path).read_bytes()
+    return f"branding/logo-{hashlib.sha256(data).hexdigest()[:16]}{Path(path).suffix.lower()}", data
+
+
+def branding(ctx: StepContext) -> list[str]:
+    wanted = dict(ctx.spec["branding"])
+    logo = wanted.pop("logo", None)
+    data = None
+    if logo:
+        wanted["logo_key"], data = _logo_key(logo)
+    tenant = ctx.tenant()
+    current = tenant.branding if tenant is not None else None
+    changes = [f"{k}: {v!r}" for k, v in wanted.items() if getattr(current, k, None) != v]
+    if data is not None and not ctx.dry_run:
+        # Content-addressed and written atomically, so a rerun rewrites the same file.
+        target = storage_for_slug(ctx.slug).root / wanted["logo_key"]
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            partial = target.with_suffix(target.suffix + ".part")
+            partial.write_bytes(data)
+            os.replace(partial, target)
+    if changes and not ctx.dry_run:
+        branding_row = tenant.branding or Branding(tenant_id=tenant.id)
+        for key, value in wanted.items():
+            setattr(branding_row, key, value)
+        tenant.branding = branding_row
+        db.session.commit()
+        tenant_registry().changed()
+    return changes
+
+
+def modules(ctx: StepContext) -> list[str]:
+    tenant = ctx.tenant()
+    wanted: dict[str, dict] = ctx.spec["modules"]
+    rows = {} if tenant is None else {
+        m.module_key: m for m in db.session.scalars(select(ModuleEnablement).where(ModuleEnablement.tenant_id == tenant.id))
+    }
+    recorded = {} if tenant is None else recorded_revisions(tenant.id)
+    heads = tenant_heads()
+    changes = []
+    for key, settings in wanted.items():
+        row = rows.get(key)
+        if row is None or not row.enabled or row.settings != settings or recorded.get(key) != heads.get(key):
+            changes.append(f"aktifkan modul {key}")
+            if not ctx.dry_run:
+                services.enable_module(ctx.slug, key, settings)
+                pause_point(f"modules:{key}")
+    for key in reversed(services.modules().dependency_order({k for k, r in rows.items() if r.enabled})):
+        if key not in wanted:
+            changes.append(f"nonaktifkan modul {key} (datanya tetap disimpan)")
+            if not ctx.dry_run:
+                services.disable_module(ctx.slug, key)
+    return changes
+
+
+def template(ctx: StepContext) -> list[str]:
+    source = ctx.spec.get("template")
+    if not source:
+        return []
+    registry = services.modules()
+    source_modules = tenant_registry().by_slug(source).modules
+    changes = []
+    for key in ctx.spec["modules"]:
+        manifest = registry.get(key)
+        if not manifest.configuration_tables or key not in source_modules:
+            continue
+        copied = db.session.scalar(
+            select(TemplateCopy).where(TemplateCopy.tenant_slug == ctx.slug, TemplateCopy.module_key == key)
+        )
+        if copied is not None:
+            continue
+        changes.append(f"salin konfigurasi {key} dari {source}")
+        if ctx.dry_run:
+            continue
+        rows = copy_configuration(source, ctx.slug, manifest.configuration_tables)
+        pause_point(f"template:{key}")
+        db.session.add(TemplateCopy(tenant_slug=ctx.slug, module_key=key, source_slug=source, rows=rows))
+        db.session.commit()
+    return changes
+
+
+def users(ctx: StepContext) -> list[str]:
+    if ctx.dry_run:
+        return _planned_users(ctx)
+    changes = []
+    info = tenant_registry().by_slug(ctx.slug)
+    for wanted in ctx.spec["users"]:
+        key = f"invite:{ctx.slug}:{wanted['email']}"
+        with tenant_context(info):
+            user, changed = identity.ensure_user(wanted["email"], wanted["name"], wanted["role"])
+            invited = db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.key == key))
+            token = None
+            if invited is None and user.password_hash is None:
+                token = identity.issue_invitation(user)
+            tenant_db.session.commit()
+        if changed:
+            changes.append(f"pengguna {wanted['email']} ({wanted['role']})")
+        if token is not None:
+            # A crash here leaves a token nobody received; the rerun issues a fresh one.
+            pause_point("users:invitation")
+            subject, body = invitation_email(info, wanted["name"], token)
+            queue_message(wanted["email"], subject, body, key=key, tenant_slug=ctx.slug)
+            changes.append(f"undangan untuk {wanted['email']}")
+        deliver_invitation(key)
+    return changes
+
+
+def _planned_users(ctx: StepContext) -> list[str]:
+    if ctx.tenant() is None:
+        return [f"undang {u['email']} ({u['role']})" for u in ctx.spec["users"]]
+    with tenant_context(tenant_registry().by_slug(ctx.slug)):
+        present = {u.email: (u.name, u.role_key) for u in tenant_db.session.scalars(select(identity.User))}
+    return [f"pengguna {u['email']} ({u['role']})" for u in ctx.spec["users"]
+            if present.get(u["email"]) != (u["name"], u["role"])]
+
+
+def domains(ctx: StepContext) -> list[str]:
+    tenant = ctx.tenant()
+    present = set() if tenant is None else {d.host for d in tenant.domains if not d.is_primary}
+    wanted = set(ctx.spec["domains"])
+    changes = [f"tambah domain {h}" for h in sorted(wanted - present)]
+    changes += [f"lepas domain {h}" for h in sorted(present - wanted)]
+    if ctx.dry_run or not changes:
+        return changes
+    for host in sorted(wanted - present):
+        services.add_domain(ctx.slug, host)
+    tenant = ctx.tenant()
+    for domain in [d for d in tenant.domains if not d.is_primary and d.host not in wanted]:
+        tenant.domains.remove(domain)
+    db.session.commit()
+    tenant_registry().changed()
+    return changes
+
+
+def activate(ctx: StepContext) -> list[str]:
+    tenant = ctx.tenant()
+    if tenant is not None and tenant.status != TenantStatus.PROVISIONING:
+        return []
+    if not ctx.dry_run:
+        services.set_status(ctx.slug, TenantStatus.ACTIVE)
+    return ["aktifkan tenant"]
+
+
+STEPS: tuple[tuple[str, Callable[[StepContext], list[str]]], ...] = (
+    ("validate", validate),
+    ("register", register),
+    ("create_storage", create_storage),
+    ("migrate", migrate),
+    ("load_regions", load_regions),
+    ("branding", branding),
+    ("modules", modules),
+    ("template", template),
+    ("users", users),
+    ("domains", domains),
+    ("activate", activate),
+)
+STEP_NAMES = tuple(name for name, _ in STEPS)
