@@ -20,13 +20,13 @@ $(STAMP): pyproject.toml setup.py
 
 # Message catalogs are compiled by the build, never committed.
 %.mo: %.po $(STAMP)
-	$(BIN)/pybabel compile -q -i $< -o $@
+	$(BIN)/pybabel compile -i $< -o $@
 
 translations: $(COMPILED)
 
 extract-messages: $(STAMP)
-	$(BIN)/pybabel extract -q -F babel.cfg -k _l --ignore-dirs="build dist instance node_modules .venv" -o platform/web/translations/messages.pot .
-	$(BIN)/pybabel update -q -i platform/web/translations/messages.pot -d platform/web/translations
+	$(BIN)/pybabel extract -F babel.cfg -k _l --ignore-dirs="build dist instance node_modules .venv" -o platform/web/translations/messages.pot .
+	$(BIN)/pybabel update -i platform/web/translations/messages.pot -d platform/web/translations
 
 # The worker runs background jobs (provisioning from the web, email retries) beside the server.
 # Invitation links (written by provisioning, in the worker too) carry the development port.
