@@ -74,6 +74,17 @@ def upgrade(dep: Deployment, extra_revisions: Path | None = None) -> tuple[float
     return wall, float(reported), [int(upgraded), int(skipped), int(failed)]
 
 
+def startup_seconds(dep: Deployment, repeats: int) -> float:
+    """Median wall time of ``kiblat --help``: the CLI's start-up alone, for reference."""
+    command = [str(Path(sys.executable).with_name("kiblat")), "--help"]
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        subprocess.run(command, env=dep.process_environ(), capture_output=True, check=True, timeout=60)
+        times.append(time.perf_counter() - started)
+    return median(times)
+
+
 def column_count(dep: Deployment) -> int:
     """Tenants whose announcement table has the new column."""
     if dep.backend == "postgresql":
@@ -105,6 +116,8 @@ def bench_backend(backend: str, count: int, repeats: int) -> list[list[object]]:
         noop = [upgrade(dep) for _ in range(repeats)]
         assert all(counts == [0, count, 0] for _, _, counts in noop), noop
         wall = median([w for w, _, _ in noop])
+        rows.append([backend, "`kiblat --help` (start-up only)",
+                     f"{startup_seconds(dep, repeats):.2f} s", "—", "—", "—", "—"])
         rows.append([backend, "nothing pending", f"{wall:.2f} s",
                      f"{median([r for _, r, _ in noop]):.2f} s", f"0 / {count} / 0",
                      f"≤ {NOOP_GOAL_S:g} s", verdict(wall <= NOOP_GOAL_S)])

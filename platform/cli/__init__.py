@@ -12,6 +12,7 @@ from kiblat.platform.cli.demo import demo_group
 from kiblat.platform.cli.modules import modules_group
 from kiblat.platform.cli.serve import serve
 from kiblat.platform.cli.tenants import tenants_group
+from kiblat.platform.cli.users import users_group
 from kiblat.platform.cli.worker import worker
 from kiblat.platform.core.config import ConfigError
 
@@ -46,6 +47,7 @@ cli.add_command(modules_group)
 cli.add_command(demo_group)
 cli.add_command(serve)
 cli.add_command(worker)
+cli.add_command(users_group)
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ class BaseConfig:
     SESSION_COOKIE_SECURE = False
     # Host-only cookies: never shared between regencies on sibling subdomains.
     SESSION_COOKIE_DOMAIN = False
+    SESSION_COOKIE_NAME = "kiblat_session"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SQLALCHEMY_ENGINE_OPTIONS: dict = {}

@@ -1,11 +1,27 @@
-"""Minimal tenant users and invitations (provisioning creates the first administrators)."""
+"""Identity: tenant users, roles and permissions, sign-in, invitations."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask import Flask
+
+
+def _layout_user() -> dict:
+    from kiblat.platform.identity.forms import LogoutForm
+    from kiblat.platform.identity.sessions import get_current_user, has_permission
+
+    user = get_current_user()
+    return {
+        "current_user": user,
+        "has_permission": has_permission,
+        "logout_form": LogoutForm() if user is not None else None,
+    }
 
 
 def init_identity(app: Flask) -> None:
     from kiblat.platform.identity.blueprint import bp
 
+    app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=12)
     app.register_blueprint(bp)
+    app.context_processor(_layout_user)

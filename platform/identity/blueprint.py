@@ -1,14 +1,17 @@
-"""``/undangan/<token>``: an invited user sets a password on their regency's subdomain."""
+"""Identity routes on a regency's host: sign in/out and invitation links."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
+from kiblat.platform.identity import views
 from kiblat.platform.identity.forms import SetPasswordForm
 from kiblat.platform.identity.services import InvitationError, accept_invitation, find_invitation
 from kiblat.tenants.context import get_current_tenant
 
 bp = Blueprint("identity", __name__, template_folder="templates")
+bp.add_url_rule("/masuk", "login", views.login, methods=["GET", "POST"])
+bp.add_url_rule("/keluar", "logout", views.logout, methods=["POST"])
 
 
 @bp.route("/undangan/<token>", methods=["GET", "POST"])

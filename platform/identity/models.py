@@ -1,30 +1,74 @@
-"""A regency's users and their invitations, in the tenant's own schema (tenant core).
+"""A regency's users, its OPD (agencies) and invitations, in the tenant's own schema.
 
-Minimal on purpose: provisioning creates the first administrators; the identity
-work extends these tables.
+Personal data is kept so it can be matched but not read back in bulk: a NIK is
+stored as a keyed hash (for lookups), an encrypted value (for the rare lawful read)
+and a masked form (for display).
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, CheckConstraint, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiblat.tenants.database import TenantModel
 from kiblat.tenants.models import utcnow
 
 
+class Opd(TenantModel):
+    """Organisasi Perangkat Daerah: one of the regency's agencies, managed by its admin."""
+
+    __tablename__ = "opd"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    short_name: Mapped[str] = mapped_column(String(40), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class User(TenantModel):
     __tablename__ = "users"
+    __table_args__ = (CheckConstraint("email IS NOT NULL OR phone IS NOT NULL", name="contact"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Stored lower-cased, so uniqueness is case-insensitive on both backends.
-    email: Mapped[str] = mapped_column(String(254), unique=True)
+    email: Mapped[str | None] = mapped_column(String(254), unique=True, nullable=True)
+    # E.164, e.g. +6281234567890.
+    phone: Mapped[str | None] = mapped_column(String(20), unique=True, nullable=True)
     name: Mapped[str] = mapped_column(String(120))
+    # The main role (citizen, officer, village_operator, admin or a module's role).
     role_key: Mapped[str] = mapped_column(String(60))
     password_hash: Mapped[str | None] = mapped_column(String(255), nullable=True)
+    nik_hash: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    nik_cipher: Mapped[str | None] = mapped_column(Text, nullable=True)
+    nik_masked: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), nullable=True, index=True)
+    desa_code: Mapped[str | None] = mapped_column(ForeignKey("desa.code"), nullable=True, index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    totp_secret_cipher: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Bumped when the password changes or sessions are revoked: older cookies stop working.
+    session_version: Mapped[int] = mapped_column(Integer, default=1)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    opd: Mapped[Opd | None] = relationship()
+    extra_roles: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def role_keys(self) -> frozenset[str]:
+        return frozenset({self.role_key, *(r.role_key for r in self.extra_roles)})
+
+
+class UserRole(TenantModel):
+    """An additional role beside the main one (e.g. an officer who is also a collector)."""
+
+    __tablename__ = "user_roles"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    role_key: Mapped[str] = mapped_column(String(60), primary_key=True)
 
 
 class Invitation(TenantModel):

@@ -7,13 +7,12 @@ import secrets
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
-from werkzeug.security import generate_password_hash
 
 from kiblat.platform.identity.models import Invitation, User
+from kiblat.platform.identity.passwords import PasswordError, check_strength, hash_password
 from kiblat.tenants.database import tenant_db
 
 INVITATION_DAYS = 7
-MIN_PASSWORD = 10
 
 
 class InvitationError(ValueError):
@@ -67,8 +66,10 @@ def find_invitation(token: str) -> Invitation:
 
 def accept_invitation(token: str, password: str) -> User:
     """Set the user's password and use the token up; commits."""
-    if len(password) < MIN_PASSWORD:
-        raise InvitationError(f"Kata sandi paling sedikit {MIN_PASSWORD} karakter.")
+    try:
+        check_strength(password)
+    except PasswordError as exc:
+        raise InvitationError(str(exc)) from None
     session = tenant_db.session
     invitation = find_invitation(token)
     # The guarded update makes two simultaneous submissions of one link succeed only once.
@@ -81,6 +82,8 @@ def accept_invitation(token: str, password: str) -> User:
         session.rollback()
         raise InvitationError("Tautan undangan tidak berlaku atau sudah dipakai.")
     user = session.get(User, invitation.user_id)
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
+    # Setting a password through an emailed link proves the address.
+    user.email_verified_at = user.email_verified_at or datetime.now(UTC)
     session.commit()
     return user

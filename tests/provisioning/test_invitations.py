@@ -11,11 +11,11 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.security import check_password_hash
 
 from kiblat.platform.core.app import create_app
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.models import User
+from kiblat.platform.identity.passwords import verify_password
 from kiblat.provisioning.run import provision_now
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
@@ -80,7 +80,8 @@ def test_invitation_arrives_by_smtp_and_works_once(smtp_app: Flask, smtp, make_s
     assert done.status_code == 200 and "Kata sandi tersimpan" in done.text
     with smtp_app.app_context(), tenant_context(tenant_registry().by_slug(spec["slug"])):
         user = tenant_db.session.scalar(select(User).where(User.email == email))
-        assert check_password_hash(user.password_hash, "rahasia-sekali-1")
+        assert verify_password(user.password_hash, "rahasia-sekali-1")
+        assert user.password_hash.startswith("$argon2id$")
     again = client.get(link[1], headers={"Host": host})
     assert again.status_code == 410 and "sudah dipakai" in again.text
     # The link belongs to its regency: another host does not know it.

@@ -1,0 +1,105 @@
+"""Who is signed in. Sessions are bound to the tenant (and to the user's session version),
+so a cookie copied from regency A to regency B is worthless there, and a password change
+signs out every other device."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from functools import wraps
+from typing import TypeVar
+
+from flask import abort, g, redirect, request, session, url_for
+from werkzeug.local import LocalProxy
+
+from kiblat.platform.identity.models import User
+from kiblat.platform.identity.roles import permissions_for
+from kiblat.tenants.context import get_current_tenant
+from kiblat.tenants.database import tenant_db
+
+F = TypeVar("F", bound=Callable)
+USER_KEY, TENANT_KEY, VERSION_KEY = "uid", "tenant", "sv"
+
+
+def login_user(user: User) -> None:
+    tenant = get_current_tenant()
+    if tenant is None:
+        raise RuntimeError("tenant users sign in on their regency's host only")
+    session.clear()  # a fresh session on login: no fixation
+    session.permanent = True
+    session[USER_KEY] = user.id
+    session[TENANT_KEY] = tenant.id
+    session[VERSION_KEY] = user.session_version
+    user.last_login_at = datetime.now(UTC)
+    tenant_db.session.commit()
+    g.pop("kiblat_user", None)
+
+
+def logout_user() -> None:
+    session.clear()
+    g.pop("kiblat_user", None)
+
+
+def _load_user() -> User | None:
+    if "kiblat_user" in g:
+        return g.kiblat_user
+    user = None
+    tenant = get_current_tenant()
+    user_id = session.get(USER_KEY)
+    if tenant is not None and user_id is not None:
+        if session.get(TENANT_KEY) == tenant.id:
+            candidate = tenant_db.session.get(User, user_id)
+            if candidate is not None and candidate.active and candidate.session_version == session.get(VERSION_KEY):
+                user = candidate
+        if user is None:
+            session.clear()  # another tenant's, revoked or tampered: drop it
+    g.kiblat_user = user
+    return user
+
+
+def get_current_user() -> User | None:
+    return _load_user()
+
+
+current_user: User | None = LocalProxy(_load_user)  # type: ignore[assignment]
+
+
+def current_permissions() -> frozenset[str]:
+    user, tenant = _load_user(), get_current_tenant()
+    if user is None or tenant is None:
+        return frozenset()
+    cached = g.get("kiblat_permissions")
+    if cached is None:
+        cached = g.kiblat_permissions = permissions_for(user.role_keys, tenant)
+    return cached
+
+
+def has_permission(permission: str) -> bool:
+    return permission in current_permissions()
+
+
+def login_required(view: F) -> F:
+    @wraps(view)
+    def wrapped(*args, **kwargs):  # noqa: ANN202
+        if _load_user() is None:
+            return redirect(url_for("identity.login", next=request.full_path.rstrip("?")))
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def permission_required(*permissions: str) -> Callable[[F], F]:
+    """Signed in and holding every named permission; 403 otherwise."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args, **kwargs):  # noqa: ANN202
+            if _load_user() is None:
+                return redirect(url_for("identity.login", next=request.full_path.rstrip("?")))
+            if not all(has_permission(p) for p in permissions):
+                abort(403)
+            return view(*args, **kwargs)
+
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
