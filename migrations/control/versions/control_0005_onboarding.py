@@ -1,0 +1,22 @@
+"""Control plane: self-onboarding requests
+
+Revision ID: control_0005
+Revises: control_0004
+Create Date: 2026-11-28
+"""
+
+import sqlalchemy as sa  # noqa: F401
+from alembic import op  # noqa: F401
+
+revision = "control_0005"
+down_revision = "control_0004"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    pass
+
+
+def downgrade() -> None:
+    pass
