@@ -23,7 +23,7 @@ def archive_tenant(slug: str) -> None:
     db.session.add(TenantAuditEvent(tenant_slug=slug, region_code=tenant.region_code, action="archived",
                                     detail={"previous_status": previous}))
     db.session.commit()
-    tenant_registry().changed()
+    tenant_registry().changed(slug)
 
 
 def delete_tenant(slug: str, confirm: str) -> None:
@@ -42,4 +42,4 @@ def delete_tenant(slug: str, confirm: str) -> None:
                                     detail=detail))
     db.session.delete(tenant)
     db.session.commit()
-    tenant_registry().changed()
+    tenant_registry().changed(slug)

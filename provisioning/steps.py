@@ -77,7 +77,7 @@ def register(ctx: StepContext) -> list[str]:
             tenant.domains.append(Domain(host=f"{ctx.slug}.{current_app.config['BASE_DOMAIN']}", is_primary=True))
             db.session.add(tenant)
             db.session.commit()
-            tenant_registry().changed()
+            tenant_registry().changed(ctx.slug)
         return [f"daftarkan tenant {ctx.slug} (status provisioning)"]
     wanted = {"official_name": spec["names"]["official"], "short_name": spec["names"]["short"],
               "time_zone": spec["time_zone"]}
@@ -86,7 +86,7 @@ def register(ctx: StepContext) -> list[str]:
         for key, value in wanted.items():
             setattr(tenant, key, value)
         db.session.commit()
-        tenant_registry().changed()
+        tenant_registry().changed(ctx.slug)
     return changes
 
 
@@ -148,7 +148,7 @@ def branding(ctx: StepContext) -> list[str]:
             setattr(branding_row, key, value)
         tenant.branding = branding_row
         db.session.commit()
-        tenant_registry().changed()
+        tenant_registry().changed(ctx.slug)
     return changes
 
 
@@ -251,7 +251,7 @@ def domains(ctx: StepContext) -> list[str]:
     for domain in [d for d in tenant.domains if not d.is_primary and d.host not in wanted]:
         tenant.domains.remove(domain)
     db.session.commit()
-    tenant_registry().changed()
+    tenant_registry().changed(ctx.slug)
     return changes
 
 

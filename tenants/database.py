@@ -12,8 +12,10 @@ it never names a schema or a file.
 
 from __future__ import annotations
 
+import sqlite3
 import threading
 from collections import OrderedDict
+from contextvars import ContextVar
 from pathlib import Path
 
 from flask import Flask, current_app, g
@@ -34,7 +36,7 @@ class TenantModel(DeclarativeBase):
     metadata = tenant_metadata
 
 
-def _enable_sqlite_transactions(engine: Engine) -> None:
+def _enable_sqlite_transactions(engine: Engine, set_wal: bool = True) -> None:
     """SQLAlchemy's documented pysqlite recipe: real BEGIN so DDL is transactional too."""
 
     @event.listens_for(engine, "connect")
@@ -42,7 +44,8 @@ def _enable_sqlite_transactions(engine: Engine) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if set_wal:  # persistent in the file: set when it is created, not on every request
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
@@ -58,8 +61,35 @@ def create_sqlite_engine(path: Path | str) -> Engine:
     return engine
 
 
+class TenantSession(Session):
+    """A session bound to one tenant; ``info`` names the tenant and its engine registry."""
+
+
+@event.listens_for(TenantSession, "after_begin")
+def _count_schema_served(session: Session, _transaction, connection) -> None:  # noqa: ANN001
+    session.info["engines"].note_schema_served(connection, session.info["tenant"])
+
+
+# The tenant file the shared SQLite engine opens next (set only around ``connect()``).
+_sqlite_target: ContextVar[Path | None] = ContextVar("kiblat_sqlite_target", default=None)
+
+
+def _open_sqlite_target() -> sqlite3.Connection:
+    path = _sqlite_target.get()
+    if path is None:
+        raise RuntimeError("tenant SQLite connections are opened through TenantEngines.open_session")
+    # mode=rw: a request never creates a tenant file (a deleted tenant stays deleted).
+    return sqlite3.connect(f"file:{path}?mode=rw", uri=True, timeout=10, check_same_thread=False)
+
+
 class TenantEngines:
-    """Gives the engine for a tenant. One per process, kept on the Flask app."""
+    """Gives the engine (and sessions) for a tenant. One per process, kept on the Flask app.
+
+    SQLite request sessions all go through ONE engine whose connections open the tenant's
+    file: one dialect and one compiled-statement cache for every tenant, so a worker's
+    memory does not grow with the number of regencies it serves. ``engine_for`` gives a
+    dedicated engine per file for migrations and bulk copies.
+    """
 
     def __init__(self, app: Flask) -> None:
         url = make_url(app.config["SQLALCHEMY_DATABASE_URI"])
@@ -71,6 +101,10 @@ class TenantEngines:
         self._schema_limit = int(app.config["TENANT_SCHEMAS_PER_CONNECTION"])
         self._pg_engine: Engine | None = None
         self._pg_translated: dict[str, Engine] = {}
+        self._sqlite_shared: Engine | None = None
+        if self.backend == "sqlite":
+            self._sqlite_shared = create_engine("sqlite://", creator=_open_sqlite_target, poolclass=NullPool)
+            _enable_sqlite_transactions(self._sqlite_shared, set_wal=False)
         if self.backend == "postgresql":
             self._pg_engine = create_engine(
                 url, pool_size=5, max_overflow=10, pool_pre_ping=False, future=True
@@ -106,6 +140,27 @@ class TenantEngines:
                 _, evicted = self._sqlite_engines.popitem(last=False)
                 evicted.dispose()
             return engine
+
+    def open_session(self, tenant: TenantInfo) -> TenantSession:
+        """A new session on the tenant's data; close it with :func:`close_session`."""
+        info = {"tenant": tenant.slug, "engines": self}
+        if self._pg_engine is not None:
+            return TenantSession(bind=self.engine_for(tenant), info=info)
+        token = _sqlite_target.set(self.sqlite_path(tenant.slug))
+        try:
+            # Bound to an open connection, so the file is fixed now, whatever runs later.
+            connection = self._sqlite_shared.connect()
+        finally:
+            _sqlite_target.reset(token)
+        info["connection"] = connection
+        return TenantSession(bind=connection, info=info)
+
+    @staticmethod
+    def close_session(session: Session) -> None:
+        session.close()
+        connection = session.info.get("connection")
+        if connection is not None:
+            connection.close()
 
     def note_schema_served(self, connection, slug: str) -> None:  # noqa: ANN001
         """Recycle a pooled PostgreSQL connection once it has served many tenant schemas.
@@ -159,19 +214,12 @@ class TenantEngines:
     def dispose(self) -> None:
         if self._pg_engine is not None:
             self._pg_engine.dispose()
+        if self._sqlite_shared is not None:
+            self._sqlite_shared.dispose()
         with self._lock:
             for engine in self._sqlite_engines.values():
                 engine.dispose()
             self._sqlite_engines.clear()
-
-
-class TenantSession(Session):
-    """A session bound to one tenant; ``info`` names the tenant and its engine registry."""
-
-
-@event.listens_for(TenantSession, "after_begin")
-def _count_schema_served(session: Session, _transaction, connection) -> None:  # noqa: ANN001
-    session.info["engines"].note_schema_served(connection, session.info["tenant"])
 
 
 class TenantDatabase:
@@ -193,17 +241,18 @@ class TenantDatabase:
         sessions: dict[str, Session] = g.setdefault("kiblat_tenant_sessions", {})
         session = sessions.get(tenant.slug)
         if session is None:
-            engines = self.engines
-            session = TenantSession(
-                bind=engines.engine_for(tenant), info={"tenant": tenant.slug, "engines": engines}
-            )
-            sessions[tenant.slug] = session
+            session = sessions[tenant.slug] = self.engines.open_session(tenant)
         return session
+
+    def new_session(self, tenant: TenantInfo) -> Session:
+        """A session of its own (e.g. to write an audit record whatever the request does);
+        the caller closes it with ``tenant_db.engines.close_session``."""
+        return self.engines.open_session(tenant)
 
     @staticmethod
     def _close_sessions(_exc: BaseException | None) -> None:
         for session in g.pop("kiblat_tenant_sessions", {}).values():
-            session.close()
+            TenantEngines.close_session(session)
 
 
 tenant_db = TenantDatabase()

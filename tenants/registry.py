@@ -58,15 +58,31 @@ class TenantRegistry:
             return self._by_host, self._by_slug
 
     # Writes --------------------------------------------------------------------
-    def changed(self) -> None:
-        """Call after committing a change to tenants, domains, branding or modules."""
+    def changed(self, slug: str | None = None) -> None:
+        """Call after committing a change to tenants, domains, branding or modules.
+
+        With ``slug``, only that tenant is reloaded here (creating a fleet stays linear);
+        other processes reload everything when they see the new version.
+        """
         with db.engine.begin() as conn:
             updated = conn.execute(
                 update(PlatformState).where(PlatformState.key == VERSION_KEY).values(value=PlatformState.value + 1)
             ).rowcount
             if not updated:
                 conn.execute(PlatformState.__table__.insert().values(key=VERSION_KEY, value=1))
-        self.clear()
+            version = conn.scalar(select(PlatformState.value).where(PlatformState.key == VERSION_KEY))
+        with self._lock:
+            in_step = self._by_host is not None and self._version == version - 1
+            if slug is None or not in_step:
+                self._by_host, self._by_slug, self._version = None, {}, None
+                return
+            by_host = {h: t for h, t in self._by_host.items() if t.slug != slug}
+            by_slug = {s: t for s, t in self._by_slug.items() if s != slug}
+            with Session(db.engine) as session:
+                fresh_hosts, fresh_slugs = _build_maps(session, slug)
+            by_host.update(fresh_hosts)
+            by_slug.update(fresh_slugs)
+            self._by_host, self._by_slug, self._version = by_host, by_slug, version
 
     def clear(self) -> None:
         with self._lock:
@@ -86,18 +102,28 @@ def _load_all() -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
         return _build_maps(session)
 
 
-def _build_maps(session: Session) -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
+def _build_maps(session: Session, slug: str | None = None) -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
+    """Every tenant, or just the one with ``slug``."""
+    ids = None if slug is None else select(Tenant.id).where(Tenant.slug == slug).scalar_subquery()
+
+    def only(query, column):  # noqa: ANN001, ANN202
+        return query if ids is None else query.where(column == ids)
+
     hosts: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-    for tenant_id, host, is_primary in session.execute(select(Domain.tenant_id, Domain.host, Domain.is_primary)):
+    for tenant_id, host, is_primary in session.execute(
+        only(select(Domain.tenant_id, Domain.host, Domain.is_primary), Domain.tenant_id)
+    ):
         hosts[tenant_id].append((host, is_primary))
-    brandings = {b.tenant_id: b for b in session.scalars(select(Branding))}
+    brandings = {b.tenant_id: b for b in session.scalars(only(select(Branding), Branding.tenant_id))}
     modules: dict[int, list[ModuleEnablement]] = defaultdict(list)
-    for enablement in session.scalars(select(ModuleEnablement).where(ModuleEnablement.enabled.is_(True))):
+    for enablement in session.scalars(
+        only(select(ModuleEnablement).where(ModuleEnablement.enabled.is_(True)), ModuleEnablement.tenant_id)
+    ):
         modules[enablement.tenant_id].append(enablement)
 
     by_host: dict[str, TenantInfo] = {}
     by_slug: dict[str, TenantInfo] = {}
-    for tenant in session.scalars(select(Tenant)):
+    for tenant in session.scalars(only(select(Tenant), Tenant.id)):
         tenant_hosts = hosts.get(tenant.id, [])
         primary = next((h for h, p in tenant_hosts if p), tenant_hosts[0][0] if tenant_hosts else "")
         branding = brandings.get(tenant.id)

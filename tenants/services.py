@@ -14,6 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from kiblat.migrations.runner import CORE_BRANCH, upgrade_tenant
+from kiblat.platform.core import signals
 from kiblat.platform.core.extensions import db
 from kiblat.platform.modular.registry import ModuleError, ModuleRegistry
 from kiblat.platform.regions.models import Regency
@@ -127,7 +128,7 @@ def create_tenant(
     tenant.branding = Branding(primary_color=primary, accent_color=accent)
     db.session.add(tenant)
     db.session.commit()
-    tenant_registry().changed()
+    tenant_registry().changed(slug)
 
     build_tenant_storage(slug)
     for key in wanted_modules:
@@ -158,7 +159,7 @@ def set_status(slug: str, status: TenantStatus) -> None:
     tenant = get_tenant(slug)
     tenant.status = status
     db.session.commit()
-    tenant_registry().changed()
+    tenant_registry().changed(slug)
 
 
 def suspend_tenant(slug: str) -> None:
@@ -188,7 +189,8 @@ def update_branding(slug: str, **changes: str | None) -> None:
             setattr(branding, field, value)
     tenant.branding = branding
     db.session.commit()
-    tenant_registry().changed()
+    tenant_registry().changed(slug)
+    signals.branding_changed.send(slug, changes={k: v for k, v in changes.items() if v is not None})
 
 
 def add_domain(slug: str, host: str) -> None:
@@ -204,7 +206,8 @@ def add_domain(slug: str, host: str) -> None:
         raise TenantError(f"Domain {normalized} sudah dipakai")
     db.session.add(Domain(tenant_id=tenant.id, host=normalized, is_primary=False))
     db.session.commit()
-    tenant_registry().changed()
+    tenant_registry().changed(slug)
+    signals.domain_added.send(slug, host=normalized)
 
 
 # Modules ------------------------------------------------------------------------
@@ -261,7 +264,8 @@ def enable_module(slug: str, key: str, settings: dict | None = None) -> None:
     enablement.settings = merged
     enablement.installed_version = manifest.version
     db.session.commit()
-    tenant_registry().changed()
+    tenant_registry().changed(slug)
+    signals.module_enabled.send(slug, key=key, settings=merged)
 
 
 def disable_module(slug: str, key: str) -> None:
@@ -279,7 +283,8 @@ def disable_module(slug: str, key: str) -> None:
     )
     enablement.enabled = False
     db.session.commit()
-    tenant_registry().changed()
+    tenant_registry().changed(slug)
+    signals.module_disabled.send(slug, key=key)
 
 
 def update_module_settings(slug: str, key: str, settings: dict) -> None:
@@ -292,4 +297,5 @@ def update_module_settings(slug: str, key: str, settings: dict) -> None:
         raise TenantError(f"Modul {key} tidak aktif pada tenant {slug}")
     enablement.settings = merged
     db.session.commit()
-    tenant_registry().changed()
+    tenant_registry().changed(slug)
+    signals.module_settings_changed.send(slug, key=key, settings=merged)

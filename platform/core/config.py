@@ -40,7 +40,8 @@ class BaseConfig:
     # A pooled PostgreSQL connection is recycled after serving this many tenant schemas,
     # which bounds the catalog cache a backend accumulates.
     TENANT_SCHEMAS_PER_CONNECTION = 50
-    SQLITE_TENANT_ENGINES = 128
+    # Dedicated per-file engines kept for migrations and copies (requests share one engine).
+    SQLITE_TENANT_ENGINES = 16
     TRUST_PROXY = False
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"

@@ -116,3 +116,18 @@ def test_registry_serves_from_memory_between_checks(app, make_tenant, tmp_path):
         # ... and an explicit clear (what a local change does) reloads it.
         tenant_registry().clear()
         assert tenant_registry().by_slug(tenant.slug).status == "suspended"
+
+
+def test_a_local_change_reloads_one_tenant_but_never_hides_anothers_change(app, make_tenant, tmp_path):
+    x, y = make_tenant(), make_tenant()
+    here = create_app(build_environ(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"],
+                                    KIBLAT_TENANT_CACHE_CHECK_SECONDS="3600"))
+    with here.app_context():
+        assert tenant_registry().by_slug(x.slug).status == "active"  # warm cache
+    with app.app_context():
+        services.suspend_tenant(x.slug)  # another process
+    with here.app_context():
+        services.update_branding(y.slug, tagline="Diperbarui")  # local change of another tenant
+        assert tenant_registry().by_slug(y.slug).branding.tagline == "Diperbarui"
+        # The version moved by two, so the local refresh became a full reload: X's change shows.
+        assert tenant_registry().by_slug(x.slug).status == "suspended"
