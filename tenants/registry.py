@@ -43,6 +43,12 @@ class TenantRegistry:
     def all(self) -> list[TenantInfo]:
         return sorted(self._snapshot()[1].values(), key=lambda t: t.slug)
 
+    @property
+    def version(self) -> int:
+        """The control-plane version this process's snapshot reflects (refreshed as usual)."""
+        self._snapshot()
+        return self._version or 0
+
     def _snapshot(self) -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
         now = time.monotonic()
         if self._by_host is not None and now - self._checked_at < self._check_seconds:

@@ -21,6 +21,7 @@ from kiblat.platform.core.extensions import db
 from kiblat.platform.modular.registry import ModuleRegistry
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.platform.web.i18n import LANGUAGE_COOKIE
+from kiblat.platform.web.page_cache import cached_for_anonymous
 from kiblat.tenants.context import get_current_tenant
 from kiblat.tenants.registry import tenant_registry
 
@@ -53,6 +54,7 @@ def _modules() -> ModuleRegistry:
 
 
 @bp.get("/")
+@cached_for_anonymous
 def home() -> str:
     tenant = get_current_tenant()
     if tenant is None:

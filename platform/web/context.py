@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app, request, url_for
 from flask_babel import get_locale
 
 from kiblat.platform.modular.manifest import NavEntry
@@ -19,6 +19,14 @@ def _navigation(tenant) -> list[NavEntry]:  # noqa: ANN001
     return entries
 
 
+def _static_css_url() -> str:
+    # The same on every request: built once per app, not by url_for on every page.
+    cached = current_app.extensions.get("kiblat_static_css_url")
+    if cached is None:
+        cached = current_app.extensions["kiblat_static_css_url"] = url_for("web.static", filename="kiblat.css")
+    return cached
+
+
 def inject_layout_context() -> dict:
     tenant = get_current_tenant()
     locale = str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])
@@ -29,4 +37,5 @@ def inject_layout_context() -> dict:
         "languages": current_app.config["LANGUAGES"],
         "current_path": request.full_path.rstrip("?") if request else "/",
         "base_domain": current_app.config["BASE_DOMAIN"],
+        "static_css_url": _static_css_url(),
     }

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, request
-from flask_babel import Babel
+from flask import Flask, current_app, g, request
+from flask_babel import Babel, get_translations
+from flask_babel import refresh as babel_refresh
 
 from kiblat.tenants.context import get_current_tenant
 
@@ -25,6 +26,30 @@ def select_timezone() -> str:
     return tenant.time_zone if tenant else current_app.config["BABEL_DEFAULT_TIMEZONE"]
 
 
+def _translations():  # noqa: ANN202
+    # Looked up once per request instead of once per string: a page has dozens of strings.
+    translations = g.get("kiblat_translations")
+    if translations is None:
+        translations = g.kiblat_translations = get_translations()
+    return translations
+
+
+def _gettext(string: str) -> str:
+    return _translations().ugettext(string)
+
+
+def _ngettext(singular: str, plural: str, number: int) -> str:
+    return _translations().ungettext(singular, plural, number)
+
+
+def refresh_translations() -> None:
+    """After changing the locale mid-request (e.g. ``force_locale``), forget the cached catalog."""
+    g.pop("kiblat_translations", None)
+    babel_refresh()
+
+
 def init_i18n(app: Flask, babel: Babel) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    # Jinja applies %(name)s variables and escaping itself (newstyle gettext).
+    app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)

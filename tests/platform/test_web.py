@@ -84,3 +84,23 @@ def test_tenant_home_page_is_light(app, client, make_tenant):
     # Nothing is loaded from another host (no CDN fonts or frameworks) and no script at all.
     assert not re.findall(r'(?:src|href)="(?:https?:)?//', html)
     assert "<script" not in html
+
+
+def test_anonymous_home_page_cache_never_serves_a_stale_or_personal_page(app, client, make_tenant):
+    from kiblat.tenants import services
+    from tests.identity.helpers import add_user, sign_in
+
+    tenant = make_tenant()
+    base = f"http://{tenant.primary_host}"
+    first = client.get("/", base_url=base).get_data(as_text=True)
+    assert client.get("/", base_url=base).get_data(as_text=True) == first  # served again, identical
+    with app.app_context():
+        services.update_branding(tenant.slug, tagline="Semboyan baru")
+    assert "Semboyan baru" in client.get("/", base_url=base).get_data(as_text=True)
+
+    add_user(app, tenant, email="warga@contoh.id")
+    member = app.test_client()
+    sign_in(member, tenant, "warga@contoh.id")
+    assert "Pengguna citizen" in member.get("/", base_url=base).get_data(as_text=True)
+    # The signed-in page was not stored for anonymous visitors.
+    assert "Pengguna citizen" not in client.get("/", base_url=base).get_data(as_text=True)

@@ -1,0 +1,62 @@
+"""Per-worker cache of pages that are the same for every anonymous visitor of a tenant.
+
+Only for pages built solely from the tenant registry (name, branding, modules), so the
+registry's version is a complete key: any change to tenants, domains, branding or
+modules gives new keys. Signed-in visitors, pending flash messages and query strings
+always get a freshly rendered page.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from functools import wraps
+from threading import Lock
+
+from flask import current_app, request, session
+
+from kiblat.platform.web.i18n import select_locale
+from kiblat.tenants.context import get_current_tenant
+from kiblat.tenants.registry import tenant_registry
+
+MAX_PAGES = 2048
+_lock = Lock()
+
+
+def _pages() -> OrderedDict[tuple, str]:
+    return current_app.extensions.setdefault("kiblat_page_cache", OrderedDict())
+
+
+def _cacheable() -> bool:
+    return (
+        request.method == "GET"
+        and not request.query_string
+        and not session.get("uid")
+        and not session.get("_flashes")
+        and "impersonation" not in session
+        and not current_app.debug
+    )
+
+
+def cached_for_anonymous(view: Callable[..., str]) -> Callable[..., str]:
+    @wraps(view)
+    def wrapped(*args, **kwargs):  # noqa: ANN202
+        if not _cacheable():
+            return view(*args, **kwargs)
+        tenant = get_current_tenant()
+        key = (tenant.slug if tenant else "", tenant_registry().version, select_locale(), request.path)
+        pages = _pages()
+        with _lock:
+            page = pages.get(key)
+            if page is not None:
+                pages.move_to_end(key)
+                return page
+        page = view(*args, **kwargs)
+        if isinstance(page, str):
+            with _lock:
+                pages[key] = page
+                while len(pages) > MAX_PAGES:
+                    pages.popitem(last=False)
+        return page
+
+    return wrapped
