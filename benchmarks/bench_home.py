@@ -1,7 +1,7 @@
 """(a) Tenant home page throughput: the platform ÷ a bare Flask app on the same database.
 
 Both apps run under gunicorn with identical settings; wrk alternates between them
-(ABBA order per round) so drift affects both equally. Goal: ratio ≥ 0.95.
+(order reversed every round) so drift affects both equally. Goal: ratio ≥ 0.95.
 """
 
 from __future__ import annotations
