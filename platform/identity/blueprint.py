@@ -1,17 +1,32 @@
-"""Identity routes on a regency's host: sign in/out and invitation links."""
+"""Identity routes on a regency's host: sign in/out, sign up, email links, own account."""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, render_template
 
-from kiblat.platform.identity import views
+from kiblat.platform.identity import account_views, views
 from kiblat.platform.identity.forms import SetPasswordForm
 from kiblat.platform.identity.services import InvitationError, accept_invitation, find_invitation
+from kiblat.platform.identity.sessions import login_required
 from kiblat.tenants.context import get_current_tenant
 
 bp = Blueprint("identity", __name__, template_folder="templates")
 bp.add_url_rule("/masuk", "login", views.login, methods=["GET", "POST"])
+bp.add_url_rule("/masuk/kode", "second_step", views.second_step, methods=["GET", "POST"])
 bp.add_url_rule("/keluar", "logout", views.logout, methods=["POST"])
+bp.add_url_rule("/daftar", "register", account_views.register, methods=["GET", "POST"])
+bp.add_url_rule("/verifikasi/<token>", "verify_email", account_views.verify)
+bp.add_url_rule("/lupa-sandi", "forgot_password", account_views.forgot_password, methods=["GET", "POST"])
+bp.add_url_rule("/atur-ulang/<token>", "reset_password", account_views.reset_password, methods=["GET", "POST"])
+bp.add_url_rule("/akun", "profile", login_required(account_views.profile_page), methods=["GET", "POST"])
+bp.add_url_rule("/akun/sandi", "change_password", login_required(account_views.change_password),
+                methods=["POST"])
+bp.add_url_rule("/akun/verifikasi-ulang", "resend_verification",
+                login_required(account_views.resend_verification), methods=["POST"])
+bp.add_url_rule("/akun/dua-langkah", "totp_setup", login_required(account_views.totp_setup),
+                methods=["GET", "POST"])
+bp.add_url_rule("/akun/dua-langkah/matikan", "totp_disable", login_required(account_views.totp_disable),
+                methods=["GET", "POST"])
 
 
 @bp.route("/undangan/<token>", methods=["GET", "POST"])

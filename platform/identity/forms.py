@@ -1,3 +1,4 @@
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
@@ -27,3 +28,59 @@ class LoginForm(FlaskForm):
 
 class LogoutForm(FlaskForm):
     """Empty: signing out is a POST with a CSRF token, so no other site can sign a user out."""
+
+
+class RegisterForm(FlaskForm):
+    """Field checks beyond length live in registration.py, so tests and other callers share them."""
+
+    name = StringField(_l("Nama lengkap"), validators=[Length(max=120, message=_l("Paling banyak 120 karakter."))])
+    email = StringField(_l("Email"), validators=[Length(max=254, message=_l("Paling banyak 254 karakter."))])
+    phone = StringField(_l("Nomor telepon"), validators=[Length(max=30, message=_l("Paling banyak 30 karakter."))])
+    nik = StringField(_l("NIK (boleh dikosongkan)"),
+                      validators=[Length(max=24, message=_l("NIK harus 16 angka."))])
+    password = PasswordField(_l("Kata sandi"), validators=[Length(max=MAX_LENGTH)])
+    confirm = PasswordField(_l("Ulangi kata sandi"), validators=[Length(max=MAX_LENGTH)])
+
+
+class EmailForm(FlaskForm):
+    email = StringField(_l("Email"), validators=[DataRequired(_l("Isi alamat email.")), Length(max=254)])
+
+
+class ResetPasswordForm(FlaskForm):
+    password = PasswordField(
+        _l("Kata sandi baru"),
+        validators=[DataRequired(_l("Isi kata sandi baru.")), Length(max=MAX_LENGTH)],
+    )
+    confirm = PasswordField(
+        _l("Ulangi kata sandi"), validators=[EqualTo("password", message=_l("Kata sandi tidak sama."))]
+    )
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Kode 6 angka dari aplikasi autentikator"),
+        validators=[DataRequired(_l("Isi kode dari aplikasi autentikator.")), Length(max=12)],
+    )
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Nama lengkap"), validators=[Length(max=120, message=_l("Paling banyak 120 karakter."))])
+    phone = StringField(_l("Nomor telepon"), validators=[Length(max=30, message=_l("Paling banyak 30 karakter."))])
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Kata sandi saat ini"),
+                            validators=[DataRequired(_l("Isi kata sandi saat ini.")), Length(max=MAX_LENGTH)])
+    password = PasswordField(_l("Kata sandi baru"),
+                             validators=[DataRequired(_l("Isi kata sandi baru.")), Length(max=MAX_LENGTH)])
+    confirm = PasswordField(_l("Ulangi kata sandi baru"),
+                            validators=[EqualTo("password", message=_l("Kata sandi tidak sama."))])
+
+
+class DisableTwoFactorForm(FlaskForm):
+    current = PasswordField(_l("Kata sandi saat ini"),
+                            validators=[DataRequired(_l("Isi kata sandi saat ini.")), Length(max=MAX_LENGTH)])
+
+
+class PostForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""

@@ -49,6 +49,10 @@ class User(TenantModel):
     desa_code: Mapped[str | None] = mapped_column(ForeignKey("desa.code"), nullable=True, index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     totp_secret_cipher: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Set once a code from the authenticator app confirmed the secret; until then it is pending.
+    totp_enabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The last accepted 30-second step: a code is accepted once, never replayed.
+    totp_last_step: Mapped[int | None] = mapped_column(Integer, nullable=True)
     # Bumped when the password changes or sessions are revoked: older cookies stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
@@ -78,6 +82,21 @@ class Invitation(TenantModel):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class AccountToken(TenantModel):
+    """A one-time emailed link (verify the address, reset the password); only a hash is stored."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # "verify_email" or "reset_password"
+    purpose: Mapped[str] = mapped_column(String(20))
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -4,6 +4,7 @@ signs out every other device."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
@@ -21,7 +22,17 @@ F = TypeVar("F", bound=Callable)
 USER_KEY, TENANT_KEY, VERSION_KEY = "uid", "tenant", "sv"
 
 
-def login_user(user: User) -> None:
+# While set (to the time the password was accepted), the session is only half signed in:
+# the person still has to give a two-factor code.
+PENDING_KEY = "mfa_pending"
+PENDING_SECONDS = 10 * 60
+
+
+def login_user(user: User, *, second_factor_done: bool = False) -> None:
+    """Start a fresh session for ``user``. A user with two-factor enabled is only half signed
+    in until :func:`complete_second_factor`, unless the code was already checked."""
+    from kiblat.platform.identity.twofactor import is_enabled
+
     tenant = get_current_tenant()
     if tenant is None:
         raise RuntimeError("tenant users sign in on their regency's host only")
@@ -30,9 +41,28 @@ def login_user(user: User) -> None:
     session[USER_KEY] = user.id
     session[TENANT_KEY] = tenant.id
     session[VERSION_KEY] = user.session_version
-    user.last_login_at = datetime.now(UTC)
+    if is_enabled(user) and not second_factor_done:
+        session[PENDING_KEY] = int(time.time())
+    else:
+        user.last_login_at = datetime.now(UTC)
     tenant_db.session.commit()
     g.pop("kiblat_user", None)
+
+
+def pending_second_factor_user() -> User | None:
+    """The user who gave the right password but not yet the code (None otherwise)."""
+    started = session.get(PENDING_KEY)
+    if started is None:
+        return None
+    if time.time() - started > PENDING_SECONDS:
+        session.clear()
+        return None
+    return _session_user()
+
+
+def complete_second_factor(user: User) -> None:
+    """The code was right: the half-signed-in session becomes a full one (a fresh session id)."""
+    login_user(user, second_factor_done=True)
 
 
 def logout_user() -> None:
@@ -40,9 +70,7 @@ def logout_user() -> None:
     g.pop("kiblat_user", None)
 
 
-def _load_user() -> User | None:
-    if "kiblat_user" in g:
-        return g.kiblat_user
+def _session_user() -> User | None:
     user = None
     tenant = get_current_tenant()
     user_id = session.get(USER_KEY)
@@ -53,6 +81,13 @@ def _load_user() -> User | None:
                 user = candidate
         if user is None:
             session.clear()  # another tenant's, revoked or tampered: drop it
+    return user
+
+
+def _load_user() -> User | None:
+    if "kiblat_user" in g:
+        return g.kiblat_user
+    user = None if session.get(PENDING_KEY) is not None else _session_user()
     g.kiblat_user = user
     return user
 
@@ -88,16 +123,29 @@ def login_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
+def _needs_enrolment(user: User) -> bool:
+    """Staff work only after two-factor sign-in is set up."""
+    from kiblat.platform.identity.twofactor import is_enabled, requires_two_factor
+
+    if session.get("impersonation"):
+        return False  # platform staff impersonating: they signed in with their own second factor
+    return requires_two_factor(user) and not is_enabled(user)
+
+
 def permission_required(*permissions: str) -> Callable[[F], F]:
-    """Signed in and holding every named permission; 403 otherwise."""
+    """Signed in and holding every named permission; 403 otherwise. Staff without
+    two-factor sign-in are sent to set it up first."""
 
     def decorator(view: F) -> F:
         @wraps(view)
         def wrapped(*args, **kwargs):  # noqa: ANN202
-            if _load_user() is None:
+            user = _load_user()
+            if user is None:
                 return redirect(url_for("identity.login", next=request.full_path.rstrip("?")))
             if not all(has_permission(p) for p in permissions):
                 abort(403)
+            if _needs_enrolment(user):
+                return redirect(url_for("identity.totp_setup", next=request.full_path.rstrip("?")))
             return view(*args, **kwargs)
 
         return wrapped  # type: ignore[return-value]

@@ -1,16 +1,26 @@
-"""Thin handlers for signing in and out on a regency's host."""
+"""Thin handlers for signing in (password, then a two-factor code when enabled) and out."""
 
 from __future__ import annotations
 
 from urllib.parse import urlsplit
 
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from kiblat.platform.identity import throttle, twofactor
 from kiblat.platform.identity.accounts import authenticate
-from kiblat.platform.identity.forms import LoginForm, LogoutForm
-from kiblat.platform.identity.sessions import get_current_user, login_user, logout_user
+from kiblat.platform.identity.forms import CodeForm, LoginForm, LogoutForm
+from kiblat.platform.identity.phone import PhoneError, normalize_phone
+from kiblat.platform.identity.sessions import (
+    complete_second_factor,
+    get_current_user,
+    login_user,
+    logout_user,
+    pending_second_factor_user,
+)
 from kiblat.tenants.context import get_current_tenant
+from kiblat.tenants.database import tenant_db
 
 
 def _safe_next(target: str | None) -> str:
@@ -21,21 +31,85 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
-def login() -> str | Response:
+def _account_subject(identifier: str) -> str:
+    """The same account however it is typed (case, phone formatting)."""
+    identifier = (identifier or "").strip().lower()
+    if "@" not in identifier:
+        try:
+            return normalize_phone(identifier)
+        except PhoneError:
+            pass
+    return identifier
+
+
+def throttled_message(seconds: int) -> str:
+    return _("Terlalu banyak percobaan yang gagal. Demi keamanan akun, coba lagi dalam %(minutes)s menit.",
+             minutes=throttle.minutes(seconds))
+
+
+def _after_password(user_next: str) -> Response:
+    if pending_second_factor_user() is not None:
+        return redirect(url_for("identity.second_step", next=user_next))
+    user = get_current_user()
+    if user is not None and twofactor.requires_two_factor(user) and not twofactor.is_enabled(user):
+        return redirect(url_for("identity.totp_setup", next=user_next))
+    return redirect(user_next)
+
+
+def login() -> str | Response | tuple[str, int, dict]:
     if get_current_tenant() is None:
         abort(404)
+    target = _safe_next(request.args.get("next"))
     if get_current_user() is not None:
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(target)
+    if pending_second_factor_user() is not None:
+        return redirect(url_for("identity.second_step", next=target))
     form = LoginForm()
-    error = False
+    error = None
     if form.validate_on_submit():
+        account, address = _account_subject(form.identifier.data), request.remote_addr or "unknown"
+        wait = max(throttle.retry_after(throttle.LOGIN_ACCOUNT, account),
+                   throttle.retry_after(throttle.LOGIN_IP, address))
+        if wait:
+            message = throttled_message(wait)
+            return (render_template("identity/login.html", form=form, error=message), 429,
+                    {"Retry-After": str(wait)})
         user = authenticate(form.identifier.data, form.password.data)
         if user is not None:
+            throttle.reset(throttle.LOGIN_ACCOUNT, account)
             login_user(user)
-            return redirect(_safe_next(request.args.get("next")))
-        error = True
+            return _after_password(target)
+        throttle.hit(throttle.LOGIN_ACCOUNT, account)
+        throttle.hit(throttle.LOGIN_IP, address)
+        error = _("Email/nomor telepon atau kata sandi salah.")
     status = 401 if error else 200
     return render_template("identity/login.html", form=form, error=error), status
+
+
+def second_step() -> str | Response | tuple[str, int, dict]:
+    """The code from the authenticator app, after the password was accepted."""
+    if get_current_tenant() is None:
+        abort(404)
+    target = _safe_next(request.args.get("next"))
+    user = pending_second_factor_user()
+    if user is None:
+        return redirect(target if get_current_user() is not None else url_for("identity.login", next=target))
+    form = CodeForm()
+    error = None
+    if form.validate_on_submit():
+        subject = f"user:{user.id}"
+        wait = throttle.retry_after(throttle.TOTP_CODE, subject)
+        if wait:
+            return (render_template("identity/second_step.html", form=form, error=throttled_message(wait)), 429,
+                    {"Retry-After": str(wait)})
+        if twofactor.verify_code(user, form.code.data):
+            tenant_db.session.commit()
+            throttle.reset(throttle.TOTP_CODE, subject)
+            complete_second_factor(user)
+            return redirect(target)
+        throttle.hit(throttle.TOTP_CODE, subject)
+        error = _("Kode salah atau sudah dipakai. Masukkan kode terbaru dari aplikasi autentikator.")
+    return render_template("identity/second_step.html", form=form, error=error), 401 if error else 200
 
 
 def logout() -> Response:
@@ -43,5 +117,5 @@ def logout() -> Response:
         abort(404)
     if LogoutForm().validate_on_submit():
         logout_user()
-        flash("Anda sudah keluar.")
+        flash(_("Anda sudah keluar."))
     return redirect(url_for("web.home"))

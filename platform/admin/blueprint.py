@@ -1,0 +1,32 @@
+"""URL map of the regency admin's pages (tenant hosts only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+
+from kiblat.platform.admin import views
+from kiblat.platform.identity.sessions import permission_required
+from kiblat.tenants.context import get_current_tenant
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
+
+
+@bp.before_request
+def _tenant_host_only() -> None:
+    if get_current_tenant() is None:
+        abort(404)
+
+
+opd = permission_required("opd.manage")
+users = permission_required("users.manage")
+
+bp.add_url_rule("/", "index", views.index)
+bp.add_url_rule("/opd", "opd_list", opd(views.opd_list), methods=["GET", "POST"])
+bp.add_url_rule("/opd/<int:opd_id>", "opd_edit", opd(views.opd_edit), methods=["GET", "POST"])
+bp.add_url_rule("/opd/<int:opd_id>/status", "opd_status", opd(views.opd_status), methods=["POST"])
+bp.add_url_rule("/pengguna", "user_list", users(views.user_list))
+bp.add_url_rule("/pengguna/baru", "user_new", users(views.user_new), methods=["GET", "POST"])
+bp.add_url_rule("/pengguna/<int:user_id>", "user_detail", users(views.user_detail))
+bp.add_url_rule("/pengguna/<int:user_id>/status", "user_status", users(views.user_status), methods=["POST"])
+bp.add_url_rule("/pengguna/<int:user_id>/dua-langkah", "user_reset_two_factor",
+                users(views.user_reset_two_factor), methods=["POST"])
