@@ -1,0 +1,19 @@
+"""Single sign-on routes on a regency's host."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+
+from kiblat.platform.identity.oidc import views
+from kiblat.tenants.context import get_current_tenant
+
+bp = Blueprint("oidc", __name__, template_folder="templates")
+bp.add_url_rule("/masuk/sso", "start", views.start)
+bp.add_url_rule("/masuk/sso/callback", "callback", views.callback)
+bp.add_url_rule("/admin/sso", "admin", views.admin, methods=["GET", "POST"])
+
+
+@bp.before_request
+def _regency_hosts_only() -> None:
+    if get_current_tenant() is None:
+        abort(404)
