@@ -6,7 +6,10 @@ import importlib
 
 from sqlalchemy import MetaData
 
-TENANT_CORE_MODEL_MODULES = ("kiblat.tenants.local_regions", "kiblat.platform.identity.models")
+TENANT_CORE_MODEL_MODULES = ("kiblat.tenants.local_regions", "kiblat.platform.identity.models",
+                             "kiblat.platform.identity.api.models",
+                             "kiblat.platform.identity.oidc.models",
+                             "kiblat.platform.identity.audit.models")
 
 
 def control_plane_metadata() -> MetaData:

@@ -51,6 +51,47 @@ def ensure_demo_regencies() -> list[TenantInfo]:
     return ready
 
 
+DEMO_PASSWORDS = {"admin": "admin-demo-2026", "citizen": "warga-demo-2026"}
+DEMO_STAFF = ("staf@kiblat.example.id", "Staf Diskominfo (demo)", "staf-demo-2026")
+
+
+def ensure_demo_logins() -> list[tuple[str, str, str, str]]:
+    """Known passwords for the demo admins, a demo citizen per regency and a staff member.
+
+    Development only (the CLI refuses in production): (where, who, email, password).
+    """
+    from sqlalchemy import select
+
+    from kiblat.platform.core.extensions import db
+    from kiblat.platform.identity.accounts import create_user
+    from kiblat.platform.identity.models import User
+    from kiblat.platform.identity.passwords import hash_password
+    from kiblat.platform.identity.staff.accounts import create_staff, find_staff
+    from kiblat.tenants.database import tenant_db
+
+    logins = []
+    for slug in DEMO_SLUGS:
+        tenant = tenant_registry().by_slug(slug)
+        citizen_email = f"warga@{slug}.example.id"
+        with tenant_context(tenant):
+            session = tenant_db.session
+            if session.scalar(select(User.id).where(User.email == citizen_email)) is None:
+                create_user(name=f"Warga {tenant.short_name}", role="citizen", email=citizen_email,
+                            password=DEMO_PASSWORDS["citizen"])
+            for admin in session.scalars(select(User).where(User.role_key == "admin")):
+                if admin.password_hash is None:
+                    admin.password_hash = hash_password(DEMO_PASSWORDS["admin"])
+                logins.append((tenant.short_name, "admin", admin.email, DEMO_PASSWORDS["admin"]))
+            session.commit()
+        logins.append((tenant.short_name, "warga", citizen_email, DEMO_PASSWORDS["citizen"]))
+    email, name, password = DEMO_STAFF
+    if find_staff(email) is None:
+        create_staff(email=email, name=name, password=password)
+        db.session.commit()
+    logins.append(("Platform", "staf", email, password))
+    return logins
+
+
 def demo_urls(port: int) -> list[str]:
     base = current_app.config["BASE_DOMAIN"]
     lines = [f"Platform:    http://{base}:{port}/"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 from sqlalchemy import delete
 
 from kiblat.platform.core.extensions import db
@@ -10,6 +12,7 @@ from kiblat.provisioning.models import TemplateCopy, TenantAuditEvent
 from kiblat.tenants import services
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.models import TenantStatus
+from kiblat.tenants.portability.exports import exports_dir
 from kiblat.tenants.registry import tenant_registry
 
 
@@ -37,6 +40,8 @@ def delete_tenant(slug: str, confirm: str) -> None:
     # Storage first: if this is interrupted, the tenant row remains and delete can be rerun.
     tenant_db.engines.drop_storage(slug)
     storage_for_slug(slug).remove_all()
+    # Earlier exports of a deleted regency are personal data too.
+    shutil.rmtree(exports_dir(slug), ignore_errors=True)
     db.session.execute(delete(TemplateCopy).where(TemplateCopy.tenant_slug == slug))
     db.session.add(TenantAuditEvent(tenant_slug=slug, region_code=tenant.region_code, action="deleted",
                                     detail=detail))

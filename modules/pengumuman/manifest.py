@@ -1,6 +1,19 @@
 """Pengumuman: the regency's public announcements (list, detail, RSS)."""
 
-from kiblat.platform.modular.manifest import Localized, ModuleManifest, NavEntry, Permission, Role
+from kiblat.platform.modular.manifest import (
+    ApiScope,
+    Localized,
+    ModuleManifest,
+    NavEntry,
+    Permission,
+    Role,
+)
+
+
+def _sample_data(marker: str) -> None:
+    from kiblat.modules.pengumuman.services import publish
+
+    publish(f"{marker} pengumuman", f"{marker} isi pengumuman.", "layanan", author_name=f"{marker} humas")
 
 
 def _seed() -> None:
@@ -35,6 +48,11 @@ manifest = ModuleManifest(
     },
     navigation=(NavEntry(Localized("Pengumuman", "Announcements"), "pengumuman.index"),),
     seed=_seed,
+    sample_data=_sample_data,
     configuration_tables=("pengumuman_category",),
     cli="kiblat.modules.pengumuman.cli:cli",
+    api_scopes=(
+        ApiScope("pengumuman.write", Localized("Menerbitkan pengumuman lewat API", "Publish announcements through the API")),
+    ),
+    api="kiblat.modules.pengumuman.api_v1:api",
 )

@@ -7,10 +7,12 @@ import sys
 import click
 
 from kiblat.platform.cli.app_context import pass_app_context
+from kiblat.platform.cli.billing import billing_group
 from kiblat.platform.cli.db import db_group
 from kiblat.platform.cli.demo import demo_group
 from kiblat.platform.cli.modules import modules_group
 from kiblat.platform.cli.serve import serve
+from kiblat.platform.cli.staff import staff_group
 from kiblat.platform.cli.tenants import tenants_group
 from kiblat.platform.cli.users import users_group
 from kiblat.platform.cli.worker import worker
@@ -42,12 +44,14 @@ def cli(ctx: click.Context) -> None:
 
 
 cli.add_command(db_group)
+cli.add_command(billing_group)
 cli.add_command(tenants_group)
 cli.add_command(modules_group)
 cli.add_command(demo_group)
 cli.add_command(serve)
 cli.add_command(worker)
 cli.add_command(users_group)
+cli.add_command(staff_group)
 
 
 def main() -> None:

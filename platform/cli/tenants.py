@@ -210,3 +210,45 @@ def suspend(slug: str) -> None:
     except services.TenantError as exc:
         raise _fail(exc) from None
     click.echo(f"{slug}: suspended (citizens see a notice; data kept)")
+
+
+@tenants_group.command("export")
+@click.argument("slug")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Archive to write (.zip).")
+def export(slug: str, out: str) -> None:
+    """Write one portable archive: all tenant data (SQLite), uploads and a manifest."""
+    from kiblat.tenants.portability.archive import PortabilityError
+    from kiblat.tenants.portability.export import export_tenant
+
+    try:
+        manifest = export_tenant(slug, out)
+    except PortabilityError as exc:
+        raise _fail(exc) from None
+    rows = sum(manifest["tables"].values())
+    click.echo(f"{slug}: {out} ({len(manifest['tables'])} tabel, {rows} baris, "
+               f"{len(manifest['files']) - 1} berkas unggahan)")
+
+
+@tenants_group.command("import")
+@click.argument("archive", type=click.Path(dir_okay=False))
+@click.option("--slug", help="Subdomain for the imported tenant (default: the archive's).")
+@click.option("--check", "check_only", is_flag=True, help="Validate the archive only; change nothing.")
+def import_(archive: str, slug: str | None, check_only: bool) -> None:
+    """Restore a tenant from an archive made by `kiblat tenants export` (either backend)."""
+    import tempfile
+    from pathlib import Path
+
+    from kiblat.tenants.portability.archive import PortabilityError
+    from kiblat.tenants.portability.importer import check_archive, import_tenant
+
+    try:
+        if check_only:
+            with tempfile.TemporaryDirectory() as scratch:
+                plan = check_archive(archive, Path(scratch), slug)
+                plan.archive.close()
+            click.echo(f"{archive}: valid; would become tenant {plan.slug} ({plan.regency.name})")
+            return
+        tenant = import_tenant(archive, slug)
+    except PortabilityError as exc:
+        raise _fail(exc) from None
+    click.echo(f"{tenant.official_name}: http://{tenant.primary_host}/ (slug {tenant.slug}, status {tenant.status})")

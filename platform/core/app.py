@@ -9,11 +9,17 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from kiblat.platform.admin import init_admin
+from kiblat.platform.api import init_api
+from kiblat.platform.billing import init_billing
 from kiblat.platform.cache.tenant_cache import init_cache
 from kiblat.platform.core.config import load_config
 from kiblat.platform.core.control_plane import import_control_plane_models
 from kiblat.platform.core.extensions import babel, csrf, db
 from kiblat.platform.identity import init_identity
+from kiblat.platform.identity.audit import init_audit
+from kiblat.platform.identity.oidc import init_oidc
+from kiblat.platform.identity.staff import init_staff
 from kiblat.platform.mail import init_mail
 from kiblat.platform.modular.loader import init_modules
 from kiblat.platform.web import init_web
@@ -51,10 +57,23 @@ def create_app(environ: Mapping[str, str] | None = None) -> Flask:
     init_registry(app)
     init_web(app, babel)
     init_identity(app)
+    init_admin(app)
+    init_oidc(app)
     init_mail(app)
+    init_billing(app)
     init_routing(app)
+    init_audit(app)
+    init_staff(app)  # after routing: its hooks need the request's tenant
     init_modules(app)
+    init_api(app)
+    _register_portability(app)
     return app
+
+
+def _register_portability(app: Flask) -> None:
+    from kiblat.tenants.portability.blueprint import bp
+
+    app.register_blueprint(bp)
 
 
 def _tune_sqlite(engine) -> None:  # noqa: ANN001

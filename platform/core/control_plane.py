@@ -8,6 +8,8 @@ CONTROL_PLANE_MODEL_MODULES = (
     "kiblat.provisioning.models",
     "kiblat.platform.jobs.models",
     "kiblat.platform.mail.models",
+    "kiblat.platform.billing.models",
+    "kiblat.platform.identity.staff.models",
 )
 
 

@@ -6,7 +6,12 @@ import importlib
 from collections.abc import Callable
 
 # Modules whose import registers handlers; the worker imports them all.
-HANDLER_MODULES = ("kiblat.provisioning.jobs", "kiblat.platform.mail.jobs")
+HANDLER_MODULES = (
+    "kiblat.provisioning.jobs",
+    "kiblat.platform.mail.jobs",
+    "kiblat.tenants.portability.jobs",
+    "kiblat.platform.billing.jobs",
+)
 
 _handlers: dict[str, Callable[[dict], object]] = {}
 

@@ -44,6 +44,14 @@ class NavEntry:
 
 
 @dataclass(frozen=True)
+class ApiScope:
+    """An OAuth2 scope a module's API endpoints require (e.g. ``pengumuman.write``)."""
+
+    key: str
+    description: Localized
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     key: str
     name: Localized
@@ -62,11 +70,20 @@ class ModuleManifest:
     navigation: tuple[NavEntry, ...] = ()
     # Called inside a tenant context after migrations to add the module's reference data.
     seed: Callable[[], None] | None = None
+    # Creates a few realistic rows of every kind the module stores, each text containing the
+    # given marker (inside a tenant context; the caller commits). The cross-tenant probe
+    # uses it to fill two regencies, and fails while any table of the module stays empty.
+    sample_data: Callable[[str], None] | None = None
     # The module's tables holding *configuration* (types, fees, price lists, categories):
     # what ``template:`` copies to a new regency. Every other table is citizen data.
     configuration_tables: tuple[str, ...] = ()
     # Extra CLI commands (a click group), mounted as ``kiblat <key> ...``.
     cli: str | None = None
+    # Scopes API clients of a regency may be granted while the module is enabled.
+    api_scopes: tuple[ApiScope, ...] = ()
+    # "package.module:attribute" of the module's ``ApiRoutes`` (kiblat.platform.api.routes),
+    # mounted under /api/v1 and described in the OpenAPI document while the module is enabled.
+    api: str | None = None
     # Set at discovery: the package the manifest was found in, and its folder.
     package: str = ""
     path: Path | None = None
@@ -79,6 +96,9 @@ class ModuleManifest:
         for table in self.configuration_tables:
             if not table.startswith(self.table_prefix):
                 raise ValueError(f"module {self.key}: configuration table {table!r} is not its own")
+        for scope in self.api_scopes:
+            if not scope.key.startswith(self.key + "."):
+                raise ValueError(f"module {self.key}: API scope {scope.key!r} must start with {self.key + '.'!r}")
 
     @property
     def migrations_path(self) -> Path | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Flask, current_app, g, request
+from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, get_translations
 from flask_babel import refresh as babel_refresh
 
@@ -17,7 +17,8 @@ TRANSLATIONS_DIR = Path(__file__).with_name("translations")
 
 
 def select_locale() -> str:
-    chosen = request.cookies.get(LANGUAGE_COOKIE, "")
+    # Outside a request (jobs, CLI) there is no visitor to ask: the default language.
+    chosen = request.cookies.get(LANGUAGE_COOKIE, "") if has_request_context() else ""
     return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

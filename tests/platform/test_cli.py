@@ -13,18 +13,31 @@ def run(app, *args: str):  # noqa: ANN001, ANN201
     return CliRunner().invoke(cli, list(args), env=dict(app.config["KIBLAT_SOURCE_ENV"]))
 
 
+def _free_regency(app, name_prefix: str = "") -> tuple[str, str]:  # noqa: ANN001
+    from sqlalchemy import select
+
+    from kiblat.platform.core.extensions import db
+    from kiblat.platform.regions.models import Regency
+    from kiblat.tenants.models import Tenant
+
+    with app.app_context():
+        used = set(db.session.scalars(select(Tenant.region_code)))
+        return next((r.code, r.name) for r in db.session.scalars(select(Regency).order_by(Regency.code.desc()))
+                    if r.code not in used and r.name.startswith(name_prefix))
+
+
 def test_tenants_create_list_suspend_resume(app):
-    result = run(app, "tenants", "create", "--region", "13.71", "--modules", "pengumuman")
+    code, name = _free_regency(app, "Kota ")
+    result = run(app, "tenants", "create", "--region", code, "--slug", "kotauji", "--modules", "pengumuman")
     assert result.exit_code == 0, result.output
-    assert "Pemerintah Kota Padang" in result.output and "padang.kiblat.test" in result.output
+    assert f"Pemerintah {name}" in result.output and "kotauji.kiblat.test" in result.output
     listed = {t["slug"]: t for t in json.loads(run(app, "tenants", "list", "--json").output)}
-    assert listed["padang"]["modules"] == ["pengumuman"]
-    assert listed["padang"]["time_zone"] == "Asia/Jakarta"
-    assert run(app, "tenants", "suspend", "padang").exit_code == 0
-    assert json.loads(run(app, "tenants", "list", "--json").output)
+    assert listed["kotauji"]["modules"] == ["pengumuman"]
+    assert listed["kotauji"]["region_code"] == code
+    assert run(app, "tenants", "suspend", "kotauji").exit_code == 0
     listed = {t["slug"]: t for t in json.loads(run(app, "tenants", "list", "--json").output)}
-    assert listed["padang"]["status"] == "suspended"
-    assert run(app, "tenants", "resume", "padang").exit_code == 0
+    assert listed["kotauji"]["status"] == "suspended"
+    assert run(app, "tenants", "resume", "kotauji").exit_code == 0
 
 
 def test_tenants_create_bad_region_is_a_clear_error(app):

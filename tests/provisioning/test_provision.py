@@ -148,11 +148,16 @@ def test_archive_then_delete(make_spec, client) -> None:
         delete_tenant(slug, confirm=slug)
     archive_tenant(slug)
     assert get(client, host, "/").status_code == 404
+    from kiblat.tenants.portability.exports import exports_dir
+
+    exports_dir(slug).mkdir(parents=True)
+    (exports_dir(slug) / "lama.zip").write_bytes(b"arsip lama")
     with pytest.raises(TenantError, match="Konfirmasi"):
         delete_tenant(slug, confirm="salah")
     delete_tenant(slug, confirm=slug)
     assert tenant_registry().by_slug(slug) is None
     assert not tenant_db.engines.storage_exists(slug)
     assert not storage_for_slug(slug).root.exists()
+    assert not exports_dir(slug).exists()
     actions = db.session.scalars(select(TenantAuditEvent.action).where(TenantAuditEvent.tenant_slug == slug)).all()
     assert sorted(actions) == ["archived", "deleted"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from kiblat.platform.core.app import create_app
 from kiblat.tenants import services
 from kiblat.tenants.registry import tenant_registry
@@ -82,7 +84,7 @@ def test_forwarded_host_is_used_only_when_trusted(app, client, make_tenant, tmp_
     # Not trusted (default): the proxy header is ignored.
     assert get(client, "unknown.kiblat.test", "/", headers=headers).status_code == 404
     trusting = create_app(
-        build_environ(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], KIBLAT_TRUST_PROXY="true")
+        build_environ(Path(app.config["INSTANCE_PATH"]), app.config["SQLALCHEMY_DATABASE_URI"], KIBLAT_TRUST_PROXY="true")
     )
     response = get(trusting.test_client(), "proxy.internal", "/", headers=headers)
     assert response.status_code == 200
@@ -92,7 +94,7 @@ def test_forwarded_host_is_used_only_when_trusted(app, client, make_tenant, tmp_
 def test_a_change_in_one_process_reaches_another_through_the_version_counter(app, make_tenant, tmp_path):
     """Two app instances stand for two gunicorn workers sharing the control plane."""
     tenant = make_tenant()
-    other_worker = create_app(build_environ(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"]))
+    other_worker = create_app(build_environ(Path(app.config["INSTANCE_PATH"]), app.config["SQLALCHEMY_DATABASE_URI"]))
     other_client = other_worker.test_client()
     assert get(other_client, tenant.primary_host, "/").status_code == 200
     with app.app_context():
@@ -104,7 +106,7 @@ def test_a_change_in_one_process_reaches_another_through_the_version_counter(app
 def test_registry_serves_from_memory_between_checks(app, make_tenant, tmp_path):
     tenant = make_tenant()
     slow = create_app(
-        build_environ(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], KIBLAT_TENANT_CACHE_CHECK_SECONDS="3600")
+        build_environ(Path(app.config["INSTANCE_PATH"]), app.config["SQLALCHEMY_DATABASE_URI"], KIBLAT_TENANT_CACHE_CHECK_SECONDS="3600")
     )
     with slow.app_context():
         assert tenant_registry().by_slug(tenant.slug).status == "active"
@@ -120,7 +122,7 @@ def test_registry_serves_from_memory_between_checks(app, make_tenant, tmp_path):
 
 def test_a_local_change_reloads_one_tenant_but_never_hides_anothers_change(app, make_tenant, tmp_path):
     x, y = make_tenant(), make_tenant()
-    here = create_app(build_environ(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"],
+    here = create_app(build_environ(Path(app.config["INSTANCE_PATH"]), app.config["SQLALCHEMY_DATABASE_URI"],
                                     KIBLAT_TENANT_CACHE_CHECK_SECONDS="3600"))
     with here.app_context():
         assert tenant_registry().by_slug(x.slug).status == "active"  # warm cache

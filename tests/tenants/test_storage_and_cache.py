@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 
@@ -52,7 +53,7 @@ def test_redis_cache_is_shared_by_workers_but_not_by_tenants(app, make_tenant, t
     from tests.conftest import build_environ
 
     a, b = make_tenant(), make_tenant()
-    environ = build_environ(tmp_path, app.config["SQLALCHEMY_DATABASE_URI"], KIBLAT_REDIS_URL=REDIS_URL)
+    environ = build_environ(Path(app.config["INSTANCE_PATH"]), app.config["SQLALCHEMY_DATABASE_URI"], KIBLAT_REDIS_URL=REDIS_URL)
     worker_one, worker_two = create_app(environ), create_app(environ)
     with worker_one.app_context(), tenant_context(a):
         tenant_cache().set("kunci", "nilai A", timeout=60)
