@@ -22,6 +22,7 @@ from kiblat.platform.identity.oidc import init_oidc
 from kiblat.platform.identity.staff import init_staff
 from kiblat.platform.mail import init_mail
 from kiblat.platform.modular.loader import init_modules
+from kiblat.platform.onboarding import init_onboarding
 from kiblat.platform.web import init_web
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import init_registry
@@ -67,7 +68,17 @@ def create_app(environ: Mapping[str, str] | None = None) -> Flask:
     init_modules(app)
     init_api(app)
     _register_portability(app)
+    _register_site_and_console(app)
+    init_onboarding(app)
     return app
+
+
+def _register_site_and_console(app: Flask) -> None:
+    from kiblat.platform.console import init_console
+    from kiblat.platform.site import init_site
+
+    init_site(app)
+    init_console(app)
 
 
 def _register_portability(app: Flask) -> None:

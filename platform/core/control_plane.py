@@ -10,6 +10,7 @@ CONTROL_PLANE_MODEL_MODULES = (
     "kiblat.platform.mail.models",
     "kiblat.platform.billing.models",
     "kiblat.platform.identity.staff.models",
+    "kiblat.platform.onboarding.models",
 )
 
 

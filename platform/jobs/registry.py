@@ -11,6 +11,8 @@ HANDLER_MODULES = (
     "kiblat.platform.mail.jobs",
     "kiblat.tenants.portability.jobs",
     "kiblat.platform.billing.jobs",
+    "kiblat.platform.onboarding.jobs",
+    "kiblat.platform.console.jobs",
 )
 
 _handlers: dict[str, Callable[[dict], object]] = {}

@@ -104,3 +104,11 @@ def test_anonymous_home_page_cache_never_serves_a_stale_or_personal_page(app, cl
     assert "Pengguna citizen" in member.get("/", base_url=base).get_data(as_text=True)
     # The signed-in page was not stored for anonymous visitors.
     assert "Pengguna citizen" not in client.get("/", base_url=base).get_data(as_text=True)
+
+
+def test_only_the_platform_host_may_send_forms_on_to_regency_subdomains(app, client, make_tenant):
+    tenant = make_tenant()
+    platform_csp = get(client, "kiblat.test", "/").headers["Content-Security-Policy"]
+    tenant_csp = get(client, tenant.primary_host, "/").headers["Content-Security-Policy"]
+    assert "form-action 'self' *.kiblat.test:*;" in platform_csp
+    assert "form-action 'self';" in tenant_csp

@@ -1,0 +1,33 @@
+"""URL map of the staff console; platform host only, every page behind ``staff_required``."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+
+from kiblat.platform.console import views
+from kiblat.tenants.context import get_current_tenant
+
+bp = Blueprint("console", __name__, url_prefix="/staff/konsol", template_folder="templates")
+
+
+@bp.before_request
+def _platform_host_only() -> None:
+    if get_current_tenant() is not None:
+        abort(404)
+
+
+bp.add_url_rule("/", "index", views.index)
+bp.add_url_rule("/daerah/<slug>", "tenant", views.tenant)
+bp.add_url_rule("/daerah/<slug>/hentikan", "suspend", views.suspend, methods=["POST"])
+bp.add_url_rule("/daerah/<slug>/lanjutkan", "resume", views.resume, methods=["POST"])
+bp.add_url_rule("/daerah/<slug>/arsipkan", "archive", views.archive, methods=["POST"])
+bp.add_url_rule("/daerah/<slug>/hapus", "delete", views.delete, methods=["POST"])
+bp.add_url_rule("/daerah/<slug>/ekspor", "export", views.export, methods=["POST"])
+bp.add_url_rule("/daerah/<slug>/ekspor/<export_id>", "export_download", views.export_download)
+bp.add_url_rule("/daerah/<slug>/modul/<key>/aktifkan", "module_enable", views.module_enable, methods=["POST"])
+bp.add_url_rule("/daerah/<slug>/modul/<key>/nonaktifkan", "module_disable", views.module_disable, methods=["POST"])
+bp.add_url_rule("/daerah/<slug>/modul/<key>/pengaturan", "module_settings", views.module_settings,
+                methods=["POST"])
+bp.add_url_rule("/migrasi", "migrations", views.migrations, methods=["GET", "POST"])
+bp.add_url_rule("/migrasi/<run_id>", "upgrade_run", views.upgrade_run)
+bp.add_url_rule("/grafik", "charts", views.charts)

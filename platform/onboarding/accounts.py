@@ -1,0 +1,101 @@
+"""Applicant accounts on the platform host: sign up, verify the email, sign in, session."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import g, session
+from sqlalchemy import select
+
+from kiblat.platform.core.extensions import db
+from kiblat.platform.identity.accounts import AccountError, clean_name, normalize_email
+from kiblat.platform.identity.passwords import (
+    PasswordError,
+    check_strength,
+    hash_password,
+    verify_password,
+)
+from kiblat.platform.identity.texts import _
+from kiblat.platform.onboarding import mailer, tokens
+from kiblat.platform.onboarding.errors import OnboardingError
+from kiblat.platform.onboarding.models import Applicant
+
+SESSION_KEY, VERSION_KEY = "onboarding_applicant", "onboarding_sv"
+OFFICIAL_SUFFIX = ".go.id"
+
+
+def is_official_email(email: str) -> bool:
+    """An address on a government domain (``…@deliserdangkab.go.id``)."""
+    domain = email.rpartition("@")[2].lower()
+    return domain == OFFICIAL_SUFFIX[1:] or domain.endswith(OFFICIAL_SUFFIX)
+
+
+def create_applicant(*, name: str, email: str, password: str) -> Applicant:
+    """Validate, store, and email a verification link (commits)."""
+    try:
+        email, name = normalize_email(email), clean_name(name)
+        check_strength(password)
+    except (AccountError, PasswordError) as exc:
+        raise OnboardingError(_(str(exc))) from None
+    if db.session.scalar(select(Applicant.id).where(Applicant.email == email)):
+        raise OnboardingError(_("Email ini sudah terdaftar. Masuk untuk melanjutkan pendaftaran."), "email")
+    applicant = Applicant(email=email, name=name, password_hash=hash_password(password), session_version=1)
+    db.session.add(applicant)
+    db.session.flush()
+    send_verification(applicant)
+    return applicant
+
+
+def send_verification(applicant: Applicant) -> None:
+    token = tokens.issue(applicant.id, tokens.VERIFY_EMAIL)
+    db.session.commit()
+    mailer.send_verification(applicant, token)
+
+
+def verify_email(token: str) -> Applicant:
+    record = tokens.spend(token, tokens.VERIFY_EMAIL)
+    applicant = db.session.get(Applicant, record.applicant_id)
+    if applicant.email_verified_at is None:
+        applicant.email_verified_at = datetime.now(UTC)
+        db.session.commit()
+    return applicant
+
+
+def authenticate(email: str, password: str) -> Applicant | None:
+    try:
+        email = normalize_email(email)
+    except AccountError:
+        email = ""
+    applicant = db.session.scalar(select(Applicant).where(Applicant.email == email)) if email else None
+    if not verify_password(applicant.password_hash if applicant else None, password or ""):
+        return None
+    return applicant
+
+
+def sign_in(applicant: Applicant) -> None:
+    session.clear()
+    session.permanent = True
+    session[SESSION_KEY] = applicant.id
+    session[VERSION_KEY] = applicant.session_version
+    g.pop("kiblat_applicant", None)
+
+
+def sign_out() -> None:
+    session.pop(SESSION_KEY, None)
+    session.pop(VERSION_KEY, None)
+    g.pop("kiblat_applicant", None)
+
+
+def current_applicant() -> Applicant | None:
+    if "kiblat_applicant" in g:
+        return g.kiblat_applicant
+    applicant = None
+    applicant_id = session.get(SESSION_KEY)
+    if applicant_id is not None:
+        candidate = db.session.get(Applicant, applicant_id)
+        if candidate is not None and candidate.session_version == session.get(VERSION_KEY):
+            applicant = candidate
+        else:
+            sign_out()
+    g.kiblat_applicant = applicant
+    return applicant

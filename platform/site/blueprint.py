@@ -1,0 +1,22 @@
+"""URL map of the public platform pages; they answer on the base domain only."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort
+
+from kiblat.platform.site import views
+from kiblat.tenants.context import get_current_tenant
+
+bp = Blueprint("site", __name__, template_folder="templates", static_folder="static",
+               static_url_path="/aset-situs")
+
+
+@bp.before_request
+def _platform_host_only() -> None:
+    if get_current_tenant() is not None:
+        abort(404)
+
+
+bp.add_url_rule("/tentang", "about", views.about)
+bp.add_url_rule("/katalog-modul", "catalogue", views.catalogue)
+bp.add_url_rule("/adopsi", "adoption", views.adoption)

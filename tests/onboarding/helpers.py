@@ -1,0 +1,77 @@
+"""Building applicants and walking the wizard through the services, as the pages do."""
+
+from __future__ import annotations
+
+import random
+import re
+import struct
+import uuid
+import zlib
+
+from sqlalchemy import select
+
+from kiblat.platform.core.extensions import db
+from kiblat.platform.jobs.worker import work
+from kiblat.platform.mail.models import OutboxMessage
+from kiblat.platform.onboarding import accounts, wizard
+from kiblat.platform.onboarding.models import Applicant, OnboardingRequest
+from kiblat.platform.regions.models import Regency
+from kiblat.tenants.models import Tenant
+
+PASSWORD = "kata-sandi-pendaftar-1"
+
+
+def _png(size: int = 16, rgb: tuple[int, int, int] = (242, 194, 0)) -> bytes:
+    """A real (decodable) PNG of one colour."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    rows = b"".join(b"\x00" + bytes(rgb) * size for _ in range(size))
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+PNG = _png()
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+LINK_RE = re.compile(r"https?://\S+/bergabung/verifikasi/(\S+)")
+
+
+def free_region() -> str:
+    """A regency neither a tenant nor any onboarding request uses (needs an app context)."""
+    used = set(db.session.scalars(select(Tenant.region_code)))
+    used |= set(db.session.scalars(select(OnboardingRequest.region_code).where(OnboardingRequest.region_code.is_not(None))))
+    codes = [c for c in db.session.scalars(select(Regency.code)) if c not in used]
+    return random.choice(codes)
+
+
+def verification_token(email: str) -> str:
+    """The token of the latest verification link mailed to ``email``, read from the outbox."""
+    body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.recipient == email)
+                             .order_by(OutboxMessage.id.desc()).limit(1))
+    return LINK_RE.search(body).group(1)
+
+
+def make_applicant(official: bool = True, verified: bool = True) -> Applicant:
+    tag = uuid.uuid4().hex[:8]
+    domain = f"dinas{tag}.go.id" if official else f"pemda{tag}.example.id"
+    applicant = accounts.create_applicant(name=f"Pendaftar {tag}", email=f"admin@{domain}", password=PASSWORD)
+    if verified:
+        accounts.verify_email(verification_token(applicant.email))
+    return applicant
+
+
+def walk_wizard(applicant: Applicant, region: str | None = None, letter: bytes | None = None,
+                modules: tuple[str, ...] = ("pengumuman",)) -> OnboardingRequest:
+    draft = wizard.draft_for(applicant)
+    wizard.save_region(applicant, draft, region or free_region())
+    wizard.save_proof(applicant, draft, letter)
+    wizard.save_slug(applicant, draft, f"o{uuid.uuid4().hex[:9]}")
+    wizard.save_branding(applicant, draft, primary_color="#1D4E89", accent_color="#e76f51", tagline="Maju",
+                         logo=PNG)
+    wizard.save_modules(applicant, draft, list(modules))
+    wizard.save_plan(applicant, draft, accept_price=True, use_template=False)
+    return draft
+
+
+def run_jobs() -> None:
+    work(once=True, backoff=lambda _attempt: 0.0)
