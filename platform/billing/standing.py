@@ -87,9 +87,10 @@ def reconcile(tenant_id: int, now: datetime) -> Standing:
     changed = standing.state != account.standing
     account.standing = standing.state
     account.grace_until = standing.grace_until
-    db.session.commit()
     if changed:
+        # Queued in the same transaction as the new standing: no standing change without its notice.
         send_standing_notice(tenant, account, standing.state, standing.grace_until, now)
+    db.session.commit()
     _apply_tenant_status(tenant_id)
     return standing
 
