@@ -1,0 +1,43 @@
+"""Jus Melon: the micro and small business licence (IUMK) online, checked by the kecamatan."""
+
+from kiblat.platform.modular.manifest import Localized, ModuleManifest, NavEntry, Permission, Role
+
+
+def _seed() -> None:
+    from kiblat.modules.jus_melon.services.activities import seed
+
+    seed()
+
+
+def _sample_data(marker: str) -> None:
+    from kiblat.modules.jus_melon.services.sample import sample_data
+
+    sample_data(marker)
+
+
+manifest = ModuleManifest(
+    key="jus_melon",
+    name=Localized("Jus Melon — IUMK", "Jus Melon — micro business licence"),
+    description=Localized(
+        "Izin Usaha Mikro dan Kecil (IUMK) secara daring, diperiksa kecamatan dan terbit di hari yang sama.",
+        "The micro and small business licence (IUMK) online, checked by the kecamatan and issued the same day.",
+    ),
+    version="1.0.0",
+    url_prefix="/iumk",
+    blueprint="kiblat.modules.jus_melon.blueprint:bp",
+    models="kiblat.modules.jus_melon.models",
+    requires=("sri_deli",),
+    permissions=(
+        Permission("jus_melon.check", Localized("Memeriksa dan menerbitkan IUMK", "Check and issue IUMK")),
+        Permission("jus_melon.manage", Localized("Mengelola daftar kegiatan usaha", "Manage business activities")),
+    ),
+    roles=(
+        Role("petugas_iumk", Localized("Petugas IUMK kecamatan", "Kecamatan IUMK officer"),
+             ("account.use", "jus_melon.check")),
+    ),
+    navigation=(NavEntry(Localized("IUMK", "Micro business licence"), "jus_melon.index"),),
+    seed=_seed,
+    sample_data=_sample_data,
+    configuration_tables=("jus_melon_activity",),
+    api="kiblat.modules.jus_melon.api_v1:api",
+)

@@ -1,0 +1,40 @@
+"""The opt-in public registry of micro and small businesses, and reading one's own."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import select
+
+from kiblat.modules.jus_melon.models import ISSUED, Business
+from kiblat.platform.identity.models import User
+from kiblat.tenants.database import tenant_db
+
+
+def search(text: str = "", activity_id: int | None = None, desa_code: str = "", limit: int = 50) -> list[Business]:
+    query = select(Business).where(Business.status == ISSUED, Business.public_listing.is_(True))
+    text = (text or "").strip()[:100]
+    if text:
+        escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Business.business_name.ilike(f"%{escaped}%", escape="\\"))
+    if activity_id:
+        query = query.where(Business.activity_id == activity_id)
+    if desa_code:
+        query = query.where(Business.desa_code == desa_code)
+    return list(tenant_db.session.scalars(query.order_by(Business.business_name).limit(limit)))
+
+
+def mine(user: User) -> list[Business]:
+    return list(tenant_db.session.scalars(
+        select(Business).where(Business.user_id == user.id).order_by(Business.submitted_at.desc())))
+
+
+def by_verify_token(token: str) -> Business | None:
+    if not token or len(token) > 64:
+        return None
+    return tenant_db.session.scalar(select(Business).where(Business.verify_token == token))
+
+
+def as_of(business: Business) -> datetime | None:
+    moment = business.decided_at
+    return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)

@@ -1,0 +1,79 @@
+"""The kecamatan officer's check, and the admin's list of activities."""
+
+from __future__ import annotations
+
+from flask import Response, abort, redirect, render_template, request, url_for
+
+from kiblat.modules.jus_melon.services import activities
+from kiblat.modules.jus_melon.services import check as checks
+from kiblat.modules.sri_deli import api as sri_deli
+from kiblat.platform.identity.audit.service import record
+from kiblat.platform.identity.sessions import (
+    current_permissions,
+    get_current_user,
+    permission_required,
+)
+from kiblat.platform.regions.lookup import region_name
+from kiblat.tenants.database import tenant_db
+
+
+@permission_required("jus_melon.check")
+def queue() -> str:
+    user = get_current_user()
+    return render_template("jus_melon/queue.html", items=checks.queue(user, current_permissions()),
+                           kecamatan=checks.officer_kecamatan(user), region_name=region_name)
+
+
+@permission_required("jus_melon.check")
+def check(business_id: int) -> Response | str | tuple[str, int]:
+    user = get_current_user()
+    business = checks.get_for_officer(business_id, user)
+    if business is None:
+        abort(404)
+    error = None
+    if request.method == "POST":
+        try:
+            checks.decide(business, user, current_permissions(), request.form.get("aksi") == "terbitkan",
+                          request.form.get("catatan", ""))
+            return redirect(url_for("jus_melon.check", business_id=business.id))
+        except checks.CheckError as exc:
+            tenant_db.session.rollback()
+            error = str(exc)
+    return render_template("jus_melon/check.html", business=business, error=error,
+                           region_name=region_name), (400 if error else 200)
+
+
+@permission_required("jus_melon.check")
+def photo(business_id: int) -> Response:
+    business = checks.get_for_officer(business_id, get_current_user())
+    if business is None or not business.photo_key:
+        abort(404)
+    data = sri_deli.read_upload(business.photo_key)
+    mimetype = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
+    return Response(data, mimetype=mimetype, headers={"X-Content-Type-Options": "nosniff"})
+
+
+@permission_required("jus_melon.manage")
+def activities_page() -> Response | str | tuple[str, int]:
+    error = None
+    if request.method == "POST":
+        try:
+            if request.form.get("ubah"):
+                item = activities.set_active(int(request.form["ubah"]), request.form.get("aktif") == "1")
+            else:
+                item = activities.add(request.form.get("kode", ""), request.form.get("nama", ""))
+            record("jus_melon.activity", "jus_melon_activity", item.id, code=item.code, active=item.active)
+            tenant_db.session.commit()
+            return redirect(url_for("jus_melon.activities"))
+        except (activities.ActivityError, ValueError) as exc:
+            tenant_db.session.rollback()
+            error = str(exc)
+    from sqlalchemy import select
+
+    from kiblat.modules.jus_melon.models import Activity
+
+    items = tenant_db.session.scalars(select(Activity).order_by(Activity.code))
+    return render_template("jus_melon/activities.html", items=list(items), error=error), (400 if error else 200)
+
+
+

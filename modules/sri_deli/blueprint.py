@@ -1,0 +1,22 @@
+"""URL map of Sri Deli."""
+
+from flask import Blueprint
+
+from kiblat.modules.sri_deli import jobs  # noqa: F401  (registers the job handlers)
+from kiblat.modules.sri_deli.views import citizen, manage, officer, public
+
+bp = Blueprint("sri_deli", __name__, template_folder="templates")
+bp.add_url_rule("/", "index", public.index)
+bp.add_url_rule("/izin/<key>", "permit", public.permit, methods=["GET"])
+bp.add_url_rule("/lacak", "track", public.track, methods=["GET", "POST"])
+bp.add_url_rule("/verifikasi/<token>", "verify", public.verify)
+bp.add_url_rule("/izin/<key>/ajukan", "apply", citizen.apply, methods=["GET", "POST"])
+bp.add_url_rule("/saya", "mine", citizen.mine)
+bp.add_url_rule("/saya/<int:application_id>", "my_application", citizen.detail, methods=["GET", "POST"])
+bp.add_url_rule("/saya/<int:application_id>/izin.pdf", "my_pdf", citizen.pdf)
+bp.add_url_rule("/petugas", "queue", officer.queue)
+bp.add_url_rule("/petugas/<int:application_id>", "work", officer.work, methods=["GET", "POST"])
+bp.add_url_rule("/petugas/<int:application_id>/dokumen/<int:document_id>", "document", officer.document)
+bp.add_url_rule("/kelola/libur", "holidays", manage.holiday_list, methods=["GET", "POST"])
+bp.add_url_rule("/kelola/laporan", "report", manage.report)
+bp.add_url_rule("/kelola/laporan.csv", "report_csv", manage.report_csv)

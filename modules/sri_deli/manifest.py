@@ -1,0 +1,66 @@
+"""Sri Deli (Sistem Perizinan Dengan Aplikasi): permits online, transparent and on time."""
+
+from kiblat.platform.modular.manifest import (
+    ApiScope,
+    Localized,
+    ModuleManifest,
+    NavEntry,
+    Permission,
+    Role,
+)
+
+
+def _seed() -> None:
+    from datetime import date
+
+    from kiblat.modules.sri_deli.services import catalogue, holidays
+
+    catalogue.seed()
+    year = date.today().year
+    holidays.seed_national([year - 1, year, year + 1])
+
+
+def _sample_data(marker: str) -> None:
+    from kiblat.modules.sri_deli.services.sample import sample_data
+
+    sample_data(marker)
+
+
+manifest = ModuleManifest(
+    key="sri_deli",
+    name=Localized("Sri Deli — Perizinan", "Sri Deli — Permits"),
+    description=Localized(
+        "Ajukan dan lacak izin secara daring: katalog, simulasi biaya, SLA hari kerja, izin ber-QR.",
+        "Apply for and track permits online: catalogue, fee simulation, working-day SLA, QR-verified permits.",
+    ),
+    version="1.0.0",
+    url_prefix="/perizinan",
+    blueprint="kiblat.modules.sri_deli.blueprint:bp",
+    models="kiblat.modules.sri_deli.models",
+    permissions=(
+        Permission("sri_deli.frontoffice", Localized("Memeriksa kelengkapan berkas izin", "Check permit files")),
+        Permission("sri_deli.verify", Localized("Memvalidasi permohonan izin", "Validate permit applications")),
+        Permission("sri_deli.inspect", Localized("Meninjau lapangan permohonan izin", "Inspect permit sites")),
+        Permission("sri_deli.approve", Localized("Menyetujui, menolak dan mencabut izin",
+                                                 "Approve, reject and revoke permits")),
+        Permission("sri_deli.manage", Localized("Mengelola katalog izin, hari libur dan laporan",
+                                                "Manage the permit catalogue, holidays and reports")),
+    ),
+    roles=(
+        Role("petugas_loket", Localized("Petugas loket perizinan", "Permit front office"),
+             ("account.use", "opd.work", "sri_deli.frontoffice")),
+        Role("verifikator_izin", Localized("Verifikator izin", "Permit verifier"),
+             ("account.use", "opd.work", "sri_deli.verify", "sri_deli.inspect")),
+        Role("penandatangan_izin", Localized("Pejabat penandatangan izin", "Permit signing official"),
+             ("account.use", "opd.work", "sri_deli.approve")),
+        Role("admin_perizinan", Localized("Admin perizinan", "Permit administrator"),
+             ("account.use", "sri_deli.manage")),
+    ),
+    navigation=(NavEntry(Localized("Perizinan", "Permits"), "sri_deli.index"),),
+    seed=_seed,
+    sample_data=_sample_data,
+    configuration_tables=("sri_deli_permit_type", "sri_deli_holiday"),
+    cli="kiblat.modules.sri_deli.cli:cli",
+    api_scopes=(ApiScope("sri_deli.read", Localized("Membaca statistik perizinan", "Read permit statistics")),),
+    api="kiblat.modules.sri_deli.api_v1:api",
+)

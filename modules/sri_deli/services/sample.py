@@ -1,0 +1,45 @@
+"""A few realistic rows of every kind Sri Deli stores (demos and the cross-tenant probe)."""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+
+from kiblat.modules.sri_deli.models import Application, ApplicationDocument, ApplicationEvent
+from kiblat.modules.sri_deli.services import catalogue, holidays, numbers
+from kiblat.platform.storage.files import tenant_storage
+from kiblat.tenants.database import tenant_db
+from kiblat.tenants.local_regions import Desa
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def sample_data(marker: str) -> None:
+    import io
+
+    session = tenant_db.session
+    catalogue.seed()
+    today = date.today()
+    with contextlib.suppress(holidays.HolidayError):
+        holidays.add_local(date(today.year + 2, 12, 30), f"{marker} cuti bersama", "cuti_bersama")
+    desa = session.scalar(select(Desa.code).order_by(Desa.code))
+    permit = catalogue.get_type("penelitian")
+    now = datetime.now(UTC)
+    application = Application(
+        number=numbers.registration_number(permit.key, now) + "-" + secrets.token_hex(2),
+        tracking_hash=numbers.hash_code("SAMPLE" + marker), idempotency_key=secrets.token_hex(16),
+        permit_type=permit, opd_short_name=permit.opd_short_name, applicant_kind="perorangan",
+        applicant_name=f"{marker} pemohon", nik_masked="1207********0001", desa_code=desa,
+        address=f"{marker} Jalan Sudirman", form_data={"judul": f"{marker} penelitian"},
+        email=f"pemohon.{secrets.token_hex(3)}@example.id", submitted_at=now, pauses=[])
+    session.add(application)
+    session.flush()
+    key = tenant_storage().save(io.BytesIO(PDF), "ktp.pdf", f"sri_deli/{application.id}")
+    session.add(ApplicationDocument(application_id=application.id, doc_key="ktp", filename=f"{marker}-ktp.pdf",
+                                    storage_key=key, content_type="application/pdf", size=len(PDF)))
+    session.add(ApplicationEvent(application_id=application.id, action="submitted", stage_key="kelengkapan",
+                                 actor_name=f"{marker} pemohon", note=f"{marker} diajukan", at=now))
+    session.flush()

@@ -1,0 +1,196 @@
+"""Officers moving an application through its stages; every transition is recorded."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from kiblat.modules.sri_deli.models import (
+    APPROVED,
+    IN_PROCESS,
+    REJECTED,
+    REVISION,
+    Application,
+    ApplicationEvent,
+)
+from kiblat.modules.sri_deli.services import numbers
+from kiblat.platform.identity.audit.service import record
+from kiblat.platform.identity.models import User
+from kiblat.tenants.database import tenant_db
+
+NOTE_MAX = 2000
+ADMIN_PERMISSION = "sri_deli.manage"
+
+
+class WorkflowError(ValueError):
+    pass
+
+
+def opd_matches(actor: User, application: Application) -> bool:
+    opd = actor.opd
+    return opd is not None and opd.short_name.strip().upper() == application.opd_short_name.upper()
+
+
+def _authorize(application: Application, actor: User, permissions: frozenset[str], *,
+               status: str = IN_PROCESS) -> dict:
+    """The current stage, when ``actor`` may act on it now; WorkflowError otherwise."""
+    if not opd_matches(actor, application):
+        raise WorkflowError(str(_l("Permohonan ini ditangani OPD lain")))
+    if application.status != status:
+        raise WorkflowError(str(_l("Tindakan ini tidak dapat dilakukan pada status permohonan sekarang")))
+    stage = application.permit_type.stages[application.stage_index]
+    if stage["permission"] not in permissions:
+        raise WorkflowError(str(_l("Anda tidak berwenang pada tahap ini")))
+    return stage
+
+
+def _event(application: Application, actor: User | None, action: str, stage_key: str, note: str,
+           now: datetime, public: bool = True) -> None:
+    tenant_db.session.add(ApplicationEvent(
+        application_id=application.id, at=now, actor_user_id=actor.id if actor else None,
+        actor_name=(actor.name if actor else application.applicant_name)[:120], action=action,
+        stage_key=stage_key, note=note.strip()[:NOTE_MAX], public=public))
+
+
+def _note(note: str, required: bool) -> str:
+    note = (note or "").strip()
+    if required and not note:
+        raise WorkflowError(str(_l("Alasan wajib diisi")))
+    if len(note) > NOTE_MAX:
+        raise WorkflowError(str(_l("Catatan paling banyak 2000 karakter")))
+    return note
+
+
+def _finish(application: Application, action: str, stage_key: str, note: str) -> Application:
+    record(f"sri_deli.{action}", "sri_deli_application", application.id, number=application.number,
+           stage=stage_key, note=note[:200])
+    tenant_db.session.commit()
+    from kiblat.modules.sri_deli.services import notify
+
+    notify.application_changed(application)
+    return application
+
+
+def accept_stage(application: Application, actor: User, permissions: frozenset[str], expected_stage: str,
+                 note: str = "", now: datetime | None = None) -> Application:
+    """Finish the current stage (``expected_stage`` guards against a stale page); the last one approves."""
+    now = now or datetime.now(UTC)
+    stage = _authorize(application, actor, permissions)
+    if stage["key"] != expected_stage:
+        raise WorkflowError(str(_l("Tahap sudah berubah; muat ulang halaman")))
+    note = _note(note, False)
+    stages = application.permit_type.stages
+    if application.stage_index + 1 < len(stages):
+        application.stage_index += 1
+        _event(application, actor, "accepted", stage["key"], note, now)
+        return _finish(application, "accepted", stage["key"], note)
+    application.status = APPROVED
+    application.decided_at = now
+    application.decision_note = note
+    application.certificate_number = application.number.replace("SD/", "IZ/", 1)
+    application.verify_token = numbers.new_verify_token()
+    days = application.permit_type.validity_days
+    application.valid_until = now + timedelta(days=days) if days else None
+    _event(application, actor, "approved", stage["key"], note, now)
+    return _finish(application, "approved", stage["key"], note)
+
+
+def send_back(application: Application, actor: User, permissions: frozenset[str], reason: str,
+              now: datetime | None = None) -> Application:
+    """Back to the citizen for revision; the SLA clock stops until they resubmit."""
+    now = now or datetime.now(UTC)
+    stage = _authorize(application, actor, permissions)
+    reason = _note(reason, True)
+    application.status = REVISION
+    application.paused_at = now
+    _event(application, actor, "revision", stage["key"], reason, now)
+    return _finish(application, "revision", stage["key"], reason)
+
+
+def _replace_documents(application: Application, files: dict[str, tuple[str, bytes]], now: datetime) -> None:
+    """Check every replacement first; store them only when all are acceptable."""
+    from kiblat.modules.sri_deli.models import ApplicationDocument
+    from kiblat.modules.sri_deli.services import uploads
+
+    labels = {doc["key"]: doc["label"] for doc in application.permit_type.documents}
+    checked = {}
+    for key, (filename, data) in files.items():
+        if key in labels and data:
+            try:
+                checked[key] = uploads.check(labels[key], filename, data)
+            except uploads.UploadError as exc:
+                raise WorkflowError(str(exc)) from None
+    for key, item in checked.items():
+        document = next((d for d in application.documents if d.doc_key == key), None)
+        if document is None:
+            document = ApplicationDocument(application_id=application.id, doc_key=key)
+            application.documents.append(document)
+        document.filename, document.content_type, document.size = item.filename, item.content_type, len(item.data)
+        document.storage_key = uploads.store(item, f"sri_deli/{application.id}")
+        document.uploaded_at = now
+
+
+def resubmit(application: Application, note: str = "", now: datetime | None = None,
+             actor: User | None = None, files: dict[str, tuple[str, bytes]] | None = None) -> Application:
+    """The citizen answered the revision request (optionally with replaced documents): the
+    clock runs again, at the same stage."""
+    now = now or datetime.now(UTC)
+    if application.status != REVISION or application.paused_at is None:
+        raise WorkflowError(str(_l("Permohonan ini tidak sedang menunggu perbaikan")))
+    if files:
+        _replace_documents(application, files, now)
+    start = application.paused_at if application.paused_at.tzinfo else application.paused_at.replace(tzinfo=UTC)
+    application.pauses = [*application.pauses, [start.isoformat(), now.isoformat()]]
+    application.paused_at = None
+    application.status = IN_PROCESS
+    stage = application.permit_type.stages[application.stage_index]
+    _event(application, actor, "resubmitted", stage["key"], _note(note, False), now)
+    tenant_db.session.commit()
+    from kiblat.modules.sri_deli.services import notify
+
+    notify.application_changed(application)
+    return application
+
+
+def survey_note(application: Application, actor: User, permissions: frozenset[str], note: str,
+                now: datetime | None = None) -> Application:
+    now = now or datetime.now(UTC)
+    if not opd_matches(actor, application):
+        raise WorkflowError(str(_l("Permohonan ini ditangani OPD lain")))
+    if "sri_deli.inspect" not in permissions:
+        raise WorkflowError(str(_l("Anda tidak berwenang mencatat hasil peninjauan")))
+    if application.status not in (IN_PROCESS, REVISION):
+        raise WorkflowError(str(_l("Permohonan sudah diputus")))
+    note = _note(note, True)
+    stage = application.permit_type.stages[application.stage_index]
+    _event(application, actor, "survey", stage["key"], note, now, public=False)
+    record("sri_deli.survey", "sri_deli_application", application.id, number=application.number)
+    tenant_db.session.commit()
+    return application
+
+
+def reject(application: Application, actor: User, permissions: frozenset[str], reason: str,
+           now: datetime | None = None) -> Application:
+    now = now or datetime.now(UTC)
+    stage = _authorize(application, actor, permissions)
+    reason = _note(reason, True)
+    application.status = REJECTED
+    application.decided_at = now
+    application.decision_note = reason
+    _event(application, actor, "rejected", stage["key"], reason, now)
+    return _finish(application, "rejected", stage["key"], reason)
+
+
+def revoke(application: Application, actor: User, permissions: frozenset[str], reason: str,
+           now: datetime | None = None) -> Application:
+    now = now or datetime.now(UTC)
+    if not opd_matches(actor, application) or "sri_deli.approve" not in permissions:
+        raise WorkflowError(str(_l("Anda tidak berwenang mencabut izin ini")))
+    if application.status != APPROVED or application.revoked_at is not None:
+        raise WorkflowError(str(_l("Hanya izin yang berlaku yang dapat dicabut")))
+    reason = _note(reason, True)
+    application.revoked_at = now
+    application.revoke_reason = reason
+    _event(application, actor, "revoked", "", reason, now)
+    return _finish(application, "revoked", "", reason)

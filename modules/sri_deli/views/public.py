@@ -1,0 +1,42 @@
+"""Public pages: catalogue with fee simulation, tracking, verification."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+
+from kiblat.modules.sri_deli.services import catalogue, queries
+from kiblat.modules.sri_deli.services.fees import rupiah
+
+
+def index() -> str:
+    return render_template("sri_deli/index.html", types=catalogue.active_types(), rupiah=rupiah)
+
+
+def permit(key: str) -> str:
+    permit_type = catalogue.get_type(key)
+    if permit_type is None:
+        abort(404)
+    fee, errors = (None, [])
+    if request.args.get("hitung"):
+        fee, errors = catalogue.simulate_fee(permit_type, request.args.to_dict())
+    return render_template("sri_deli/permit.html", permit=permit_type, fee=fee, errors=errors, rupiah=rupiah)
+
+
+def track() -> tuple[str, int] | str:
+    number = (request.values.get("nomor") or "").strip()[:40]
+    code = (request.values.get("kode") or "").strip()[:20]
+    view = None
+    if number or code:
+        application = queries.track(number, code)
+        if application is None:
+            return render_template("sri_deli/track.html", number=number, not_found=True, view=None), 404
+        view = queries.tracking_view(application)
+    return render_template("sri_deli/track.html", number=number, not_found=False, view=view)
+
+
+def verify(token: str) -> tuple[str, int] | str:
+    application = queries.by_verify_token(token)
+    if application is None:
+        return render_template("sri_deli/verify.html", application=None, state="unknown"), 404
+    return render_template("sri_deli/verify.html", application=application,
+                           state=queries.certificate_state(application))
