@@ -33,7 +33,7 @@ manifest = ModuleManifest(
     ),
     roles=(
         Role("petugas_iumk", Localized("Petugas IUMK kecamatan", "Kecamatan IUMK officer"),
-             ("account.use", "jus_melon.check")),
+             ("account.use", "jus_melon.check"), two_factor=True),
     ),
     navigation=(NavEntry(Localized("IUMK", "Micro business licence"), "jus_melon.index"),),
     seed=_seed,

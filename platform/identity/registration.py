@@ -14,13 +14,13 @@ from kiblat.platform.identity.accounts import AccountError, clean_name, create_u
 from kiblat.platform.identity.models import User
 from kiblat.platform.identity.passwords import PasswordError, check_strength
 from kiblat.platform.identity.phone import PhoneError, normalize_phone
+from kiblat.platform.identity.roles import CITIZEN_ROLE
 from kiblat.platform.identity.texts import _
 from kiblat.platform.identity.tokens import VERIFY_EMAIL, issue_token
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Kecamatan
 
-CITIZEN_ROLE = "citizen"
 MARKUP_RE = re.compile(r"[<>]")
 
 

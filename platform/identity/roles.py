@@ -23,17 +23,19 @@ CORE_PERMISSIONS = (
 
 CORE_ROLES = (
     Role("citizen", Localized("Warga", "Citizen"), ("account.use",)),
-    Role("officer", Localized("Petugas OPD", "Agency officer"), ("account.use", "opd.work")),
-    Role("village_operator", Localized("Operator desa", "Village operator"), ("account.use", "citizen.assist")),
+    Role("officer", Localized("Petugas OPD", "Agency officer"), ("account.use", "opd.work"), two_factor=True),
+    Role("village_operator", Localized("Operator desa", "Village operator"), ("account.use", "citizen.assist"),
+         two_factor=True),
     Role(
         "admin",
         Localized("Admin kabupaten/kota", "Regency administrator"),
         ("account.use", "citizen.assist", "opd.work", "users.manage", "opd.manage", "tenant.settings",
          "audit.view", "api_clients.manage"),
+        two_factor=True,
     ),
 )
 ADMIN_ROLE = "admin"
-STAFF_ROLES = {"officer", "village_operator", "admin"}
+CITIZEN_ROLE = "citizen"
 
 
 def _enabled_manifests(tenant: TenantInfo) -> list:
@@ -47,6 +49,10 @@ def roles_for(tenant: TenantInfo) -> dict[str, Role]:
         for role in manifest.roles:
             roles.setdefault(role.key, role)
     return roles
+
+
+def roles_requiring_two_factor(tenant: TenantInfo) -> frozenset[str]:
+    return frozenset(key for key, role in roles_for(tenant).items() if role.two_factor)
 
 
 def permissions_for(role_keys: frozenset[str] | set[str], tenant: TenantInfo) -> frozenset[str]:

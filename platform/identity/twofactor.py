@@ -15,7 +15,7 @@ import segno
 
 from kiblat.platform.identity.crypto import decrypt, encrypt
 from kiblat.platform.identity.models import User
-from kiblat.platform.identity.roles import STAFF_ROLES
+from kiblat.platform.identity.roles import roles_requiring_two_factor
 from kiblat.tenants.context import current_tenant
 
 PURPOSE = "totp"
@@ -23,7 +23,8 @@ CODE_RE = re.compile(r"^\d{6}$")
 
 
 def requires_two_factor(user: User) -> bool:
-    return bool(user.role_keys & STAFF_ROLES)
+    """Staff roles and the module roles that declare it (permit officers, waste-bank cashiers)."""
+    return bool(user.role_keys & roles_requiring_two_factor(current_tenant))
 
 
 def is_enabled(user: User) -> bool:

@@ -35,6 +35,8 @@ class Role:
     key: str
     name: Localized
     permissions: tuple[str, ...] = ()
+    # Holders must sign in with a second factor (roles that act on citizens' data or money).
+    two_factor: bool = False
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,9 @@ class ModuleManifest:
     # given marker (inside a tenant context; the caller commits). The cross-tenant probe
     # uses it to fill two regencies, and fails while any table of the module stays empty.
     sample_data: Callable[[str], None] | None = None
+    # Returns one short public line for the regency's home page (e.g. "1.250 kg sampah didaur
+    # ulang tahun ini"), or None; called inside the tenant, may use the request's locale.
+    home_summary: Callable[[], str | None] | None = None
     # The module's tables holding *configuration* (types, fees, price lists, categories):
     # what ``template:`` copies to a new regency. Every other table is citizen data.
     configuration_tables: tuple[str, ...] = ()

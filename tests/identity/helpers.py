@@ -1,6 +1,6 @@
 """Signing in through the real login form (CSRF and all), as a browser would.
 
-Staff accounts (officer, village operator, admin) must use two-factor sign-in, so
+Every account but a citizen (staff and module roles) must use two-factor sign-in, so
 ``add_user`` enrols them with a TOTP secret and ``sign_in`` answers the second step
 with a code computed by pyotp, exactly as an authenticator app would.
 """
@@ -16,7 +16,7 @@ from sqlalchemy import select
 from kiblat.platform.identity import twofactor
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.models import User
-from kiblat.platform.identity.roles import STAFF_ROLES
+from kiblat.platform.identity.roles import CITIZEN_ROLE
 from kiblat.tenants.context import TenantInfo, tenant_context
 from kiblat.tenants.database import tenant_db
 
@@ -36,7 +36,7 @@ def add_user(app, tenant: TenantInfo, role: str = "citizen", email: str | None =
     with app.app_context(), tenant_context(tenant):
         user = create_user(name=f"Pengguna {role}", role=role, email=email or f"{role}@{tenant.slug}.example.id",
                            password=PASSWORD, **extra)
-        if two_factor or (two_factor is None and role in STAFF_ROLES):
+        if two_factor or (two_factor is None and role != CITIZEN_ROLE):
             enrol_two_factor(user)
         tenant_db.session.commit()
         return user.id

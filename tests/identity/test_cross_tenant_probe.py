@@ -22,7 +22,7 @@ from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.models import Opd, User
 from kiblat.platform.identity.oidc.models import OidcIdentity
 from kiblat.platform.identity.oidc.settings import SsoSettings, save_settings
-from kiblat.platform.identity.roles import STAFF_ROLES, roles_for
+from kiblat.platform.identity.roles import CITIZEN_ROLE, roles_for
 from kiblat.platform.identity.services import issue_invitation
 from kiblat.platform.identity.staff.accounts import create_staff
 from kiblat.platform.identity.staff.impersonation import create_grant
@@ -53,7 +53,7 @@ def _seed(app: Flask, tenant: TenantInfo, mark: str, suffix: str) -> dict:
                                password=PASSWORD, opd_id=opd.id if role == "officer" else None,
                                desa_code=desa if role == "village_operator" else None,
                                extra_roles=("citizen",) if role != "citizen" else ())
-            if role in STAFF_ROLES:
+            if role != CITIZEN_ROLE:
                 enrol_two_factor(user)
             secrets["users"][role] = user.email
         invited = create_user(name=f"{mark} undangan", role="citizen", email=f"undangan.{suffix}@probe.example")

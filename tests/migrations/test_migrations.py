@@ -22,8 +22,8 @@ def test_control_plane_models_match_migrations(app_ctx):
     assert diff == []
 
 
-def test_tenant_models_match_migrations(app_ctx, make_tenant):
-    tenant = make_tenant()
+def test_tenant_models_match_migrations(app, app_ctx, make_tenant):
+    tenant = make_tenant(modules=tuple(m.key for m in app.extensions["kiblat_modules"]))
     engines = tenant_db.engines
     with engines.engine_for(tenant).connect() as conn:
         opts = {"compare_type": True}

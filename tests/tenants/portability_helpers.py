@@ -8,7 +8,7 @@ import json
 from datetime import UTC, datetime
 
 from flask import Flask
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 
 from kiblat.migrations.metadata import tenant_metadata_for_migrations
 from kiblat.modules.pengumuman.services import publish
@@ -69,7 +69,10 @@ def dump(app: Flask, slug: str) -> str:
         tenant = tenant_registry().by_slug(slug)
         out = {}
         with tenant_context(tenant), tenant_db.engines.engine_for(slug).connect() as conn:
-            for table in tenant_metadata_for_migrations().sorted_tables:
+            schema = tenant.schema_name if tenant_db.engines.is_postgresql else None
+            present = set(inspect(conn).get_table_names(schema=schema))
+            # Tables of modules the tenant never enabled do not exist in its schema.
+            for table in (t for t in tenant_metadata_for_migrations().sorted_tables if t.name in present):
                 rows = [[_value(v) for v in row] for row in conn.execute(select(table))]
                 out[table.name] = sorted(rows, key=lambda r: json.dumps(r, sort_keys=True, default=str))
         return json.dumps(out, sort_keys=True, ensure_ascii=False, default=str)
