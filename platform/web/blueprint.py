@@ -64,7 +64,8 @@ def home() -> str:
             tenants=[t for t in tenant_registry().all() if t.status == "active"],
         )
     enabled = [m for m in _modules() if m.key in tenant.modules]
-    return render_template("home/tenant.html", modules=enabled)
+    summaries = {m.key: m.home_summary() for m in enabled if m.home_summary is not None}
+    return render_template("home/tenant.html", modules=enabled, summaries=summaries)
 
 
 @bp.get("/brand.css")

@@ -1,13 +1,14 @@
 """Per-worker cache of pages that are the same for every anonymous visitor of a tenant.
 
-Only for pages built solely from the tenant registry (name, branding, modules), so the
-registry's version is a complete key: any change to tenants, domains, branding or
-modules gives new keys. Signed-in visitors, pending flash messages and query strings
+For pages built from the tenant registry (name, branding, modules), so the registry's
+version is part of the key: any change to tenants, domains, branding or modules gives new
+keys. Figures modules add to such a page (``home_summary``) may lag by ``MAX_AGE`` seconds. Signed-in visitors, pending flash messages and query strings
 always get a freshly rendered page.
 """
 
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import wraps
@@ -20,10 +21,11 @@ from kiblat.tenants.context import get_current_tenant
 from kiblat.tenants.registry import tenant_registry
 
 MAX_PAGES = 2048
+MAX_AGE = 60.0
 _lock = Lock()
 
 
-def _pages() -> OrderedDict[tuple, str]:
+def _pages() -> OrderedDict[tuple, tuple[float, str]]:
     return current_app.extensions.setdefault("kiblat_page_cache", OrderedDict())
 
 
@@ -46,15 +48,16 @@ def cached_for_anonymous(view: Callable[..., str]) -> Callable[..., str]:
         tenant = get_current_tenant()
         key = (tenant.slug if tenant else "", tenant_registry().version, select_locale(), request.path)
         pages = _pages()
+        now = time.monotonic()
         with _lock:
-            page = pages.get(key)
-            if page is not None:
+            cached = pages.get(key)
+            if cached is not None and now - cached[0] < MAX_AGE:
                 pages.move_to_end(key)
-                return page
+                return cached[1]
         page = view(*args, **kwargs)
         if isinstance(page, str):
             with _lock:
-                pages[key] = page
+                pages[key] = (now, page)
                 while len(pages) > MAX_PAGES:
                     pages.popitem(last=False)
         return page

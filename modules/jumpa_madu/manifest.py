@@ -1,0 +1,75 @@
+"""Jumpa Madu ("Jemput Sampah Terima Duit"): waste-bank pickups paid into a savings book."""
+
+from kiblat.platform.modular.manifest import (
+    ApiScope,
+    Localized,
+    ModuleManifest,
+    NavEntry,
+    Permission,
+    Role,
+)
+
+
+def _seed() -> None:
+    from kiblat.modules.jumpa_madu.sample import seed_banks
+    from kiblat.modules.jumpa_madu.services.config import seed
+
+    seed()
+    seed_banks()
+
+
+def _home_summary() -> str | None:
+    from flask_babel import format_decimal, gettext
+
+    from kiblat.modules.jumpa_madu.services.reports import kg_this_year
+
+    grams = kg_this_year()
+    if not grams:
+        return None
+    return gettext("%(kg)s kg sampah didaur ulang tahun ini", kg=format_decimal(round(grams / 1000)))
+
+
+def _sample_data(marker: str) -> None:
+    from kiblat.modules.jumpa_madu.sample import sample_data
+
+    sample_data(marker)
+
+
+manifest = ModuleManifest(
+    key="jumpa_madu",
+    name=Localized("Jumpa Madu", "Jumpa Madu"),
+    description=Localized(
+        "Jemput Sampah Terima Duit: sampah terpilah dijemput, ditimbang, dan nilainya masuk buku tabungan bank sampah.",
+        "Sorted waste picked up, weighed and paid into a waste-bank savings book.",
+    ),
+    version="1.0.0",
+    url_prefix="/jumpa-madu",
+    blueprint="kiblat.modules.jumpa_madu.blueprint:bp",
+    models="kiblat.modules.jumpa_madu.models",
+    permissions=(
+        Permission("jumpa_madu.collect", Localized("Menjemput dan menimbang sampah", "Collect and weigh waste")),
+        Permission("jumpa_madu.manage", Localized("Mengelola bank sampah dan penarikan", "Run the waste bank and withdrawals")),
+        Permission("jumpa_madu.report", Localized("Melihat laporan bank sampah", "View waste-bank reports")),
+    ),
+    roles=(
+        Role("pengumpul_sampah", Localized("Petugas penjemput sampah", "Waste collector"), ("account.use", "jumpa_madu.collect")),
+        Role("petugas_bank_sampah", Localized("Petugas bank sampah", "Waste-bank officer"),
+             ("account.use", "jumpa_madu.manage", "jumpa_madu.collect", "jumpa_madu.report"),
+             two_factor=True),
+        Role("analis_dlh", Localized("Analis DLH", "Environment agency analyst"), ("account.use", "jumpa_madu.report")),
+    ),
+    navigation=(NavEntry(Localized("Bank Sampah", "Waste bank"), "jumpa_madu.index"),),
+    seed=_seed,
+    sample_data=_sample_data,
+    home_summary=_home_summary,
+    configuration_tables=(
+        "jumpa_madu_bank", "jumpa_madu_bank_area", "jumpa_madu_category", "jumpa_madu_price",
+        "jumpa_madu_window", "jumpa_madu_policy",
+    ),
+    cli="kiblat.modules.jumpa_madu.cli:cli",
+    api_scopes=(
+        ApiScope("jumpa_madu.read", Localized("Membaca saldo, riwayat dan rute bank sampah", "Read waste-bank balances, statements and routes")),
+        ApiScope("jumpa_madu.write", Localized("Mengajukan penjemputan sampah", "Request waste pickups")),
+    ),
+    api="kiblat.modules.jumpa_madu.api_v1:api",
+)

@@ -1,0 +1,1 @@
+"""Jumpa Madu logic, always inside the current tenant (``tenant_db.session``)."""

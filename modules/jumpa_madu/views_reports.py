@@ -1,0 +1,50 @@
+"""DLH reports: page with an SVG chart, and CSV downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import UTC, datetime
+
+from flask import Response, abort, request
+
+from kiblat.modules.jumpa_madu.chart import MONTHS, bar_chart
+from kiblat.modules.jumpa_madu.services import reports
+from kiblat.modules.jumpa_madu.views_common import render
+from kiblat.platform.identity.sessions import permission_required
+
+
+def _year() -> int:
+    year = request.args.get("tahun", type=int) or datetime.now(UTC).year
+    return min(max(year, 2000), 2100)
+
+
+@permission_required("jumpa_madu.report")
+def report() -> str:
+    year = _year()
+    return render("report.html", year=year, chart=bar_chart(reports.monthly_grams(year), f"Kg sampah per bulan {year}"),
+                  by_category=reports.grams_by_category_month(year), by_area=reports.grams_by_area(year),
+                  paid=reports.paid_out_by_month(year), activity=reports.activity())
+
+
+@permission_required("jumpa_madu.report")
+def report_csv() -> Response:
+    year, kind = _year(), request.args.get("jenis", "kategori")
+    out = io.StringIO()
+    writer = csv.writer(out)
+    if kind == "kategori":
+        writer.writerow(["bulan", "jenis_sampah", "kg", "rupiah"])
+        for month, name, grams, amount in reports.grams_by_category_month(year):
+            writer.writerow([MONTHS[month - 1], name, f"{grams / 1000:.3f}", amount])
+    elif kind == "wilayah":
+        writer.writerow(["kecamatan", "desa", "kg", "setoran"])
+        for row in reports.grams_by_area(year):
+            writer.writerow([row.kecamatan, row.desa, f"{row.grams / 1000:.3f}", row.deposits])
+    elif kind == "pembayaran":
+        writer.writerow(["bulan", "penarikan_dibayar", "rupiah"])
+        for month, count, amount in reports.paid_out_by_month(year):
+            writer.writerow([MONTHS[month - 1], count, amount])
+    else:
+        abort(404)
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="jumpa-madu-{kind}-{year}.csv"'})
