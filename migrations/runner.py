@@ -215,7 +215,7 @@ def _worker_init(environ: dict) -> None:
     global _worker_app
     from kiblat.platform.core.app import create_app
 
-    _worker_app = create_app(environ)
+    _worker_app = create_app(environ, web=False)
 
 
 def _worker_upgrade(slug: str) -> TenantUpgradeResult:

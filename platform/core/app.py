@@ -9,28 +9,21 @@ from flask import Flask
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from kiblat.platform.admin import init_admin
-from kiblat.platform.api import init_api
-from kiblat.platform.billing import init_billing
 from kiblat.platform.cache.tenant_cache import init_cache
 from kiblat.platform.core.config import load_config
 from kiblat.platform.core.control_plane import import_control_plane_models
-from kiblat.platform.core.extensions import babel, csrf, db
-from kiblat.platform.identity import init_identity
-from kiblat.platform.identity.audit import init_audit
-from kiblat.platform.identity.oidc import init_oidc
-from kiblat.platform.identity.staff import init_staff
-from kiblat.platform.mail import init_mail
+from kiblat.platform.core.extensions import csrf, db
 from kiblat.platform.modular.loader import init_modules
-from kiblat.platform.onboarding import init_onboarding
-from kiblat.platform.web import init_web
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import init_registry
-from kiblat.tenants.routing import init_routing
 
 
-def create_app(environ: Mapping[str, str] | None = None) -> Flask:
-    """Build the app from ``KIBLAT_*`` variables (``environ`` defaults to ``os.environ``)."""
+def create_app(environ: Mapping[str, str] | None = None, *, web: bool = True) -> Flask:
+    """Build the app from ``KIBLAT_*`` variables (``environ`` defaults to ``os.environ``).
+
+    ``web=False`` gives the data layer only (config, databases, tenant registry, module
+    manifests and models): what migrations need, without importing every page.
+    """
     source = dict(os.environ if environ is None else environ)
     values = load_config(source)
     app = Flask(
@@ -56,6 +49,31 @@ def create_app(environ: Mapping[str, str] | None = None) -> Flask:
     csrf.init_app(app)
     init_cache(app)
     init_registry(app)
+    if not web:
+        init_modules(app, blueprints=False)
+        return app
+    _init_web_layer(app)
+    return app
+
+
+def _init_web_layer(app: Flask) -> None:
+    """Pages, sign-in, APIs and every module's routes (imported here: they are most of start-up)."""
+    from kiblat.platform.admin import init_admin
+    from kiblat.platform.api import init_api
+    from kiblat.platform.billing import init_billing
+    from kiblat.platform.console import init_console
+    from kiblat.platform.core.extensions import babel
+    from kiblat.platform.identity import init_identity
+    from kiblat.platform.identity.audit import init_audit
+    from kiblat.platform.identity.oidc import init_oidc
+    from kiblat.platform.identity.staff import init_staff
+    from kiblat.platform.mail import init_mail
+    from kiblat.platform.onboarding import init_onboarding
+    from kiblat.platform.site import init_site
+    from kiblat.platform.web import init_web
+    from kiblat.tenants.portability.blueprint import bp as portability
+    from kiblat.tenants.routing import init_routing
+
     init_web(app, babel)
     init_identity(app)
     init_admin(app)
@@ -67,24 +85,10 @@ def create_app(environ: Mapping[str, str] | None = None) -> Flask:
     init_staff(app)  # after routing: its hooks need the request's tenant
     init_modules(app)
     init_api(app)
-    _register_portability(app)
-    _register_site_and_console(app)
-    init_onboarding(app)
-    return app
-
-
-def _register_site_and_console(app: Flask) -> None:
-    from kiblat.platform.console import init_console
-    from kiblat.platform.site import init_site
-
+    app.register_blueprint(portability)
     init_site(app)
     init_console(app)
-
-
-def _register_portability(app: Flask) -> None:
-    from kiblat.tenants.portability.blueprint import bp
-
-    app.register_blueprint(bp)
+    init_onboarding(app)
 
 
 def _tune_sqlite(engine) -> None:  # noqa: ANN001

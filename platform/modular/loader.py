@@ -13,11 +13,18 @@ from kiblat.tenants.context import get_current_tenant
 from kiblat.tenants.database import tenant_metadata
 
 
-def init_modules(app: Flask) -> ModuleRegistry:
+def init_modules(app: Flask, blueprints: bool = True) -> ModuleRegistry:
+    from kiblat.migrations.metadata import TENANT_CORE_MODEL_MODULES
+
+    # Core tenant tables first, so a module's models that refer to them are not taken for its own.
+    for name in TENANT_CORE_MODEL_MODULES:
+        importlib.import_module(name)
     registry = ModuleRegistry(discover_manifests())
     app.extensions["kiblat_modules"] = registry
     for manifest in registry:
         _load_models(manifest)
+        if not blueprints:
+            continue
         blueprint = _import_attribute(manifest.blueprint)
         app.register_blueprint(blueprint, url_prefix=manifest.url_prefix)
         # Registered on the app (not the shared blueprint object), so each app gets its own guard.
@@ -47,7 +54,3 @@ def _enabled_guard(key: str) -> Callable[[], None]:
             abort(404)
 
     return module_enabled_for_tenant
-
-
-def module_cli_groups(registry: ModuleRegistry) -> list:
-    return [_import_attribute(m.cli) for m in registry if m.cli]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import zlib
+
 from sqlalchemy import delete, func, insert, select
 
 from kiblat.platform.core.extensions import db
 from kiblat.platform.regions.data import (
+    POPULATION_FILE,
+    REGIONS_FILE,
     population_by_code,
     province_time_zone,
     provinces,
@@ -13,14 +17,27 @@ from kiblat.platform.regions.data import (
     regency_kind,
 )
 from kiblat.platform.regions.models import Province, Regency
+from kiblat.tenants.models import PlatformState
+
+STAMP_KEY = "regions_stamp"
+
+
+def _shipped_stamp() -> int:
+    """A checksum of the shipped files: reading 0.7 MB is far cheaper than parsing 91,599 rows."""
+    return zlib.crc32(POPULATION_FILE.read_bytes(), zlib.crc32(REGIONS_FILE.read_bytes())) & 0x7FFFFFFF
 
 
 def sync_regions() -> tuple[int, int]:
     """Idempotent: a no-op when the control plane already holds the shipped list."""
-    shipped_provinces, shipped_regencies = provinces(), regencies()
     have_p = db.session.scalar(select(func.count()).select_from(Province))
     have_r = db.session.scalar(select(func.count()).select_from(Regency))
+    stamp = _shipped_stamp()
+    if have_r and db.session.get(PlatformState, STAMP_KEY) is not None \
+            and db.session.get(PlatformState, STAMP_KEY).value == stamp:
+        return have_p, have_r
+    shipped_provinces, shipped_regencies = provinces(), regencies()
     if have_p == len(shipped_provinces) and have_r == len(shipped_regencies):
+        _store_stamp(stamp)
         return have_p, have_r
     population = population_by_code()
     known_p = set(db.session.scalars(select(Province.code)))
@@ -53,5 +70,12 @@ def sync_regions() -> tuple[int, int]:
 
         used = set(db.session.scalars(select(Tenant.region_code)))
         db.session.execute(delete(Regency).where(Regency.code.in_(stale - used)))
-    db.session.commit()
+    _store_stamp(stamp)
     return len(shipped_provinces), len(shipped_regencies)
+
+
+def _store_stamp(stamp: int) -> None:
+    state = db.session.get(PlatformState, STAMP_KEY) or PlatformState(key=STAMP_KEY)
+    state.value = stamp
+    db.session.add(state)
+    db.session.commit()
