@@ -7,33 +7,28 @@ every ``*.localhost`` name to loopback by itself. Screenshots go to ``tests/arti
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.modules.pengumuman import api as pengumuman
 from kiblat.platform.core.app import create_app
-from kiblat.platform.core.extensions import db
 from kiblat.platform.regions.sync import sync_regions
 from kiblat.tenants import services
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.registry import tenant_registry
+from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
 
-CHROMIUM = Path("/usr/bin/chromium")  # Debian's package; Playwright drives it directly
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM}"),
+    needs_chromium,
 ]
 
 
@@ -120,26 +115,14 @@ def base_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
                 for title, body, category in regency.announcements:
                     pengumuman.publish(title, body, category, author_name="Diskominfo")
 
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="kiblat-browser-server", daemon=True)
-    thread.start()
-    try:
-        yield server.server_port
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
-            app.extensions["kiblat_tenant_engines"].dispose()
+    with serving(app) as port:
+        yield port
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
+        chromium = launch_chromium(playwright)
         try:
             yield chromium
         finally:

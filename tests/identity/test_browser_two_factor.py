@@ -6,18 +6,14 @@ Screenshots go to ``tests/artifacts/``.
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyotp
 import pytest
 from playwright.sync_api import Page, sync_playwright
-from werkzeug.serving import make_server
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
-from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.regions.sync import sync_regions
 from kiblat.tenants import services
@@ -25,14 +21,12 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
 from tests.identity.helpers import PASSWORD, enrol_two_factor
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM}"),
+    needs_chromium,
 ]
 
 
@@ -51,17 +45,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]
             secret = enrol_two_factor(admin)
             create_user(name="Operator Baru", role="admin", email="baru@deliserdang.example.id", password=PASSWORD)
             tenant_db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield server.server_port, secret
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
-            app.extensions["kiblat_tenant_engines"].dispose()
+    with serving(app) as port:
+        yield port, secret
 
 
 def _shot(page: Page, name: str) -> None:
@@ -82,8 +67,7 @@ def test_login_with_totp_second_step_and_enrolment(served: tuple[int, str]) -> N
     origin = f"http://deliserdang.localhost:{port}"
     errors: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -14,24 +14,21 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, sync_playwright
-from werkzeug.serving import make_server
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
-from kiblat.platform.core.extensions import db
 from kiblat.platform.jobs.worker import work
 from kiblat.platform.regions.sync import sync_regions
 from kiblat.tenants import services
+from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
 from tests.onboarding.helpers import PASSWORD, PNG, verification_token
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 EMAIL = "kominfo@tapselkab.go.id"
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.slow,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM}"),
+    needs_chromium,
 ]
 
 
@@ -52,20 +49,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, in
                 if not work(once=True, backoff=lambda _attempt: 0.5):
                     time.sleep(0.3)
 
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threads = [threading.Thread(target=server.serve_forever, daemon=True), threading.Thread(target=worker, daemon=True)]
-    for thread in threads:
-        thread.start()
-    try:
-        yield app, server.server_port
-    finally:
-        stop.set()
-        server.shutdown()
-        for thread in threads:
-            thread.join(timeout=30)
-        with app.app_context():
-            db.engine.dispose()
-            app.extensions["kiblat_tenant_engines"].dispose()
+    with serving(app, worker, stop=stop) as port:
+        yield app, port
 
 
 def _shot(page: Page, name: str) -> None:
@@ -80,8 +65,7 @@ def test_self_onboarding_from_home_page_to_signed_in_admin(served: tuple[Flask, 
     logo.write_bytes(PNG)
     errors: list[str] = []
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM),
-                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        browser = launch_chromium(playwright)
         try:
             page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)

@@ -3,18 +3,14 @@ money and withdraws it, the officer pays: all in a real Chromium. Screenshots in
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
-from pathlib import Path
 
 import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
-from werkzeug.serving import make_server
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
-from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.roles import roles_requiring_two_factor
 from kiblat.platform.regions.sync import sync_regions
@@ -23,16 +19,15 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
 from tests.identity.helpers import enrol_two_factor
+from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 PHONE, DESKTOP = {"width": 375, "height": 740}, {"width": 1280, "height": 900}
 PASSWORD = "kata-sandi-uji-123"
 SECRETS: dict[str, str] = {}
 PEOPLE = {"warga": "citizen", "petugas": "petugas_bank_sampah", "penjemput": "pengumpul_sampah"}
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM}")]
+              needs_chromium]
 
 
 @pytest.fixture(scope="module")
@@ -50,25 +45,15 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
                 if role in roles_requiring_two_factor(tenant_registry().by_slug("binjai")):
                     SECRETS[name] = enrol_two_factor(user)
             tenant_db.session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://binjai.localhost:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
-            app.extensions["kiblat_tenant_engines"].dispose()
+    with serving(app) as port:
+        yield f"http://binjai.localhost:{port}"
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        chromium = launch_chromium(playwright)
         try:
             yield chromium
         finally:

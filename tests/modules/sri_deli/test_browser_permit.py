@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import re
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,11 +16,9 @@ import pyotp
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
-from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.models import Opd
 from kiblat.platform.regions.sync import sync_regions
@@ -31,12 +28,11 @@ from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 from kiblat.tenants.registry import tenant_registry
 from tests.identity.helpers import PASSWORD, enrol_two_factor
+from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts"
 PHONE = {"width": 375, "height": 740}
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
-              pytest.mark.skipif(not CHROMIUM.exists(), reason=f"Chromium not installed at {CHROMIUM}")]
+              needs_chromium]
 
 
 def _sample_files(folder: Path) -> tuple[Path, Path, Path]:
@@ -87,25 +83,15 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict
                 create_user(name="Rina Sembiring", role="citizen", email=f"rina@{slug}.example.id",
                             password=PASSWORD)
                 session.commit()
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
     files = tmp_path_factory.mktemp("uploads")
-    try:
-        yield server.server_port, secrets, files
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        with app.app_context():
-            db.engine.dispose()
-            app.extensions["kiblat_tenant_engines"].dispose()
+    with serving(app) as port:
+        yield port, secrets, files
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        chromium = launch_chromium(playwright)
         try:
             yield chromium
         finally:
