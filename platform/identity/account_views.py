@@ -24,7 +24,8 @@ from kiblat.platform.identity.sessions import complete_second_factor, get_curren
 from kiblat.platform.identity.throttle import TOTP_CODE, hit, retry_after
 from kiblat.platform.identity.throttle import reset as reset_throttle
 from kiblat.platform.identity.tokens import RESET_PASSWORD, TokenError, find_token
-from kiblat.platform.identity.views import _safe_next, throttled_message
+from kiblat.platform.identity.views import throttled_message
+from kiblat.platform.web.urls import safe_local_path
 from kiblat.tenants.context import get_current_tenant
 from kiblat.tenants.database import tenant_db
 
@@ -157,7 +158,7 @@ def change_password() -> str | Response | tuple[str, int]:
 
 def totp_setup() -> str | Response | tuple[str, int, dict]:
     user = get_current_user()
-    target = _safe_next(request.args.get("next") or url_for("identity.profile"))
+    target = safe_local_path(request.args.get("next") or url_for("identity.profile"))
     if twofactor.is_enabled(user):
         return redirect(url_for("identity.profile"))
     secret = twofactor.pending_secret(user)

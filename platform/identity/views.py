@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -19,16 +17,9 @@ from kiblat.platform.identity.sessions import (
     logout_user,
     pending_second_factor_user,
 )
+from kiblat.platform.web.urls import safe_local_path
 from kiblat.tenants.context import get_current_tenant
 from kiblat.tenants.database import tenant_db
-
-
-def _safe_next(target: str | None) -> str:
-    target = target or "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return "/"
-    return target
 
 
 def _account_subject(identifier: str) -> str:
@@ -59,7 +50,7 @@ def _after_password(user_next: str) -> Response:
 def login() -> str | Response | tuple[str, int, dict]:
     if get_current_tenant() is None:
         abort(404)
-    target = _safe_next(request.args.get("next"))
+    target = safe_local_path(request.args.get("next"))
     if get_current_user() is not None:
         return redirect(target)
     if pending_second_factor_user() is not None:
@@ -90,7 +81,7 @@ def second_step() -> str | Response | tuple[str, int, dict]:
     """The code from the authenticator app, after the password was accepted."""
     if get_current_tenant() is None:
         abort(404)
-    target = _safe_next(request.args.get("next"))
+    target = safe_local_path(request.args.get("next"))
     user = pending_second_factor_user()
     if user is None:
         return redirect(target if get_current_user() is not None else url_for("identity.login", next=target))

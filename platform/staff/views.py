@@ -32,8 +32,8 @@ from kiblat.platform.identity.staff.sessions import (
     pending_staff,
     staff_required,
 )
-from kiblat.platform.identity.views import _safe_next
 from kiblat.platform.staff.forms import ImpersonateForm, StaffLoginForm, StaffLogoutForm, TotpForm
+from kiblat.platform.web.urls import safe_local_path
 from kiblat.tenants.models import TenantStatus
 from kiblat.tenants.registry import tenant_registry
 
@@ -64,7 +64,7 @@ def login() -> str | Response | tuple[str, int]:
                 begin_login(staff)
                 target = "staff.verify" if staff.totp_enabled else "staff.enrol"
                 return redirect(url_for(target, next=request.args.get("next")))
-    sso_url = staff_oidc_login_url(_safe_next(request.args.get("next")))
+    sso_url = staff_oidc_login_url(safe_local_path(request.args.get("next")))
     return render_template("staff/login.html", form=form, error=error, sso_url=sso_url), status
 
 
@@ -94,7 +94,7 @@ def _second_factor(enrolling: bool) -> str | Response | tuple[str, int]:
         elif (enable_totp if enrolling else verify_totp)(staff, form.code.data):
             throttle.clear_account(staff.email)
             complete_login(staff)
-            return redirect(_safe_next(request.args.get("next") or url_for("staff.home")))
+            return redirect(safe_local_path(request.args.get("next") or url_for("staff.home")))
         else:
             throttle.note_failure(staff.email, request.remote_addr)
             error, status = _("Kode salah atau sudah dipakai. Tunggu kode berikutnya lalu coba lagi."), 401

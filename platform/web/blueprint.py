@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -22,6 +21,7 @@ from kiblat.platform.modular.registry import ModuleRegistry
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.platform.web.i18n import LANGUAGE_COOKIE
 from kiblat.platform.web.page_cache import cached_for_anonymous
+from kiblat.platform.web.urls import safe_local_path
 from kiblat.tenants.context import get_current_tenant
 from kiblat.tenants.registry import tenant_registry
 
@@ -103,11 +103,6 @@ def logo() -> Response:
 def switch_language(code: str) -> Response:
     if code not in current_app.config["LANGUAGES"]:
         abort(404)
-    target = request.args.get("next", "/")
-    parts = urlsplit(target)
-    # Only a path on this same host: never an open redirect.
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        target = "/"
-    response = redirect(target)
+    response = redirect(safe_local_path(request.args.get("next")))
     response.set_cookie(LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

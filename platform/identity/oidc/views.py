@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -19,16 +17,8 @@ from kiblat.platform.identity.sessions import (
     pending_second_factor_user,
     permission_required,
 )
+from kiblat.platform.web.urls import safe_local_path
 from kiblat.tenants.context import current_tenant
-
-
-def _safe_next(target: str | None) -> str:
-    """Only a path on this same host (no scheme, no other host)."""
-    target = target or "/"
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return "/"
-    return target
 
 
 def _error(exc: flow.SsoLoginError) -> tuple[str, int]:
@@ -37,7 +27,7 @@ def _error(exc: flow.SsoLoginError) -> tuple[str, int]:
 
 def start() -> Response | tuple[str, int]:
     try:
-        return redirect(flow.start_login(_safe_next(request.args.get("next"))))
+        return redirect(flow.start_login(safe_local_path(request.args.get("next"))))
     except flow.SsoLoginError as exc:
         return _error(exc)
 
@@ -49,7 +39,7 @@ def callback() -> Response | tuple[str, int]:
         return _error(exc)
     # The regency's own two-factor rule still applies after the provider's sign-in.
     login_user(result.user)
-    target = _safe_next(result.next_url)
+    target = safe_local_path(result.next_url)
     if pending_second_factor_user() is not None:
         return redirect(url_for("identity.second_step", next=target))
     if twofactor.requires_two_factor(result.user) and not twofactor.is_enabled(result.user):
