@@ -3,6 +3,8 @@ core endpoints and the endpoints of every module that declares ``api`` in its ma
 
 from __future__ import annotations
 
+import base64
+import binascii
 import importlib
 from collections.abc import Callable
 
@@ -20,6 +22,7 @@ from kiblat.platform.api.errors import (
 from kiblat.platform.api.openapi import CORE, build_document
 from kiblat.platform.api.routes import ApiRoute, ApiRoutes
 from kiblat.platform.api.validation import validated_json
+from kiblat.platform.identity.api.oauth import REALM, TOKEN_ERROR_MESSAGES
 from kiblat.platform.modular.registry import ModuleRegistry
 from kiblat.tenants.context import current_tenant, get_current_tenant
 
@@ -73,9 +76,24 @@ def openapi():  # noqa: ANN201
     return jsonify(document)
 
 
+def _unreadable_basic_credentials() -> bool:
+    """``Authorization: Basic`` whose value is not base64 of UTF-8 ``id:secret`` text."""
+    scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+    if scheme.lower() != "basic":
+        return False
+    try:
+        base64.b64decode(value.strip(), validate=True).decode("utf-8")
+    except (binascii.Error, UnicodeDecodeError):
+        return True
+    return False
+
+
 def token():  # noqa: ANN201
     if current_app.config["ENV"] == "production" and not request.is_secure:
         return error_response(400, "insecure_transport", "Token hanya diberikan lewat HTTPS.")
+    if _unreadable_basic_credentials():
+        return error_response(401, "invalid_client", TOKEN_ERROR_MESSAGES["invalid_client"],
+                              {"WWW-Authenticate": f'Basic realm="{REALM}"'})
     server, _protector = current_app.extensions["kiblat_oauth"]
     return server.create_token_response()
 

@@ -71,9 +71,11 @@ def _init_web_layer(app: Flask) -> None:
     from kiblat.platform.onboarding import init_onboarding
     from kiblat.platform.site import init_site
     from kiblat.platform.web import init_web
+    from kiblat.platform.web.hostile_input import init_hostile_input
     from kiblat.tenants.portability.blueprint import bp as portability
     from kiblat.tenants.routing import init_routing
 
+    init_hostile_input(app)  # first: URL rules bind their converters when they are added
     init_web(app, babel)
     init_identity(app)
     init_admin(app)

@@ -13,7 +13,7 @@ import itertools
 import pytest
 from flask import Flask
 from sqlalchemy import select
-from werkzeug.routing import Rule
+from werkzeug.routing import IntegerConverter, Rule
 
 from kiblat.platform.identity import tokens as account_tokens
 from kiblat.platform.identity.accounts import create_user
@@ -94,8 +94,8 @@ def _snapshot(app: Flask, tenant: TenantInfo) -> dict[str, list[str]]:
 def _candidates(rule: Rule, ids: list[int], strings: list[str]) -> list[dict]:
     options = []
     for name in rule.arguments:
-        converter = type(rule._converters[name]).__name__  # noqa: SLF001 - only to pick value kinds
-        options.append([(name, v) for v in (ids if converter == "IntegerConverter" else strings)])
+        numeric = isinstance(rule._converters[name], IntegerConverter)  # noqa: SLF001 - only to pick value kinds
+        options.append([(name, v) for v in (ids if numeric else strings)])
     return [dict(combo) for combo in itertools.product(*options)] if options else [{}]
 
 

@@ -34,6 +34,7 @@ from kiblat.platform.identity.oidc.settings import (
     check_discovery,
     normalize_issuer,
 )
+from kiblat.platform.web.urls import safe_local_path
 from kiblat.tenants.context import get_current_tenant
 
 CLIENT_NAME = "_staff"  # tenant clients are keyed by slug, which never starts with "_"
@@ -105,8 +106,7 @@ def start() -> Response | tuple[str, int]:
     redirect_uri = url_for("staff_oidc.callback", _external=True)
     data = client.create_authorization_url(redirect_uri)
     client.save_authorize_data(redirect_uri=redirect_uri, **data)
-    next_url = request.args.get("next") or "/"
-    session[FLOW_KEY] = {"state": data["state"], "next": next_url if next_url.startswith("/") else "/"}
+    session[FLOW_KEY] = {"state": data["state"], "next": safe_local_path(request.args.get("next"))}
     return redirect(data["url"])
 
 

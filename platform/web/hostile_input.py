@@ -1,0 +1,64 @@
+"""Hostile input answered with a clean 4xx, for every route at once.
+
+* ``<int:…>`` in any URL rule only matches numbers a database id can hold; a longer one is a
+  404 before any view or query sees it (SQLite refuses integers beyond 2^63, PostgreSQL's
+  ``integer`` columns end at 2^31).
+* ``request.args.get(…, type=int)`` and ``request.form.get(…, type=int)`` treat such a number
+  as absent (the caller's default).
+* JSON nested too deeply to parse is invalid JSON (a 400), not a ``RecursionError``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, Request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.routing import IntegerConverter
+
+# Every id column is an SQL ``integer``.
+MAX_ID = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    """``int`` in URL rules, at most :data:`MAX_ID` unless a rule names its own ``max``."""
+
+    def __init__(self, map, fixed_digits: int = 0, min: int | None = None,  # noqa: A002, ANN001
+                 max: int | None = MAX_ID, signed: bool = False) -> None:  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=MAX_ID if max is None else max,
+                         signed=signed)
+
+
+def bounded_int(value: Any) -> int:
+    """``int(value)`` for a value an id column can hold; ValueError otherwise."""
+    number = int(value)
+    if not -MAX_ID <= number <= MAX_ID:
+        raise ValueError("integer out of range")
+    return number
+
+
+class BoundedParameters(ImmutableMultiDict):
+    """Query and form values whose ``get(type=int)`` refuses numbers no column can hold."""
+
+    def get(self, key, default=None, type=None):  # noqa: A002, ANN001, ANN201
+        return super().get(key, default, bounded_int if type is int else type)
+
+
+class KiblatRequest(Request):
+    parameter_storage_class = BoundedParameters
+
+
+class KiblatJSONProvider(DefaultJSONProvider):
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON is nested too deeply") from None
+
+
+def init_hostile_input(app: Flask) -> None:
+    """Before any URL rule is added: rules bind their converters when they are registered."""
+    app.url_map.converters["int"] = BoundedIntConverter
+    app.request_class = KiblatRequest
+    app.json = KiblatJSONProvider(app)

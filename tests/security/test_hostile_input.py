@@ -1,0 +1,122 @@
+"""Hostile input gets a clean 4xx (JSON on the API), never a 500: numbers no column can
+hold, header injection through ``next=``, JSON nested beyond the parser's depth, unreadable
+Basic credentials.
+
+The URL-map walk needs no upkeep: every rule of the app, on the platform host and on a
+regency with every module enabled, is requested with every method it accepts."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask import Flask
+from werkzeug.routing import IntegerConverter, Rule
+
+from kiblat.platform.web.hostile_input import MAX_ID
+from tests.api.helpers import TOKEN_PATH, assert_error, bearer, token_for, url
+from tests.console.helpers import signed_in_staff
+from tests.identity.helpers import add_user, sign_in
+
+OUT_OF_RANGE = (MAX_ID + 1, 2**63, 10**20)
+METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+ARGUMENT_RE = re.compile(r"<(?:([a-z]+)(?:\([^)]*\))?:)?([a-z_]+)>")
+
+
+def _path(rule: Rule, number: int) -> str:
+    """The rule with ``number`` for every integer argument and a plain word for the rest."""
+    def value(match: re.Match) -> str:
+        return str(number) if isinstance(rule._converters[match.group(2)], IntegerConverter) else "x1"  # noqa: SLF001
+
+    return ARGUMENT_RE.sub(value, rule.rule)
+
+
+def _has_int_argument(rule: Rule) -> bool:
+    return any(isinstance(c, IntegerConverter) for c in rule._converters.values())  # noqa: SLF001
+
+
+def every_module(app: Flask) -> tuple[str, ...]:
+    return tuple(m.key for m in app.extensions["kiblat_modules"])
+
+
+def _walk(client, base_url: str, rules: list[Rule], numbers: tuple[int, ...]) -> list[str]:  # noqa: ANN001
+    failures = []
+    for rule in rules:
+        for number in numbers:
+            path = _path(rule, number)
+            for method in (m for m in METHODS if m in rule.methods):
+                response = client.open(path, method=method, base_url=base_url)
+                if response.status_code >= 500:
+                    failures.append(f"{method} {base_url}{path} -> {response.status_code}")
+                elif _has_int_argument(rule) and number > MAX_ID and response.status_code != 404:
+                    failures.append(f"{method} {base_url}{path} -> {response.status_code}, not 404")
+                if path.startswith("/api/") and response.status_code >= 400:
+                    body = response.get_json(silent=True)
+                    if not (isinstance(body, dict) and set(body) == {"error", "message"}):
+                        failures.append(f"{method} {path}: not the API's JSON error shape")
+    return failures
+
+
+@pytest.mark.slow
+def test_every_rule_answers_out_of_range_numbers_with_a_4xx(app: Flask, make_tenant, monkeypatch):
+    # Configured billing: an unconfigured webhook rightly answers 503 (retry later) to anything.
+    monkeypatch.setitem(app.config["KIBLAT_SOURCE_ENV"], "KIBLAT_STRIPE_WEBHOOK_SECRET", "whsec_uji")
+    tenant = make_tenant(modules=every_module(app))
+    rules = [r for r in app.url_map.iter_rules() if r.endpoint != "web.static"]
+    assert sum(_has_int_argument(r) for r in rules) >= 16
+    failures = []
+    for base_url in ("http://kiblat.test", f"http://{tenant.primary_host}"):
+        failures += _walk(app.test_client(), base_url, rules, OUT_OF_RANGE)
+    # Signed in, the views behind the login checks see an in-range id that does not exist.
+    admin = app.test_client()
+    add_user(app, tenant, role="admin", email="admin@walk.example")
+    assert sign_in(admin, tenant, "admin@walk.example").status_code == 302
+    get_rules = [r for r in rules if "GET" in r.methods and _has_int_argument(r)]
+    failures += _walk(admin, f"http://{tenant.primary_host}", get_rules, (MAX_ID, *OUT_OF_RANGE))
+    failures += _walk(signed_in_staff(app), "http://kiblat.test", get_rules, (MAX_ID, *OUT_OF_RANGE))
+    assert failures == [], "\n".join(failures)
+
+
+def test_out_of_range_numbers_in_query_strings_are_ignored(app: Flask, make_tenant):
+    tenant = make_tenant(modules=every_module(app))
+    client = app.test_client()
+    for path in ("/pengumuman/?halaman=99999999999999999999", "/pengumuman/?halaman=-99999999999999999999"):
+        assert client.get(path, base_url=url(tenant)).status_code == 200
+    staff = signed_in_staff(app)
+    assert staff.get("/staff/aktivitas?halaman=99999999999999999999", base_url="http://kiblat.test").status_code == 200
+    admin = app.test_client()
+    add_user(app, tenant, role="admin", email="admin@kueri.example")
+    assert sign_in(admin, tenant, "admin@kueri.example").status_code == 302
+    for query in ("pengguna=99999999999999999999", "halaman=99999999999999999999", "pengguna=-9223372036854775809"):
+        assert admin.get(f"/admin/audit?{query}", base_url=url(tenant)).status_code == 200, query
+
+
+@pytest.mark.parametrize("next_value", ["/akun\r\nSet-Cookie: x=1", "/\nLocation: https://jahat.example",
+                                        "/%0d%0a", "/" + "a" * 5000])
+def test_header_injection_through_next_is_refused(app: Flask, make_tenant, next_value: str):
+    tenant = make_tenant()
+    client = app.test_client()
+    response = client.get("/bahasa/en", base_url=url(tenant), query_string={"next": next_value})
+    assert response.status_code == 302
+    assert "\n" not in response.headers["Location"] and "\r" not in response.headers["Location"]
+    assert len(response.headers["Location"]) < 2100
+    assert client.get("/masuk", base_url=url(tenant), query_string={"next": next_value}).status_code == 200
+
+
+def test_json_nested_100000_deep_is_a_400_in_the_api_shape(app: Flask, make_tenant):
+    tenant = make_tenant()
+    client = app.test_client()
+    token = token_for(app, client, tenant)
+    for body in ("[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000):
+        response = client.post("/api/v1/pengumuman", base_url=url(tenant), data=body,
+                               headers={**bearer(token), "Content-Type": "application/json"})
+        assert_error(response, 400, "invalid_json")
+
+
+@pytest.mark.parametrize("header", ["Basic //79/Q==", "Basic ####", "Basic", "Basic " + "QQ" * 3000])
+def test_unreadable_basic_credentials_on_the_token_endpoint(app: Flask, make_tenant, header: str):
+    tenant = make_tenant()
+    response = app.test_client().post(TOKEN_PATH, base_url=url(tenant), data={"grant_type": "client_credentials"},
+                                      headers={"Authorization": header})
+    assert_error(response, 401, "invalid_client")
+    assert response.headers["WWW-Authenticate"].startswith("Basic ")
