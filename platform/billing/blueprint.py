@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from flask import Blueprint, abort, jsonify, request
 
+from kiblat.platform.billing.event_shape import MalformedEvent
 from kiblat.platform.billing.settings import BillingError
 from kiblat.platform.billing.webhooks import SignatureError, process_event, verify
 from kiblat.platform.core.extensions import csrf
@@ -23,6 +24,8 @@ def stripe_webhook():  # noqa: ANN201
         event = verify(request.get_data(), request.headers.get("Stripe-Signature"))
     except SignatureError:
         return jsonify(error="tanda tangan tidak valid"), 400
+    except MalformedEvent as exc:
+        return jsonify(error=f"event tidak sah: {exc}"), 400
     except BillingError as exc:
         return jsonify(error=str(exc)), 503
     outcome = process_event(event, datetime.now(UTC))

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from kiblat.platform.billing.event_shape import MalformedEvent, check_event
 from kiblat.platform.billing.models import (
     FAILED,
     PAID,
@@ -37,18 +38,26 @@ class SignatureError(ValueError):
     pass
 
 
-def verify(payload: bytes, signature: str | None) -> dict:
+def verify(payload: bytes, signature: str | None) -> object:
+    """The parsed body, if ``payload`` is signed with our webhook secret; else SignatureError.
+    The body is parsed here, not by Stripe's event constructor: a signed body that is not a
+    well-formed event is :class:`MalformedEvent`, refused with a 400, never a crash."""
     import stripe  # imported on first use: slow to import
 
-    """The event, if ``payload`` is signed with our webhook secret; else SignatureError."""
     secret = stripe_webhook_secret()
     if not secret:
         raise BillingError("KIBLAT_STRIPE_WEBHOOK_SECRET belum diatur")
     try:
-        stripe.Webhook.construct_event(payload, signature or "", secret)
+        stripe.WebhookSignature.verify_header(payload, signature or "", secret,
+                                              stripe.Webhook.DEFAULT_TOLERANCE)
     except (ValueError, stripe.SignatureVerificationError) as exc:
         raise SignatureError(str(exc)) from None
-    return json.loads(payload)
+    try:
+        event = json.loads(payload)
+    except (ValueError, RecursionError):
+        raise MalformedEvent("the body is not JSON") from None
+    check_event(event)
+    return event
 
 
 def _moment(epoch: int | None) -> datetime | None:
@@ -61,7 +70,7 @@ def _mirror_invoice(account: BillingAccount, obj: dict) -> Invoice:
         return invoice
     invoice = Invoice(
         tenant_id=account.tenant_id,
-        number=obj.get("number") or obj["id"],
+        number=(obj.get("number") or obj["id"])[:60],
         source=STRIPE,
         stripe_invoice_id=obj["id"],
         period_start=_day(obj.get("period_start")),
@@ -158,7 +167,9 @@ def _account_for(obj: dict) -> BillingAccount | None:
 
 
 def process_event(event: dict, now: datetime) -> str:
-    """Apply a verified event once. Returns ``processed``, ``duplicate``, ``ignored`` or ``unknown``."""
+    """Apply a verified event once. Returns ``processed``, ``duplicate``, ``ignored`` or ``unknown``;
+    :class:`MalformedEvent` when it lacks what its handler needs."""
+    check_event(event)
     handler = HANDLERS.get(event.get("type", ""))
     if handler is None:
         return "ignored"
