@@ -8,13 +8,9 @@ from sqlalchemy import select
 
 from kiblat.platform.identity.account_mail import send_password_reset, send_verification
 from kiblat.platform.identity.accounts import AccountError, find_by_identifier, normalize_email
+from kiblat.platform.identity.credentials import store_new_password
 from kiblat.platform.identity.models import User
-from kiblat.platform.identity.passwords import (
-    PasswordError,
-    check_strength,
-    hash_password,
-    verify_password,
-)
+from kiblat.platform.identity.passwords import PasswordError, check_strength, verify_password
 from kiblat.platform.identity.phone import PhoneError, normalize_phone
 from kiblat.platform.identity.registration import check_name
 from kiblat.platform.identity.texts import _
@@ -53,8 +49,7 @@ def change_password(user: User, current: str, new: str) -> None:
         check_strength(new or "")
     except PasswordError as exc:
         raise AccountError(str(exc)) from None
-    user.password_hash = hash_password(new)
-    user.session_version += 1
+    store_new_password(user, new)
     tenant_db.session.commit()
 
 
@@ -105,8 +100,7 @@ def reset_password(token: str, new: str) -> User:
     except PasswordError as exc:
         raise AccountError(str(exc)) from None
     user = use_token(token, RESET_PASSWORD)
-    user.password_hash = hash_password(new)
-    user.session_version += 1
+    store_new_password(user, new)
     # Receiving the link proves the address.
     user.email_verified_at = user.email_verified_at or datetime.now(UTC)
     tenant_db.session.commit()

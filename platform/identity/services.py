@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
+from kiblat.platform.identity.credentials import store_new_password
 from kiblat.platform.identity.models import Invitation, User
-from kiblat.platform.identity.passwords import PasswordError, check_strength, hash_password
+from kiblat.platform.identity.passwords import PasswordError, check_strength
+from kiblat.platform.identity.texts import _
 from kiblat.tenants.database import tenant_db
 
 INVITATION_DAYS = 7
@@ -56,11 +58,20 @@ def issue_invitation(user: User, days: int = INVITATION_DAYS) -> str:
 
 
 def find_invitation(token: str) -> Invitation:
+    """The usable invitation: unused, unexpired, for an active account that has no password yet."""
+    if not token or len(token) > 100:
+        raise InvitationError(_("Tautan undangan tidak berlaku atau sudah dipakai."))
     invitation = tenant_db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token)))
     if invitation is None or invitation.used_at is not None:
-        raise InvitationError("Tautan undangan tidak berlaku atau sudah dipakai.")
+        raise InvitationError(_("Tautan undangan tidak berlaku atau sudah dipakai."))
     if _aware(invitation.expires_at) < datetime.now(UTC):
-        raise InvitationError("Tautan undangan sudah kedaluwarsa. Mintalah undangan baru kepada administrator.")
+        raise InvitationError(_("Tautan undangan sudah kedaluwarsa. Mintalah undangan baru kepada administrator."))
+    user = tenant_db.session.get(User, invitation.user_id)
+    if user is None or not user.active or user.password_hash is not None:
+        # However the password was set (this link, another one, a reset, an operator), an
+        # invitation must never replace it.
+        raise InvitationError(_("Tautan undangan ini tidak berlaku lagi karena akun sudah memiliki kata sandi. "
+                                "Masuk dengan kata sandi Anda, atau pakai \"Lupa kata sandi\"."))
     return invitation
 
 
@@ -82,7 +93,7 @@ def accept_invitation(token: str, password: str) -> User:
         session.rollback()
         raise InvitationError("Tautan undangan tidak berlaku atau sudah dipakai.")
     user = session.get(User, invitation.user_id)
-    user.password_hash = hash_password(password)
+    store_new_password(user, password)
     # Setting a password through an emailed link proves the address.
     user.email_verified_at = user.email_verified_at or datetime.now(UTC)
     session.commit()
