@@ -10,6 +10,8 @@ CONTROL_PLANE_MODEL_MODULES = (
     "kiblat.platform.mail.models",
     "kiblat.platform.billing.models",
     "kiblat.platform.identity.staff.models",
+    "kiblat.platform.identity.server_sessions",
+    "kiblat.platform.throttle.models",
     "kiblat.platform.onboarding.models",
 )
 

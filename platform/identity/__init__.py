@@ -21,7 +21,9 @@ def _layout_user() -> dict:
 
 def init_identity(app: Flask) -> None:
     from kiblat.platform.identity.blueprint import bp
+    from kiblat.platform.identity.server_sessions import init_server_sessions
 
     app.config["PERMANENT_SESSION_LIFETIME"] = timedelta(hours=12)
     app.register_blueprint(bp)
+    init_server_sessions(app)
     app.context_processor(_layout_user)

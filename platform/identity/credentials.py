@@ -9,6 +9,7 @@ from sqlalchemy import update
 
 from kiblat.platform.identity.models import AccountToken, Invitation, User
 from kiblat.platform.identity.passwords import hash_password
+from kiblat.platform.identity.sessions import user_sessions
 from kiblat.platform.identity.tokens import RESET_PASSWORD
 from kiblat.tenants.database import tenant_db
 
@@ -34,3 +35,4 @@ def store_new_password(user: User, password: str) -> None:
     retire_password_links(user)
     user.password_hash = hash_password(password)
     user.session_version = (user.session_version or 1) + 1
+    user_sessions.end_all(user.id)

@@ -1,6 +1,7 @@
 """Who is signed in. Sessions are bound to the tenant (and to the user's session version),
 so a cookie copied from regency A to regency B is worthless there, and a password change
-signs out every other device."""
+signs out every other device. Each session is recorded server-side (``user_sessions``):
+signing out deletes the record, so a copy of the cookie is worthless afterwards too."""
 
 from __future__ import annotations
 
@@ -13,13 +14,15 @@ from typing import TypeVar
 from flask import abort, g, redirect, request, session, url_for
 from werkzeug.local import LocalProxy
 
-from kiblat.platform.identity.models import User
+from kiblat.platform.identity.models import User, UserSession
 from kiblat.platform.identity.roles import permissions_for
+from kiblat.platform.identity.server_sessions import USER_SID_KEY, SessionStore
 from kiblat.tenants.context import get_current_tenant
 from kiblat.tenants.database import tenant_db
 
 F = TypeVar("F", bound=Callable)
 USER_KEY, TENANT_KEY, VERSION_KEY = "uid", "tenant", "sv"
+user_sessions = SessionStore(UserSession, "user_id", lambda: tenant_db.session)
 
 
 # While set (to the time the password was accepted), the session is only half signed in:
@@ -36,8 +39,10 @@ def login_user(user: User, *, second_factor_done: bool = False) -> None:
     tenant = get_current_tenant()
     if tenant is None:
         raise RuntimeError("tenant users sign in on their regency's host only")
+    user_sessions.end(session.get(USER_SID_KEY))  # e.g. the half-signed-in one before the code
     session.clear()  # a fresh session on login: no fixation
     session.permanent = True
+    session[USER_SID_KEY] = user_sessions.start(user.id)
     session[USER_KEY] = user.id
     session[TENANT_KEY] = tenant.id
     session[VERSION_KEY] = user.session_version
@@ -66,6 +71,10 @@ def complete_second_factor(user: User) -> None:
 
 
 def logout_user() -> None:
+    """End the session here and on the server (commits)."""
+    if get_current_tenant() is not None:
+        user_sessions.end(session.get(USER_SID_KEY))
+        tenant_db.session.commit()
     session.clear()
     g.pop("kiblat_user", None)
 
@@ -77,7 +86,8 @@ def _session_user() -> User | None:
     if tenant is not None and user_id is not None:
         if session.get(TENANT_KEY) == tenant.id:
             candidate = tenant_db.session.get(User, user_id)
-            if candidate is not None and candidate.active and candidate.session_version == session.get(VERSION_KEY):
+            if (candidate is not None and candidate.active and candidate.session_version == session.get(VERSION_KEY)
+                    and user_sessions.is_live(session.get(USER_SID_KEY), candidate.id)):
                 user = candidate
         if user is None:
             session.clear()  # another tenant's, revoked or tampered: drop it

@@ -15,6 +15,7 @@ from kiblat.platform.identity.passwords import (
     hash_password,
     verify_password,
 )
+from kiblat.platform.identity.server_sessions import APPLICANT_SID_KEY, applicant_sessions
 from kiblat.platform.identity.texts import _
 from kiblat.platform.onboarding import mailer, tokens
 from kiblat.platform.onboarding.errors import OnboardingError
@@ -73,17 +74,28 @@ def authenticate(email: str, password: str) -> Applicant | None:
 
 
 def sign_in(applicant: Applicant) -> None:
+    """A fresh session, recorded server-side (commits)."""
+    applicant_sessions.end(session.get(APPLICANT_SID_KEY))
     session.clear()
     session.permanent = True
+    session[APPLICANT_SID_KEY] = applicant_sessions.start(applicant.id)
     session[SESSION_KEY] = applicant.id
     session[VERSION_KEY] = applicant.session_version
+    db.session.commit()
+    g.pop("kiblat_applicant", None)
+
+
+def _forget() -> None:
+    for key in (SESSION_KEY, VERSION_KEY, APPLICANT_SID_KEY):
+        session.pop(key, None)
     g.pop("kiblat_applicant", None)
 
 
 def sign_out() -> None:
-    session.pop(SESSION_KEY, None)
-    session.pop(VERSION_KEY, None)
-    g.pop("kiblat_applicant", None)
+    """End the session here and on the server (commits)."""
+    applicant_sessions.end(session.get(APPLICANT_SID_KEY))
+    db.session.commit()
+    _forget()
 
 
 def current_applicant() -> Applicant | None:
@@ -93,9 +105,10 @@ def current_applicant() -> Applicant | None:
     applicant_id = session.get(SESSION_KEY)
     if applicant_id is not None:
         candidate = db.session.get(Applicant, applicant_id)
-        if candidate is not None and candidate.session_version == session.get(VERSION_KEY):
+        if (candidate is not None and candidate.session_version == session.get(VERSION_KEY)
+                and applicant_sessions.is_live(session.get(APPLICANT_SID_KEY), candidate.id)):
             applicant = candidate
         else:
-            sign_out()
+            _forget()
     g.kiblat_applicant = applicant
     return applicant

@@ -10,6 +10,8 @@ from sqlalchemy.exc import DBAPIError
 
 from kiblat.platform.identity.audit.models import AuditEntry
 from kiblat.platform.identity.audit.service import record
+from kiblat.platform.identity.models import User
+from kiblat.platform.identity.sessions import login_user
 from kiblat.tenants import services
 from kiblat.tenants.context import TenantInfo, tenant_context
 from kiblat.tenants.database import tenant_db
@@ -71,7 +73,7 @@ def test_record_inside_a_request_knows_the_user_and_the_impersonator(app, make_t
         from flask import session
 
         with tenant_context(tenant):
-            session.update({"uid": user_id, "tenant": tenant.id, "sv": 1})
+            login_user(tenant_db.session.get(User, user_id), second_factor_done=True)
             plain = record("opd.update", "opd", 3, field="name")
             session["impersonation"] = {"staff_id": 42, "staff_name": "Budi Staf", "grant_id": 9, "exp": 9e9}
             from flask import g

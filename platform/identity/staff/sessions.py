@@ -12,6 +12,7 @@ from typing import TypeVar
 from flask import abort, g, redirect, request, session, url_for
 
 from kiblat.platform.core.extensions import db
+from kiblat.platform.identity.server_sessions import STAFF_SID_KEY, staff_sessions
 from kiblat.platform.identity.staff.models import StaffUser
 from kiblat.tenants.context import get_current_tenant
 
@@ -43,6 +44,7 @@ def pending_staff() -> StaffUser | None:
 def complete_login(staff: StaffUser) -> None:
     session.clear()  # a fresh session on login: no fixation
     session.permanent = True
+    session[STAFF_SID_KEY] = staff_sessions.start(staff.id)
     session[STAFF_KEY] = staff.id
     session[STAFF_VERSION_KEY] = staff.session_version
     staff.last_login_at = datetime.now(UTC)
@@ -51,6 +53,9 @@ def complete_login(staff: StaffUser) -> None:
 
 
 def logout_staff() -> None:
+    """End the session here and on the server (commits)."""
+    staff_sessions.end(session.get(STAFF_SID_KEY))
+    db.session.commit()
     session.clear()
     g.pop("kiblat_staff", None)
 
@@ -63,7 +68,8 @@ def get_current_staff() -> StaffUser | None:
     if get_current_tenant() is None and staff_id is not None:
         candidate = db.session.get(StaffUser, staff_id)
         if (candidate is not None and candidate.active and candidate.totp_enabled
-                and candidate.session_version == session.get(STAFF_VERSION_KEY)):
+                and candidate.session_version == session.get(STAFF_VERSION_KEY)
+                and staff_sessions.is_live(session.get(STAFF_SID_KEY), candidate.id)):
             staff = candidate
         else:
             session.clear()
