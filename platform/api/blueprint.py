@@ -7,10 +7,12 @@ import base64
 import binascii
 import importlib
 from collections.abc import Callable
+from urllib.parse import unquote
 
 from flask import Blueprint, current_app, jsonify, request, url_for
 from werkzeug.exceptions import HTTPException
 
+from kiblat.platform import throttle
 from kiblat.platform.api import wilayah
 from kiblat.platform.api.auth import require_scope
 from kiblat.platform.api.errors import (
@@ -27,6 +29,9 @@ from kiblat.platform.modular.registry import ModuleRegistry
 from kiblat.tenants.context import current_tenant, get_current_tenant
 
 NAME = "api_v1"
+# Failed token requests (unknown client, wrong secret) per client id and per address.
+TOKEN_CLIENT = throttle.Limit("token-client", 10, 15 * 60)
+TOKEN_IP = throttle.Limit("token-ip", 30, 15 * 60)
 
 
 def contributions(registry: ModuleRegistry) -> list[tuple[str, ApiRoutes]]:
@@ -76,26 +81,48 @@ def openapi():  # noqa: ANN201
     return jsonify(document)
 
 
-def _unreadable_basic_credentials() -> bool:
-    """``Authorization: Basic`` whose value is not base64 of UTF-8 ``id:secret`` text."""
+class _UnreadableCredentials(ValueError):
+    pass
+
+
+def _client_id_asked_for() -> str:
+    """The client id the request names (Basic credentials or the form); _UnreadableCredentials
+    when ``Authorization: Basic`` is not base64 of UTF-8 ``id:secret`` text."""
     scheme, _, value = request.headers.get("Authorization", "").partition(" ")
     if scheme.lower() != "basic":
-        return False
+        return (request.form.get("client_id") or "")[:200]
     try:
-        base64.b64decode(value.strip(), validate=True).decode("utf-8")
+        text = base64.b64decode(value.strip(), validate=True).decode("utf-8")
     except (binascii.Error, UnicodeDecodeError):
-        return True
-    return False
+        raise _UnreadableCredentials from None
+    return unquote(text.partition(":")[0])[:200]
 
 
 def token():  # noqa: ANN201
     if current_app.config["ENV"] == "production" and not request.is_secure:
         return error_response(400, "insecure_transport", "Token hanya diberikan lewat HTTPS.")
-    if _unreadable_basic_credentials():
-        return error_response(401, "invalid_client", TOKEN_ERROR_MESSAGES["invalid_client"],
-                              {"WWW-Authenticate": f'Basic realm="{REALM}"'})
-    server, _protector = current_app.extensions["kiblat_oauth"]
-    return server.create_token_response()
+    scope, address = current_tenant.slug, request.remote_addr or "unknown"
+    wait = throttle.retry_after(TOKEN_IP, address, scope)
+    try:
+        client_id = _client_id_asked_for()
+    except _UnreadableCredentials:
+        client_id, response = "", error_response(401, "invalid_client", TOKEN_ERROR_MESSAGES["invalid_client"],
+                                                 {"WWW-Authenticate": f'Basic realm="{REALM}"'})
+    else:
+        if client_id:
+            wait = max(wait, throttle.retry_after(TOKEN_CLIENT, client_id, scope))
+        response = None
+    if wait:
+        return error_response(429, "rate_limited", "Terlalu banyak permintaan token yang gagal; coba lagi nanti.",
+                              {"Retry-After": str(wait)})
+    if response is None:
+        server, _protector = current_app.extensions["kiblat_oauth"]
+        response = server.create_token_response()
+    if response.status_code == 401:  # a wrong secret or an unknown client: a guess
+        throttle.hit(TOKEN_IP, address, scope)
+        if client_id:
+            throttle.hit(TOKEN_CLIENT, client_id, scope)
+    return response
 
 
 def build_blueprint(routes: list[tuple[str, ApiRoutes]]) -> Blueprint:

@@ -22,6 +22,7 @@ ERROR_RESPONSES = {
     "401": "Token akses tidak ada, tidak sah atau kedaluwarsa",
     "403": "Token tidak memiliki cakupan yang diperlukan",
     "404": "Tidak ditemukan",
+    "429": "Terlalu banyak percobaan yang gagal dari alamat ini; coba lagi nanti (lihat Retry-After)",
 }
 
 
@@ -46,6 +47,7 @@ def _operation(owner: str, tag: str, route: ApiRoute) -> dict:
         responses["403"] = _error_ref("403")
     if route.path_parameters or owner != CORE:
         responses["404"] = _error_ref("404")
+        responses["429"] = _error_ref("429")
     operation: dict = {
         "operationId": f"{owner}_{route.name}",
         "summary": route.summary,
@@ -89,6 +91,7 @@ def _token_path() -> dict:
             "200": {"description": "Token akses", "content": {"application/json": {"schema": token}}},
             "400": _error_ref("400"),
             "401": _error_ref("401"),
+            "429": _error_ref("429"),
         },
     }}
 

@@ -14,6 +14,7 @@ from kiblat.platform.core.config import load_config
 from kiblat.platform.core.control_plane import import_control_plane_models
 from kiblat.platform.core.extensions import csrf, db
 from kiblat.platform.modular.loader import init_modules
+from kiblat.platform.throttle.store import init_counter_store
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import init_registry
 
@@ -43,11 +44,13 @@ def create_app(environ: Mapping[str, str] | None = None, *, web: bool = True) ->
     import_control_plane_models()
     db.init_app(app)
     with app.app_context():
-        if db.engine.dialect.name == "sqlite":
-            _tune_sqlite(db.engine)
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            _tune_sqlite(engine)
     tenant_db.init_app(app)
     csrf.init_app(app)
     init_cache(app)
+    init_counter_store(app, engine)
     init_registry(app)
     if not web:
         init_modules(app, blueprints=False)
@@ -70,6 +73,7 @@ def _init_web_layer(app: Flask) -> None:
     from kiblat.platform.mail import init_mail
     from kiblat.platform.onboarding import init_onboarding
     from kiblat.platform.site import init_site
+    from kiblat.platform.throttle.lookups import init_lookup_guard
     from kiblat.platform.web import init_web
     from kiblat.platform.web.hostile_input import init_hostile_input
     from kiblat.tenants.portability.blueprint import bp as portability
@@ -87,6 +91,7 @@ def _init_web_layer(app: Flask) -> None:
     init_staff(app)  # after routing: its hooks need the request's tenant
     init_modules(app)
     init_api(app)
+    init_lookup_guard(app)  # after every module's pages and API routes exist
     app.register_blueprint(portability)
     init_site(app)
     init_console(app)

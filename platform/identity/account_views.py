@@ -21,7 +21,7 @@ from kiblat.platform.identity.forms import (
 from kiblat.platform.identity.passwords import verify_password
 from kiblat.platform.identity.registration import RegistrationError, register_citizen
 from kiblat.platform.identity.sessions import complete_second_factor, get_current_user, login_user
-from kiblat.platform.identity.throttle import TOTP_CODE, hit, retry_after
+from kiblat.platform.identity.throttle import LINK_IP, RESET_REQUEST_IP, TOTP_CODE, hit, retry_after
 from kiblat.platform.identity.throttle import reset as reset_throttle
 from kiblat.platform.identity.tokens import RESET_PASSWORD, TokenError, find_token
 from kiblat.platform.identity.views import throttled_message
@@ -33,6 +33,23 @@ from kiblat.tenants.database import tenant_db
 def _tenant_only() -> None:
     if get_current_tenant() is None:
         abort(404)
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def link_guessing_blocked() -> tuple[str, int, dict] | None:
+    """A 429 page while this address opened too many unknown, used or expired links."""
+    wait = retry_after(LINK_IP, _address())
+    if not wait:
+        return None
+    return (render_template("identity/link_invalid.html", message=throttled_message(wait)), 429,
+            {"Retry-After": str(wait)})
+
+
+def note_bad_link() -> None:
+    hit(LINK_IP, _address())
 
 
 def register() -> str | Response | tuple[str, int]:
@@ -62,11 +79,15 @@ def register() -> str | Response | tuple[str, int]:
     return render_template("identity/register.html", form=form, errors=errors), status
 
 
-def verify(token: str) -> str | tuple[str, int]:
+def verify(token: str) -> str | tuple[str, int] | tuple[str, int, dict]:
     _tenant_only()
+    blocked = link_guessing_blocked()
+    if blocked:
+        return blocked
     try:
         user = profile.verify_email(token)
     except TokenError as exc:
+        note_bad_link()
         return render_template("identity/link_invalid.html", message=str(exc)), 410
     return render_template("identity/email_verified.html", user=user)
 
@@ -86,21 +107,31 @@ def resend_verification() -> Response | tuple[str, int, dict]:
     return redirect(url_for("identity.profile"))
 
 
-def forgot_password() -> str:
+def forgot_password() -> str | tuple[str, int, dict]:
     _tenant_only()
     form = EmailForm()
     sent = False
     if form.validate_on_submit():
+        wait = retry_after(RESET_REQUEST_IP, _address())
+        if wait:
+            flash(throttled_message(wait))
+            return render_template("identity/forgot_password.html", form=form, sent=False), 429, {
+                "Retry-After": str(wait)}
+        hit(RESET_REQUEST_IP, _address())
         profile.request_password_reset(form.email.data)
         sent = True
-    return render_template("identity/forgot_password.html", form=form, sent=sent)
+    return render_template("identity/forgot_password.html", form=form, sent=sent), 200, {}
 
 
-def reset_password(token: str) -> str | tuple[str, int]:
+def reset_password(token: str) -> str | tuple[str, int] | tuple[str, int, dict]:
     _tenant_only()
+    blocked = link_guessing_blocked()
+    if blocked:
+        return blocked
     try:
         find_token(token, RESET_PASSWORD)
     except TokenError as exc:
+        note_bad_link()
         return render_template("identity/link_invalid.html", message=str(exc)), 410
     form = ResetPasswordForm()
     error = None

@@ -30,12 +30,16 @@ bp.add_url_rule("/akun/dua-langkah/matikan", "totp_disable", login_required(acco
 
 
 @bp.route("/undangan/<token>", methods=["GET", "POST"])
-def set_password(token: str) -> tuple[str, int] | str:
+def set_password(token: str) -> tuple[str, int] | tuple[str, int, dict] | str:
     if get_current_tenant() is None:
         abort(404)
+    blocked = account_views.link_guessing_blocked()
+    if blocked:
+        return blocked
     try:
         invitation = find_invitation(token)
     except InvitationError as exc:
+        account_views.note_bad_link()
         return render_template("identity/invitation_invalid.html", message=str(exc)), 410
     form = SetPasswordForm()
     if form.validate_on_submit():

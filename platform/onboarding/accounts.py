@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask import g, session
 from sqlalchemy import select
 
+from kiblat.platform import throttle
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.accounts import AccountError, clean_name, normalize_email
 from kiblat.platform.identity.passwords import (
@@ -20,8 +21,12 @@ from kiblat.platform.identity.texts import _
 from kiblat.platform.onboarding import mailer, tokens
 from kiblat.platform.onboarding.errors import OnboardingError
 from kiblat.platform.onboarding.models import Applicant
+from kiblat.platform.throttle import PLATFORM_SCOPE, Limit
 
 SESSION_KEY, VERSION_KEY = "onboarding_applicant", "onboarding_sv"
+SIGN_IN_ACCOUNT = Limit("onboarding-account", 5, 15 * 60)
+SIGN_IN_IP = Limit("onboarding-ip", 20, 15 * 60)
+LINK_IP = Limit("onboarding-link-ip", 20, 15 * 60)
 OFFICIAL_SUFFIX = ".go.id"
 
 
@@ -71,6 +76,23 @@ def authenticate(email: str, password: str) -> Applicant | None:
     if not verify_password(applicant.password_hash if applicant else None, password or ""):
         return None
     return applicant
+
+
+def sign_in_wait(email: str, address: str) -> int:
+    """Seconds this account or address must wait after too many failed sign-ins (0: none).
+    An applicant hands off into a regency as its admin, so this guards as much as an admin login."""
+    account = (email or "").strip().lower()
+    return max(throttle.retry_after(SIGN_IN_ACCOUNT, account, PLATFORM_SCOPE),
+               throttle.retry_after(SIGN_IN_IP, address, PLATFORM_SCOPE))
+
+
+def note_failed_sign_in(email: str, address: str) -> None:
+    throttle.hit(SIGN_IN_ACCOUNT, (email or "").strip().lower(), PLATFORM_SCOPE)
+    throttle.hit(SIGN_IN_IP, address, PLATFORM_SCOPE)
+
+
+def clear_failed_sign_ins(email: str) -> None:
+    throttle.reset(SIGN_IN_ACCOUNT, (email or "").strip().lower(), PLATFORM_SCOPE)
 
 
 def sign_in(applicant: Applicant) -> None:

@@ -19,12 +19,14 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from kiblat.platform import throttle
 from kiblat.platform.billing.pricing import format_rupiah
 from kiblat.platform.core.extensions import db
 from kiblat.platform.onboarding import accounts, files, handoff, jobs, review, wizard
 from kiblat.platform.onboarding.errors import OnboardingError
 from kiblat.platform.onboarding.forms import ApplicantForm, CsrfForm, SignInForm
 from kiblat.platform.regions.models import Regency
+from kiblat.platform.throttle import PLATFORM_SCOPE, minutes
 from kiblat.tenants import services
 
 STEP_TITLES = {
@@ -75,14 +77,22 @@ def create_account() -> str | Response | tuple[str, int]:
     return render_template("onboarding/account.html", form=form, error=error), status
 
 
-def sign_in() -> str | Response | tuple[str, int]:
+def sign_in() -> str | Response | tuple[str, int] | tuple[str, int, dict]:
     form = SignInForm()
     error = None
     if form.validate_on_submit():
+        address = request.remote_addr or "unknown"
+        wait = accounts.sign_in_wait(form.email.data, address)
+        if wait:
+            error = _("Terlalu banyak percobaan yang gagal. Demi keamanan akun, coba lagi dalam %(minutes)s menit.",
+                      minutes=minutes(wait))
+            return render_template("onboarding/sign_in.html", form=form, error=error), 429, {"Retry-After": str(wait)}
         applicant = accounts.authenticate(form.email.data, form.password.data)
         if applicant is not None:
+            accounts.clear_failed_sign_ins(form.email.data)
             accounts.sign_in(applicant)
             return _where_next(applicant, wizard.draft_for(applicant))
+        accounts.note_failed_sign_in(form.email.data, address)
         error = _("Email atau kata sandi salah.")
     status = 401 if request.method == "POST" else 200
     return render_template("onboarding/sign_in.html", form=form, error=error), status
@@ -111,10 +121,18 @@ def resend() -> Response:
     return redirect(url_for("onboarding.check_email"))
 
 
-def verify(token: str) -> str | Response | tuple[str, int]:
+def verify(token: str) -> str | Response | tuple[str, int] | tuple[str, int, dict]:
+    address = request.remote_addr or "unknown"
+    wait = throttle.retry_after(accounts.LINK_IP, address, PLATFORM_SCOPE)
+    if wait:
+        message = _("Terlalu banyak percobaan yang gagal. Demi keamanan akun, coba lagi dalam %(minutes)s menit.",
+                    minutes=minutes(wait))
+        return (render_template("onboarding/message.html", title=_("Tautan tidak berlaku"), message=message), 429,
+                {"Retry-After": str(wait)})
     try:
         applicant = accounts.verify_email(token)
     except OnboardingError as exc:
+        throttle.hit(accounts.LINK_IP, address, PLATFORM_SCOPE)
         return render_template("onboarding/message.html", title=_("Tautan tidak berlaku"), message=str(exc)), 410
     accounts.sign_in(applicant)
     flash(_("Email Anda sudah terverifikasi."))
