@@ -11,6 +11,7 @@ from kiblat.platform.billing.pricing import format_rupiah
 from kiblat.platform.billing.settings import BillingError
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.sessions import permission_required
+from kiblat.platform.uploads import send_download
 from kiblat.tenants.context import get_current_tenant
 
 bp = Blueprint("billing_pages", __name__, template_folder="templates")
@@ -47,5 +48,5 @@ def invoice_pdf_view(number: str) -> Response:
         invoice = get_invoice(number, tenant_id=tenant.id)  # never another regency's invoice
     except BillingError:
         abort(404)
-    return Response(invoice_pdf(invoice, tenant), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{invoice.number}.pdf"'})
+    return send_download(invoice_pdf(invoice, tenant), download_name=f"{invoice.number}.pdf",
+                         media_type="application/pdf", inline=True)

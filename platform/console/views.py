@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -14,6 +14,7 @@ from kiblat.platform.console.overview import STATUSES, Filters, page_of, provinc
 from kiblat.platform.console.usage import usage_for
 from kiblat.platform.identity.staff.sessions import get_current_staff, staff_required
 from kiblat.platform.site.charts import column_chart
+from kiblat.platform.uploads import send_download
 from kiblat.tenants.portability.exports import archive_path
 
 
@@ -110,8 +111,8 @@ def export_download(slug: str, export_id: str) -> Response:
     path = archive_path(slug, export_id)
     if path is None:
         abort(404)
-    return send_file(path, mimetype="application/zip", as_attachment=True,
-                     download_name=f"kiblat-{slug}-{export_id[:8]}.zip")
+    return send_download(open(path, "rb"), media_type="application/zip",  # noqa: SIM115 - closed with the response
+                         download_name=f"kiblat-{slug}-{export_id[:8]}.zip")
 
 
 @staff_required

@@ -47,6 +47,9 @@ class BaseConfig:
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     LANGUAGES = ("id", "en")
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    # One uploaded file, and the pixels an image may have (a "decompression bomb" claims more).
+    UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+    UPLOAD_MAX_PIXELS = 40_000_000
     WTF_CSRF_TIME_LIMIT = None
 
 
@@ -98,6 +101,9 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, object]:
     values["SECRET_KEY"] = _secret_key(env, env_name, instance_path)
     values["TRUST_PROXY"] = _flag(env, "KIBLAT_TRUST_PROXY", cls.TRUST_PROXY)
     values["REDIS_URL"] = env.get("KIBLAT_REDIS_URL") or None
+    for name in ("UPLOAD_MAX_BYTES", "UPLOAD_MAX_PIXELS"):
+        if f"KIBLAT_{name}" in env:
+            values[name] = int(_number(env, f"KIBLAT_{name}"))
     if "KIBLAT_TENANT_CACHE_CHECK_SECONDS" in env:
         values["TENANT_CACHE_CHECK_SECONDS"] = _number(env, "KIBLAT_TENANT_CACHE_CHECK_SECONDS")
     if "KIBLAT_TENANT_SCHEMAS_PER_CONNECTION" in env:

@@ -1,5 +1,6 @@
-"""Uploaded files of onboarding (assignment letters, draft logos): checked by content, size
-limited, kept in platform storage (never inside a tenant's folder)."""
+"""Uploaded files of onboarding (assignment letters, draft logos): checked by the platform's
+upload service (content, structure, size, pixels), kept in platform storage (never inside a
+tenant's folder)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,18 @@ from flask import current_app
 from kiblat.platform.identity.texts import _
 from kiblat.platform.onboarding.errors import OnboardingError
 from kiblat.platform.storage.files import LocalStorage
+from kiblat.platform.uploads import (
+    DOCUMENT_KINDS,
+    LOGO_KINDS,
+    CheckedUpload,
+    UploadError,
+    check_upload,
+)
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
 MAX_LOGO_BYTES = 1024 * 1024
-LETTER_TYPES = {b"%PDF-": ".pdf", b"\xff\xd8\xff": ".jpg", b"\x89PNG\r\n\x1a\n": ".png"}
-LOGO_TYPES = {b"\x89PNG\r\n\x1a\n": ".png", b"\xff\xd8\xff": ".jpg", b"GIF87a": ".gif", b"GIF89a": ".gif"}
+# A logo is shown small on every page: 2000 × 2000 is plenty.
+MAX_LOGO_PIXELS = 4_000_000
 MEDIA_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
                ".webp": "image/webp"}
 
@@ -25,40 +33,25 @@ def platform_storage() -> LocalStorage:
     return LocalStorage(Path(current_app.config["INSTANCE_PATH"]) / "platform-files" / "onboarding")
 
 
-def _read_limited(data: bytes | io.BufferedIOBase, limit: int, too_big: str, field: str) -> bytes:
-    content = data if isinstance(data, bytes) else data.read(limit + 1)
-    if len(content) > limit:
-        raise OnboardingError(too_big, field)
-    if not content:
-        raise OnboardingError(_("Berkas kosong. Pilih berkas lain."), field)
-    return content
-
-
-def _kind(content: bytes, types: dict[bytes, str]) -> str | None:
-    for signature, suffix in types.items():
-        if content.startswith(signature):
-            return suffix
-    if content[:4] == b"RIFF" and content[8:12] == b"WEBP" and types is LOGO_TYPES:
-        return ".webp"
-    return None
+def _checked(data: bytes | io.BufferedIOBase | None, field: str, **limits: object) -> CheckedUpload:
+    content = data if isinstance(data, bytes) else (data.read(int(limits["max_bytes"]) + 1) if data else b"")
+    try:
+        return check_upload(content, **limits)
+    except UploadError as exc:
+        raise OnboardingError(str(exc), field) from None
 
 
 def store_letter(data: bytes | io.BufferedIOBase) -> str:
     """Check and store an assignment letter; returns its storage key."""
-    content = _read_limited(data, MAX_LETTER_BYTES, _("Surat tugas paling besar 5 MB."), "letter")
-    suffix = _kind(content, LETTER_TYPES)
-    if suffix is None:
-        raise OnboardingError(_("Surat tugas harus berupa PDF, JPEG atau PNG."), "letter")
-    return platform_storage().save(io.BytesIO(content), f"surat-tugas{suffix}", "letters")
+    checked = _checked(data, "letter", kinds=DOCUMENT_KINDS, max_bytes=MAX_LETTER_BYTES, label=_("Surat tugas"))
+    return platform_storage().save(io.BytesIO(checked.data), f"surat-tugas{checked.extension}", "letters")
 
 
 def store_logo(data: bytes | io.BufferedIOBase) -> str:
-    """Check and store a draft logo; returns its storage key."""
-    content = _read_limited(data, MAX_LOGO_BYTES, _("Logo paling besar 1 MB."), "logo")
-    suffix = _kind(content, LOGO_TYPES)
-    if suffix is None:
-        raise OnboardingError(_("Logo bukan berkas gambar: gunakan PNG, JPEG, GIF atau WebP."), "logo")
-    return platform_storage().save(io.BytesIO(content), f"logo{suffix}", "logos")
+    """Check and store a draft logo (re-encoded); returns its storage key."""
+    checked = _checked(data, "logo", kinds=LOGO_KINDS, max_bytes=MAX_LOGO_BYTES, max_pixels=MAX_LOGO_PIXELS,
+                       label=_("Logo"))
+    return platform_storage().save(io.BytesIO(checked.data), f"logo{checked.extension}", "logos")
 
 
 def media_type(key: str) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, send_file, url_for
+from pathlib import Path
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from kiblat.platform.core.extensions import db
@@ -12,6 +14,7 @@ from kiblat.platform.onboarding.errors import OnboardingError
 from kiblat.platform.onboarding.forms import CsrfForm
 from kiblat.platform.onboarding.models import OnboardingRequest
 from kiblat.platform.regions.models import Regency
+from kiblat.platform.uploads import send_download
 
 
 def _request_or_404(request_id: int) -> OnboardingRequest:
@@ -62,5 +65,6 @@ def letter(request_id: int) -> Response:
     found = _request_or_404(request_id)
     if not found.letter_key or not files.platform_storage().exists(found.letter_key):
         abort(404)
-    return send_file(files.platform_storage().open(found.letter_key), mimetype=files.media_type(found.letter_key),
-                     as_attachment=True, download_name=f"surat-tugas-{found.id}{found.letter_key[-4:]}")
+    extension = Path(found.letter_key).suffix
+    return send_download(files.platform_storage().open(found.letter_key), media_type=files.media_type(found.letter_key),
+                         download_name=f"surat-tugas-{found.id}{extension}")

@@ -13,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -27,6 +26,7 @@ from kiblat.platform.onboarding.errors import OnboardingError
 from kiblat.platform.onboarding.forms import ApplicantForm, CsrfForm, SignInForm
 from kiblat.platform.regions.models import Regency
 from kiblat.platform.throttle import PLATFORM_SCOPE, minutes
+from kiblat.platform.uploads import send_download
 from kiblat.tenants import services
 
 STEP_TITLES = {
@@ -309,7 +309,8 @@ def logo() -> Response:
     draft = wizard.draft_for(accounts.current_applicant())
     if not draft.logo_key or not files.platform_storage().exists(draft.logo_key):
         abort(404)
-    return send_file(files.platform_storage().open(draft.logo_key), mimetype=files.media_type(draft.logo_key))
+    return send_download(files.platform_storage().open(draft.logo_key), download_name=draft.logo_key.rsplit("/")[-1],
+                         media_type=files.media_type(draft.logo_key), inline=True)
 
 
 def land(token: str) -> Response | tuple[str, int]:

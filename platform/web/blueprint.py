@@ -19,6 +19,7 @@ from sqlalchemy import text
 from kiblat.platform.core.extensions import db
 from kiblat.platform.modular.registry import ModuleRegistry
 from kiblat.platform.storage.files import tenant_storage
+from kiblat.platform.uploads import media_type_of, send_download
 from kiblat.platform.web.i18n import LANGUAGE_COOKIE
 from kiblat.platform.web.page_cache import cached_for_anonymous
 from kiblat.platform.web.urls import safe_local_path
@@ -26,6 +27,8 @@ from kiblat.tenants.context import get_current_tenant
 from kiblat.tenants.registry import tenant_registry
 
 STATIC_DIR = Path(__file__).with_name("static")
+LOGO_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png", "image/gif": ".gif", "image/webp": ".webp",
+                   "image/svg+xml": ".svg"}
 bp = Blueprint(
     "web",
     __name__,
@@ -89,14 +92,14 @@ def logo() -> Response:
     storage = tenant_storage()
     if not storage.exists(tenant.branding.logo_key):
         abort(404)
-    data = storage.open(tenant.branding.logo_key).read()
-    mimetype = "image/svg+xml" if data.lstrip().startswith(b"<") else "image/png"
-    if data.startswith(b"\xff\xd8"):
-        mimetype = "image/jpeg"
-    response = Response(data, mimetype=mimetype)
-    response.cache_control.public = True
-    response.cache_control.max_age = 31536000 if request.args.get("v") else 300
-    return response
+    with storage.open(tenant.branding.logo_key) as handle:
+        data = handle.read()
+    # Raster logos come through the upload check; an operator's SVG (provisioning spec) is
+    # served as an attachment in a sandbox: <img> still shows it, opened directly it runs nothing.
+    media_type = media_type_of(data) or ("image/svg+xml" if b"<svg" in data[:1024] else "application/octet-stream")
+    return send_download(data, download_name="logo" + LOGO_EXTENSIONS.get(media_type, ""),
+                         media_type=media_type, inline=True, public=True,
+                         max_age=31536000 if request.args.get("v") else 300)
 
 
 @bp.get("/bahasa/<code>")

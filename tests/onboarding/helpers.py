@@ -31,8 +31,19 @@ def _png(size: int = 16, rgb: tuple[int, int, int] = (242, 194, 0)) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
+def _pdf() -> bytes:
+    """A real one-page PDF (the upload check opens it)."""
+    from fpdf import FPDF
+
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.cell(text="Surat tugas")
+    return bytes(document.output())
+
+
 PNG = _png()
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = _pdf()
 LINK_RE = re.compile(r"https?://\S+/bergabung/verifikasi/(\S+)")
 
 

@@ -102,7 +102,7 @@ def test_letter_and_logo_are_checked_by_content_and_size(ctx) -> None:
     stored = files.absolute_path(draft.letter_key)
     assert stored.read_bytes() == PDF and "platform-files" in stored.parts and "uploads" not in stored.parts
     wizard.save_slug(applicant, draft, f"l{applicant.id}x{draft.id}")
-    with pytest.raises(OnboardingError, match="bukan berkas gambar"):
+    with pytest.raises(OnboardingError, match="JPEG, PNG, GIF atau WebP"):
         wizard.save_branding(applicant, draft, primary_color="#112233", accent_color="#445566", tagline="",
                              logo=b"GIF? tidak, ini teks")
     with pytest.raises(OnboardingError, match="1 MB"):
