@@ -11,7 +11,7 @@ TOP_LEVEL_FOLDERS = ("platform", "tenants", "modules", "migrations", "provisioni
 PACKAGE_DATA_PATTERNS = [
     "*.html", "*.xml", "*.txt", "*.css", "*.js", "*.svg", "*.png", "*.ico",
     "*.po", "*.pot", "*.mo", "*.gz", "*.csv", "*.mako", "*.yaml", "*.json",
-    "*.md", "LICENSE",
+    "*.md", "*.conf", "LICENSE",
 ]
 
 

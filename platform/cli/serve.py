@@ -1,4 +1,6 @@
-"""``kiblat serve``: gunicorn on loopback, IPv4 and (when the machine has it) IPv6.
+"""``kiblat serve``: gunicorn with the production settings (threaded workers, timeouts,
+request limits: ``kiblat.platform.serving.gunicorn_config``) on loopback, IPv4 and (when the
+machine has it) IPv6.
 
 Browsers resolve ``*.localhost`` to either 127.0.0.1 or ::1, so both are bound.
 """
@@ -25,14 +27,17 @@ def _ipv6_loopback_available(port: int) -> bool:
 @click.command("serve")
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", default=2, show_default=True, type=int)
-def serve(port: int, workers: int) -> None:
+@click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker.")
+def serve(port: int, workers: int, threads: int) -> None:
     """Serve the platform (the app is created in each worker from the environment)."""
     from gunicorn.app.wsgiapp import WSGIApplication
+
+    from kiblat.platform.serving import GUNICORN_CONFIG
 
     binds = [f"127.0.0.1:{port}"]
     if _ipv6_loopback_available(port):
         binds.append(f"[::1]:{port}")
-    args = ["gunicorn", "--workers", str(workers), "--access-logfile", "-"]
+    args = ["gunicorn", "--config", GUNICORN_CONFIG, "--workers", str(workers), "--threads", str(threads)]
     for bind in binds:
         args += ["--bind", bind]
     args.append("kiblat.platform.core.wsgi:app")

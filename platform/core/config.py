@@ -46,7 +46,13 @@ class BaseConfig:
     BABEL_DEFAULT_LOCALE = "id"
     BABEL_DEFAULT_TIMEZONE = "Asia/Jakarta"
     LANGUAGES = ("id", "en")
+    # Request bodies: multipart forms with files up to MAX_CONTENT_LENGTH; any other body
+    # (url-encoded forms, JSON), which is parsed in one go, up to MAX_PLAIN_BODY_SIZE; at most
+    # MAX_FORM_PARTS fields, none larger than MAX_FORM_MEMORY_SIZE unless it is a file.
     MAX_CONTENT_LENGTH = 16 * 1024 * 1024
+    MAX_PLAIN_BODY_SIZE = 1024 * 1024
+    MAX_FORM_MEMORY_SIZE = 512 * 1024
+    MAX_FORM_PARTS = 200
     # One uploaded file, and the pixels an image may have (a "decompression bomb" claims more).
     UPLOAD_MAX_BYTES = 5 * 1024 * 1024
     UPLOAD_MAX_PIXELS = 40_000_000

@@ -1,0 +1,208 @@
+"""The production serving set-up holds while slow clients hang on to connections: gunicorn
+with the shipped settings (threaded workers) and Debian's nginx with the shipped config in
+front of it. Many connections that sent half a request line stay open while ``/healthz``
+and a regency's home page keep answering, directly and through nginx. Bounded: every wait
+has a limit of a few seconds and the numbers are written to ``tests/artifacts``."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from kiblat.platform.serving import GUNICORN_CONFIG, NGINX_CONFIG
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+# The shipped defaults (gunicorn_config): the test runs the configuration as it is shipped.
+WORKERS, THREADS = 2, 8
+ANSWER_TIMEOUT = 5.0
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_answering(port: int, seconds: float = 30.0) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            status, _ = get(port, "kiblat.test", "/healthz", timeout=1.0)
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise RuntimeError(f"nothing answers on 127.0.0.1:{port}")
+
+
+def get(port: int, host: str, path: str, timeout: float = ANSWER_TIMEOUT) -> tuple[int, float]:
+    """(status, seconds) of one GET on a fresh connection."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        connection.request("GET", path, headers={"Host": host})
+        response = connection.getresponse()
+        response.read()
+        return response.status, time.perf_counter() - started
+    finally:
+        connection.close()
+
+
+@contextmanager
+def slow_clients(port: int, count: int) -> Iterator[list[socket.socket]]:
+    """``count`` connections that each sent part of a request line and then nothing more."""
+    sockets = []
+    try:
+        for number in range(count):
+            client = socket.create_connection(("127.0.0.1", port), timeout=ANSWER_TIMEOUT)
+            client.sendall(f"GET /healthz?langsam={number}".encode())  # no end of line, ever
+            sockets.append(client)
+        time.sleep(0.5)  # let the server take them on
+        yield sockets
+    finally:
+        for client in sockets:
+            client.close()
+
+
+@pytest.fixture(scope="module")
+def gunicorn_port(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    """The app under gunicorn with the shipped settings, on a free loopback port."""
+    port = free_port()
+    env = {**os.environ, **app.config["KIBLAT_SOURCE_ENV"], "KIBLAT_BIND": f"127.0.0.1:{port}",
+           "KIBLAT_TRUST_PROXY": "true"}
+    for name in ("KIBLAT_WORKERS", "KIBLAT_THREADS"):
+        env.pop(name, None)
+    log = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    with log.open("wb") as output:
+        process = subprocess.Popen([sys.executable, "-m", "gunicorn", "--config", GUNICORN_CONFIG,
+                                    "kiblat.platform.core.wsgi:app"], env=env, stdout=output, stderr=subprocess.STDOUT)
+    try:
+        try:
+            wait_until_answering(port)
+        except RuntimeError as exc:
+            raise RuntimeError(f"{exc}; gunicorn said: {log.read_text(errors='replace')[-3000:]}") from None
+        yield port
+    finally:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def nginx_site(listen_port: int, upstream_port: int) -> str:
+    """The shipped config with this test's ports: nothing else is changed."""
+    site = NGINX_CONFIG.read_text()
+    site, listens = re.subn(r"(?m)^(\s*)listen 80;", rf"\1listen 127.0.0.1:{listen_port};", site)
+    site, upstreams = re.subn(r"server 127\.0\.0\.1:8000;", f"server 127.0.0.1:{upstream_port};", site)
+    assert listens == 1 and upstreams == 1, "the shipped nginx config changed shape"
+    return site
+
+
+@pytest.fixture(scope="module")
+def nginx_port(gunicorn_port: int, tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
+    if not Path(NGINX).exists():
+        pytest.fail("nginx is not installed (Debian's nginx package; .ci/run installs it)")
+    root = tmp_path_factory.mktemp("nginx")
+    port = free_port()
+    (root / "kiblat.conf").write_text(nginx_site(port, gunicorn_port))
+    temp = {name: root / name for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi")}
+    for folder in temp.values():
+        folder.mkdir()
+    user = "user root;\n" if os.geteuid() == 0 else ""  # its workers write temp files under root's tmp
+    (root / "nginx.conf").write_text(
+        f"{user}worker_processes 1;\npid {root}/nginx.pid;\nerror_log {root}/error.log warn;\n"
+        "events { worker_connections 2048; }\n"
+        "http {\n  access_log off;\n"
+        + "".join(f"  {name}_temp_path {path};\n" for name, path in
+                  (("client_body", temp["body"]), ("proxy", temp["proxy"]), ("fastcgi", temp["fastcgi"]),
+                   ("uwsgi", temp["uwsgi"]), ("scgi", temp["scgi"])))
+        + f"  include {root}/kiblat.conf;\n}}\n")
+    check = subprocess.run([NGINX, "-t", "-p", str(root), "-c", str(root / "nginx.conf")],
+                           capture_output=True, text=True, timeout=30)
+    assert check.returncode == 0, check.stderr
+    process = subprocess.Popen([NGINX, "-p", str(root), "-c", str(root / "nginx.conf"), "-g", "daemon off;"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        wait_until_answering(port)
+        yield port
+    finally:
+        process.send_signal(signal.SIGQUIT)
+        try:
+            process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def _answers_while_slow_clients_wait(port: int, tenant_host: str, slow: int) -> dict:
+    timings: dict[str, list[float]] = {"healthz": [], "tenant home": []}
+    with slow_clients(port, slow):
+        for _ in range(10):
+            for name, host, path in (("healthz", "kiblat.test", "/healthz"), ("tenant home", tenant_host, "/")):
+                status, seconds = get(port, host, path)
+                assert status == 200, (name, status)
+                timings[name].append(seconds)
+    return {name: {"requests": len(values), "max_ms": round(max(values) * 1000, 1),
+                   "median_ms": round(sorted(values)[len(values) // 2] * 1000, 1)}
+            for name, values in timings.items()}
+
+
+def _record(name: str, numbers: dict) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / "slow_clients.json"
+    known = json.loads(path.read_text()) if path.exists() else {}
+    known[name] = numbers
+    path.write_text(json.dumps(known, indent=2))
+
+
+@pytest.mark.slow
+def test_gunicorn_gthread_keeps_answering_while_slow_clients_hold_connections(app, gunicorn_port, make_tenant,
+                                                                             backend):
+    tenant = make_tenant()
+    # Two sync workers stopped answering with three such clients. A client that trickles its
+    # request head holds a thread while it does, and the kernel may hand all of them to the same
+    # worker: gunicorn alone stays up with up to THREADS - 1 of them (nginx in front: hundreds).
+    slow = THREADS - 1
+    numbers = _answers_while_slow_clients_wait(gunicorn_port, tenant.primary_host, slow)
+    _record(f"gunicorn gthread {WORKERS}x{THREADS}, {slow} slow clients ({backend})", numbers)
+
+
+@pytest.mark.slow
+def test_nginx_in_front_keeps_answering_while_hundreds_of_slow_clients_wait(app, nginx_port, make_tenant, backend):
+    tenant = make_tenant()
+    numbers = _answers_while_slow_clients_wait(nginx_port, tenant.primary_host, 300)
+    _record(f"nginx + gunicorn gthread {WORKERS}x{THREADS}, 300 slow clients ({backend})", numbers)
+
+
+def test_nginx_and_the_app_refuse_oversized_bodies_and_heads(app, nginx_port, make_tenant):
+    tenant = make_tenant()
+    connection = http.client.HTTPConnection("127.0.0.1", nginx_port, timeout=ANSWER_TIMEOUT)
+    try:
+        body = "&".join(f"f{i}=1" for i in range(300_000)).encode()  # 3 MB of tiny fields
+        connection.request("POST", "/masuk", body=body, headers={
+            "Host": tenant.primary_host, "Content-Type": "application/x-www-form-urlencoded"})
+        assert connection.getresponse().status == 413
+    finally:
+        connection.close()
+    connection = http.client.HTTPConnection("127.0.0.1", nginx_port, timeout=ANSWER_TIMEOUT)
+    try:  # a request head beyond nginx's buffers is refused by nginx itself
+        connection.request("GET", "/", headers={"Host": tenant.primary_host, "X-Panjang": "a" * 20_000})
+        assert connection.getresponse().status in (400, 431, 494)
+    finally:
+        connection.close()
