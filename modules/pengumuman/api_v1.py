@@ -8,6 +8,7 @@ from kiblat.modules.pengumuman import services
 from kiblat.modules.pengumuman.models import Announcement
 from kiblat.platform.api.auth import current_api_client
 from kiblat.platform.api.errors import ApiError
+from kiblat.platform.api.formats import rfc3339
 from kiblat.platform.api.routes import PAGE_PARAMETERS, ApiRoutes, page_args
 from kiblat.tenants.context import current_tenant
 
@@ -56,7 +57,7 @@ def _as_json(announcement: Announcement) -> dict:
         "body": announcement.body,
         "category": {"key": category.key, "name": category.name} if category else None,
         "author_name": announcement.author_name,
-        "published_at": announcement.published_at.isoformat(),
+        "published_at": rfc3339(announcement.published_at),
         "url": url_for("pengumuman.detail", announcement_id=announcement.id, _external=True),
     }
 

@@ -22,6 +22,8 @@ ERROR_RESPONSES = {
     "401": "Token akses tidak ada, tidak sah atau kedaluwarsa",
     "403": "Token tidak memiliki cakupan yang diperlukan",
     "404": "Tidak ditemukan",
+    "413": "Badan permintaan terlalu besar",
+    "415": "Badan permintaan bukan application/json",
     "429": "Terlalu banyak percobaan yang gagal dari alamat ini; coba lagi nanti (lihat Retry-After)",
 }
 
@@ -42,6 +44,9 @@ def _operation(owner: str, tag: str, route: ApiRoute) -> dict:
     }}
     if route.body is not None or route.parameters:
         responses["400"] = _error_ref("400")
+    if route.body is not None:
+        responses["413"] = _error_ref("413")
+        responses["415"] = _error_ref("415")
     if route.scope:
         responses["401"] = _error_ref("401")
         responses["403"] = _error_ref("403")

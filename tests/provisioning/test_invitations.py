@@ -105,11 +105,14 @@ def test_expired_link_is_refused(web_app: Flask, make_spec) -> None:
                 accept_invitation(token, "rahasia-sekali-1")
 
 
-def test_outbox_page_on_base_domain_only(web_app: Flask, make_spec) -> None:
+def test_outbox_page_is_for_signed_in_platform_staff(web_app: Flask, make_spec) -> None:
+    from tests.console.helpers import signed_in_staff
+
     with web_app.app_context():
         run = provision_now(make_spec())
         host = tenant_registry().by_slug(run.tenant_slug).primary_host
     client = web_app.test_client()
-    page = client.get("/dev/outbox", headers={"Host": "kiblat.test"})
+    assert client.get("/dev/outbox", headers={"Host": "kiblat.test"}).status_code == 302  # to the staff sign-in
+    page = signed_in_staff(web_app).get("/dev/outbox", base_url="http://kiblat.test")
     assert page.status_code == 200 and f"admin@{run.tenant_slug}.example.id" in page.text
-    assert client.get("/dev/outbox", headers={"Host": host}).status_code == 404
+    assert "/masuk" in client.get("/dev/outbox", headers={"Host": host}).headers["Location"]
