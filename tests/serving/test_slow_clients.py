@@ -24,6 +24,7 @@ import pytest
 from flask import Flask
 
 from kiblat.platform.serving import GUNICORN_CONFIG, NGINX_CONFIG
+from tests.billing.conftest import free_port
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
@@ -32,10 +33,12 @@ WORKERS, THREADS = 2, 8
 ANSWER_TIMEOUT = 5.0
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+def stop(process: subprocess.Popen, how: signal.Signals, seconds: float) -> None:
+    process.send_signal(how)
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        process.kill()
 
 
 def wait_until_answering(port: int, seconds: float = 30.0) -> None:
@@ -99,11 +102,7 @@ def gunicorn_port(app: Flask, tmp_path_factory: pytest.TempPathFactory) -> Itera
             raise RuntimeError(f"{exc}; gunicorn said: {log.read_text(errors='replace')[-3000:]}") from None
         yield port
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, signal.SIGTERM, 30)
 
 
 def nginx_site(listen_port: int, upstream_port: int) -> str:
@@ -143,11 +142,7 @@ def nginx_port(gunicorn_port: int, tmp_path_factory: pytest.TempPathFactory) -> 
         wait_until_answering(port)
         yield port
     finally:
-        process.send_signal(signal.SIGQUIT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
+        stop(process, signal.SIGQUIT, 15)
 
 
 def _answers_while_slow_clients_wait(port: int, tenant_host: str, slow: int) -> dict:
