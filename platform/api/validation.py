@@ -7,6 +7,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
 from kiblat.platform.api.errors import ApiError
+from kiblat.platform.web.hostile_input import contains_nul
 
 TYPE_NAMES = {"string": "teks", "integer": "bilangan bulat", "number": "angka", "boolean": "boolean",
               "object": "objek", "array": "larik"}
@@ -51,6 +52,8 @@ def validated_json(schema: dict) -> dict:
     data = request.get_json(silent=True)
     if data is None:
         raise ApiError(400, "invalid_json", "Badan permintaan bukan JSON yang sah.")
+    if contains_nul(data):  # no database column can store it
+        raise ApiError(400, "validation_error", "Teks tidak boleh memuat karakter NUL (\\u0000).")
     errors = sorted(Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         raise ApiError(400, "validation_error", "; ".join(explain(e) for e in errors[:5]) + ".")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from jsonschema import Draft202012Validator
 
+from kiblat.platform.web.hostile_input import contains_nul
+
 EPOCH = {"type": "integer", "minimum": 0, "maximum": 253402300799}  # up to 9999-12-31
 OPTIONAL_EPOCH = {"type": ["integer", "null"], "minimum": 0, "maximum": 253402300799}
 AMOUNT = {"type": ["integer", "null"], "minimum": -(10**15), "maximum": 10**15}
@@ -93,6 +95,8 @@ def check_event(event: object) -> None:
     Events of types Kiblat does not handle only need to be JSON objects with a ``type``."""
     if not isinstance(event, dict) or not isinstance(event.get("type"), str):
         raise MalformedEvent("an event is a JSON object with a type")
+    if contains_nul(event):
+        raise MalformedEvent("a NUL character in the event")
     validator = VALIDATORS.get(event["type"])
     if validator is None:
         return

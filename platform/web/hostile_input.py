@@ -6,6 +6,9 @@
 * ``request.args.get(…, type=int)`` and ``request.form.get(…, type=int)`` treat such a number
   as absent (the caller's default).
 * JSON nested too deeply to parse is invalid JSON (a 400), not a ``RecursionError``.
+* A NUL character in a path segment, query or form value is a 400 (PostgreSQL cannot store
+  one: it would otherwise reach a query and fail there); :func:`contains_nul` lets JSON
+  readers refuse it too.
 * A body that is parsed in one go (url-encoded form, JSON) may be ``MAX_PLAIN_BODY_SIZE``
   at most (413 otherwise): 15 MB of millions of tiny fields never reaches the parser. Only
   multipart forms, which carry files and are parsed as a stream within ``MAX_FORM_PARTS``
@@ -16,13 +19,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Request, current_app
+from flask import Flask, Request, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import ImmutableMultiDict
 from werkzeug.routing import IntegerConverter
 
 # Every id column is an SQL ``integer``.
 MAX_ID = 2**31 - 1
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -73,8 +77,33 @@ class KiblatJSONProvider(DefaultJSONProvider):
             raise ValueError("JSON is nested too deeply") from None
 
 
+def contains_nul(value: Any) -> bool:
+    """Whether a parsed JSON document holds a NUL character in any key or text."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
+def refuse_nul_characters() -> None:
+    values = [*(request.view_args or {}).values(), *request.args.values()]
+    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in FORM_TYPES:
+        values += request.form.values()
+    if any(isinstance(value, str) and "\x00" in value for value in values):
+        abort(400, description="Permintaan memuat karakter yang tidak diperbolehkan.")
+
+
 def init_hostile_input(app: Flask) -> None:
     """Before any URL rule is added: rules bind their converters when they are registered."""
     app.url_map.converters["int"] = BoundedIntConverter
     app.request_class = KiblatRequest
     app.json = KiblatJSONProvider(app)
+    app.before_request(refuse_nul_characters)

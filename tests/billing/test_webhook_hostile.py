@@ -66,6 +66,7 @@ def broken_events(customer: str) -> dict[str, object]:
         "paid_at is text": changed(("data", "object", "status_transitions"), {"paid_at": "tadi"}),
         "customer object without id": changed(("data", "object", "customer"), {"nama": "x"}),
         "number longer than its column": changed(("data", "object", "number"), "N" * 61),
+        "NUL in the invoice id": changed(("data", "object", "id"), "in_\x00x"),
         "a JSON array": [good],
         "a JSON string": "invoice.paid",
         "JSON null": None,
