@@ -92,16 +92,18 @@ def test_out_of_range_numbers_in_query_strings_are_ignored(app: Flask, make_tena
         assert admin.get(f"/admin/audit?{query}", base_url=url(tenant)).status_code == 200, query
 
 
-@pytest.mark.parametrize("next_value", ["/akun\r\nSet-Cookie: x=1", "/\nLocation: https://jahat.example",
-                                        "/%0d%0a", "/" + "a" * 5000])
-def test_header_injection_through_next_is_refused(app: Flask, make_tenant, next_value: str):
+NEXT_VALUES = ["/akun\r\nSet-Cookie: x=1", "/\nLocation: https://jahat.example", "/%0d%0a", "/" + "a" * 5000]
+
+
+def test_header_injection_through_next_is_refused(app: Flask, make_tenant):
     tenant = make_tenant()
     client = app.test_client()
-    response = client.get("/bahasa/en", base_url=url(tenant), query_string={"next": next_value})
-    assert response.status_code == 302
-    assert "\n" not in response.headers["Location"] and "\r" not in response.headers["Location"]
-    assert len(response.headers["Location"]) < 2100
-    assert client.get("/masuk", base_url=url(tenant), query_string={"next": next_value}).status_code == 200
+    for next_value in NEXT_VALUES:
+        response = client.get("/bahasa/en", base_url=url(tenant), query_string={"next": next_value})
+        assert response.status_code == 302
+        assert "\n" not in response.headers["Location"] and "\r" not in response.headers["Location"]
+        assert len(response.headers["Location"]) < 2100
+        assert client.get("/masuk", base_url=url(tenant), query_string={"next": next_value}).status_code == 200
 
 
 def test_json_nested_100000_deep_is_a_400_in_the_api_shape(app: Flask, make_tenant):
@@ -114,13 +116,13 @@ def test_json_nested_100000_deep_is_a_400_in_the_api_shape(app: Flask, make_tena
         assert_error(response, 400, "invalid_json")
 
 
-@pytest.mark.parametrize("header", ["Basic //79/Q==", "Basic ####", "Basic", "Basic " + "QQ" * 3000])
-def test_unreadable_basic_credentials_on_the_token_endpoint(app: Flask, make_tenant, header: str):
+def test_unreadable_basic_credentials_on_the_token_endpoint(app: Flask, make_tenant):
     tenant = make_tenant()
-    response = app.test_client().post(TOKEN_PATH, base_url=url(tenant), data={"grant_type": "client_credentials"},
-                                      headers={"Authorization": header})
-    assert_error(response, 401, "invalid_client")
-    assert response.headers["WWW-Authenticate"].startswith("Basic ")
+    for header in ("Basic //79/Q==", "Basic ####", "Basic", "Basic " + "QQ" * 3000):
+        response = app.test_client().post(TOKEN_PATH, base_url=url(tenant), data={"grant_type": "client_credentials"},
+                                          headers={"Authorization": header})
+        assert_error(response, 401, "invalid_client")
+        assert response.headers["WWW-Authenticate"].startswith("Basic ")
 
 
 def test_bodies_parsed_in_one_go_are_bounded_and_forms_have_few_parts(app: Flask, make_tenant):
