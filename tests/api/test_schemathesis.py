@@ -72,7 +72,7 @@ def test_the_live_api_conforms_to_its_openapi_document(app: Flask, served_tenant
         "--header", f"Authorization: Bearer {token}", "--workers", "1", "--request-timeout", "10",
         "--no-color", "--suppress-health-check", "all", "--report-dir", str(tmp_path),
     ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=240)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=240, cwd=tmp_path)
     output = result.stdout[-6000:] + result.stderr[-2000:]
     assert result.returncode == 0, output
     assert "passed" in output.lower()
