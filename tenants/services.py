@@ -249,10 +249,11 @@ def enable_module(slug: str, key: str, settings: dict | None = None) -> None:
     merged = validate_module_settings(key, settings)
 
     upgrade_tenant(slug, [CORE_BRANCH, key])
-    if manifest.seed is not None:
+    seed = manifest.hook("seed")
+    if seed is not None:
         info = tenant_registry().by_slug(slug)
         with tenant_context(info):
-            manifest.seed()
+            seed()
             tenant_db.session.commit()
     enablement = db.session.scalar(
         select(ModuleEnablement).where(ModuleEnablement.tenant_id == tenant.id, ModuleEnablement.module_key == key)

@@ -9,32 +9,6 @@ from kiblat.platform.modular.manifest import (
     Role,
 )
 
-
-def _seed() -> None:
-    from kiblat.modules.jumpa_madu.sample import seed_banks
-    from kiblat.modules.jumpa_madu.services.config import seed
-
-    seed()
-    seed_banks()
-
-
-def _home_summary() -> str | None:
-    from flask_babel import format_decimal, gettext
-
-    from kiblat.modules.jumpa_madu.services.reports import kg_this_year
-
-    grams = kg_this_year()
-    if not grams:
-        return None
-    return gettext("%(kg)s kg sampah didaur ulang tahun ini", kg=format_decimal(round(grams / 1000)))
-
-
-def _sample_data(marker: str) -> None:
-    from kiblat.modules.jumpa_madu.sample import sample_data
-
-    sample_data(marker)
-
-
 manifest = ModuleManifest(
     key="jumpa_madu",
     name=Localized("Jumpa Madu", "Jumpa Madu"),
@@ -59,9 +33,9 @@ manifest = ModuleManifest(
         Role("analis_dlh", Localized("Analis DLH", "Environment agency analyst"), ("account.use", "jumpa_madu.report")),
     ),
     navigation=(NavEntry(Localized("Bank Sampah", "Waste bank"), "jumpa_madu.index"),),
-    seed=_seed,
-    sample_data=_sample_data,
-    home_summary=_home_summary,
+    seed="kiblat.modules.jumpa_madu.services.config:seed_regency",
+    sample_data="kiblat.modules.jumpa_madu.sample:sample_data",
+    home_summary="kiblat.modules.jumpa_madu.services.reports:home_summary",
     configuration_tables=(
         "jumpa_madu_bank", "jumpa_madu_bank_area", "jumpa_madu_category", "jumpa_madu_price",
         "jumpa_madu_window", "jumpa_madu_policy",
@@ -71,5 +45,5 @@ manifest = ModuleManifest(
         ApiScope("jumpa_madu.read", Localized("Membaca saldo, riwayat dan rute bank sampah", "Read waste-bank balances, statements and routes")),
         ApiScope("jumpa_madu.write", Localized("Mengajukan penjemputan sampah", "Request waste pickups")),
     ),
-    api="kiblat.modules.jumpa_madu.api_v1:api",
+    http_api="kiblat.modules.jumpa_madu.api_v1:api",
 )

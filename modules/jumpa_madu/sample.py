@@ -1,4 +1,4 @@
-"""Seed banks for a regency and the sample rows the demo and cross-tenant probe use."""
+"""The sample rows the demo and the cross-tenant probe use."""
 
 from __future__ import annotations
 
@@ -7,22 +7,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
-from kiblat.modules.jumpa_madu.models import WasteBank
-from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
-from kiblat.tenants.local_regions import Desa, Kecamatan
-
-
-def seed_banks() -> None:
-    """A bank sampah induk serving the whole regency (every kecamatan), unless banks exist."""
-    from kiblat.modules.jumpa_madu.services.config import add_bank
-
-    session = tenant_db.session
-    if session.scalar(select(WasteBank.id).limit(1)) is not None:
-        return
-    kecamatan = tuple(session.scalars(select(Kecamatan.code).order_by(Kecamatan.code)))
-    add_bank("BSI", f"Bank Sampah Induk {current_tenant.short_name}", "induk", areas=kecamatan,
-             address=f"Kantor DLH {current_tenant.short_name}")
+from kiblat.tenants.local_regions import Desa
 
 
 def sample_data(marker: str) -> None:

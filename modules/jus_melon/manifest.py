@@ -2,19 +2,6 @@
 
 from kiblat.platform.modular.manifest import Localized, ModuleManifest, NavEntry, Permission, Role
 
-
-def _seed() -> None:
-    from kiblat.modules.jus_melon.services.activities import seed
-
-    seed()
-
-
-def _sample_data(marker: str) -> None:
-    from kiblat.modules.jus_melon.services.sample import sample_data
-
-    sample_data(marker)
-
-
 manifest = ModuleManifest(
     key="jus_melon",
     name=Localized("Jus Melon — IUMK", "Jus Melon — micro business licence"),
@@ -36,8 +23,8 @@ manifest = ModuleManifest(
              ("account.use", "jus_melon.check"), two_factor=True),
     ),
     navigation=(NavEntry(Localized("IUMK", "Micro business licence"), "jus_melon.index"),),
-    seed=_seed,
-    sample_data=_sample_data,
+    seed="kiblat.modules.jus_melon.services.activities:seed",
+    sample_data="kiblat.modules.jus_melon.sample:sample_data",
     configuration_tables=("jus_melon_activity",),
-    api="kiblat.modules.jus_melon.api_v1:api",
+    http_api="kiblat.modules.jus_melon.api_v1:api",
 )

@@ -3,6 +3,6 @@
 Everything else in this package is internal and may change.
 """
 
-from kiblat.modules.pengumuman.services import AnnouncementError, latest, publish
+from kiblat.modules.pengumuman.services.announcements import AnnouncementError, latest, publish
 
 __all__ = ["AnnouncementError", "latest", "publish"]

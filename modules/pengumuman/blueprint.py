@@ -2,9 +2,9 @@
 
 from flask import Blueprint
 
-from kiblat.modules.pengumuman import views
+from kiblat.modules.pengumuman.views import public
 
 bp = Blueprint("pengumuman", __name__, template_folder="templates")
-bp.add_url_rule("/", "index", views.index)
-bp.add_url_rule("/<int:announcement_id>", "detail", views.detail)
-bp.add_url_rule("/rss.xml", "feed", views.feed)
+bp.add_url_rule("/", "index", public.index)
+bp.add_url_rule("/<int:announcement_id>", "detail", public.detail)
+bp.add_url_rule("/rss.xml", "feed", public.feed)

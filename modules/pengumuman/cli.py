@@ -2,7 +2,7 @@
 
 import click
 
-from kiblat.modules.pengumuman import services
+from kiblat.modules.pengumuman.services import announcements
 from kiblat.platform.cli.tenant_scope import run_in_tenant
 
 
@@ -20,7 +20,7 @@ def cli() -> None:
 def post(slug: str, title: str, body: str, category: str, author: str) -> None:
     with run_in_tenant(slug, module="pengumuman"):
         try:
-            announcement = services.publish(title, body, category, author)
-        except services.AnnouncementError as exc:
+            announcement = announcements.publish(title, body, category, author)
+        except announcements.AnnouncementError as exc:
             raise click.ClickException(str(exc)) from None
         click.echo(f"Pengumuman #{announcement.id} diterbitkan di {slug}")

@@ -9,19 +9,6 @@ from kiblat.platform.modular.manifest import (
     Role,
 )
 
-
-def _sample_data(marker: str) -> None:
-    from kiblat.modules.pengumuman.services import publish
-
-    publish(f"{marker} pengumuman", f"{marker} isi pengumuman.", "layanan", author_name=f"{marker} humas")
-
-
-def _seed() -> None:
-    from kiblat.modules.pengumuman.services import seed_categories
-
-    seed_categories()
-
-
 manifest = ModuleManifest(
     key="pengumuman",
     name=Localized("Pengumuman", "Announcements"),
@@ -47,12 +34,12 @@ manifest = ModuleManifest(
         },
     },
     navigation=(NavEntry(Localized("Pengumuman", "Announcements"), "pengumuman.index"),),
-    seed=_seed,
-    sample_data=_sample_data,
+    seed="kiblat.modules.pengumuman.services.categories:seed",
+    sample_data="kiblat.modules.pengumuman.sample:sample_data",
     configuration_tables=("pengumuman_category",),
     cli="kiblat.modules.pengumuman.cli:cli",
     api_scopes=(
         ApiScope("pengumuman.write", Localized("Menerbitkan pengumuman lewat API", "Publish announcements through the API")),
     ),
-    api="kiblat.modules.pengumuman.api_v1:api",
+    http_api="kiblat.modules.pengumuman.http_api:api",
 )

@@ -2,7 +2,6 @@
 
 from flask import Blueprint
 
-from kiblat.modules.sri_deli import jobs  # noqa: F401  (registers the job handlers)
 from kiblat.modules.sri_deli.views import citizen, manage, officer, public
 
 bp = Blueprint("sri_deli", __name__, template_folder="templates")

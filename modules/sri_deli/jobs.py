@@ -1,13 +1,10 @@
-"""Sri Deli's background jobs (registered when the blueprint is imported at start)."""
+"""Sri Deli's background jobs, declared in the manifest (``jobs`` and ``schedules``)."""
 
 from __future__ import annotations
 
-from kiblat.platform.jobs.registry import job_handler
+from kiblat.modules.sri_deli.services.digest import send_daily_digest
 
 
-@job_handler("sri_deli.digest")
 def digest_job(payload: dict) -> int:
-    """Runs inside the job's tenant; schedule daily with ``kiblat sri_deli digest SLUG``."""
-    from kiblat.modules.sri_deli.services.digest import send_daily_digest
-
+    """Runs inside the job's tenant: today's digest for every officer with waiting items."""
     return send_daily_digest()

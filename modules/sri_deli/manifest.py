@@ -7,24 +7,8 @@ from kiblat.platform.modular.manifest import (
     NavEntry,
     Permission,
     Role,
+    Schedule,
 )
-
-
-def _seed() -> None:
-    from datetime import date
-
-    from kiblat.modules.sri_deli.services import catalogue, holidays
-
-    catalogue.seed()
-    year = date.today().year
-    holidays.seed_national([year - 1, year, year + 1])
-
-
-def _sample_data(marker: str) -> None:
-    from kiblat.modules.sri_deli.services.sample import sample_data
-
-    sample_data(marker)
-
 
 manifest = ModuleManifest(
     key="sri_deli",
@@ -57,10 +41,13 @@ manifest = ModuleManifest(
              ("account.use", "sri_deli.manage"), two_factor=True),
     ),
     navigation=(NavEntry(Localized("Perizinan", "Permits"), "sri_deli.index"),),
-    seed=_seed,
-    sample_data=_sample_data,
+    seed="kiblat.modules.sri_deli.services.seed:seed",
+    sample_data="kiblat.modules.sri_deli.sample:sample_data",
     configuration_tables=("sri_deli_permit_type", "sri_deli_holiday"),
     cli="kiblat.modules.sri_deli.cli:cli",
     api_scopes=(ApiScope("sri_deli.read", Localized("Membaca statistik perizinan", "Read permit statistics")),),
-    api="kiblat.modules.sri_deli.api_v1:api",
+    http_api="kiblat.modules.sri_deli.api_v1:api",
+    jobs={"sri_deli.digest": "kiblat.modules.sri_deli.jobs:digest_job"},
+    # Officers read it when they start work.
+    schedules=(Schedule("sri_deli.digest", "daily", at="07:00"),),
 )

@@ -1,11 +1,10 @@
 """``/api/v1``: one blueprint per app holding the token endpoint, the OpenAPI document, the
-core endpoints and the endpoints of every module that declares ``api`` in its manifest."""
+core endpoints and the endpoints of every module that declares ``http_api`` in its manifest."""
 
 from __future__ import annotations
 
 import base64
 import binascii
-import importlib
 from collections.abc import Callable
 from urllib.parse import unquote
 
@@ -35,15 +34,15 @@ TOKEN_IP = throttle.Limit("token-ip", 30, 15 * 60)
 
 
 def contributions(registry: ModuleRegistry) -> list[tuple[str, ApiRoutes]]:
-    """``(owner, routes)``: the core's, then each module's that declares an API."""
+    """``(owner, routes)``: the core's, then each module's that declares ``http_api``."""
     found = [(CORE, wilayah.api)]
     for manifest in registry:
-        if manifest.api:
-            module_name, _, attribute = manifest.api.partition(":")
-            routes = getattr(importlib.import_module(module_name), attribute)
-            if not isinstance(routes, ApiRoutes):
-                raise TypeError(f"module {manifest.key}: {manifest.api} is not an ApiRoutes")
-            found.append((manifest.key, routes))
+        routes = manifest.hook("http_api")
+        if routes is None:
+            continue
+        if not isinstance(routes, ApiRoutes):
+            raise TypeError(f"module {manifest.key}: {manifest.http_api} is not an ApiRoutes")
+        found.append((manifest.key, routes))
     return found
 
 

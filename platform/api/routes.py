@@ -1,6 +1,6 @@
 """How the core and modules declare API endpoints: an ``ApiRoutes`` collection.
 
-A module names its collection in its manifest (``api="kiblat.modules.x.api_v1:api"``); the
+A module names its collection in its manifest (``http_api="kiblat.modules.x.http_api:api"``); the
 platform mounts it under ``/api/v1`` and documents it in the OpenAPI document while the
 module is enabled for the regency::
 

@@ -6,7 +6,7 @@ sender, so a receiver never sees a change that was rolled back.
 
 from __future__ import annotations
 
-from blinker import Namespace
+from blinker import NamedSignal, Namespace
 
 _signals = Namespace()
 
@@ -29,3 +29,9 @@ Sender: tenant slug. Keyword arguments: ``changes`` (field → new value, only f
 domain_added = _signals.signal("domain-added", doc="""A custom domain was added to a tenant.
 
 Sender: tenant slug. Keyword arguments: ``host`` (normalised).""")
+
+
+def by_name(name: str) -> NamedSignal | None:
+    """The platform signal called ``name`` (e.g. ``"module-enabled"``), or None: modules
+    declare their receivers by name in their manifests."""
+    return _signals.get(name)

@@ -18,12 +18,17 @@ HANDLER_MODULES = (
 _handlers: dict[str, Callable[[dict], object]] = {}
 
 
+def register(kind: str, handler: Callable[[dict], object]) -> None:
+    """Run ``handler(payload)`` for jobs of ``kind`` (the module loader registers modules' jobs)."""
+    _handlers[kind] = handler
+
+
 def job_handler(kind: str) -> Callable[[Callable[[dict], object]], Callable[[dict], object]]:
-    def register(func: Callable[[dict], object]) -> Callable[[dict], object]:
-        _handlers[kind] = func
+    def decorate(func: Callable[[dict], object]) -> Callable[[dict], object]:
+        register(kind, func)
         return func
 
-    return register
+    return decorate
 
 
 def handler_for(kind: str) -> Callable[[dict], object]:

@@ -1,13 +1,16 @@
-"""Loads discovered modules into the app: models, blueprints, navigation, CLI."""
+"""Loads discovered modules into the app: models, jobs, signal receivers, blueprints."""
 
 from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from functools import cache
 
 from flask import Flask, abort
 
-from kiblat.platform.modular.manifest import ModuleManifest
+from kiblat.platform.core import signals
+from kiblat.platform.jobs import registry as job_registry
+from kiblat.platform.modular.manifest import ModuleManifest, import_dotted
 from kiblat.platform.modular.registry import ModuleError, ModuleRegistry, discover_manifests
 from kiblat.tenants.context import get_current_tenant
 from kiblat.tenants.database import tenant_metadata
@@ -23,9 +26,11 @@ def init_modules(app: Flask, blueprints: bool = True) -> ModuleRegistry:
     app.extensions["kiblat_modules"] = registry
     for manifest in registry:
         _load_models(manifest)
+        _register_jobs(manifest)
+        _connect_signals(manifest)
         if not blueprints:
             continue
-        blueprint = _import_attribute(manifest.blueprint)
+        blueprint = manifest.hook("blueprint")
         app.register_blueprint(blueprint, url_prefix=manifest.url_prefix)
         # Registered on the app (not the shared blueprint object), so each app gets its own guard.
         app.before_request_funcs.setdefault(blueprint.name, []).insert(0, _enabled_guard(manifest.key))
@@ -41,9 +46,30 @@ def _load_models(manifest: ModuleManifest) -> None:
             raise ModuleError(f"module {manifest.key!r} defines table {name!r} without prefix {manifest.table_prefix!r}")
 
 
-def _import_attribute(dotted: str):
-    module_name, _, attribute = dotted.partition(":")
-    return getattr(importlib.import_module(module_name), attribute)
+def _register_jobs(manifest: ModuleManifest) -> None:
+    for kind, dotted in manifest.jobs.items():
+        job_registry.register(kind, deferred(dotted))
+
+
+def _connect_signals(manifest: ModuleManifest) -> None:
+    for declared in manifest.signals:
+        signal = signals.by_name(declared.signal)
+        if signal is None:
+            raise ModuleError(f"module {manifest.key!r} listens to unknown signal {declared.signal!r}")
+        # The same stand-in object every time, so a second app in the process connects nothing new.
+        signal.connect(deferred(declared.receiver), weak=False)
+
+
+@cache
+def deferred(dotted: str) -> Callable[..., object]:
+    """A callable that imports ``dotted`` on first use, so start-up imports no module code
+    beyond what serving needs (the worker and the CLI read every manifest)."""
+
+    def call(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        return import_dotted(dotted)(*args, **kwargs)
+
+    call.__qualname__ = call.__name__ = f"deferred[{dotted}]"
+    return call
 
 
 def _enabled_guard(key: str) -> Callable[[], None]:

@@ -1,16 +1,33 @@
 """What a module declares about itself. Each module's ``manifest.py`` defines ``manifest``.
 
-The platform reads only this object: it never imports a module by name.
+The platform reads only this object: it never imports a module by name. Every hook is a
+dotted string (``"package.module:attribute"``), imported only when the platform needs it,
+so importing a manifest stays cheap (the CLI and the worker read every manifest at start).
 """
 
 from __future__ import annotations
 
+import importlib
 import re
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MODULE_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+_NAME = r"[A-Za-z_][A-Za-z0-9_]*"
+MODULE_PATH_RE = re.compile(rf"^{_NAME}(\.{_NAME})*$")
+DOTTED_RE = re.compile(rf"^{_NAME}(\.{_NAME})*:{_NAME}$")
+CLOCK_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+CADENCES = ("daily", "weekly", "monthly")
+# Manifest fields holding a "package.module:attribute" string.
+HOOK_FIELDS = ("blueprint", "seed", "sample_data", "home_summary", "cli", "http_api")
+
+
+def import_dotted(dotted: str) -> Any:
+    """The object named by ``"package.module:attribute"``."""
+    module_name, _, attribute = dotted.partition(":")
+    return getattr(importlib.import_module(module_name), attribute)
 
 
 @dataclass(frozen=True)
@@ -47,10 +64,54 @@ class NavEntry:
 
 @dataclass(frozen=True)
 class ApiScope:
-    """An OAuth2 scope a module's API endpoints require (e.g. ``pengumuman.write``)."""
+    """An OAuth2 scope a module's API endpoints require (``<module key>.<action>``)."""
 
     key: str
     description: Localized
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When one of the module's jobs should run. Declarative only: the scheduler reads these
+    from the registry; the module never starts timers itself.
+
+    ``at`` is the wall-clock time in the tenant's time zone (the platform's for ``per_tenant=False``);
+    ``day`` is the weekday for weekly runs (1 = Monday … 7 = Sunday) or the day of the month for
+    monthly runs (1–28, so every month has it).
+    """
+
+    job: str
+    cadence: str
+    at: str = "00:00"
+    day: int | None = None
+    # True: once for every tenant that has the module enabled, inside that tenant.
+    per_tenant: bool = True
+
+    def __post_init__(self) -> None:
+        if self.cadence not in CADENCES:
+            raise ValueError(f"schedule of {self.job!r}: cadence must be one of {', '.join(CADENCES)}")
+        if not CLOCK_RE.match(self.at):
+            raise ValueError(f"schedule of {self.job!r}: at must be HH:MM (24-hour), not {self.at!r}")
+        if self.cadence == "daily" and self.day is not None:
+            raise ValueError(f"schedule of {self.job!r}: a daily schedule takes no day")
+        if self.cadence == "weekly" and self.day not in range(1, 8):
+            raise ValueError(f"schedule of {self.job!r}: a weekly schedule needs day 1 (Monday) to 7 (Sunday)")
+        if self.cadence == "monthly" and self.day not in range(1, 29):
+            raise ValueError(f"schedule of {self.job!r}: a monthly schedule needs day 1 to 28")
+
+
+@dataclass(frozen=True)
+class SignalReceiver:
+    """Connects ``receiver`` (``"package.module:function"``) to the platform signal named
+    ``signal`` (``kiblat.platform.core.signals``). The sender is the tenant's slug, for every
+    tenant: a receiver that cares only about tenants using its module checks that itself."""
+
+    signal: str
+    receiver: str
+
+    def __post_init__(self) -> None:
+        if not DOTTED_RE.match(self.receiver):
+            raise ValueError(f"receiver of {self.signal!r} must be 'package.module:function', not {self.receiver!r}")
 
 
 @dataclass(frozen=True)
@@ -60,9 +121,9 @@ class ModuleManifest:
     description: Localized
     version: str
     url_prefix: str
-    # "package.module:attribute" of the Flask blueprint, imported when the app starts.
+    # "package.module:attribute" of the Flask blueprint (the module's ``blueprint.py``).
     blueprint: str
-    # Module that defines the module's TenantModel classes (imported to register tables).
+    # Dotted path of the module defining its TenantModel classes (imported to register tables).
     models: str
     requires: tuple[str, ...] = ()
     permissions: tuple[Permission, ...] = ()
@@ -70,25 +131,32 @@ class ModuleManifest:
     # JSON Schema for the tenant's settings of this module; defaults fill omitted keys.
     settings_schema: dict = field(default_factory=lambda: {"type": "object", "properties": {}})
     navigation: tuple[NavEntry, ...] = ()
-    # Called inside a tenant context after migrations to add the module's reference data.
-    seed: Callable[[], None] | None = None
-    # Creates a few realistic rows of every kind the module stores, each text containing the
-    # given marker (inside a tenant context; the caller commits). The cross-tenant probe
-    # uses it to fill two regencies, and fails while any table of the module stays empty.
-    sample_data: Callable[[str], None] | None = None
-    # Returns one short public line for the regency's home page (e.g. "1.250 kg sampah didaur
-    # ulang tahun ini"), or None; called inside the tenant, may use the request's locale.
-    home_summary: Callable[[], str | None] | None = None
+    # ``fn()``: adds the module's reference data inside a tenant after migrations; idempotent.
+    seed: str | None = None
+    # ``fn(marker)``: a few realistic rows of every kind the module stores, each text containing
+    # ``marker`` (inside a tenant context; the caller commits). The cross-tenant probe uses it
+    # to fill two regencies, and fails while any table of the module stays empty.
+    sample_data: str | None = None
+    # ``fn() -> str | None``: one short public line for the regency's home page (e.g. "1.250 kg
+    # sampah didaur ulang tahun ini"); called inside the tenant, may use the request's locale.
+    home_summary: str | None = None
     # The module's tables holding *configuration* (types, fees, price lists, categories):
     # what ``template:`` copies to a new regency. Every other table is citizen data.
     configuration_tables: tuple[str, ...] = ()
-    # Extra CLI commands (a click group), mounted as ``kiblat <key> ...``.
+    # A click group, mounted as ``kiblat <group name> ...``.
     cli: str | None = None
     # Scopes API clients of a regency may be granted while the module is enabled.
     api_scopes: tuple[ApiScope, ...] = ()
-    # "package.module:attribute" of the module's ``ApiRoutes`` (kiblat.platform.api.routes),
-    # mounted under /api/v1 and described in the OpenAPI document while the module is enabled.
-    api: str | None = None
+    # The module's ``ApiRoutes`` (kiblat.platform.api.routes), mounted under /api/v1 and
+    # described in the OpenAPI document while the module is enabled.
+    http_api: str | None = None
+    # Job kind (``<key>.<name>``) → ``"package.module:function"`` taking the job's payload;
+    # registered with the job queue at start, run inside the job's tenant.
+    jobs: Mapping[str, str] = field(default_factory=dict)
+    schedules: tuple[Schedule, ...] = ()
+    signals: tuple[SignalReceiver, ...] = ()
+    # Monthly price in whole Rupiah for the smallest population tier; None: the platform's default.
+    monthly_price: int | None = None
     # Set at discovery: the package the manifest was found in, and its folder.
     package: str = ""
     path: Path | None = None
@@ -98,12 +166,40 @@ class ModuleManifest:
             raise ValueError(f"module key {self.key!r} must match {MODULE_KEY_RE.pattern}")
         if not self.url_prefix.startswith("/"):
             raise ValueError(f"module {self.key}: url_prefix must start with '/'")
+        if not MODULE_PATH_RE.match(self.models):
+            raise ValueError(f"module {self.key}: models must be a dotted module path, not {self.models!r}")
+        for name in HOOK_FIELDS:
+            value = getattr(self, name)
+            if value is not None and not (isinstance(value, str) and DOTTED_RE.match(value)):
+                raise ValueError(f"module {self.key}: {name} must be 'package.module:attribute', not {value!r}")
         for table in self.configuration_tables:
             if not table.startswith(self.table_prefix):
                 raise ValueError(f"module {self.key}: configuration table {table!r} is not its own")
         for scope in self.api_scopes:
             if not scope.key.startswith(self.key + "."):
                 raise ValueError(f"module {self.key}: API scope {scope.key!r} must start with {self.key + '.'!r}")
+        for kind, handler in self.jobs.items():
+            if not kind.startswith(self.key + ".") or kind == self.key + ".":
+                raise ValueError(f"module {self.key}: job kind {kind!r} must start with {self.key + '.'!r}")
+            if not DOTTED_RE.match(handler):
+                raise ValueError(f"module {self.key}: handler of job {kind!r} must be 'package.module:function'")
+        for schedule in self.schedules:
+            if schedule.job not in self.jobs:
+                raise ValueError(f"module {self.key}: schedule names job {schedule.job!r}, which is not in jobs")
+        if self.monthly_price is not None and (type(self.monthly_price) is not int or self.monthly_price < 0):
+            raise ValueError(f"module {self.key}: monthly_price must be whole Rupiah (an int ≥ 0)")
+
+    def hook(self, name: str) -> Any | None:
+        """Import and return the object a hook field names; None when the module has none."""
+        if name not in HOOK_FIELDS:
+            raise ValueError(f"{name!r} is not a manifest hook (one of {', '.join(HOOK_FIELDS)})")
+        dotted = getattr(self, name)
+        return None if dotted is None else import_dotted(dotted)
+
+    @property
+    def settings_defaults(self) -> dict:
+        properties = self.settings_schema.get("properties", {})
+        return {name: spec["default"] for name, spec in properties.items() if "default" in spec}
 
     @property
     def migrations_path(self) -> Path | None:

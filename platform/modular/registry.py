@@ -9,7 +9,7 @@ import pkgutil
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from kiblat.platform.modular.manifest import ModuleManifest
+from kiblat.platform.modular.manifest import ModuleManifest, Schedule
 
 ENTRY_POINT_GROUP = "kiblat.modules"
 IN_TREE_PACKAGE = "kiblat.modules"
@@ -66,6 +66,14 @@ class ModuleRegistry:
 
     def dependents(self, key: str) -> list[str]:
         return sorted(m.key for m in self._by_key.values() if key in m.requires)
+
+    def jobs(self) -> dict[str, str]:
+        """Every module's job kinds and their handlers (``"package.module:function"``)."""
+        return {kind: handler for manifest in self for kind, handler in manifest.jobs.items()}
+
+    def schedules(self) -> list[tuple[str, Schedule]]:
+        """``(module key, schedule)`` of every module, for the scheduler."""
+        return [(manifest.key, schedule) for manifest in self for schedule in manifest.schedules]
 
 
 def _with_location(manifest: ModuleManifest, package: str) -> ModuleManifest:

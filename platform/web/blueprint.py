@@ -67,7 +67,7 @@ def home() -> str:
             tenants=[t for t in tenant_registry().all() if t.status == "active"],
         )
     enabled = [m for m in _modules() if m.key in tenant.modules]
-    summaries = {m.key: m.home_summary() for m in enabled if m.home_summary is not None}
+    summaries = {m.key: m.hook("home_summary")() for m in enabled if m.home_summary is not None}
     return render_template("home/tenant.html", modules=enabled, summaries=summaries)
 
 

@@ -68,7 +68,7 @@ def _seed(app: Flask, tenant: TenantInfo, mark: str, suffix: str) -> dict:
         secrets["upload"] = tenant_storage().save(__import__("io").BytesIO(mark.encode()), "probe.txt")
         for manifest in app.extensions["kiblat_modules"]:
             if manifest.key in tenant.modules and manifest.sample_data is not None:
-                manifest.sample_data(mark)
+                manifest.hook("sample_data")(mark)
         record("probe.seed", "tenant", tenant.slug, note=mark)
         session.commit()
     return secrets

@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import inspect, select
 
 from kiblat.migrations.metadata import tenant_metadata_for_migrations
-from kiblat.modules.pengumuman.services import publish
+from kiblat.modules.pengumuman.api import publish
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.models import Opd, User
 from kiblat.platform.identity.nik import protect

@@ -13,8 +13,8 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
+from kiblat.modules.pengumuman.api import publish
 from kiblat.modules.pengumuman.models import Announcement
-from kiblat.modules.pengumuman.services import publish
 from kiblat.platform.cli import cli
 from kiblat.platform.core.extensions import db
 from kiblat.platform.storage.files import storage_for_slug

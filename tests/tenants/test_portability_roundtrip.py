@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import select, text
 
 from kiblat.migrations import runner
-from kiblat.modules.pengumuman.services import publish
+from kiblat.modules.pengumuman.api import publish
 from kiblat.platform.core.app import create_app
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.models import User

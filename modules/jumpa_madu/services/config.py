@@ -15,7 +15,9 @@ from kiblat.modules.jumpa_madu.models import (
     WastePrice,
 )
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError, ServiceAreaError
+from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
+from kiblat.tenants.local_regions import Kecamatan
 
 # Prices per kg (Rupiah) typical of North Sumatran waste banks in 2026.
 DEFAULT_CATEGORIES = (
@@ -55,6 +57,18 @@ def seed() -> None:
     if session.scalar(select(BankPolicy.id).limit(1)) is None:
         session.add(BankPolicy(min_withdrawal=10_000, max_unconfirmed_grams=500_000))
     session.flush()
+
+
+def seed_regency() -> None:
+    """The manifest's ``seed``: categories, windows and policy, and a bank sampah induk serving
+    the whole regency (every kecamatan) unless the regency has banks already."""
+    seed()
+    session = tenant_db.session
+    if session.scalar(select(WasteBank.id).limit(1)) is not None:
+        return
+    kecamatan = tuple(session.scalars(select(Kecamatan.code).order_by(Kecamatan.code)))
+    add_bank("BSI", f"Bank Sampah Induk {current_tenant.short_name}", "induk", areas=kecamatan,
+             address=f"Kantor DLH {current_tenant.short_name}")
 
 
 def policy() -> BankPolicy:

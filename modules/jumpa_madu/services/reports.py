@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from flask_babel import format_decimal, gettext
 from sqlalchemy import extract, func, select
 
 from kiblat.modules.jumpa_madu.models import (
@@ -34,6 +35,14 @@ def kg_this_year(now: datetime | None = None) -> int:
         select(func.coalesce(func.sum(WasteDeposit.total_grams), 0))
         .where(WasteDeposit.weighed_at >= start, WasteDeposit.weighed_at < end)
     ) or 0)
+
+
+def home_summary() -> str | None:
+    """The manifest's ``home_summary``: this year's recycled kilograms, for the home page."""
+    grams = kg_this_year()
+    if not grams:
+        return None
+    return gettext("%(kg)s kg sampah didaur ulang tahun ini", kg=format_decimal(round(grams / 1000)))
 
 
 def grams_by_category_month(year: int) -> list[tuple[int, str, int, int]]:

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kiblat.modules.pengumuman import services
+from kiblat.modules.pengumuman.services import announcements as services
 from kiblat.tenants import services as tenant_services
 from kiblat.tenants.context import tenant_context
 from tests.conftest import get

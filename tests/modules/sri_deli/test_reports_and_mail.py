@@ -9,6 +9,8 @@ from sqlalchemy import select
 
 from kiblat.modules.sri_deli.services import digest, reports, workflow
 from kiblat.platform.core.extensions import db
+from kiblat.platform.jobs.queue import backend, enqueue
+from kiblat.platform.jobs.worker import run_job
 from kiblat.platform.mail.models import OutboxMessage
 from kiblat.tenants.context import tenant_context
 from tests.identity.helpers import add_user, csrf_token, sign_in
@@ -68,6 +70,17 @@ def test_citizen_is_mailed_on_each_change_and_officers_get_a_digest(app_ctx, ten
     body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.tenant_slug == tenant.slug,
                                                               OutboxMessage.subject.like("%perlu diperbaiki")))
     assert "Proposal belum ditandatangani" in body
+
+
+def test_digest_is_the_job_the_manifest_declares_and_runs_in_the_jobs_tenant(app_ctx, tenant):
+    with app_ctx.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):
+        submit_research()
+        officer(email=f"digest.{tenant.slug}@example.id")
+    queue = backend()
+    job = queue.get(enqueue("sri_deli.digest", {}, tenant_slug=tenant.slug))
+    assert run_job(queue, job)
+    assert queue.get(job.id).status == "done"
+    assert sum("Ringkasan harian" in s for s in _subjects(tenant.slug)) == 1
 
 
 def test_admin_adds_local_holiday_and_bad_input_is_explained(app, client, tenant):

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from flask import url_for
 
-from kiblat.modules.pengumuman import services
 from kiblat.modules.pengumuman.models import Announcement
+from kiblat.modules.pengumuman.services import announcements as services
+from kiblat.modules.pengumuman.services.categories import DEFAULT_CATEGORIES
 from kiblat.platform.api.auth import current_api_client
 from kiblat.platform.api.errors import ApiError
 from kiblat.platform.api.formats import rfc3339
 from kiblat.platform.api.routes import PAGE_PARAMETERS, ApiRoutes, page_args
-from kiblat.tenants.context import current_tenant
+from kiblat.platform.modular.settings import module_settings
 
 api = ApiRoutes("pengumuman", "Pengumuman resmi pemerintah daerah")
 
@@ -43,7 +44,7 @@ NEW_ANNOUNCEMENT = {
     "properties": {
         "title": {"type": "string", "minLength": 1, "maxLength": services.TITLE_MAX},
         "body": {"type": "string", "minLength": 1, "maxLength": services.BODY_MAX},
-        "category": {"type": "string", "enum": [key for key, _name in services.DEFAULT_CATEGORIES], "default": "umum"},
+        "category": {"type": "string", "enum": [key for key, _name in DEFAULT_CATEGORIES], "default": "umum"},
         "author_name": {"type": "string", "maxLength": 120},
     },
 }
@@ -65,8 +66,7 @@ def _as_json(announcement: Announcement) -> dict:
 @api.route("/pengumuman", "GET", name="list", summary="Daftar pengumuman yang sudah terbit",
            parameters=PAGE_PARAMETERS, response_schema=PAGE)
 def list_announcements() -> dict:
-    default = current_tenant.settings_for("pengumuman").get("items_per_page", 10)
-    page, per_page = page_args(default_per_page=default)
+    page, per_page = page_args(default_per_page=module_settings("pengumuman")["items_per_page"])
     result = services.published_page(page, per_page)
     return {"items": [_as_json(a) for a in result.items], "page": result.page, "pages": result.pages,
             "per_page": per_page, "total": result.total}

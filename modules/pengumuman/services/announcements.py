@@ -11,13 +11,10 @@ from sqlalchemy.orm import selectinload
 from kiblat.modules.pengumuman.models import Announcement, Category
 from kiblat.tenants.database import tenant_db
 
-DEFAULT_CATEGORIES = (
-    ("umum", "Umum"),
-    ("layanan", "Layanan Publik"),
-    ("kesehatan", "Kesehatan"),
-    ("darurat", "Kebencanaan dan Darurat"),
-)
+# The columns' sizes: limits of the data, not settings a regency could change.
 TITLE_MAX, BODY_MAX = 200, 20_000
+# Feed readers show the newest items; older ones stay on the pages.
+FEED_ITEMS = 20
 
 
 class AnnouncementError(ValueError):
@@ -30,15 +27,6 @@ class Page:
     page: int
     pages: int
     total: int
-
-
-def seed_categories() -> None:
-    session = tenant_db.session
-    present = set(session.scalars(select(Category.key)))
-    for key, name in DEFAULT_CATEGORIES:
-        if key not in present:
-            session.add(Category(key=key, name=name))
-    session.flush()
 
 
 def publish(title: str, body: str, category_key: str = "umum", author_name: str = "",
