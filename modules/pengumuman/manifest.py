@@ -42,4 +42,5 @@ manifest = ModuleManifest(
         ApiScope("pengumuman.write", Localized("Menerbitkan pengumuman lewat API", "Publish announcements through the API")),
     ),
     http_api="kiblat.modules.pengumuman.http_api:api",
+    monthly_price=750_000,
 )

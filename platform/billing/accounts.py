@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from sqlalchemy import select
 
 from kiblat.platform.billing.models import GOVERNMENT, MODES, STRIPE, BillingAccount
-from kiblat.platform.billing.pricing import Quote, quote
+from kiblat.platform.billing.pricing import Quote, base_prices, quote
 from kiblat.platform.billing.settings import BillingError, stripe_secret_key
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.accounts import EMAIL_RE
@@ -61,4 +62,9 @@ def configure_account(slug: str, mode: str | None = None, contact_email: str | N
 def tenant_quote(tenant: Tenant) -> Quote:
     """The tenant's monthly plan: its enabled modules at its regency's population tier."""
     population = db.session.scalar(select(Regency.population).where(Regency.code == tenant.region_code))
-    return quote(enabled_modules(tenant.id), population)
+    return quote(enabled_modules(tenant.id), population, installed_prices())
+
+
+def installed_prices() -> dict[str, int]:
+    """Base price of every installed module, as its manifest declares it."""
+    return base_prices(current_app.extensions["kiblat_modules"])

@@ -7,7 +7,6 @@ from flask import Blueprint, Response, abort, render_template
 from kiblat.platform.billing.accounts import account_for, tenant_by_slug, tenant_quote
 from kiblat.platform.billing.invoices import get_invoice, module_title, tenant_invoices
 from kiblat.platform.billing.pdf import invoice_pdf
-from kiblat.platform.billing.pricing import format_rupiah
 from kiblat.platform.billing.settings import BillingError
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.sessions import permission_required
@@ -15,7 +14,6 @@ from kiblat.platform.uploads import send_download
 from kiblat.tenants.context import get_current_tenant
 
 bp = Blueprint("billing_pages", __name__, template_folder="templates")
-bp.add_app_template_filter(format_rupiah, "rupiah")
 
 
 @bp.before_request

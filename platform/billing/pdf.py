@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from kiblat.platform.billing.models import PAID, Invoice
-from kiblat.platform.billing.pricing import TIERS, format_rupiah
+from kiblat.platform.billing.pricing import TIERS
+from kiblat.platform.web.formatting import INDONESIAN, rupiah
 from kiblat.tenants.models import Tenant
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
@@ -51,10 +52,10 @@ def invoice_pdf(invoice: Invoice, tenant: Tenant) -> bytes:
     pdf.set_font("Helvetica", "", 11)
     for line in invoice.lines:
         pdf.cell(130, 8, _latin1(line.description))
-        pdf.cell(0, 8, format_rupiah(line.amount), align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 8, rupiah(line.amount, INDONESIAN), align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "B", 12)
     pdf.cell(130, 9, "Total", border="T")
-    pdf.cell(0, 9, format_rupiah(invoice.total), border="T", align="R", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 9, rupiah(invoice.total, INDONESIAN), border="T", align="R", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     pdf.set_font("Helvetica", "", 10)
     if invoice.status == PAID:

@@ -1,18 +1,18 @@
 """Plans: a monthly price per enabled module, scaled by the regency's population tier.
 
-Pure functions (no database): the callers pass module keys and the population.
-Amounts are whole Rupiah (``int``), never floats.
+Pure functions (no database): the callers pass module keys, each module's base price and the
+population. A module's base price is declared in its manifest (``monthly_price``); the platform
+names no module here. Amounts are whole Rupiah (``int``), never floats.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-# Monthly base price of each module for the smallest tier, in Rupiah.
-MODULE_PRICES: dict[str, int] = {
-    "pengumuman": 750_000,
-}
+from kiblat.platform.modular.manifest import ModuleManifest
+
+# Monthly base price for the smallest tier, in Rupiah, of a module that declares none.
 DEFAULT_MODULE_PRICE = 1_000_000
 
 
@@ -65,22 +65,21 @@ def tier_for(population: int | None) -> Tier:
     raise AssertionError("the last tier has no upper bound")
 
 
-def module_price(module_key: str, tier: Tier) -> int:
-    base = MODULE_PRICES.get(module_key, DEFAULT_MODULE_PRICE)
-    return (base * tier.multiplier_percent + 50) // 100
+def base_prices(manifests: Iterable[ModuleManifest]) -> dict[str, int]:
+    """Module key → monthly base price (smallest tier), from the modules' manifests."""
+    return {m.key: DEFAULT_MODULE_PRICE if m.monthly_price is None else m.monthly_price for m in manifests}
 
 
-def quote(module_keys: Iterable[str], population: int | None) -> Quote:
-    """Monthly price of ``module_keys`` for a regency of ``population`` inhabitants."""
+def module_price(base_price: int, tier: Tier) -> int:
+    return (base_price * tier.multiplier_percent + 50) // 100
+
+
+def quote(module_keys: Iterable[str], population: int | None, prices: Mapping[str, int]) -> Quote:
+    """Monthly price of ``module_keys`` for a regency of ``population`` inhabitants; ``prices``
+    holds each module's base price (``base_prices``), a key missing there costs the default."""
     tier = tier_for(population)
-    lines = tuple(
-        QuoteLine(key, MODULE_PRICES.get(key, DEFAULT_MODULE_PRICE), module_price(key, tier))
-        for key in sorted(set(module_keys))
-    )
-    return Quote(tier=tier, population=population, lines=lines)
-
-
-def format_rupiah(amount: int) -> str:
-    """``1250000`` → ``Rp 1.250.000`` (dots group thousands, as written in Indonesia)."""
-    sign = "-" if amount < 0 else ""
-    return f"{sign}Rp {abs(int(amount)):,}".replace(",", ".")
+    lines = []
+    for key in sorted(set(module_keys)):
+        base = prices.get(key, DEFAULT_MODULE_PRICE)
+        lines.append(QuoteLine(key, base, module_price(base, tier)))
+    return Quote(tier=tier, population=population, lines=tuple(lines))

@@ -16,10 +16,10 @@ from kiblat.platform.billing.accounts import (
     tenant_quote,
 )
 from kiblat.platform.billing.pdf import invoice_pdf
-from kiblat.platform.billing.pricing import format_rupiah
 from kiblat.platform.billing.settings import BillingError
 from kiblat.platform.billing.standing import sweep as sweep_accounts
 from kiblat.platform.core.extensions import db
+from kiblat.platform.web.formatting import rupiah
 from kiblat.tenants.models import Tenant
 
 
@@ -44,8 +44,8 @@ def quote_cmd(slug: str) -> None:
     population = f"{plan.population:,}".replace(",", ".") if plan.population is not None else "?"
     click.echo(f"{tenant.official_name}: {population} jiwa, golongan {plan.tier.key} ({plan.tier.label})")
     for line in plan.lines:
-        click.echo(f"  {line.module_key:<20} {format_rupiah(line.amount):>16}")
-    click.echo(f"  {'total / bulan':<20} {format_rupiah(plan.total):>16}")
+        click.echo(f"  {line.module_key:<20} {rupiah(line.amount):>16}")
+    click.echo(f"  {'total / bulan':<20} {rupiah(plan.total):>16}")
 
 
 @billing_group.command("account")
@@ -73,7 +73,7 @@ def issue_cmd(period: str | None, slug: str | None) -> None:
     except BillingError as exc:
         raise click.ClickException(str(exc)) from None
     for invoice in issued:
-        click.echo(f"{invoice.number}  {format_rupiah(invoice.total):>16}  jatuh tempo {invoice.due_date}")
+        click.echo(f"{invoice.number}  {rupiah(invoice.total):>16}  jatuh tempo {invoice.due_date}")
 
 
 @billing_group.command("invoices")
@@ -85,7 +85,7 @@ def invoices_cmd(slug: str) -> None:
     except BillingError as exc:
         raise click.ClickException(str(exc)) from None
     for invoice in gov.tenant_invoices(tenant.id):
-        click.echo(f"{invoice.number}  {invoice.status:<6}  {format_rupiah(invoice.total):>16}  "
+        click.echo(f"{invoice.number}  {invoice.status:<6}  {rupiah(invoice.total):>16}  "
                    f"jatuh tempo {invoice.due_date or '-'}")
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from kiblat.migrations.runner import CORE_BRANCH, tenant_heads
 from kiblat.platform.billing.models import BillingAccount
-from kiblat.platform.billing.pricing import quote
+from kiblat.platform.billing.pricing import base_prices, quote
 from kiblat.platform.core.extensions import db
 from kiblat.platform.regions.models import Province, Regency
 from kiblat.tenants.models import ModuleEnablement, Tenant, TenantRevision, TenantStatus
@@ -100,6 +100,7 @@ def tenant_rows(filters: Filters | None = None) -> list[TenantRow]:
         select(BillingAccount).where(BillingAccount.tenant_id.in_(ids)))}
     heads = tenant_heads()
     known = set(current_app.extensions["kiblat_modules"].keys())
+    prices = base_prices(current_app.extensions["kiblat_modules"])
     for row in rows:
         row.modules = modules.get(row.id, [])
         row.revisions = revisions.get(row.id, {})
@@ -108,7 +109,7 @@ def tenant_rows(filters: Filters | None = None) -> list[TenantRow]:
         account = accounts.get(row.id)
         if account is not None:
             row.standing, row.billing_mode = account.standing, account.mode
-        plan = quote(row.modules, row.population)
+        plan = quote(row.modules, row.population, prices)
         row.plan_total, row.plan_tier = plan.total, plan.tier.label
     return rows
 

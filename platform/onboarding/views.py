@@ -19,7 +19,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from kiblat.platform import throttle
-from kiblat.platform.billing.pricing import format_rupiah
 from kiblat.platform.core.extensions import db
 from kiblat.platform.onboarding import accounts, files, handoff, jobs, review, wizard
 from kiblat.platform.onboarding.errors import OnboardingError
@@ -161,7 +160,7 @@ def _step_context(step: str, applicant, draft) -> dict:  # noqa: ANN001
         context.update(manifests=wizard.available_modules(), chosen=chosen,
                        added=(draft.data or {}).get("modules_added") or {})
     elif step == "paket":
-        context.update(price=wizard.price_of(draft), rupiah=format_rupiah,
+        context.update(price=wizard.price_of(draft),
                        template_available=wizard.template_available(draft))
     return context
 
@@ -248,7 +247,7 @@ def summary() -> str | Response | tuple[str, int]:
     return render_template("onboarding/summary.html", draft=draft, applicant=applicant, error=error,
                            form=CsrfForm(), steps=wizard.STEPS, titles=STEP_TITLES, step=None,
                            regency=db.session.get(Regency, draft.region_code), price=wizard.price_of(draft),
-                           rupiah=format_rupiah, branding=wizard.branding_of(draft),
+                           branding=wizard.branding_of(draft),
                            host=wizard.tenant_host(draft.slug)), status
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from flask import current_app
 from sqlalchemy import func, or_, select
 
-from kiblat.platform.billing.pricing import Quote, quote
+from kiblat.platform.billing.pricing import Quote, base_prices, quote
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.texts import _
 from kiblat.platform.modular.manifest import ModuleManifest
@@ -255,7 +255,8 @@ def save_modules(applicant: Applicant, request: OnboardingRequest, keys: list[st
 # Step 6: price and template ----------------------------------------------------------------------
 def price_of(request: OnboardingRequest) -> Quote:
     regency = db.session.get(Regency, request.region_code) if request.region_code else None
-    return quote((request.data or {}).get("modules") or [], regency.population if regency else None)
+    return quote((request.data or {}).get("modules") or [], regency.population if regency else None,
+                 base_prices(current_app.extensions["kiblat_modules"]))
 
 
 def template_available(request: OnboardingRequest) -> bool:

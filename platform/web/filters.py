@@ -9,6 +9,8 @@ from email.utils import format_datetime as rfc822_format
 from flask import Flask
 from flask_babel import format_datetime
 
+from kiblat.platform.web.formatting import rupiah
+
 
 def _aware(value: datetime) -> datetime:
     # SQLite hands back naive datetimes; everything is stored in UTC.
@@ -35,3 +37,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(paragraphs, "paragraphs")
     app.add_template_filter(localized_datetime, "datetime")
     app.add_template_filter(rfc822, "rfc822")
+    app.add_template_filter(rupiah, "rupiah")

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 from pypdf import PdfReader
 
 from kiblat.platform.billing import invoices as gov
-from kiblat.platform.billing.pricing import format_rupiah
 from kiblat.platform.billing.standing import reconcile
+from kiblat.platform.web.formatting import rupiah
 
 from ..identity.helpers import add_user, sign_in
 
@@ -32,7 +32,7 @@ def test_admin_sees_plan_standing_and_invoices_of_their_own_regency_only(app, ma
     page = client.get(PAGE, base_url=host_a)
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert mine_number in html and format_rupiah(mine_total) in html
+    assert mine_number in html and rupiah(mine_total) in html
     assert "Pengumuman" in html
     assert "lewat jatuh tempo" in html and "15-01-2027" in html
     assert theirs_number not in html

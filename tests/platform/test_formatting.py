@@ -1,0 +1,28 @@
+"""One Rupiah formatter (Babel, CLDR) for pages, PDFs, emails and the CLI, in the reader's language."""
+
+from __future__ import annotations
+
+import pytest
+from flask import render_template_string
+
+from kiblat.platform.web.formatting import rupiah
+
+
+@pytest.mark.parametrize(("amount", "locale", "text"), [
+    (0, "id", "Rp0"), (500, "id", "Rp500"), (1_250_000, "id", "Rp1.250.000"),
+    (1_000_000_000, "id", "Rp1.000.000.000"), (-75_000, "id", "-Rp75.000"),
+    (1_250_000, "en", "IDR1,250,000"), (-75_000, "en", "-IDR75,000"),
+])
+def test_whole_rupiah_in_the_given_language(amount, locale, text):
+    assert rupiah(amount, locale) == text
+
+
+def test_without_an_app_it_is_written_the_indonesian_way():
+    assert rupiah(2_000) == "Rp2.000"
+
+
+@pytest.mark.parametrize(("cookie", "text"), [(None, "Rp1.250.000"), ("en", "IDR1,250,000"), ("id", "Rp1.250.000")])
+def test_the_template_filter_follows_the_visitors_language(app, cookie, text):
+    headers = {"Cookie": f"lang={cookie}"} if cookie else {}
+    with app.test_request_context("/", headers=headers):
+        assert render_template_string("{{ amount|rupiah }}", amount=1_250_000) == text
