@@ -4,7 +4,6 @@ Everything else in this package is internal and may change.
 """
 
 from kiblat.modules.sri_deli.services.certificate import qr_png
-from kiblat.modules.sri_deli.services.fees import rupiah
 from kiblat.modules.sri_deli.services.holidays import holiday_set
 from kiblat.modules.sri_deli.services.numbers import (
            code_matches,
@@ -19,5 +18,5 @@ from kiblat.modules.sri_deli.services.uploads import read as read_upload
 from kiblat.modules.sri_deli.services.uploads import store as store_upload
 
 __all__ = ["UploadError", "add_working_days", "check_upload", "code_matches", "hash_code", "holiday_set",
-           "new_tracking_code", "new_verify_token", "qr_png", "read_upload", "rupiah", "store_upload",
+           "new_tracking_code", "new_verify_token", "qr_png", "read_upload", "store_upload",
            "working_days_between"]

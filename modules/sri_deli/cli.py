@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import click
 
+from kiblat.modules.sri_deli.services import holidays
+from kiblat.modules.sri_deli.services.digest import send_daily_digest
 from kiblat.platform.cli.tenant_scope import run_in_tenant
+from kiblat.tenants.database import tenant_db
 
 
 @click.group("sri_deli", help="Sri Deli (permits) of a tenant.")
@@ -16,8 +19,6 @@ def cli() -> None:
 @click.argument("slug")
 def digest(slug: str) -> None:
     """Queue today's digest for every officer with waiting items (idempotent per day)."""
-    from kiblat.modules.sri_deli.services.digest import send_daily_digest
-
     with run_in_tenant(slug, module="sri_deli"):
         click.echo(f"{send_daily_digest()} ringkasan diantrekan di {slug}")
 
@@ -27,9 +28,6 @@ def digest(slug: str) -> None:
 @click.argument("years", nargs=-1, type=int, required=True)
 def national_holidays(slug: str, years: tuple[int, ...]) -> None:
     """Add Indonesia's national holidays of YEARS to the tenant's calendar."""
-    from kiblat.modules.sri_deli.services import holidays
-    from kiblat.tenants.database import tenant_db
-
     with run_in_tenant(slug, module="sri_deli"):
         added = holidays.seed_national(list(years))
         tenant_db.session.commit()

@@ -40,13 +40,24 @@ manifest = ModuleManifest(
         Role("admin_perizinan", Localized("Admin perizinan", "Permit administrator"),
              ("account.use", "sri_deli.manage"), two_factor=True),
     ),
+    settings_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            # The whole request stays under the app's 16 MB limit with a few documents.
+            "upload_max_mb": {"type": "integer", "minimum": 1, "maximum": 10, "default": 5,
+                              "description": "Ukuran terbesar satu dokumen unggahan (MB)"},
+            "queue_size": {"type": "integer", "minimum": 10, "maximum": 1000, "default": 200,
+                           "description": "Jumlah permohonan terbanyak di antrean petugas"},
+        },
+    },
     navigation=(NavEntry(Localized("Perizinan", "Permits"), "sri_deli.index"),),
     seed="kiblat.modules.sri_deli.services.seed:seed",
     sample_data="kiblat.modules.sri_deli.sample:sample_data",
     configuration_tables=("sri_deli_permit_type", "sri_deli_holiday"),
     cli="kiblat.modules.sri_deli.cli:cli",
     api_scopes=(ApiScope("sri_deli.read", Localized("Membaca statistik perizinan", "Read permit statistics")),),
-    http_api="kiblat.modules.sri_deli.api_v1:api",
+    http_api="kiblat.modules.sri_deli.http_api:api",
     jobs={"sri_deli.digest": "kiblat.modules.sri_deli.jobs:digest_job"},
     # Officers read it when they start work.
     schedules=(Schedule("sri_deli.digest", "daily", at="07:00"),),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import secrets
 from datetime import UTC, date, datetime
 
@@ -18,8 +19,6 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def sample_data(marker: str) -> None:
-    import io
-
     session = tenant_db.session
     catalogue.seed()
     today = date.today()

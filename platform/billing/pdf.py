@@ -2,24 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from kiblat.platform.billing.models import PAID, Invoice
 from kiblat.platform.billing.pricing import TIERS
 from kiblat.platform.web.formatting import INDONESIAN, rupiah
+from kiblat.platform.web.formatting import latin1 as _latin1
+from kiblat.platform.web.formatting import long_date as tanggal
 from kiblat.tenants.models import Tenant
-
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
-
-
-def tanggal(day: date | None) -> str:
-    """``2026-12-01`` → ``1 Desember 2026``."""
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}" if day else "-"
-
-
-def _latin1(text: str) -> str:
-    return text.replace("\u2013", "-").replace("\u2014", "-").encode("latin-1", "replace").decode("latin-1")
 
 
 def invoice_pdf(invoice: Invoice, tenant: Tenant) -> bytes:

@@ -1,13 +1,17 @@
-"""Money as people read it, through Babel (CLDR), the same on pages, PDFs, emails and the CLI."""
+"""Money, dates and PDF text as people read them, through Babel (CLDR): the same on pages,
+PDFs, emails and the CLI."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from babel import Locale
+from babel.dates import format_date
 from babel.numbers import format_currency
 from flask_babel import get_locale
 
 CURRENCY = "IDR"
-# Outside an app (scripts, unit tests) and in Indonesian-only texts (invoices, emails).
+# Outside an app (scripts, unit tests) and in Indonesian-only texts (invoices, permits, emails).
 INDONESIAN = "id"
 
 
@@ -15,3 +19,14 @@ def rupiah(amount: int, locale: str | Locale | None = None) -> str:
     """Whole Rupiah in ``locale`` (default: the request's language): ``Rp1.250.000`` in Bahasa
     Indonesia, ``IDR1,250,000`` in English, ``-Rp75.000`` for a negative amount."""
     return format_currency(int(amount), CURRENCY, locale=locale or get_locale() or INDONESIAN)
+
+
+def long_date(day: date | None, locale: str | Locale = INDONESIAN) -> str:
+    """``2026-12-01`` → ``1 Desember 2026`` (as written on letters and invoices); ``-`` for none."""
+    return format_date(day, "d MMMM y", locale=locale) if day else "-"
+
+
+def latin1(text: str) -> str:
+    """Text for PDFs set in the built-in fonts, which cover Latin-1 only: dashes become hyphens,
+    anything else outside Latin-1 a question mark."""
+    return text.replace("\u2013", "-").replace("\u2014", "-").encode("latin-1", "replace").decode("latin-1")

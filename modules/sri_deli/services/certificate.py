@@ -8,9 +8,9 @@ from flask import has_request_context, url_for
 
 from kiblat.modules.sri_deli.models import APPROVED, Application
 from kiblat.modules.sri_deli.services.queries import aware
-from kiblat.platform.billing.pdf import _latin1, tanggal
 from kiblat.platform.identity.account_mail import public_link
 from kiblat.platform.regions.lookup import region_name
+from kiblat.platform.web.formatting import latin1, long_date
 from kiblat.tenants.context import current_tenant
 
 
@@ -26,7 +26,7 @@ def verify_url(application: Application) -> str:
 
 
 def qr_png(url: str) -> bytes:
-    import segno
+    import segno  # imported when a code is drawn: only certificates need it
 
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="png", scale=4, border=2)
@@ -36,44 +36,44 @@ def qr_png(url: str) -> bytes:
 def certificate_pdf(application: Application) -> bytes:
     if application.status != APPROVED or application.verify_token is None:
         raise CertificateError("Izin belum disetujui")
-    from fpdf import FPDF
+    from fpdf import FPDF  # imported when a PDF is made: it is slow to import
 
     tenant = current_tenant
     pdf = FPDF(format="A4")
-    pdf.set_title(_latin1(f"Izin {application.certificate_number}"))
-    pdf.set_author(_latin1(tenant.official_name))
+    pdf.set_title(latin1(f"Izin {application.certificate_number}"))
+    pdf.set_author(latin1(tenant.official_name))
     pdf.add_page()
     pdf.set_font("Helvetica", "B", 14)
-    pdf.cell(0, 8, _latin1(tenant.official_name.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 8, latin1(tenant.official_name.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "B", 16)
-    pdf.cell(0, 10, _latin1(application.permit_type.name.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 10, latin1(application.permit_type.name.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font("Helvetica", "", 11)
-    pdf.cell(0, 7, _latin1(f"Nomor: {application.certificate_number}"), align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.cell(0, 7, latin1(f"Nomor: {application.certificate_number}"), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(6)
     rows = [("Nama pemohon", application.applicant_name),
             ("NIK / NIB", application.nik_masked or application.nib or "-"),
             ("Alamat", f"{application.address}, {region_name(application.desa_code) or ''}"),
             ("Nomor pendaftaran", application.number),
-            ("Tanggal terbit", tanggal(aware(application.decided_at).date())),
-            ("Berlaku sampai", tanggal(aware(application.valid_until).date()) if application.valid_until
+            ("Tanggal terbit", long_date(aware(application.decided_at).date())),
+            ("Berlaku sampai", long_date(aware(application.valid_until).date()) if application.valid_until
              else "Selama tidak ada perubahan")]
     for field in application.permit_type.fields:
         if field["key"] in application.form_data:
             rows.append((field["label"].replace("²", "2"), str(application.form_data[field["key"]])))
     for label, value in rows:
-        pdf.cell(55, 7, _latin1(label))
-        pdf.multi_cell(0, 7, _latin1(f": {value}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(55, 7, latin1(label))
+        pdf.multi_cell(0, 7, latin1(f": {value}"), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(4)
     pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(0, 5, _latin1(f"Dasar hukum: {application.permit_type.legal_basis}"),
+    pdf.multi_cell(0, 5, latin1(f"Dasar hukum: {application.permit_type.legal_basis}"),
                    new_x="LMARGIN", new_y="NEXT")
     url = verify_url(application)
     pdf.ln(4)
     y = pdf.get_y()
     pdf.image(io.BytesIO(qr_png(url)), x=pdf.l_margin, y=y, w=35, h=35)
     pdf.set_xy(pdf.l_margin + 40, y + 5)
-    pdf.multi_cell(0, 5, _latin1("Pindai kode QR atau buka alamat berikut untuk memeriksa keaslian dan "
+    pdf.multi_cell(0, 5, latin1("Pindai kode QR atau buka alamat berikut untuk memeriksa keaslian dan "
                                  f"status izin ini:\n{url}"), new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(y + 40)
-    pdf.multi_cell(0, 5, _latin1("Dokumen ini diterbitkan secara elektronik dan sah tanpa tanda tangan basah."))
+    pdf.multi_cell(0, 5, latin1("Dokumen ini diterbitkan secara elektronik dan sah tanpa tanda tangan basah."))
     return bytes(pdf.output())

@@ -27,7 +27,7 @@ def send_daily_digest(now: datetime | None = None) -> int:
                                                             User.email.is_not(None)))
     for officer in officers:
         permissions = permissions_for(officer.role_keys, tenant)
-        items = queries.officer_queue(officer, permissions, limit=500)
+        items = queries.officer_queue(officer, permissions, everything=True)
         if not items:
             continue
         states = [(item, queries.sla_status(item, now=now, holidays=holidays)) for item in items]

@@ -70,7 +70,3 @@ def fee_for(permit_type, values: dict[str, float]) -> int:  # noqa: ANN001
     if permit_type.fee_kind == "formula":
         return evaluate(permit_type.fee_formula, values)
     return int(permit_type.fee_amount)
-
-
-def rupiah(amount: int) -> str:
-    return "Rp" + f"{amount:,}".replace(",", ".")

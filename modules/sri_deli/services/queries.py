@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 
 from kiblat.modules.sri_deli.models import (
     APPROVED,
@@ -13,9 +13,11 @@ from kiblat.modules.sri_deli.models import (
     OPEN_STATUSES,
     Application,
     ApplicationEvent,
+    PermitType,
 )
-from kiblat.modules.sri_deli.services import numbers, sla
+from kiblat.modules.sri_deli.services import numbers, settings, sla
 from kiblat.modules.sri_deli.services.holidays import holiday_set
+from kiblat.modules.sri_deli.services.workflow import opd_matches
 from kiblat.platform.identity.models import User
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
@@ -61,12 +63,9 @@ def sla_status(application: Application, now: datetime | None = None,
     )
 
 
-def officer_queue(actor: User, permissions: frozenset[str], limit: int = 200) -> list[Application]:
-    """Open items of the officer's OPD at a stage whose permission they hold, oldest first."""
-    from sqlalchemy import and_, or_
-
-    from kiblat.modules.sri_deli.models import PermitType
-
+def officer_queue(actor: User, permissions: frozenset[str], *, everything: bool = False) -> list[Application]:
+    """Open items of the officer's OPD at a stage whose permission they hold, oldest first:
+    at most the regency's ``queue_size``, or all of them (the digest counts them)."""
     if actor.opd is None:
         return []
     opd = actor.opd.short_name.strip().upper()
@@ -75,15 +74,13 @@ def officer_queue(actor: User, permissions: frozenset[str], limit: int = 200) ->
                for index, stage in enumerate(permit_type.stages) if stage["permission"] in permissions]
     if not allowed:
         return []
-    return list(tenant_db.session.scalars(
-        select(Application).where(Application.opd_short_name == opd, Application.status == IN_PROCESS,
-                                  or_(*allowed))
-        .order_by(Application.submitted_at).limit(limit)))
+    query = (select(Application)
+             .where(Application.opd_short_name == opd, Application.status == IN_PROCESS, or_(*allowed))
+             .order_by(Application.submitted_at))
+    return list(tenant_db.session.scalars(query if everything else query.limit(settings.queue_size())))
 
 
 def get_for_officer(application_id: int, actor: User) -> Application | None:
-    from kiblat.modules.sri_deli.services.workflow import opd_matches
-
     application = tenant_db.session.get(Application, application_id)
     if application is None or not opd_matches(actor, application):
         return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import csv
 import io
 from collections import Counter, defaultdict
@@ -103,6 +104,4 @@ def svg_chart(data: dict) -> str:
 
 def svg_data_uri(data: dict) -> str:
     """The chart as a data: URI for an <img> (allowed by the Content Security Policy)."""
-    import base64
-
     return "data:image/svg+xml;base64," + base64.b64encode(svg_chart(data).encode()).decode()

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from kiblat.modules.sri_deli.models import Application, ApplicationDocument, ApplicationEvent
-from kiblat.modules.sri_deli.services import catalogue, numbers, uploads
+from kiblat.modules.sri_deli.services import catalogue, notify, numbers, uploads
 from kiblat.platform.identity.models import User
 from kiblat.platform.identity.nik import NikError, parse_nik, protect
 from kiblat.tenants.database import tenant_db
@@ -138,7 +138,5 @@ def submit(type_key: str, applicant: Applicant, raw_fields: dict[str, str],
         if existing is None:
             raise
         return Submission(existing, None, replayed=True)
-    from kiblat.modules.sri_deli.services import notify
-
     notify.application_changed(application, tracking_code=code)
     return Submission(application, code)

@@ -5,9 +5,9 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
+from kiblat.modules.sri_deli.services.settings import MB, upload_max_bytes
 from kiblat.platform.storage.files import tenant_storage
 
-MAX_BYTES = 5 * 1024 * 1024
 SIGNATURES = (
     (b"%PDF-", "application/pdf", ".pdf"),
     (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
@@ -33,13 +33,16 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def check(label: str, filename: str, data: bytes, allowed: tuple[str, ...] = ("application/pdf", "image/png",
-                                                                                "image/jpeg")) -> CheckedFile:
-    """Refuse empty, oversized and disguised files; the extension must match the content."""
+def check(label: str, filename: str, data: bytes,
+          allowed: tuple[str, ...] = ("application/pdf", "image/png", "image/jpeg"),
+          max_bytes: int | None = None) -> CheckedFile:
+    """Refuse empty, oversized and disguised files; the extension must match the content.
+    ``max_bytes`` defaults to the regency's Sri Deli setting."""
+    max_bytes = upload_max_bytes() if max_bytes is None else max_bytes
     if not data:
         raise UploadError(f"{label}: berkas kosong")
-    if len(data) > MAX_BYTES:
-        raise UploadError(f"{label}: berkas lebih dari {MAX_BYTES // (1024 * 1024)} MB")
+    if len(data) > max_bytes:
+        raise UploadError(f"{label}: berkas lebih dari {max_bytes // MB} MB")
     content_type = sniff(data)
     if content_type is None or content_type not in allowed:
         raise UploadError(f"{label}: hanya berkas PDF, JPEG atau PNG yang diterima")

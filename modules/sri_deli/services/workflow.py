@@ -12,9 +12,10 @@ from kiblat.modules.sri_deli.models import (
     REJECTED,
     REVISION,
     Application,
+    ApplicationDocument,
     ApplicationEvent,
 )
-from kiblat.modules.sri_deli.services import numbers
+from kiblat.modules.sri_deli.services import notify, numbers, uploads
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.models import User
 from kiblat.tenants.database import tenant_db
@@ -66,8 +67,6 @@ def _finish(application: Application, action: str, stage_key: str, note: str) ->
     record(f"sri_deli.{action}", "sri_deli_application", application.id, number=application.number,
            stage=stage_key, note=note[:200])
     tenant_db.session.commit()
-    from kiblat.modules.sri_deli.services import notify
-
     notify.application_changed(application)
     return application
 
@@ -110,9 +109,6 @@ def send_back(application: Application, actor: User, permissions: frozenset[str]
 
 def _replace_documents(application: Application, files: dict[str, tuple[str, bytes]], now: datetime) -> None:
     """Check every replacement first; store them only when all are acceptable."""
-    from kiblat.modules.sri_deli.models import ApplicationDocument
-    from kiblat.modules.sri_deli.services import uploads
-
     labels = {doc["key"]: doc["label"] for doc in application.permit_type.documents}
     checked = {}
     for key, (filename, data) in files.items():
@@ -147,8 +143,6 @@ def resubmit(application: Application, note: str = "", now: datetime | None = No
     stage = application.permit_type.stages[application.stage_index]
     _event(application, actor, "resubmitted", stage["key"], _note(note, False), now)
     tenant_db.session.commit()
-    from kiblat.modules.sri_deli.services import notify
-
     notify.application_changed(application)
     return application
 

@@ -7,23 +7,15 @@ import secrets
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from kiblat.modules.sri_deli.forms import apply_form, resubmit_form
 from kiblat.modules.sri_deli.models import APPROVED, REVISION
-from kiblat.modules.sri_deli.services import catalogue, certificate, queries, workflow
-from kiblat.modules.sri_deli.services.fees import rupiah
+from kiblat.modules.sri_deli.services import catalogue, certificate, queries, settings, workflow
 from kiblat.modules.sri_deli.services.submit import Applicant, SubmitError, submit
 from kiblat.platform.identity.sessions import get_current_user, has_permission, login_required
 from kiblat.platform.regions.lookup import UnknownRegion, desa_of, kecamatan_of
+from kiblat.platform.web.forms import error_messages
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
-
-
-def _files(permit_type) -> dict[str, tuple[str, bytes]]:  # noqa: ANN001
-    files = {}
-    for doc in permit_type.documents:
-        upload = request.files.get(f"dok_{doc['key']}")
-        if upload is not None and upload.filename:
-            files[doc["key"]] = (upload.filename, upload.read(6 * 1024 * 1024))
-    return files
 
 
 @login_required
@@ -32,30 +24,33 @@ def apply(key: str) -> Response | str | tuple[str, int]:
     if permit_type is None:
         abort(404)
     user = get_current_user()
-    on_behalf = has_permission("citizen.assist")
-    kecamatan = (request.values.get("kecamatan") or "").strip()
+    form = apply_form(permit_type, data={"nama": user.name, "email": user.email or "",
+                                         "kecamatan": request.args.get("kecamatan", "").strip()})
+    kecamatan = form.kecamatan.data or ""
     try:
         desa = desa_of(kecamatan) if kecamatan else []
     except UnknownRegion:
         kecamatan, desa = "", []
-    context = dict(permit=permit_type, kecamatan_list=kecamatan_of(current_tenant.region_code),
-                   kecamatan=kecamatan, desa_list=desa, on_behalf=on_behalf, rupiah=rupiah, errors=[],
-                   form=request.form, user=user)
-    if request.method == "GET" or request.form.get("langkah") == "wilayah":
-        return render_template("sri_deli/apply.html", idempotency_key=request.form.get("kunci")
-                               or secrets.token_urlsafe(24), **context)
+    page = dict(permit=permit_type, form=form, kecamatan_list=kecamatan_of(current_tenant.region_code),
+                kecamatan=kecamatan, desa_list=desa, on_behalf=has_permission("citizen.assist"),
+                upload_mb=settings.upload_max_bytes() // settings.MB, errors=[])
+    if not form.is_submitted() or form.only_choosing_area:
+        # The idempotency key is made once per form and kept across its steps and corrections.
+        form.kunci.data = form.kunci.data or secrets.token_urlsafe(24)
+        return render_template("sri_deli/apply.html", **page)
+    if not form.validate():
+        return render_template("sri_deli/apply.html", **{**page, "errors": error_messages(form)}), 400
     applicant = Applicant(
-        kind=request.form.get("jenis_pemohon", ""), name=request.form.get("nama", ""),
-        nik=request.form.get("nik", ""), nib=request.form.get("nib", ""),
-        email=request.form.get("email", "") or (user.email or ""),
-        desa_code=request.form.get("desa", ""), address=request.form.get("alamat", ""))
-    filing_for_other = on_behalf and request.form.get("atas_nama") == "1"
+        kind=form.jenis_pemohon.data or "", name=form.nama.data or "", nik=form.nik.data or "",
+        nib=form.nib.data or "", email=form.email.data or user.email or "", desa_code=form.desa.data or "",
+        address=form.alamat.data or "")
+    filing_for_other = page["on_behalf"] and form.atas_nama.data
     try:
-        result = submit(key, applicant, request.form.to_dict(), _files(permit_type), request.form.get("kunci", ""),
-                        user=None if filing_for_other else user, filed_by=user if filing_for_other else None)
+        result = submit(key, applicant, form.catalogue_values(), form.documents(settings.upload_max_bytes()),
+                        form.kunci.data or "", user=None if filing_for_other else user,
+                        filed_by=user if filing_for_other else None)
     except SubmitError as exc:
-        return render_template("sri_deli/apply.html", idempotency_key=request.form.get("kunci", ""),
-                               **{**context, "errors": exc.errors}), 400
+        return render_template("sri_deli/apply.html", **{**page, "errors": exc.errors}), 400
     return render_template("sri_deli/receipt.html", application=result.application,
                            code=result.tracking_code, replayed=result.replayed)
 
@@ -70,18 +65,23 @@ def detail(application_id: int) -> Response | str | tuple[str, int]:
     application = queries.get_for_citizen(application_id, get_current_user())
     if application is None:
         abort(404)
+    form = resubmit_form(application.permit_type)
     error = None
-    if request.method == "POST":
-        try:
-            workflow.resubmit(application, request.form.get("catatan", ""), actor=get_current_user(),
-                              files=_files(application.permit_type))
-            return redirect(url_for("sri_deli.my_application", application_id=application.id))
-        except workflow.WorkflowError as exc:
-            tenant_db.session.rollback()
-            error = str(exc)
-    return render_template("sri_deli/detail.html", application=application, error=error,
+    if form.is_submitted():
+        if not form.validate():
+            error = "; ".join(error_messages(form))
+        else:
+            try:
+                workflow.resubmit(application, form.catatan.data or "", actor=get_current_user(),
+                                  files=form.documents(settings.upload_max_bytes()))
+                return redirect(url_for("sri_deli.my_application", application_id=application.id))
+            except workflow.WorkflowError as exc:
+                tenant_db.session.rollback()
+                error = str(exc)
+    return render_template("sri_deli/detail.html", application=application, error=error, form=form,
                            sla=queries.sla_status(application), events=queries.public_events(application),
-                           REVISION=REVISION, APPROVED=APPROVED, rupiah=rupiah,
+                           REVISION=REVISION, APPROVED=APPROVED,
+                           upload_mb=settings.upload_max_bytes() // settings.MB,
                            title=_("Permohonan %(number)s", number=application.number))
 
 

@@ -2,21 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from kiblat.modules.sri_deli.forms import WorkForm
 from kiblat.modules.sri_deli.models import ApplicationDocument
 from kiblat.modules.sri_deli.services import queries, uploads, workflow
-from kiblat.modules.sri_deli.services.fees import rupiah
 from kiblat.modules.sri_deli.services.holidays import holiday_set
 from kiblat.platform.identity.sessions import (
     current_permissions,
     get_current_user,
     permission_required,
 )
+from kiblat.platform.web.forms import error_messages
 from kiblat.tenants.database import tenant_db
-
-ACTIONS = ("terima", "kembalikan", "tolak", "survei", "cabut")
 
 
 @permission_required("opd.work")
@@ -34,12 +33,15 @@ def work(application_id: int) -> Response | str | tuple[str, int]:
     application = queries.get_for_officer(application_id, user)
     if application is None:
         abort(404)
+    form = WorkForm()
     error = None
-    if request.method == "POST":
-        action, note = request.form.get("aksi", ""), request.form.get("catatan", "")
+    if form.is_submitted() and not form.validate():
+        error = "; ".join(error_messages(form))
+    elif form.is_submitted():
+        action, note = form.aksi.data, form.catatan.data or ""
         try:
             if action == "terima":
-                workflow.accept_stage(application, user, permissions, request.form.get("tahap", ""), note)
+                workflow.accept_stage(application, user, permissions, form.tahap.data or "", note)
             elif action == "kembalikan":
                 workflow.send_back(application, user, permissions, note)
             elif action == "tolak":
@@ -60,7 +62,7 @@ def work(application_id: int) -> Response | str | tuple[str, int]:
                            can_act=bool(stage and stage["permission"] in permissions),
                            can_inspect="sri_deli.inspect" in permissions,
                            can_revoke="sri_deli.approve" in permissions,
-                           sla=queries.sla_status(application), rupiah=rupiah), (400 if error else 200)
+                           sla=queries.sla_status(application)), (400 if error else 200)
 
 
 @permission_required("opd.work")

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
+from kiblat.modules.sri_deli.forms import TrackForm
 from kiblat.modules.sri_deli.services import catalogue, queries
-from kiblat.modules.sri_deli.services.fees import rupiah
 
 
 def index() -> str:
-    return render_template("sri_deli/index.html", types=catalogue.active_types(), rupiah=rupiah)
+    return render_template("sri_deli/index.html", types=catalogue.active_types())
 
 
 def permit(key: str) -> str:
@@ -19,19 +19,20 @@ def permit(key: str) -> str:
     fee, errors = (None, [])
     if request.args.get("hitung"):
         fee, errors = catalogue.simulate_fee(permit_type, request.args.to_dict())
-    return render_template("sri_deli/permit.html", permit=permit_type, fee=fee, errors=errors, rupiah=rupiah)
+    return render_template("sri_deli/permit.html", permit=permit_type, fee=fee, errors=errors)
 
 
 def track() -> tuple[str, int] | str:
-    number = (request.values.get("nomor") or "").strip()[:40]
-    code = (request.values.get("kode") or "").strip()[:20]
+    # Sent from the form, or opened as a link carrying the number and code.
+    form = TrackForm() if request.method == "POST" else TrackForm(request.args)
+    number, code = form.nomor.data or "", form.kode.data or ""
     view = None
     if number or code:
-        application = queries.track(number, code)
+        application = queries.track(number, code) if form.validate() else None
         if application is None:
-            return render_template("sri_deli/track.html", number=number, not_found=True, view=None), 404
+            return render_template("sri_deli/track.html", form=form, not_found=True, view=None), 404
         view = queries.tracking_view(application)
-    return render_template("sri_deli/track.html", number=number, not_found=False, view=view)
+    return render_template("sri_deli/track.html", form=form, not_found=False, view=view)
 
 
 def verify(token: str) -> tuple[str, int] | str:

@@ -34,7 +34,3 @@ def test_formula_evaluates(formula, values, expected):
 def test_unsafe_or_broken_formulas_are_refused(formula, message):
     with pytest.raises(fees.FeeError, match=message):
         fees.evaluate(formula, {"a": 2})
-
-
-def test_rupiah():
-    assert fees.rupiah(1250000) == "Rp1.250.000"

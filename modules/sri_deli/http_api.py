@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiblat.modules.sri_deli.services import catalogue, queries
+from kiblat.modules.sri_deli.services import catalogue, queries, reports
 from kiblat.platform.api.errors import ApiError
 from kiblat.platform.api.routes import ApiRoutes
 
@@ -88,6 +88,4 @@ def verify(token: str) -> dict:
            description="Jumlah per jenis/status/bulan, lama proses rata-rata dan p90, kepatuhan SLA per OPD.",
            scope="sri_deli.read", response_schema={"type": "object"})
 def statistics() -> dict:
-    from kiblat.modules.sri_deli.services import reports
-
     return reports.summary()
