@@ -22,9 +22,21 @@ manifest = ModuleManifest(
         Role("petugas_iumk", Localized("Petugas IUMK kecamatan", "Kecamatan IUMK officer"),
              ("account.use", "jus_melon.check"), two_factor=True),
     ),
+    settings_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "photo_max_mb": {"type": "integer", "minimum": 1, "maximum": 10, "default": 5,
+                             "description": "Ukuran terbesar foto tempat usaha (MB)"},
+            "registry_size": {"type": "integer", "minimum": 10, "maximum": 200, "default": 50,
+                              "description": "Jumlah usaha terbanyak per pencarian di daftar publik"},
+            "queue_size": {"type": "integer", "minimum": 10, "maximum": 1000, "default": 200,
+                           "description": "Jumlah pendaftaran terbanyak di antrean petugas kecamatan"},
+        },
+    },
     navigation=(NavEntry(Localized("IUMK", "Micro business licence"), "jus_melon.index"),),
     seed="kiblat.modules.jus_melon.services.activities:seed",
     sample_data="kiblat.modules.jus_melon.sample:sample_data",
     configuration_tables=("jus_melon_activity",),
-    http_api="kiblat.modules.jus_melon.api_v1:api",
+    http_api="kiblat.modules.jus_melon.http_api:api",
 )

@@ -39,6 +39,11 @@ def seed() -> None:
     session.flush()
 
 
+def every() -> list[Activity]:
+    """Active and inactive, by code (the admin's list)."""
+    return list(tenant_db.session.scalars(select(Activity).order_by(Activity.code)))
+
+
 def active() -> list[Activity]:
     return list(tenant_db.session.scalars(select(Activity).where(Activity.active.is_(True)).order_by(Activity.code)))
 

@@ -26,7 +26,7 @@ def verify_url(business: Business) -> str:
 def iumk_pdf(business: Business) -> bytes:
     if business.status != ISSUED:
         raise ValueError("IUMK belum terbit")
-    from fpdf import FPDF
+    from fpdf import FPDF  # imported when a PDF is made: it is slow to import
 
     tenant = current_tenant
     pdf = FPDF(format="A4")

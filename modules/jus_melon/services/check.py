@@ -8,6 +8,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from kiblat.modules.jus_melon.models import ISSUED, PENDING, REJECTED, Business
+from kiblat.modules.jus_melon.services import settings
+from kiblat.modules.jus_melon.services.notify import notify
 from kiblat.modules.sri_deli import api as sri_deli
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.models import User
@@ -31,7 +33,7 @@ def queue(officer: User, permissions: frozenset[str]) -> list[Business]:
         return []
     return list(tenant_db.session.scalars(
         select(Business).where(Business.kecamatan_code == kecamatan, Business.status == PENDING)
-        .order_by(Business.submitted_at).limit(200)))
+        .order_by(Business.submitted_at).limit(settings.queue_size())))
 
 
 def get_for_officer(business_id: int, officer: User) -> Business | None:
@@ -61,8 +63,6 @@ def decide(business: Business, officer: User, permissions: frozenset[str], issue
     record("jus_melon.issue" if issue else "jus_melon.reject", "jus_melon_business", business.id,
            number=business.number)
     tenant_db.session.commit()
-    from kiblat.modules.jus_melon.services.notify import notify
-
     if issue:
         notify(business, f"IUMK {business.number} terbit", "Unduh IUMK Anda di halaman IUMK saya.")
     else:

@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from kiblat.modules.jus_melon.models import Activity, Business
-from kiblat.modules.jus_melon.services import bands
+from kiblat.modules.jus_melon.services import bands, settings
+from kiblat.modules.jus_melon.services.notify import notify
 from kiblat.modules.sri_deli import api as sri_deli
 from kiblat.platform.identity.models import User
 from kiblat.platform.identity.nik import NikError, parse_nik, protect
@@ -76,7 +77,8 @@ def register(form: dict[str, str], photo: tuple[str, bytes] | None, idempotency_
     checked = None
     if photo and photo[1]:
         try:
-            checked = sri_deli.check_upload("Foto tempat usaha", photo[0], photo[1], ("image/jpeg", "image/png"))
+            checked = sri_deli.check_upload("Foto tempat usaha", photo[0], photo[1], ("image/jpeg", "image/png"),
+                                            max_bytes=settings.photo_max_bytes())
         except sri_deli.UploadError as exc:
             errors.append(str(exc).replace("hanya berkas PDF, JPEG atau PNG", "hanya foto JPEG atau PNG"))
     if errors:
@@ -102,8 +104,6 @@ def register(form: dict[str, str], photo: tuple[str, bytes] | None, idempotency_
         if existing is None:
             raise
         return Registration(existing, None, replayed=True)
-    from kiblat.modules.jus_melon.services.notify import notify
-
     notify(business, f"Pendaftaran IUMK {business.number} diterima",
            f"Kode lacak: {code}\nPermohonan akan diperiksa petugas kecamatan hari ini.")
     return Registration(business, code)

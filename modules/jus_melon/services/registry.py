@@ -7,11 +7,15 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from kiblat.modules.jus_melon.models import ISSUED, Business
+from kiblat.modules.jus_melon.services import settings
 from kiblat.platform.identity.models import User
 from kiblat.tenants.database import tenant_db
 
 
-def search(text: str = "", activity_id: int | None = None, desa_code: str = "", limit: int = 50) -> list[Business]:
+def search(text: str = "", activity_id: int | None = None, desa_code: str = "",
+           limit: int | None = None) -> list[Business]:
+    """Issued businesses listed publicly, by name; at most ``limit`` (default: the regency's
+    ``registry_size``)."""
     query = select(Business).where(Business.status == ISSUED, Business.public_listing.is_(True))
     text = (text or "").strip()[:100]
     if text:
@@ -21,7 +25,7 @@ def search(text: str = "", activity_id: int | None = None, desa_code: str = "", 
         query = query.where(Business.activity_id == activity_id)
     if desa_code:
         query = query.where(Business.desa_code == desa_code)
-    return list(tenant_db.session.scalars(query.order_by(Business.business_name).limit(limit)))
+    return list(tenant_db.session.scalars(query.order_by(Business.business_name).limit(limit or settings.registry_size())))
 
 
 def mine(user: User) -> list[Business]:

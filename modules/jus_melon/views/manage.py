@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, redirect, render_template, request, url_for
+from flask import Response, abort, redirect, render_template, url_for
 
+from kiblat.modules.jus_melon.forms import ActivityForm, ActivitySwitchForm, CheckForm
 from kiblat.modules.jus_melon.services import activities
 from kiblat.modules.jus_melon.services import check as checks
 from kiblat.modules.sri_deli import api as sri_deli
@@ -14,6 +15,7 @@ from kiblat.platform.identity.sessions import (
     permission_required,
 )
 from kiblat.platform.regions.lookup import region_name
+from kiblat.platform.web.forms import error_messages
 from kiblat.tenants.database import tenant_db
 
 
@@ -30,16 +32,18 @@ def check(business_id: int) -> Response | str | tuple[str, int]:
     business = checks.get_for_officer(business_id, user)
     if business is None:
         abort(404)
+    form = CheckForm()
     error = None
-    if request.method == "POST":
+    if form.is_submitted() and not form.validate():
+        error = error_messages(form)[0]
+    elif form.is_submitted():
         try:
-            checks.decide(business, user, current_permissions(), request.form.get("aksi") == "terbitkan",
-                          request.form.get("catatan", ""))
+            checks.decide(business, user, current_permissions(), form.issue, form.catatan.data or "")
             return redirect(url_for("jus_melon.check", business_id=business.id))
         except checks.CheckError as exc:
             tenant_db.session.rollback()
             error = str(exc)
-    return render_template("jus_melon/check.html", business=business, error=error,
+    return render_template("jus_melon/check.html", business=business, error=error, form=form,
                            region_name=region_name), (400 if error else 200)
 
 
@@ -55,25 +59,22 @@ def photo(business_id: int) -> Response:
 
 @permission_required("jus_melon.manage")
 def activities_page() -> Response | str | tuple[str, int]:
+    switch, form = ActivitySwitchForm(), ActivityForm()
+    sent = switch if switch.chosen else form
     error = None
-    if request.method == "POST":
+    if sent.is_submitted() and not sent.validate():
+        error = error_messages(sent)[0]
+    elif sent.is_submitted():
         try:
-            if request.form.get("ubah"):
-                item = activities.set_active(int(request.form["ubah"]), request.form.get("aktif") == "1")
+            if sent is switch:
+                item = activities.set_active(switch.ubah.data, switch.aktif.data)
             else:
-                item = activities.add(request.form.get("kode", ""), request.form.get("nama", ""))
+                item = activities.add(form.kode.data or "", form.nama.data or "")
             record("jus_melon.activity", "jus_melon_activity", item.id, code=item.code, active=item.active)
             tenant_db.session.commit()
             return redirect(url_for("jus_melon.activities"))
-        except (activities.ActivityError, ValueError) as exc:
+        except activities.ActivityError as exc:
             tenant_db.session.rollback()
             error = str(exc)
-    from sqlalchemy import select
-
-    from kiblat.modules.jus_melon.models import Activity
-
-    items = tenant_db.session.scalars(select(Activity).order_by(Activity.code))
-    return render_template("jus_melon/activities.html", items=list(items), error=error), (400 if error else 200)
-
-
-
+    return render_template("jus_melon/activities.html", items=activities.every(), form=form,
+                           error=error), (400 if error else 200)

@@ -6,37 +6,41 @@ import secrets
 
 from flask import Response, abort, render_template, request
 
+from kiblat.modules.jus_melon.forms import RegistrationForm
 from kiblat.modules.jus_melon.models import ISSUED
-from kiblat.modules.jus_melon.services import activities, bands, certificate, registry
+from kiblat.modules.jus_melon.services import activities, bands, certificate, registry, settings
 from kiblat.modules.jus_melon.services.register import RegisterError, register
 from kiblat.platform.identity.sessions import get_current_user, login_required
 from kiblat.platform.regions.lookup import UnknownRegion, desa_of, kecamatan_of
+from kiblat.platform.web.forms import error_messages
 from kiblat.tenants.context import current_tenant
 
 
 @login_required
 def apply() -> str | tuple[str, int]:
     user = get_current_user()
-    kecamatan = (request.values.get("kecamatan") or "").strip()
+    form = RegistrationForm(data={"nama_pemilik": user.name, "email": user.email or "",
+                                  "kecamatan": request.args.get("kecamatan", "").strip()})
+    kecamatan = form.kecamatan.data or ""
     try:
         desa = desa_of(kecamatan) if kecamatan else []
     except UnknownRegion:
         kecamatan, desa = "", []
-    context = dict(kecamatan_list=kecamatan_of(current_tenant.region_code), kecamatan=kecamatan, desa_list=desa,
-                   activities=activities.active(), capital=bands.CAPITAL_BANDS, turnover=bands.TURNOVER_BANDS,
-                   form=request.form, user=user, errors=[])
-    if request.method == "GET" or request.form.get("langkah") == "wilayah":
-        return render_template("jus_melon/apply.html", key=request.form.get("kunci") or secrets.token_urlsafe(24),
-                               **context)
-    upload = request.files.get("foto")
-    photo = (upload.filename, upload.read(6 * 1024 * 1024)) if upload is not None and upload.filename else None
-    form = request.form.to_dict()
-    form.setdefault("email", user.email or "")
+    page = dict(form=form, kecamatan_list=kecamatan_of(current_tenant.region_code), kecamatan=kecamatan,
+                desa_list=desa, activities=activities.active(), capital=bands.CAPITAL_BANDS,
+                turnover=bands.TURNOVER_BANDS, photo_mb=settings.photo_max_bytes() // settings.MB, errors=[])
+    if not form.is_submitted() or form.only_choosing_area:
+        # The idempotency key is made once per form and kept across its steps and corrections.
+        form.kunci.data = form.kunci.data or secrets.token_urlsafe(24)
+        return render_template("jus_melon/apply.html", **page)
+    if not form.validate():
+        return render_template("jus_melon/apply.html", **{**page, "errors": error_messages(form)}), 400
+    values = form.registration()
+    values["email"] = values["email"] or user.email or ""
     try:
-        result = register(form, photo, request.form.get("kunci", ""), user=user)
+        result = register(values, form.photo(settings.photo_max_bytes()), form.kunci.data or "", user=user)
     except RegisterError as exc:
-        return render_template("jus_melon/apply.html", key=request.form.get("kunci", ""),
-                               **{**context, "errors": exc.errors}), 400
+        return render_template("jus_melon/apply.html", **{**page, "errors": exc.errors}), 400
     return render_template("jus_melon/receipt.html", business=result.business, code=result.tracking_code,
                            replayed=result.replayed)
 

@@ -4,65 +4,29 @@ from __future__ import annotations
 
 import io
 import re
-import secrets
 
 import pytest
 from sqlalchemy import func, select
 
-from kiblat.modules.jus_melon.models import ISSUED, Activity, Business
+from kiblat.modules.jus_melon.models import ISSUED, Business
 from kiblat.modules.jus_melon.services import bands, certificate, check, registry
 from kiblat.modules.jus_melon.services.register import RegisterError, register
-from kiblat.platform.identity.accounts import create_user
-from kiblat.platform.identity.models import Opd
-from kiblat.platform.identity.roles import permissions_for
-from kiblat.tenants.context import current_tenant, tenant_context
+from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
-from kiblat.tenants.local_regions import Desa
 from tests.identity.helpers import add_user, csrf_token, sign_in
-
-NIK = "1275014507880003"
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
-PDF = b"%PDF-1.4\n%%EOF\n"
+from tests.modules.jus_melon.helpers import (
+    JPEG,
+    PDF,
+    desa_pair,
+    kantor_camat,
+    officer,
+    registration_form,
+)
 
 
 @pytest.fixture
 def tenant(make_tenant):
     return make_tenant(modules=("sri_deli", "jus_melon"))
-
-
-def _desa_pair() -> tuple[Desa, Desa]:
-    """Two desa in different kecamatan."""
-    all_desa = list(tenant_db.session.scalars(select(Desa).order_by(Desa.code)))
-    first = all_desa[0]
-    other = next(d for d in all_desa if d.kecamatan_code != first.kecamatan_code)
-    return first, other
-
-
-def _form(home: Desa, **overrides) -> dict:
-    activity = tenant_db.session.scalar(select(Activity).where(Activity.code == "56102"))
-    form = {"nama_pemilik": "Rina Sembiring", "nik": NIK, "nama_usaha": "Warung Melon Segar",
-            "kegiatan": str(activity.id), "desa": home.code, "alamat": "Jl. Binjai Km 8", "modal": "m1",
-            "omzet": "m2", "tampilkan": "1", "email": "rina@example.id"}
-    form.update(overrides)
-    return form
-
-
-def _kantor_camat(desa: Desa) -> int:
-    name = f"Kantor Camat {desa.kecamatan_code}"
-    opd = tenant_db.session.scalar(select(Opd).where(Opd.name == name))
-    if opd is None:
-        opd = Opd(name=name, short_name="KEC")
-        tenant_db.session.add(opd)
-        tenant_db.session.flush()
-    return opd.id
-
-
-def _officer(desa: Desa, **kwargs):  # noqa: ANN202
-    kwargs.setdefault("opd_id", _kantor_camat(desa))
-    user = create_user(name="Petugas Kecamatan", role="officer", desa_code=desa.code,
-                       email=f"camat.{secrets.token_hex(3)}@example.id", extra_roles=("petugas_iumk",), **kwargs)
-    tenant_db.session.commit()
-    return user, permissions_for(user.role_keys, current_tenant)
 
 
 @pytest.mark.parametrize(("capital", "turnover", "scale"), [
@@ -78,17 +42,17 @@ def test_too_large_is_refused():
 
 def test_register_check_issue_and_registry(app_ctx, tenant):
     with app_ctx.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):
-        home, elsewhere = _desa_pair()
-        result = register(_form(home), ("warung.jpg", JPEG), "a" * 24)
+        home, elsewhere = desa_pair()
+        result = register(registration_form(home), ("warung.jpg", JPEG), "a" * 24)
         business = result.business
         assert result.tracking_code and business.scale == "mikro" and business.photo_key
-        assert register(_form(home), ("warung.jpg", JPEG), "a" * 24).replayed
+        assert register(registration_form(home), ("warung.jpg", JPEG), "a" * 24).replayed
         assert registry.search("melon") == []  # not issued yet
-        outsider, outsider_perms = _officer(elsewhere)
+        outsider, outsider_perms = officer(elsewhere)
         assert check.queue(outsider, outsider_perms) == []
         with pytest.raises(check.CheckError, match="kecamatan lain"):
             check.decide(business, outsider, outsider_perms, True)
-        camat, perms = _officer(home)
+        camat, perms = officer(home)
         assert [b.id for b in check.queue(camat, perms)] == [business.id]
         with pytest.raises(check.CheckError, match="tidak berwenang"):
             check.decide(business, camat, frozenset(), True)
@@ -113,18 +77,18 @@ def test_register_check_issue_and_registry(app_ctx, tenant):
 ])
 def test_bad_registrations_store_nothing(app_ctx, tenant, overrides, photo, message):
     with app_ctx.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):
-        home, _other = _desa_pair()
+        home, _other = desa_pair()
         with pytest.raises(RegisterError) as caught:
-            register(_form(home, **overrides), photo, "b" * 24)
+            register(registration_form(home, **overrides), photo, "b" * 24)
         assert any(message in e for e in caught.value.errors), caught.value.errors
         assert tenant_db.session.scalar(select(func.count()).select_from(Business)) == 0
 
 
 def test_rejection_needs_a_reason(app_ctx, tenant):
     with app_ctx.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):
-        home, _other = _desa_pair()
-        business = register(_form(home), None, "c" * 24).business
-        camat, perms = _officer(home)
+        home, _other = desa_pair()
+        business = register(registration_form(home), None, "c" * 24).business
+        camat, perms = officer(home)
         with pytest.raises(check.CheckError, match="Alasan wajib"):
             check.decide(business, camat, perms, False, " ")
         check.decide(business, camat, perms, False, "Alamat tidak ditemukan")
@@ -136,10 +100,10 @@ def test_owner_web_flow_and_other_regency_sees_nothing(app, client, make_tenant,
     add_user(app, tenant, "citizen", email="rina@example.id")
     sign_in(client, tenant, "rina@example.id")
     with app.app_context(), tenant_context(tenant):
-        home, _other = _desa_pair()
-        form = _form(home)
+        home, _other = desa_pair()
+        form = registration_form(home)
         home_code, kecamatan = home.code, home.kecamatan_code
-        kantor = _kantor_camat(home)
+        kantor = kantor_camat(home)
         tenant_db.session.commit()
     page = client.get(f"/iumk/ajukan?kecamatan={kecamatan}", base_url=base).get_data(as_text=True)
     key = re.search(r'name="kunci" value="([^"]+)"', page).group(1)
