@@ -12,6 +12,7 @@ import click
 from kiblat.modules.jumpa_madu.services import config, ledger
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError
 from kiblat.platform.cli.tenant_scope import run_in_tenant
+from kiblat.platform.web.formatting import rupiah
 from kiblat.tenants.database import tenant_db
 
 
@@ -52,7 +53,7 @@ def set_price(slug: str, category: str, price_per_kg: int, effective: datetime |
             config.set_price(category, price_per_kg, moment)
         except JumpaMaduError as exc:
             raise click.ClickException(str(exc)) from None
-        click.echo(f"Harga {category} {ledger.rupiah(price_per_kg)}/kg berlaku mulai {moment:%Y-%m-%d %H:%M} UTC")
+        click.echo(f"Harga {category} {rupiah(price_per_kg)}/kg berlaku mulai {moment:%Y-%m-%d %H:%M} UTC")
 
 
 @cli.command("verify")

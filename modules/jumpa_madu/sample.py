@@ -7,22 +7,21 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select
 
+from kiblat.modules.jumpa_madu.services import (
+    config,
+    deposits,
+    ledger,
+    nasabah,
+    pickups,
+    withdrawals,
+)
+from kiblat.platform.identity.accounts import create_user
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 
 
 def sample_data(marker: str) -> None:
     """Every kind of row: bank, nasabah, pickup, deposit, withdrawal, correction."""
-    from kiblat.modules.jumpa_madu.services import (
-        config,
-        deposits,
-        ledger,
-        nasabah,
-        pickups,
-        withdrawals,
-    )
-    from kiblat.platform.identity.accounts import create_user
-
     session = tenant_db.session
     config.seed()
     desa = session.scalar(select(Desa).order_by(Desa.code).limit(1))

@@ -15,6 +15,8 @@ from kiblat.modules.jumpa_madu.models import (
     WastePrice,
 )
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError, ServiceAreaError
+from kiblat.platform.identity.audit.service import record
+from kiblat.platform.regions.lookup import region_name
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Kecamatan
@@ -79,8 +81,6 @@ def policy() -> BankPolicy:
 def add_bank(code: str, name: str, kind: str = "unit", parent_code: str | None = None,
              areas: tuple[str, ...] = (), address: str = "") -> WasteBank:
     """A bank sampah serving the given kecamatan/desa codes (flushes; the caller commits)."""
-    from kiblat.platform.regions.lookup import region_name
-
     session = tenant_db.session
     if kind not in ("induk", "unit"):
         raise JumpaMaduError("Jenis bank sampah harus induk atau unit.")
@@ -119,8 +119,6 @@ def bank_for_desa(desa_code: str) -> WasteBank:
 
 def set_price(category_key: str, price_per_kg: int, effective_from: datetime) -> WastePrice:
     """Add a price from ``effective_from`` on; earlier prices stay as history (commits)."""
-    from kiblat.platform.identity.audit.service import record
-
     session = tenant_db.session
     category = session.scalar(select(WasteCategory).where(WasteCategory.key == category_key))
     if category is None:

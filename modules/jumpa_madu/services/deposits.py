@@ -9,15 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from babel.numbers import format_decimal
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from kiblat.modules.jumpa_madu.models import Nasabah, WasteDeposit, WasteDepositLine, WastePickup
-from kiblat.modules.jumpa_madu.services import config, ledger
+from kiblat.modules.jumpa_madu.services import config, ledger, notify, settings
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError, NotYourPickup
+from kiblat.platform.identity.audit.service import record
+from kiblat.platform.web.formatting import INDONESIAN
 from kiblat.tenants.database import tenant_db
-
-MAX_GRAMS = 5_000_000  # 5 tonnes: beyond any pickup, even when confirmed
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,16 @@ def parse_kg(raw: str) -> int:
     return round(kg * 1000)
 
 
+def weighings(kilograms: dict[str, str]) -> list[Weighing]:
+    """The categories weighed, from the weights as typed per category key (blank: not weighed)."""
+    found = []
+    for key, raw in kilograms.items():
+        grams = parse_kg(raw)
+        if grams:
+            found.append(Weighing(key, grams))
+    return found
+
+
 def line_amount(grams: int, price_per_kg: int) -> int:
     """Whole Rupiah, half up: 1,250 g at Rp3.500/kg is Rp4.375."""
     return (grams * price_per_kg + 500) // 1000
@@ -48,6 +59,7 @@ def line_amount(grams: int, price_per_kg: int) -> int:
 def _validate(weighings: list[Weighing], confirmed_heavy: bool) -> list[tuple[int, Weighing]]:
     categories = config.categories_by_key()
     limit = config.policy().max_unconfirmed_grams
+    most = settings.max_weighing_grams()
     seen: set[str] = set()
     checked = []
     for w in weighings:
@@ -59,8 +71,9 @@ def _validate(weighings: list[Weighing], confirmed_heavy: bool) -> list[tuple[in
         seen.add(w.category_key)
         if not isinstance(w.grams, int) or w.grams < 0:
             raise JumpaMaduError(f"Berat {category.name} tidak boleh negatif.")
-        if w.grams > MAX_GRAMS:
-            raise JumpaMaduError(f"Berat {category.name} melebihi {MAX_GRAMS // 1000:,} kg; periksa timbangan.")
+        if w.grams > most:
+            raise JumpaMaduError(f"Berat {category.name} melebihi {format_decimal(most // 1000, locale=INDONESIAN)} kg; "
+                                 "periksa timbangan.")
         if w.grams > limit and not confirmed_heavy:
             raise JumpaMaduError(
                 f"Berat {category.name} lebih dari {limit // 1000} kg. Periksa lagi, lalu centang "
@@ -77,8 +90,6 @@ def record_deposit(nasabah_id: int, weighings: list[Weighing], idempotency_key: 
                    actor_id: int | None, pickup_id: int | None = None, confirmed_heavy: bool = False,
                    weighed_at: datetime | None = None, bank_id: int | None = None) -> WasteDeposit:
     """Credit the nasabah for weighed waste at the prices valid at ``weighed_at`` (commits)."""
-    from kiblat.platform.identity.audit.service import record
-
     key = (idempotency_key or "").strip()
     if not 16 <= len(key) <= 64:
         raise JumpaMaduError("Formulir penimbangan tidak sah; muat ulang halaman.")
@@ -139,8 +150,6 @@ def record_deposit(nasabah_id: int, weighings: list[Weighing], idempotency_key: 
             raise JumpaMaduError("Penimbangan untuk penjemputan ini sudah tercatat.") from None
         return _same_or_refuse(existing, nasabah_id)
     if pickup is not None:
-        from kiblat.modules.jumpa_madu.services import notify
-
         notify.picked_up(deposit)
     return deposit
 

@@ -17,15 +17,13 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from kiblat.modules.jumpa_madu.models import LedgerEntry, SavingsBalance
+from kiblat.modules.jumpa_madu.services import settings
 from kiblat.modules.jumpa_madu.services.errors import InsufficientBalance, JumpaMaduError
+from kiblat.platform.identity.audit.service import record
+from kiblat.platform.web.formatting import INDONESIAN, rupiah
 from kiblat.tenants.database import tenant_db
 
 BALANCE = SavingsBalance.__table__
-
-
-def rupiah(amount: int) -> str:
-    sign = "\u2212" if amount < 0 else ""  # a minus sign: "−Rp20.000" never breaks across lines
-    return f"{sign}Rp{abs(amount):,}".replace(",", ".")
 
 
 def open_account(session: Session, nasabah_id: int) -> None:
@@ -71,7 +69,7 @@ def post(session: Session, nasabah_id: int, amount: int, kind: str, *, memo: str
     balance_after = session.execute(statement).scalar_one_or_none()
     if balance_after is None:
         session.rollback()
-        raise InsufficientBalance(f"Saldo tidak cukup untuk {rupiah(-amount)}.")
+        raise InsufficientBalance(f"Saldo tidak cukup untuk {rupiah(-amount, INDONESIAN)}.")
     entry = LedgerEntry(nasabah_id=nasabah_id, kind=kind, amount=amount, balance_after=int(balance_after),
                   memo=memo[:300], reference=reference[:40], created_by_user_id=actor_id,
                   reverses_entry_id=reverses_entry_id, created_at=datetime.now(UTC))
@@ -82,8 +80,6 @@ def post(session: Session, nasabah_id: int, amount: int, kind: str, *, memo: str
 
 def reverse(entry_id: int, reason: str, actor_id: int | None = None) -> LedgerEntry:
     """A correction: a new entry of the opposite amount. Each entry is reversed at most once."""
-    from kiblat.platform.identity.audit.service import record
-
     reason = (reason or "").strip()
     if not reason:
         raise JumpaMaduError("Alasan koreksi wajib diisi.")
@@ -126,8 +122,10 @@ class StatementPage:
     balance: int
 
 
-def statement(nasabah_id: int, page: int = 1, per_page: int = 50) -> StatementPage:
-    """Newest first; the count comes from the balance row, so a long book stays fast."""
+def statement(nasabah_id: int, page: int = 1, per_page: int | None = None) -> StatementPage:
+    """Newest first, ``per_page`` entries (default: the regency's ``statement_per_page``); the
+    count comes from the balance row, so a long book stays fast."""
+    per_page = per_page or settings.statement_per_page()
     session = tenant_db.session
     row = session.execute(
         select(SavingsBalance.balance, SavingsBalance.entry_count).where(SavingsBalance.nasabah_id == nasabah_id)

@@ -9,6 +9,8 @@ from sqlalchemy import select
 from kiblat.modules.jumpa_madu.models import Nasabah
 from kiblat.modules.jumpa_madu.services import config, ledger
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError
+from kiblat.platform.identity.accounts import AccountError, create_user
+from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.models import User
 from kiblat.platform.identity.nik import NikError, parse_nik, protect
 from kiblat.platform.identity.phone import PhoneError, normalize_phone
@@ -34,8 +36,6 @@ def register(user: User, *, phone: str, desa_code: str, address: str, nik: str |
              latitude: float | None = None, longitude: float | None = None,
              registered_by: User | None = None) -> Nasabah:
     """Open a savings book for ``user`` (commits). Refused outside the banks' service area."""
-    from kiblat.platform.identity.audit.service import record
-
     session = tenant_db.session
     if session.scalar(select(Nasabah.id).where(Nasabah.user_id == user.id)):
         raise JumpaMaduError("Akun ini sudah terdaftar sebagai nasabah.")
@@ -80,8 +80,6 @@ def register(user: User, *, phone: str, desa_code: str, address: str, nik: str |
 def register_for_citizen(operator: User, *, name: str, phone: str, desa_code: str, address: str,
                          nik: str | None = None, email: str | None = None) -> Nasabah:
     """A village operator registers a neighbour: a regency account (no password yet) and a book."""
-    from kiblat.platform.identity.accounts import AccountError, create_user
-
     if operator.desa_code is None:
         raise JumpaMaduError("Akun operator belum terhubung ke sebuah desa/kelurahan.")
     if operator.desa_code != desa_code:
@@ -97,6 +95,11 @@ def register_for_citizen(operator: User, *, name: str, phone: str, desa_code: st
     except JumpaMaduError:
         tenant_db.session.rollback()
         raise
+
+
+def desa_options() -> list[Desa]:
+    """The regency's desa/kelurahan by name, for choosing one's own."""
+    return list(tenant_db.session.scalars(select(Desa).order_by(Desa.name)))
 
 
 def of_user(user_id: int) -> Nasabah | None:

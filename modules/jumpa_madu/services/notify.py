@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from kiblat.modules.jumpa_madu.models import Nasabah, SavingsWithdrawal, WasteDeposit, WastePickup
-from kiblat.modules.jumpa_madu.services.ledger import rupiah
 from kiblat.platform.identity.models import User
+from kiblat.platform.jobs.queue import enqueue
+from kiblat.platform.mail.sender import queue_message
+from kiblat.platform.web.formatting import INDONESIAN, rupiah
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 
 
 def _send(user_id: int, subject: str, body: str, key: str) -> None:
-    from kiblat.platform.jobs.queue import enqueue
-    from kiblat.platform.mail.sender import queue_message
-
     user = tenant_db.session.get(User, user_id)
     if user is None or not user.email:
         return  # phone-only nasabah: they see everything in their savings book
@@ -31,17 +30,17 @@ def pickup_scheduled(pickup: WastePickup) -> None:
 
 def picked_up(deposit: WasteDeposit) -> None:
     lines = "\n".join(
-        f"- {line.category.name}: {line.grams / 1000:.2f} kg × {rupiah(line.price_per_kg)}/kg = {rupiah(line.amount)}"
+        f"- {line.category.name}: {line.grams / 1000:.2f} kg × {rupiah(line.price_per_kg, INDONESIAN)}/kg = {rupiah(line.amount, INDONESIAN)}"
         for line in deposit.lines
     )
     nasabah = tenant_db.session.get(Nasabah, deposit.nasabah_id)
     _send(nasabah.user_id, f"Tanda terima setoran sampah #{deposit.id}",
-          f"Sampah Anda sudah dijemput dan ditimbang.\n\n{lines}\n\nJumlah dikreditkan: {rupiah(deposit.total_amount)}",
+          f"Sampah Anda sudah dijemput dan ditimbang.\n\n{lines}\n\nJumlah dikreditkan: {rupiah(deposit.total_amount, INDONESIAN)}",
           f"deposit:{deposit.id}")
 
 
 def withdrawal_paid(withdrawal: SavingsWithdrawal) -> None:
     how = "tunai" if withdrawal.method == "cash" else f"transfer bank (ref. {withdrawal.payment_reference})"
     _send(withdrawal.nasabah.user_id, f"Penarikan #{withdrawal.id} sudah dibayar",
-          f"Penarikan sebesar {rupiah(withdrawal.amount)} sudah dibayarkan secara {how}.",
+          f"Penarikan sebesar {rupiah(withdrawal.amount, INDONESIAN)} sudah dibayarkan secara {how}.",
           f"withdrawal:{withdrawal.id}:paid")

@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import BinaryIO
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from kiblat.modules.jumpa_madu.models import Nasabah, PickupWindow, WastePickup, WastePickupItem
-from kiblat.modules.jumpa_madu.services import config
+from kiblat.modules.jumpa_madu.services import config, notify, settings
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError, NotYourPickup
+from kiblat.platform.identity.audit.service import record
+from kiblat.platform.identity.models import User, UserRole
+from kiblat.platform.identity.roles import permissions_for, roles_for
+from kiblat.platform.storage.files import tenant_storage
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 
 PHOTO_TYPES = {".jpg", ".jpeg", ".png", ".webp"}
-PHOTO_MAX = 5 * 1024 * 1024
 STATUS_LABELS = {
     "requested": "Diajukan", "scheduled": "Dijadwalkan", "assigned": "Ditugaskan",
     "picked_up": "Sudah dijemput", "cancelled": "Dibatalkan",
@@ -24,9 +29,6 @@ STATUS_LABELS = {
 
 
 def today() -> date:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
     return datetime.now(ZoneInfo(current_tenant.time_zone or "Asia/Jakarta")).date()
 
 
@@ -34,14 +36,12 @@ def request_pickup(nasabah: Nasabah, *, pickup_date: date, window_id: int, estim
                    actor_id: int | None, address: str | None = None, desa_code: str | None = None,
                    photo: tuple[BinaryIO, str] | None = None) -> WastePickup:
     """Ask for a pickup (commits). ``estimates``: category key → estimated grams."""
-    from kiblat.platform.identity.audit.service import record
-    from kiblat.platform.storage.files import tenant_storage
-
     session = tenant_db.session
+    days_ahead = settings.pickup_days_ahead()
     if pickup_date < today():
         raise JumpaMaduError("Tanggal penjemputan tidak boleh di masa lalu.")
-    if (pickup_date - today()).days > 60:
-        raise JumpaMaduError("Tanggal penjemputan paling lambat 60 hari dari sekarang.")
+    if (pickup_date - today()).days > days_ahead:
+        raise JumpaMaduError(f"Tanggal penjemputan paling lambat {days_ahead} hari dari sekarang.")
     window = session.get(PickupWindow, window_id)
     if window is None or not window.active:
         raise JumpaMaduError("Pilih waktu penjemputan yang tersedia.")
@@ -52,7 +52,7 @@ def request_pickup(nasabah: Nasabah, *, pickup_date: date, window_id: int, estim
             raise JumpaMaduError(f"Jenis sampah {key!r} tidak dikenal.")
         if not isinstance(grams, int) or grams < 0:
             raise JumpaMaduError("Perkiraan berat tidak boleh negatif.")
-        if grams > 5_000_000:
+        if grams > settings.max_estimate_grams():
             raise JumpaMaduError("Perkiraan berat terlalu besar; hubungi bank sampah untuk angkutan khusus.")
         if grams > 0:
             items.append(WastePickupItem(category_id=categories[key].id, estimated_grams=grams))
@@ -71,11 +71,10 @@ def request_pickup(nasabah: Nasabah, *, pickup_date: date, window_id: int, estim
         suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
         if suffix not in PHOTO_TYPES:
             raise JumpaMaduError("Foto harus berupa JPG, PNG atau WEBP.")
-        data = stream.read(PHOTO_MAX + 1)
-        if len(data) > PHOTO_MAX:
-            raise JumpaMaduError("Foto paling besar 5 MB.")
-        import io
-
+        limit = settings.photo_max_bytes()
+        data = stream.read(limit + 1)
+        if len(data) > limit:
+            raise JumpaMaduError(f"Foto paling besar {limit // settings.MB} MB.")
         photo_key = tenant_storage().save(io.BytesIO(data), filename, folder="jumpa_madu/pickups")
     pickup = WastePickup(nasabah_id=nasabah.id, bank_id=bank.id, desa_code=desa_code, address=address[:300],
                     window_id=window.id, pickup_date=pickup_date, status="requested", photo_key=photo_key,
@@ -92,9 +91,6 @@ def get(pickup_id: int) -> WastePickup | None:
 
 
 def schedule(pickup_id: int, pickup_date: date | None = None, window_id: int | None = None) -> WastePickup:
-    from kiblat.modules.jumpa_madu.services import notify
-    from kiblat.platform.identity.audit.service import record
-
     pickup = _get(pickup_id)
     if pickup.status != "requested":
         raise JumpaMaduError("Hanya penjemputan yang baru diajukan yang dapat dijadwalkan.")
@@ -115,10 +111,6 @@ def schedule(pickup_id: int, pickup_date: date | None = None, window_id: int | N
 
 
 def assign(pickup_id: int, collector_user_id: int) -> WastePickup:
-    from kiblat.platform.identity.audit.service import record
-    from kiblat.platform.identity.models import User
-    from kiblat.platform.identity.roles import permissions_for
-
     pickup = _get(pickup_id)
     if pickup.status not in ("scheduled", "assigned"):
         raise JumpaMaduError("Jadwalkan penjemputan dulu sebelum menugaskan petugas.")
@@ -133,10 +125,17 @@ def assign(pickup_id: int, collector_user_id: int) -> WastePickup:
     return pickup
 
 
+def collectors() -> list[User]:
+    """Active accounts holding a role that may collect (whom a pickup can be assigned to)."""
+    roles = [k for k, r in roles_for(current_tenant).items() if "jumpa_madu.collect" in r.permissions]
+    extra = select(UserRole.user_id).where(UserRole.role_key.in_(roles))
+    return list(tenant_db.session.scalars(
+        select(User).where(User.active.is_(True), User.role_key.in_(roles) | User.id.in_(extra)).order_by(User.name)
+    ))
+
+
 def cancel(pickup_id: int, reason: str, *, nasabah_id: int | None = None) -> WastePickup:
     """Cancel with a reason; ``nasabah_id`` restricts it to the nasabah's own pickup."""
-    from kiblat.platform.identity.audit.service import record
-
     reason = (reason or "").strip()[:300]
     if not reason:
         raise JumpaMaduError("Alasan pembatalan wajib diisi.")

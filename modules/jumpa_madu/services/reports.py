@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from flask_babel import format_decimal, gettext
 from sqlalchemy import extract, func, select
@@ -20,6 +21,7 @@ from kiblat.modules.jumpa_madu.models import (
     WasteDepositLine,
     WastePickup,
 )
+from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa, Kecamatan
 
@@ -102,10 +104,6 @@ class Activity:
 def activity(now: datetime | None = None) -> Activity:
     """Active = weighed in the last 90 days. On time = weighed on the scheduled day, before the
     window's end (local time of the regency)."""
-    from zoneinfo import ZoneInfo
-
-    from kiblat.tenants.context import current_tenant
-
     now = now or datetime.now(UTC)
     session = tenant_db.session
     total = session.scalar(select(func.count(Nasabah.id))) or 0

@@ -8,21 +8,21 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from kiblat.modules.jumpa_madu.models import Nasabah, SavingsWithdrawal
-from kiblat.modules.jumpa_madu.services import config, ledger
+from kiblat.modules.jumpa_madu.services import config, ledger, notify
 from kiblat.modules.jumpa_madu.services.errors import InsufficientBalance, JumpaMaduError
+from kiblat.platform.identity.audit.service import record
+from kiblat.platform.web.formatting import INDONESIAN, rupiah
 from kiblat.tenants.database import tenant_db
 
 METHODS = {"cash": "Tunai", "transfer": "Transfer bank"}
 
 
 def request(nasabah_id: int, amount: int, actor_id: int | None) -> SavingsWithdrawal:
-    from kiblat.platform.identity.audit.service import record
-
     if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
         raise JumpaMaduError("Jumlah penarikan harus bilangan bulat Rupiah lebih dari nol.")
     minimum = config.policy().min_withdrawal
     if amount < minimum:
-        raise JumpaMaduError(f"Penarikan paling sedikit {ledger.rupiah(minimum)}.")
+        raise JumpaMaduError(f"Penarikan paling sedikit {rupiah(minimum, INDONESIAN)}.")
     session = tenant_db.session
     if session.get(Nasabah, nasabah_id) is None:
         raise JumpaMaduError("Nasabah tidak ditemukan.")
@@ -30,7 +30,7 @@ def request(nasabah_id: int, amount: int, actor_id: int | None) -> SavingsWithdr
     if amount > balance:
         session.rollback()
         raise InsufficientBalance(
-            f"Saldo tidak cukup: saldo Anda {ledger.rupiah(balance)}, diminta {ledger.rupiah(amount)}."
+            f"Saldo tidak cukup: saldo Anda {rupiah(balance, INDONESIAN)}, diminta {rupiah(amount, INDONESIAN)}."
         )
     withdrawal = SavingsWithdrawal(nasabah_id=nasabah_id, amount=amount, status="requested",
                             requested_by_user_id=actor_id, created_at=datetime.now(UTC))
@@ -55,8 +55,6 @@ def _locked(withdrawal_id: int) -> SavingsWithdrawal:
 
 
 def approve(withdrawal_id: int, actor_id: int | None) -> SavingsWithdrawal:
-    from kiblat.platform.identity.audit.service import record
-
     withdrawal = _locked(withdrawal_id)
     if withdrawal.status != "requested":
         tenant_db.session.rollback()
@@ -69,8 +67,6 @@ def approve(withdrawal_id: int, actor_id: int | None) -> SavingsWithdrawal:
 
 
 def mark_paid(withdrawal_id: int, method: str, reference: str, actor_id: int | None) -> SavingsWithdrawal:
-    from kiblat.platform.identity.audit.service import record
-
     reference = (reference or "").strip()[:80]
     if method not in METHODS:
         raise JumpaMaduError("Pilih cara pembayaran: tunai atau transfer bank.")
@@ -85,15 +81,11 @@ def mark_paid(withdrawal_id: int, method: str, reference: str, actor_id: int | N
     record("jumpa_madu.withdrawal.paid", "jumpa_madu_withdrawal", withdrawal.id, amount=withdrawal.amount,
            method=method, reference=reference)
     tenant_db.session.commit()
-    from kiblat.modules.jumpa_madu.services import notify
-
     notify.withdrawal_paid(withdrawal)
     return withdrawal
 
 
 def reject(withdrawal_id: int, reason: str, actor_id: int | None) -> SavingsWithdrawal:
-    from kiblat.platform.identity.audit.service import record
-
     reason = (reason or "").strip()[:300]
     if not reason:
         raise JumpaMaduError("Alasan penolakan wajib diisi.")

@@ -8,9 +8,9 @@ from datetime import UTC, datetime
 
 from flask import Response, abort, request
 
-from kiblat.modules.jumpa_madu.chart import MONTHS, bar_chart
 from kiblat.modules.jumpa_madu.services import reports
-from kiblat.modules.jumpa_madu.views_common import render
+from kiblat.modules.jumpa_madu.services.chart import MONTHS, bar_chart
+from kiblat.modules.jumpa_madu.views.common import render
 from kiblat.platform.identity.sessions import permission_required
 
 

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
+from flask import abort, flash, redirect, render_template, url_for
+from flask_wtf import FlaskForm
+from werkzeug.wrappers import Response
 
-from flask import abort, flash, render_template, request
-
-from kiblat.modules.jumpa_madu.chart import MONTHS
 from kiblat.modules.jumpa_madu.models import Nasabah
 from kiblat.modules.jumpa_madu.services import nasabah as nasabah_service
+from kiblat.modules.jumpa_madu.services.chart import MONTHS
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError
-from kiblat.modules.jumpa_madu.services.ledger import rupiah
 from kiblat.modules.jumpa_madu.services.pickups import STATUS_LABELS
 from kiblat.platform.identity.sessions import get_current_user
+from kiblat.platform.web.forms import error_messages
+from kiblat.platform.web.urls import safe_local_path
 
 WITHDRAWAL_LABELS = {"requested": "Diajukan", "approved": "Disetujui", "paid": "Dibayar", "rejected": "Ditolak"}
 ENTRY_LABELS = {"deposit": "Setoran sampah", "withdrawal": "Penarikan", "withdrawal_release": "Penarikan dibatalkan",
@@ -25,7 +26,7 @@ def kg(grams: int) -> str:
 
 def render(template: str, **context) -> str:  # noqa: ANN003
     return render_template(
-        f"jumpa_madu/{template}", rupiah=rupiah, kg=kg, status_labels=STATUS_LABELS, months=MONTHS,
+        f"jumpa_madu/{template}", kg=kg, status_labels=STATUS_LABELS, months=MONTHS,
         withdrawal_labels=WITHDRAWAL_LABELS, entry_labels=ENTRY_LABELS, **context,
     )
 
@@ -46,27 +47,16 @@ def refused(exc: JumpaMaduError) -> None:
     flash(str(exc), "error")
 
 
-def form_int(name: str, default: int | None = None) -> int | None:
-    raw = (request.form.get(name) or "").strip().replace(".", "").replace(" ", "")
-    if not raw:
-        return default
-    if not raw.lstrip("-").isdigit():
-        raise JumpaMaduError("Isi angka bulat tanpa koma.")
-    return int(raw)
+def checked(form: FlaskForm) -> bool:
+    """Whether ``form`` was sent and is valid; its first problem is shown otherwise."""
+    if not form.is_submitted():
+        return False
+    if form.validate():
+        return True
+    flash(error_messages(form)[0], "error")
+    return False
 
 
-def form_date(name: str) -> date:
-    try:
-        return date.fromisoformat(request.form.get(name) or request.args.get(name) or "")
-    except ValueError:
-        raise JumpaMaduError("Tanggal tidak valid.") from None
-
-
-def form_float(name: str) -> float | None:
-    raw = (request.form.get(name) or "").strip().replace(",", ".")
-    if not raw:
-        return None
-    try:
-        return float(raw)
-    except ValueError:
-        raise JumpaMaduError("Titik peta harus berupa angka.") from None
+def back_to(target: str | None) -> Response:
+    """To the page the form came from when it is one of ours, else the waste bank's desk."""
+    return redirect(safe_local_path(target, url_for("jumpa_madu.manage")))

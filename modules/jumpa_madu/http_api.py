@@ -10,7 +10,7 @@ from datetime import date
 from flask import request
 
 from kiblat.modules.jumpa_madu.models import WastePickup
-from kiblat.modules.jumpa_madu.services import config, ledger, nasabah, pickups
+from kiblat.modules.jumpa_madu.services import config, ledger, nasabah, pickups, settings
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError
 from kiblat.platform.api.errors import ApiError
 from kiblat.platform.api.routes import PAGE_PARAMETERS, ApiRoutes, page_args
@@ -99,7 +99,7 @@ def pickup_status(pickup_id: int) -> dict:
            parameters=PAGE_PARAMETERS, response_schema=STATEMENT)
 def statement(account_no: str) -> dict:
     book = _book(account_no)
-    page, per_page = page_args(default_per_page=50, maximum=200)
+    page, per_page = page_args(default_per_page=settings.statement_per_page(), maximum=200)
     result = ledger.statement(book.id, page, per_page)
     return {"account_no": book.account_no, "balance": result.balance, "page": result.page, "pages": result.pages,
             "total": result.total, "entries": [

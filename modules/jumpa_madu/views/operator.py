@@ -4,24 +4,27 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from werkzeug.wrappers import Response
 
-from kiblat.modules.jumpa_madu.services import config, nasabah, pickups
+from kiblat.modules.jumpa_madu.forms import NeighbourForm, pickup_form
+from kiblat.modules.jumpa_madu.services import config, nasabah
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError
-from kiblat.modules.jumpa_madu.views import _submit_pickup
-from kiblat.modules.jumpa_madu.views_common import refused, render
+from kiblat.modules.jumpa_madu.views.citizen import pickup_page, submit_pickup
+from kiblat.modules.jumpa_madu.views.common import checked, refused, render
 from kiblat.platform.identity.sessions import get_current_user, permission_required
 from kiblat.tenants.database import tenant_db
 
 
 @permission_required("citizen.assist")
-def register():  # noqa: ANN201
+def register() -> Response | str:
     operator = get_current_user()
-    if request.method == "POST":
+    form = NeighbourForm()
+    if checked(form):
         try:
             book = nasabah.register_for_citizen(
-                operator, name=request.form.get("name", ""), phone=request.form.get("phone", ""),
-                desa_code=operator.desa_code or "", address=request.form.get("address", ""),
-                nik=request.form.get("nik") or None, email=request.form.get("email") or None,
+                operator, name=form.name.data or "", phone=form.phone.data or "",
+                desa_code=operator.desa_code or "", address=form.address.data or "",
+                nik=form.nik.data or None, email=form.email.data or None,
             )
         except JumpaMaduError as exc:
             tenant_db.session.rollback()
@@ -29,25 +32,25 @@ def register():  # noqa: ANN201
         else:
             flash(_("Nasabah terdaftar dengan nomor rekening %(number)s.", number=book.account_no))
             return redirect(url_for("jumpa_madu.operator_pickup", rekening=book.account_no))
-    return render("operator_register.html", operator=operator, form=request.form)
+    return render("operator_register.html", operator=operator, form=form)
 
 
 @permission_required("citizen.assist")
-def pickup():  # noqa: ANN201
+def pickup() -> Response | str:
     operator = get_current_user()
-    account_no = request.values.get("rekening", "")
+    # The nasabah is chosen by account number in the address (the search form is a GET).
+    account_no = request.args.get("rekening", "").strip()[:40]
     book = nasabah.by_account_no(account_no) if account_no else None
     if book is not None and book.desa_code != operator.desa_code:
         abort(404)  # only the operator's own desa
-    if request.method == "POST" and book is not None:
+    form = pickup_form(c for c, _price in config.price_list())
+    if book is not None and checked(form):
         try:
-            created = _submit_pickup(book)
+            created = submit_pickup(book, form)
         except JumpaMaduError as exc:
             tenant_db.session.rollback()
             refused(exc)
         else:
             flash(_("Permintaan penjemputan #%(id)s untuk %(name)s terkirim.", id=created.id, name=book.user.name))
             return redirect(url_for("jumpa_madu.operator_pickup"))
-    return render("pickup_form.html", book=book, windows=config.windows(), prices=config.price_list(),
-                  today=pickups.today(), form=request.form, operator=True,
-                  action=url_for("jumpa_madu.operator_pickup", rekening=account_no))
+    return pickup_page(book, url_for("jumpa_madu.operator_pickup", rekening=account_no), form, operator=True)
