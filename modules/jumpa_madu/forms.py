@@ -14,7 +14,7 @@ from wtforms import BooleanField, DateField, FloatField, HiddenField, IntegerFie
 from wtforms.validators import Length
 
 from kiblat.modules.jumpa_madu.models import WasteCategory
-from kiblat.platform.web.forms import strip
+from kiblat.platform.web.forms import at_most, strip
 
 KG = "kg_"
 BAD_DATE = _l("Tanggal tidak valid.")
@@ -49,17 +49,14 @@ class CoordinateField(FloatField):
                 raise ValueError(_l("Titik peta harus berupa angka.")) from None
 
 
-def _at_most(characters: int, what: str) -> Length:
-    return Length(max=characters, message=_l("%(what)s paling banyak %(n)s karakter", what=what, n=characters))
-
 
 class NasabahForm(FlaskForm):
     """A citizen opens their own savings book."""
 
-    phone = StringField(_l("Nomor telepon"), filters=[strip], validators=[_at_most(30, _l("Nomor telepon"))])
-    nik = StringField(_l("NIK (boleh dikosongkan)"), filters=[strip], validators=[_at_most(32, _l("NIK"))])
+    phone = StringField(_l("Nomor telepon"), filters=[strip], validators=[at_most(30, _l("Nomor telepon"))])
+    nik = StringField(_l("NIK (boleh dikosongkan)"), filters=[strip], validators=[at_most(32, _l("NIK"))])
     desa = StringField(_l("Desa/kelurahan"), validators=[Length(max=20)])
-    address = StringField(_l("Alamat lengkap"), validators=[_at_most(300, _l("Alamat"))])
+    address = StringField(_l("Alamat lengkap"), validators=[at_most(300, _l("Alamat"))])
     latitude = CoordinateField(_l("Garis lintang (boleh dikosongkan)"))
     longitude = CoordinateField(_l("Garis bujur"))
 
@@ -67,11 +64,11 @@ class NasabahForm(FlaskForm):
 class NeighbourForm(FlaskForm):
     """A village operator registers a neighbour."""
 
-    name = StringField(_l("Nama"), filters=[strip], validators=[_at_most(120, _l("Nama"))])
-    phone = StringField(_l("Nomor telepon"), filters=[strip], validators=[_at_most(30, _l("Nomor telepon"))])
-    email = StringField(_l("Email (boleh dikosongkan)"), filters=[strip], validators=[_at_most(254, _l("Email"))])
-    nik = StringField(_l("NIK (boleh dikosongkan)"), filters=[strip], validators=[_at_most(32, _l("NIK"))])
-    address = StringField(_l("Alamat lengkap"), validators=[_at_most(300, _l("Alamat"))])
+    name = StringField(_l("Nama"), filters=[strip], validators=[at_most(120, _l("Nama"))])
+    phone = StringField(_l("Nomor telepon"), filters=[strip], validators=[at_most(30, _l("Nomor telepon"))])
+    email = StringField(_l("Email (boleh dikosongkan)"), filters=[strip], validators=[at_most(254, _l("Email"))])
+    nik = StringField(_l("NIK (boleh dikosongkan)"), filters=[strip], validators=[at_most(32, _l("NIK"))])
+    address = StringField(_l("Alamat lengkap"), validators=[at_most(300, _l("Alamat"))])
 
 
 class _WeightsForm(FlaskForm):
@@ -90,7 +87,7 @@ def _with_weights(base: type[_WeightsForm], categories: Iterable[WasteCategory])
 
 
 class PickupForm(_WeightsForm):
-    address = StringField(_l("Alamat penjemputan"), validators=[_at_most(300, _l("Alamat"))])
+    address = StringField(_l("Alamat penjemputan"), validators=[at_most(300, _l("Alamat"))])
     date = DateField(_l("Tanggal"), invalid_value_message=BAD_DATE)
     window = WholeNumberField(_l("Waktu"))
     photo = FileField(_l("Foto sampah (boleh dikosongkan)"))

@@ -9,11 +9,7 @@ from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length
 
-from kiblat.platform.web.forms import read_upload, strip
-
-
-def _at_most(characters: int, what: str) -> Length:
-    return Length(max=characters, message=_l("%(what)s paling banyak %(n)s karakter", what=what, n=characters))
+from kiblat.platform.web.forms import at_most, read_upload, strip
 
 
 class RegistrationForm(FlaskForm):
@@ -22,12 +18,12 @@ class RegistrationForm(FlaskForm):
     langkah = HiddenField()
     kecamatan = StringField(_l("Kecamatan"), filters=[strip], validators=[Length(max=20)])
     desa = StringField(_l("Desa/kelurahan"), filters=[strip], validators=[Length(max=20)])
-    nama_pemilik = StringField(_l("Nama pemilik"), validators=[_at_most(200, _l("Nama pemilik"))])
-    nik = StringField(_l("NIK pemilik"), validators=[_at_most(32, _l("NIK"))])
-    email = StringField(_l("Email"), filters=[strip], validators=[_at_most(254, _l("Email"))])
-    nama_usaha = StringField(_l("Nama usaha"), validators=[_at_most(200, _l("Nama usaha"))])
+    nama_pemilik = StringField(_l("Nama pemilik"), validators=[at_most(200, _l("Nama pemilik"))])
+    nik = StringField(_l("NIK pemilik"), validators=[at_most(32, _l("NIK"))])
+    email = StringField(_l("Email"), filters=[strip], validators=[at_most(254, _l("Email"))])
+    nama_usaha = StringField(_l("Nama usaha"), validators=[at_most(200, _l("Nama usaha"))])
     kegiatan = StringField(_l("Kegiatan usaha"), validators=[Length(max=20)])
-    alamat = StringField(_l("Alamat usaha"), validators=[_at_most(300, _l("Alamat usaha"))])
+    alamat = StringField(_l("Alamat usaha"), validators=[at_most(300, _l("Alamat usaha"))])
     modal = StringField(_l("Modal usaha (di luar tanah dan bangunan)"), validators=[Length(max=20)])
     omzet = StringField(_l("Hasil penjualan (omzet)"), validators=[Length(max=20)])
     foto = FileField(_l("Foto tempat usaha"))
@@ -52,7 +48,7 @@ class CheckForm(FlaskForm):
     """The officer's decision (the button pressed is ``aksi``: ``terbitkan`` or ``tolak``)."""
 
     aksi = HiddenField()
-    catatan = TextAreaField(_l("Catatan / alasan penolakan"), validators=[_at_most(2000, _l("Catatan"))])
+    catatan = TextAreaField(_l("Catatan / alasan penolakan"), validators=[at_most(2000, _l("Catatan"))])
 
     @property
     def issue(self) -> bool:
@@ -61,7 +57,7 @@ class CheckForm(FlaskForm):
 
 class ActivityForm(FlaskForm):
     kode = StringField(_l("Kode KBLI"), filters=[strip], validators=[Length(max=5, message=_l("Kode KBLI harus 5 angka"))])
-    nama = StringField(_l("Nama kegiatan"), filters=[strip], validators=[_at_most(200, _l("Nama kegiatan"))])
+    nama = StringField(_l("Nama kegiatan"), filters=[strip], validators=[at_most(200, _l("Nama kegiatan"))])
 
 
 class ActivitySwitchForm(FlaskForm):

@@ -12,13 +12,10 @@ from wtforms.validators import DataRequired, InputRequired, Length
 
 from kiblat.modules.sri_deli.models import PermitType
 from kiblat.modules.sri_deli.services.workflow import NOTE_MAX
-from kiblat.platform.web.forms import read_upload, strip
+from kiblat.platform.web.forms import at_most, read_upload, strip
 
 DOCUMENT = "dok_"
 
-
-def _at_most(characters: int, what: str) -> Length:
-    return Length(max=characters, message=_l("%(what)s paling banyak %(n)s karakter", what=what, n=characters))
 
 
 class _PermitForm(FlaskForm):
@@ -46,7 +43,7 @@ def _for_permit(base: type[_PermitForm], permit_type: PermitType, fields: bool) 
     for field in permit_type.fields if fields else ():
         if hasattr(base, field["key"]):  # a catalogue key must not hide one of the form's own names
             raise ValueError(f"catalogue field {field['key']!r} clashes with the application form")
-        setattr(form_class, field["key"], StringField(field["label"], validators=[_at_most(500, field["label"])]))
+        setattr(form_class, field["key"], StringField(field["label"], validators=[at_most(500, field["label"])]))
     for doc in permit_type.documents:
         setattr(form_class, DOCUMENT + doc["key"], FileField(doc["label"]))
     return form_class
@@ -60,11 +57,11 @@ class ApplyForm(_PermitForm):
     desa = StringField(_l("Desa/kelurahan"), filters=[strip], validators=[Length(max=20)])
     atas_nama = BooleanField(_l("Saya operator desa yang mengajukan atas nama warga"))
     jenis_pemohon = StringField(default="perorangan", validators=[Length(max=20)])
-    nama = StringField(_l("Nama"), validators=[_at_most(200, _l("Nama"))])
-    nik = StringField(_l("NIK"), validators=[_at_most(32, _l("NIK"))])
-    nib = StringField(_l("NIB (badan usaha)"), validators=[_at_most(32, _l("NIB"))])
-    email = StringField(_l("Email untuk pemberitahuan"), filters=[strip], validators=[_at_most(254, _l("Email"))])
-    alamat = StringField(_l("Alamat"), validators=[_at_most(300, _l("Alamat"))])
+    nama = StringField(_l("Nama"), validators=[at_most(200, _l("Nama"))])
+    nik = StringField(_l("NIK"), validators=[at_most(32, _l("NIK"))])
+    nib = StringField(_l("NIB (badan usaha)"), validators=[at_most(32, _l("NIB"))])
+    email = StringField(_l("Email untuk pemberitahuan"), filters=[strip], validators=[at_most(254, _l("Email"))])
+    alamat = StringField(_l("Alamat"), validators=[at_most(300, _l("Alamat"))])
 
     @property
     def only_choosing_area(self) -> bool:
@@ -77,7 +74,7 @@ def apply_form(permit_type: PermitType, **kwargs) -> ApplyForm:  # noqa: ANN003
 
 
 class ResubmitForm(_PermitForm):
-    catatan = TextAreaField(_l("Keterangan perbaikan"), validators=[_at_most(NOTE_MAX, _l("Catatan"))])
+    catatan = TextAreaField(_l("Keterangan perbaikan"), validators=[at_most(NOTE_MAX, _l("Catatan"))])
 
 
 def resubmit_form(permit_type: PermitType) -> ResubmitForm:
@@ -90,7 +87,7 @@ class WorkForm(FlaskForm):
 
     aksi = HiddenField()
     tahap = HiddenField()
-    catatan = TextAreaField(_l("Catatan / alasan"), validators=[_at_most(NOTE_MAX, _l("Catatan"))])
+    catatan = TextAreaField(_l("Catatan / alasan"), validators=[at_most(NOTE_MAX, _l("Catatan"))])
 
 
 class TrackForm(FlaskForm):
@@ -107,6 +104,6 @@ class HolidayForm(FlaskForm):
     tanggal = DateField(_l("Tanggal"), validators=[InputRequired(_l("Tanggal tidak valid (TTTT-BB-HH)"))],
                         invalid_value_message=_l("Tanggal tidak valid (TTTT-BB-HH)"))
     nama = StringField(_l("Nama"), filters=[strip],
-                       validators=[DataRequired(_l("Nama hari libur wajib diisi")), _at_most(120, _l("Nama"))])
+                       validators=[DataRequired(_l("Nama hari libur wajib diisi")), at_most(120, _l("Nama"))])
     # One of holidays.KINDS; the service explains any other value.
     jenis = StringField(_l("Jenis"), default="local", validators=[Length(max=20)])

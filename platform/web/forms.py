@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import FileStorage
+from wtforms.validators import Length
 
 
 def error_messages(form: FlaskForm) -> list[str]:
     """Every message of the last ``validate()``, field by field in the form's order."""
     return [str(message) for field in form for message in field.errors]
+
+
+def at_most(characters: int, what: str) -> Length:
+    """A length limit whose message names the field: "Alamat paling banyak 300 karakter"."""
+    return Length(max=characters, message=_l("%(what)s paling banyak %(n)s karakter", what=what, n=characters))
 
 
 def strip(value: object) -> object:
