@@ -160,7 +160,7 @@ def _step_context(step: str, applicant, draft) -> dict:  # noqa: ANN001
         context.update(manifests=wizard.available_modules(), chosen=chosen,
                        added=(draft.data or {}).get("modules_added") or {})
     elif step == "paket":
-        context.update(price=wizard.price_of(draft),
+        context.update(price=wizard.price_of(draft), modules={m.key: m for m in wizard.available_modules()},
                        template_available=wizard.template_available(draft))
     return context
 

@@ -122,7 +122,8 @@ def test_self_onboarding_from_home_page_to_signed_in_admin(served: tuple[Flask, 
             page.wait_for_url(re.compile(r"/langkah/modul"))
             page.get_by_role("button", name="Simpan dan lanjut").click()
             page.wait_for_url(re.compile(r"/langkah/paket"))
-            assert re.search(r"Rp\d", page.locator("table").inner_text())
+            prices = page.locator("table").inner_text()
+            assert re.search(r"Rp\d", prices) and "Pengumuman" in prices and "jumpa_madu" not in prices
             page.get_by_label("Saya menyetujui biaya bulanan di atas").check()
             page.get_by_label(re.compile("Mulai dari konfigurasi Deli Serdang")).check()
             _shot(page, "bergabung-biaya")
