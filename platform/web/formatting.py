@@ -13,12 +13,16 @@ from flask_babel import get_locale
 CURRENCY = "IDR"
 # Outside an app (scripts, unit tests) and in Indonesian-only texts (invoices, permits, emails).
 INDONESIAN = "id"
+MINUS = "\u2212"
 
 
 def rupiah(amount: int, locale: str | Locale | None = None) -> str:
     """Whole Rupiah in ``locale`` (default: the request's language): ``Rp1.250.000`` in Bahasa
-    Indonesia, ``IDR1,250,000`` in English, ``-Rp75.000`` for a negative amount."""
-    return format_currency(int(amount), CURRENCY, locale=locale or get_locale() or INDONESIAN)
+    Indonesia, ``IDR1,250,000`` in English, ``−Rp75.000`` for a negative amount."""
+    text = format_currency(int(amount), CURRENCY, locale=locale or get_locale() or INDONESIAN)
+    # A minus sign rather than CLDR's hyphen: a line may break after a hyphen, leaving "-" alone
+    # at the end of a narrow table cell.
+    return text.replace("-", MINUS, 1) if amount < 0 else text
 
 
 def long_date(day: date | None, locale: str | Locale = INDONESIAN) -> str:
@@ -27,6 +31,8 @@ def long_date(day: date | None, locale: str | Locale = INDONESIAN) -> str:
 
 
 def latin1(text: str) -> str:
-    """Text for PDFs set in the built-in fonts, which cover Latin-1 only: dashes become hyphens,
-    anything else outside Latin-1 a question mark."""
-    return text.replace("\u2013", "-").replace("\u2014", "-").encode("latin-1", "replace").decode("latin-1")
+    """Text for PDFs set in the built-in fonts, which cover Latin-1 only: dashes and the minus
+    sign become hyphens, anything else outside Latin-1 a question mark."""
+    for dash in ("\u2013", "\u2014", MINUS):
+        text = text.replace(dash, "-")
+    return text.encode("latin-1", "replace").decode("latin-1")

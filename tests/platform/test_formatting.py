@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from flask import render_template_string
 
-from kiblat.platform.web.formatting import rupiah
+from kiblat.platform.web.formatting import latin1, long_date, rupiah
 
 
 @pytest.mark.parametrize(("amount", "locale", "text"), [
     (0, "id", "Rp0"), (500, "id", "Rp500"), (1_250_000, "id", "Rp1.250.000"),
-    (1_000_000_000, "id", "Rp1.000.000.000"), (-75_000, "id", "-Rp75.000"),
-    (1_250_000, "en", "IDR1,250,000"), (-75_000, "en", "-IDR75,000"),
+    (1_000_000_000, "id", "Rp1.000.000.000"), (-75_000, "id", "\u2212Rp75.000"),
+    (1_250_000, "en", "IDR1,250,000"), (-75_000, "en", "\u2212IDR75,000"),
 ])
 def test_whole_rupiah_in_the_given_language(amount, locale, text):
     assert rupiah(amount, locale) == text
@@ -19,6 +21,11 @@ def test_whole_rupiah_in_the_given_language(amount, locale, text):
 
 def test_without_an_app_it_is_written_the_indonesian_way():
     assert rupiah(2_000) == "Rp2.000"
+
+
+def test_pdf_text_keeps_to_latin1():
+    assert latin1(f"{rupiah(-5_000, 'id')} – Desember — ✓") == "-Rp5.000 - Desember - ?"
+    assert long_date(date(2026, 12, 1)) == "1 Desember 2026" and long_date(None) == "-"
 
 
 @pytest.mark.parametrize(("cookie", "text"), [(None, "Rp1.250.000"), ("en", "IDR1,250,000"), ("id", "Rp1.250.000")])
