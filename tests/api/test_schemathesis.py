@@ -39,7 +39,7 @@ def served_tenant(app: Flask, make_tenant, monkeypatch) -> Iterator[tuple[Tenant
     with app.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):
         for manifest in app.extensions["kiblat_modules"]:
             if manifest.sample_data is not None:
-                manifest.sample_data("Contoh")
+                manifest.hook("sample_data")("Contoh")
         tenant_db.session.commit()
     # Schemathesis asks for what does not exist on purpose, many times, from one address.
     for limit in ("LOOKUP_IP", "TOKEN_IP", "TOKEN_CLIENT"):
