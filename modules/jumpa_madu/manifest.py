@@ -52,6 +52,7 @@ manifest = ModuleManifest(
     seed="kiblat.modules.jumpa_madu.services.config:seed_regency",
     sample_data="kiblat.modules.jumpa_madu.sample:sample_data",
     home_summary="kiblat.modules.jumpa_madu.services.reports:home_summary",
+    disable_guard="kiblat.modules.jumpa_madu.services.guard:disable_check",
     configuration_tables=(
         "jumpa_madu_bank", "jumpa_madu_bank_area", "jumpa_madu_category", "jumpa_madu_price",
         "jumpa_madu_window", "jumpa_madu_policy",

@@ -54,6 +54,7 @@ manifest = ModuleManifest(
     navigation=(NavEntry(Localized("Perizinan", "Permits"), "sri_deli.index"),),
     seed="kiblat.modules.sri_deli.services.seed:seed",
     sample_data="kiblat.modules.sri_deli.sample:sample_data",
+    disable_guard="kiblat.modules.sri_deli.services.guard:disable_check",
     configuration_tables=("sri_deli_permit_type", "sri_deli_holiday"),
     cli="kiblat.modules.sri_deli.cli:cli",
     api_scopes=(ApiScope("sri_deli.read", Localized("Membaca statistik perizinan", "Read permit statistics")),),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort
 
-from kiblat.platform.admin import views
+from kiblat.platform.admin import module_views, views
 from kiblat.platform.identity.sessions import permission_required
 from kiblat.tenants.context import get_current_tenant
 
@@ -19,6 +19,7 @@ def _tenant_host_only() -> None:
 
 opd = permission_required("opd.manage")
 users = permission_required("users.manage")
+settings = permission_required("tenant.settings")
 
 bp.add_url_rule("/", "index", views.index)
 bp.add_url_rule("/opd", "opd_list", opd(views.opd_list), methods=["GET", "POST"])
@@ -30,3 +31,9 @@ bp.add_url_rule("/pengguna/<int:user_id>", "user_detail", users(views.user_detai
 bp.add_url_rule("/pengguna/<int:user_id>/status", "user_status", users(views.user_status), methods=["POST"])
 bp.add_url_rule("/pengguna/<int:user_id>/dua-langkah", "user_reset_two_factor",
                 users(views.user_reset_two_factor), methods=["POST"])
+bp.add_url_rule("/modul", "module_list", settings(module_views.module_list))
+bp.add_url_rule("/modul/<key>/aktifkan", "module_enable", settings(module_views.module_enable), methods=["GET", "POST"])
+bp.add_url_rule("/modul/<key>/nonaktifkan", "module_disable", settings(module_views.module_disable),
+                methods=["GET", "POST"])
+bp.add_url_rule("/modul/<key>/pengaturan", "module_settings", settings(module_views.module_settings),
+                methods=["GET", "POST"])

@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
-from wtforms.validators import Length
+from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms.validators import InputRequired, Length, NumberRange
 
 
 class OpdForm(FlaskForm):
@@ -23,3 +23,46 @@ class StaffUserForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+class ConfirmForm(FlaskForm):
+    """The confirmation of a change whose consequences the page has stated."""
+
+
+def settings_form(schema: dict, current: dict, formdata: object = None) -> FlaskForm:
+    """A form with one field per property of a module's ``settings_schema``: whole numbers
+    with their range, choices for an ``enum``, a tick box for a yes/no, text otherwise. The
+    schema itself is checked again by the service; the form gives each field its message."""
+
+    class ModuleSettingsForm(FlaskForm):
+        pass
+
+    for name, spec in schema.get("properties", {}).items():
+        label = spec.get("description") or name
+        default = current.get(name, spec.get("default"))
+        kind = spec.get("type")
+        if "enum" in spec:
+            field = SelectField(label, choices=[(str(v), str(v)) for v in spec["enum"]], default=str(default))
+        elif kind == "integer":
+            low, high = spec.get("minimum"), spec.get("maximum")
+            message = _l("Isi bilangan bulat antara %(low)s dan %(high)s.", low=low, high=high)
+            field = IntegerField(label, default=default, invalid_value_message=message,
+                                 validators=[InputRequired(message), NumberRange(low, high, message)],
+                                 render_kw={"inputmode": "numeric", "min": low, "max": high})
+        elif kind == "boolean":
+            field = BooleanField(label, default=bool(default))
+        else:
+            field = StringField(label, default=default or "", validators=[Length(max=spec.get("maxLength", 500))])
+        setattr(ModuleSettingsForm, name, field)
+    return ModuleSettingsForm(formdata=formdata) if formdata is not None else ModuleSettingsForm()
+
+
+def settings_values(form: FlaskForm, schema: dict) -> dict:
+    """The submitted settings, typed as the schema wants them."""
+    values = {}
+    for name, spec in schema.get("properties", {}).items():
+        data = form[name].data
+        if "enum" in spec:
+            data = next((v for v in spec["enum"] if str(v) == data), data)
+        values[name] = data
+    return values

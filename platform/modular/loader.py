@@ -6,7 +6,8 @@ import importlib
 from collections.abc import Callable
 from functools import cache
 
-from flask import Flask, abort
+from flask import Flask, abort, current_app, make_response, render_template
+from flask_babel import get_locale
 
 from kiblat.platform.core import signals
 from kiblat.platform.jobs import registry as job_registry
@@ -75,8 +76,12 @@ def deferred(dotted: str) -> Callable[..., object]:
 def _enabled_guard(key: str) -> Callable[[], None]:
     def module_enabled_for_tenant() -> None:
         tenant = get_current_tenant()
-        # Off for this tenant (or the platform host): the routes do not exist.
-        if tenant is None or key not in tenant.modules:
+        # Off for this tenant (or the platform host): the routes do not exist. A citizen of a
+        # regency that switched the module off is told so, rather than shown a bare 404.
+        if tenant is None:
             abort(404)
+        if key not in tenant.modules:
+            name = current_app.extensions["kiblat_modules"].get(key).name.get(str(get_locale() or "id"))
+            abort(make_response(render_template("errors/module_unavailable.html", module_name=name), 404))
 
     return module_enabled_for_tenant

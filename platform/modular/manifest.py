@@ -21,7 +21,7 @@ DOTTED_RE = re.compile(rf"^{_NAME}(\.{_NAME})*:{_NAME}$")
 CLOCK_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 CADENCES = ("daily", "weekly", "monthly")
 # Manifest fields holding a "package.module:attribute" string.
-HOOK_FIELDS = ("blueprint", "seed", "sample_data", "home_summary", "cli", "http_api")
+HOOK_FIELDS = ("blueprint", "seed", "sample_data", "home_summary", "cli", "http_api", "disable_guard")
 
 
 def import_dotted(dotted: str) -> Any:
@@ -54,6 +54,16 @@ class Role:
     permissions: tuple[str, ...] = ()
     # Holders must sign in with a second factor (roles that act on citizens' data or money).
     two_factor: bool = False
+
+
+@dataclass(frozen=True)
+class DisableCheck:
+    """What a module's ``disable_guard`` says before a regency switches it off: ``refusals``
+    stop the switch (money still held, say), ``warnings`` are shown on the confirmation page.
+    Texts are for the admin, in the request's language."""
+
+    refusals: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -140,6 +150,8 @@ class ModuleManifest:
     # ``fn() -> str | None``: one short public line for the regency's home page (e.g. "1.250 kg
     # sampah didaur ulang tahun ini"); called inside the tenant, may use the request's locale.
     home_summary: str | None = None
+    # ``fn() -> DisableCheck``: called inside the tenant before its admin disables the module.
+    disable_guard: str | None = None
     # The module's tables holding *configuration* (types, fees, price lists, categories):
     # what ``template:`` copies to a new regency. Every other table is citizen data.
     configuration_tables: tuple[str, ...] = ()

@@ -84,6 +84,7 @@ def _hooks(manifest: ModuleManifest) -> Iterator[str]:
         if not handler.startswith(f"{package}.jobs:"):
             yield f"job {kind!r}: the handler must be in {package}.jobs, not {handler!r}"
     inside = [("seed", manifest.seed), ("home_summary", manifest.home_summary),
+              ("disable_guard", manifest.disable_guard),
               *((f"receiver of {s.signal!r}", s.receiver) for s in manifest.signals)]
     for what, value in inside:
         if value is not None and not value.startswith(f"{package}."):
@@ -98,7 +99,7 @@ def _resolved(manifest: ModuleManifest) -> Iterator[str]:
               ("cli", manifest.cli, lambda o: isinstance(o, click.Command), "a click command"),
               ("http_api", manifest.http_api, lambda o: o is not None, "an object")]
     checks += [(field, getattr(manifest, field), callable, "a function")
-               for field in ("seed", "sample_data", "home_summary")]
+               for field in ("seed", "sample_data", "home_summary", "disable_guard")]
     checks += [(f"job {kind!r}", handler, callable, "a function") for kind, handler in manifest.jobs.items()]
     checks += [(f"receiver of {s.signal!r}", s.receiver, callable, "a function") for s in manifest.signals]
     for what, dotted, fits, kind in checks:

@@ -1,0 +1,135 @@
+"""The regency admin runs the regency from the browser, at desktop and phone width: switches
+modules (seeing the price change), is stopped from stranding citizens' savings.
+
+One running app with Deli Serdang (Pengumuman and Jumpa Madu, with a nasabah holding savings)
+and an enrolled admin. Screenshots go to ``tests/artifacts/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from kiblat.migrations.runner import upgrade_control_plane
+from kiblat.platform.core.app import create_app
+from kiblat.platform.identity.accounts import create_user
+from kiblat.platform.regions.sync import sync_regions
+from kiblat.tenants import services
+from kiblat.tenants.context import tenant_context
+from kiblat.tenants.database import tenant_db
+from kiblat.tenants.registry import tenant_registry
+from tests.identity.helpers import PASSWORD, enrol_two_factor
+from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 860}
+# One admin per width: a two-factor code is accepted once, and both runs sign in within 30 s.
+ADMINS = {"desktop": "admin@deliserdang.example.id", "ponsel": "admin.ponsel@deliserdang.example.id"}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict[str, str]]]:
+    app = create_app({"KIBLAT_ENV": "test", "KIBLAT_BASE_DOMAIN": "localhost",
+                      "KIBLAT_INSTANCE_PATH": str(tmp_path_factory.mktemp("browser-admin"))})
+    with app.app_context():
+        upgrade_control_plane()
+        sync_regions()
+        services.create_tenant("12.07", slug="deliserdang", module_keys=["pengumuman", "jumpa_madu"])
+        with app.test_request_context(base_url="http://deliserdang.localhost"), \
+                tenant_context(tenant_registry().by_slug("deliserdang")):
+            from kiblat.modules.jumpa_madu.sample import sample_data
+
+            sample_data("Contoh")
+            secrets = {width: enrol_two_factor(create_user(name="Admin Deli Serdang", role="admin", email=email,
+                                                           password=PASSWORD))
+                       for width, email in ADMINS.items()}
+            tenant_db.session.commit()
+    with serving(app) as port:
+        yield port, secrets
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _fits(page: Page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def _row(page: Page, name: str):  # noqa: ANN202
+    """The module's entry on the modules page, found by its heading (descriptions name others)."""
+    return page.locator(".module-row").filter(has=page.locator("h2", has_text=re.compile("^" + name)))
+
+
+def _sign_in(browser: Browser, origin: str, secrets: dict[str, str], width: str, path: str) -> Page:
+    phone = width == "ponsel"
+    context = browser.new_context(viewport=PHONE if phone else DESKTOP, is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    page.goto(origin + path)
+    page.get_by_label("Email atau nomor telepon").fill(ADMINS[width])
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(re.compile(r"/masuk/kode"))
+    page.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(pyotp.TOTP(secrets[width]).now())
+    page.get_by_role("button", name="Lanjutkan").click()
+    page.wait_for_url(origin + path)
+    return page
+
+
+@pytest.mark.parametrize("width", ["desktop", "ponsel"])
+def test_admin_switches_modules_and_savings_block_jumpa_madu(browser: Browser, served: tuple[int, dict[str, str]],
+                                                             width: str) -> None:
+    port, secrets = served
+    origin = f"http://deliserdang.localhost:{port}"
+    page = _sign_in(browser, origin, secrets, width, "/admin/modul")
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        assert page.locator("h1").inner_text() == "Modul layanan"
+        _fits(page)
+        _shot(page, f"admin-modul-{width}")
+
+        # Jumpa Madu holds citizens' savings: the page says so, with the amount, and offers no switch.
+        _row(page, "Jumpa Madu").get_by_role("link", name="Nonaktifkan").click()
+        refusal = page.locator("div.error").inner_text()
+        assert "nasabah masih memiliki saldo" in refusal and "Rp" in refusal
+        assert page.get_by_role("button", name="Ya, nonaktifkan").count() == 0
+        _fits(page)
+        _shot(page, f"admin-modul-jumpa-madu-ditolak-{width}")
+
+        page.goto(origin + "/admin/modul")
+        row = _row(page, "Sri Deli")
+        if width == "desktop":
+            row.get_by_role("link", name="Aktifkan").click()
+            notice = page.locator(".notice").inner_text()
+            assert re.search(r"Biaya bulanan berubah dari Rp[\d.]+ menjadi Rp[\d.]+", notice)
+            _shot(page, f"admin-modul-aktifkan-{width}")
+            page.get_by_role("button", name="Ya, aktifkan").click()
+            page.wait_for_url(origin + "/admin/modul")
+            assert "diaktifkan" in page.locator(".flashes").inner_text()
+        else:  # the desktop run enabled it: the phone sees it on, with its settings
+            _row(page, "Sri Deli").get_by_role("link", name="Pengaturan").click()
+            assert page.locator("h1").inner_text().startswith("Pengaturan")
+            _fits(page)
+            _shot(page, f"admin-modul-pengaturan-{width}")
+        assert not errors, errors
+    finally:
+        page.context.close()
