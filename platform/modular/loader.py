@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable
 from functools import cache
 
-from flask import Flask, abort, current_app, make_response, render_template
+from flask import Flask, abort, current_app, make_response, render_template, request
 from flask_babel import get_locale
 
 from kiblat.platform.core import signals
@@ -34,7 +34,8 @@ def init_modules(app: Flask, blueprints: bool = True) -> ModuleRegistry:
         blueprint = manifest.hook("blueprint")
         app.register_blueprint(blueprint, url_prefix=manifest.url_prefix)
         # Registered on the app (not the shared blueprint object), so each app gets its own guard.
-        app.before_request_funcs.setdefault(blueprint.name, []).insert(0, _enabled_guard(manifest.key))
+        app.before_request_funcs.setdefault(blueprint.name, []).insert(
+            0, _enabled_guard(manifest.key, frozenset(manifest.platform_endpoints)))
     return registry
 
 
@@ -73,9 +74,11 @@ def deferred(dotted: str) -> Callable[..., object]:
     return call
 
 
-def _enabled_guard(key: str) -> Callable[[], None]:
+def _enabled_guard(key: str, platform_endpoints: frozenset[str] = frozenset()) -> Callable[[], None]:
     def module_enabled_for_tenant() -> None:
         tenant = get_current_tenant()
+        if tenant is None and request.endpoint in platform_endpoints:
+            return  # declared in the manifest to serve the platform host too
         # Off for this tenant (or the platform host): the routes do not exist. A citizen of a
         # regency that switched the module off is told so, rather than shown a bare 404.
         if tenant is None:

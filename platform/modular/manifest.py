@@ -125,6 +125,29 @@ class SignalReceiver:
 
 
 @dataclass(frozen=True)
+class OpenDataset:
+    """Statistics a module publishes as open data (a "living dataset"): aggregated, never
+    personal. ``builder`` (``"package.module:function"``) runs inside a tenant and returns
+    ``{"variables": [{"name", "definition", "unit", "type"}], "rows": [[…], …]}`` with types
+    ``teks``, ``bilangan``, ``desimal``, ``tanggal`` or ``kode_wilayah``. Whichever module
+    publishes open data finds these in the registry; the declaring module does not know it."""
+
+    key: str
+    title: Localized
+    description: Localized
+    builder: str
+    topic: str = "pemerintahan"
+    frequency: str = "bulanan"
+    tags: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not MODULE_KEY_RE.match(self.key):
+            raise ValueError(f"open dataset key {self.key!r} must match {MODULE_KEY_RE.pattern}")
+        if not DOTTED_RE.match(self.builder):
+            raise ValueError(f"builder of open dataset {self.key!r} must be 'package.module:function'")
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     key: str
     name: Localized
@@ -169,6 +192,11 @@ class ModuleManifest:
     signals: tuple[SignalReceiver, ...] = ()
     # Monthly price in whole Rupiah for the smallest population tier; None: the platform's default.
     monthly_price: int | None = None
+    # Statistics the module publishes as open data (see OpenDataset).
+    open_datasets: tuple[OpenDataset, ...] = ()
+    # Endpoints of the blueprint that also answer on the platform host (no tenant selected there):
+    # a view named here serves every regency together and reads only what they published.
+    platform_endpoints: tuple[str, ...] = ()
     # Set at discovery: the package the manifest was found in, and its folder.
     package: str = ""
     path: Path | None = None
@@ -198,6 +226,12 @@ class ModuleManifest:
         for schedule in self.schedules:
             if schedule.job not in self.jobs:
                 raise ValueError(f"module {self.key}: schedule names job {schedule.job!r}, which is not in jobs")
+        for dataset in self.open_datasets:
+            if self.package and not dataset.builder.startswith(self.package + "."):
+                raise ValueError(f"module {self.key}: builder of {dataset.key!r} must be inside the module")
+        for endpoint in self.platform_endpoints:
+            if not endpoint.startswith(self.key + "."):
+                raise ValueError(f"module {self.key}: platform endpoint {endpoint!r} must start with {self.key + '.'!r}")
         if self.monthly_price is not None and (type(self.monthly_price) is not int or self.monthly_price < 0):
             raise ValueError(f"module {self.key}: monthly_price must be whole Rupiah (an int ≥ 0)")
 

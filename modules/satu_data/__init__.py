@@ -1,0 +1,1 @@
+"""Satu Data: a regency's open data, after Perpres 39/2019."""

@@ -1,0 +1,54 @@
+"""Satu Data: Diskominfo as walidata publishes the OPDs' data (Perpres 39/2019) as open data."""
+
+from kiblat.platform.modular.manifest import (
+    Localized,
+    ModuleManifest,
+    NavEntry,
+    Permission,
+    Role,
+    Schedule,
+)
+
+manifest = ModuleManifest(
+    key="satu_data",
+    name=Localized("Satu Data", "One Data"),
+    description=Localized(
+        "Portal data terbuka: OPD menyerahkan data bermetadata, walidata memeriksa dan menerbitkannya.",
+        "Open-data portal: agencies deliver data with metadata, the data steward checks and publishes it.",
+    ),
+    version="1.0.0",
+    url_prefix="/data",
+    blueprint="kiblat.modules.satu_data.blueprint:bp",
+    models="kiblat.modules.satu_data.models",
+    permissions=(
+        Permission("satu_data.produce", Localized("Menyerahkan dataset OPD sendiri (produsen data)",
+                                                  "Deliver one's agency's datasets (data producer)")),
+        Permission("satu_data.walidata", Localized("Memeriksa, menerbitkan dan merencanakan data (walidata)",
+                                                   "Review, publish and plan data (data steward)")),
+    ),
+    roles=(
+        Role("produsen_data", Localized("Produsen data (OPD)", "Data producer (agency)"),
+             ("account.use", "satu_data.produce")),
+        Role("walidata", Localized("Walidata (Diskominfo)", "Data steward (communications office)"),
+             ("account.use", "satu_data.produce", "satu_data.walidata")),
+    ),
+    settings_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            # The request stays under the app's 16 MB limit.
+            "upload_max_mb": {"type": "integer", "minimum": 1, "maximum": 15, "default": 10,
+                              "description": "Ukuran terbesar satu tabel unggahan (MB)"},
+            "datasets_per_page": {"type": "integer", "minimum": 5, "maximum": 100, "default": 20,
+                                  "description": "Jumlah dataset per halaman portal"},
+        },
+    },
+    navigation=(NavEntry(Localized("Data terbuka", "Open data"), "satu_data.portal"),),
+    sample_data="kiblat.modules.satu_data.sample:sample_data",
+    cli="kiblat.modules.satu_data.cli:cli",
+    jobs={"satu_data.refresh": "kiblat.modules.satu_data.jobs:refresh_job"},
+    # Living datasets are regenerated at night, after the day's work is in.
+    schedules=(Schedule("satu_data.refresh", "daily", at="01:30"),),
+    platform_endpoints=("satu_data.portal", "satu_data.ckan_action", "satu_data.ckan_action_v3"),
+    monthly_price=1_000_000,
+)

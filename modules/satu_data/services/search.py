@@ -1,0 +1,170 @@
+"""Searching published datasets with CKAN's vocabulary (``q``, ``fq``, ``sort``, ``start``,
+``rows``, ``facet.field``), over any table with the published columns: a regency's
+``satu_data_dataset`` or the platform's national index. Full text uses the database's own
+search (PostgreSQL ``to_tsvector('simple', …)``, no stemming, so Indonesian words match as
+written; SQLite a LIKE per word)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import ColumnElement, Select, and_, func, not_
+
+from kiblat.platform.identity.texts import _
+
+MAX_ROWS = 1000
+# fq/q field → column key of the searched table; list columns hold "|a|b|".
+FIELDS = {"organization": "organization", "groups": "groups_text", "tags": "tags_text",
+          "res_format": "formats_text", "license_id": "license_id", "name": "name", "id": "package_id",
+          "year": "years_text", "tahun": "years_text", "regency": "regency", "kabupaten": "regency",
+          "title": "title", "metadata_modified": "metadata_modified", "metadata_created": "metadata_created"}
+LIST_COLUMNS = {"groups_text", "tags_text", "formats_text", "years_text"}
+# Terms CKAN and its harvester add that every published dataset here satisfies.
+ALWAYS_TRUE = {("dataset_type", "dataset"), ("type", "dataset"), ("capacity", "public"), ("state", "active"),
+               ("+dataset_type", "dataset"), ("private", "false")}
+SORTS = {"id": "package_id", "name": "name", "title_string": "title", "title": "title",
+         "metadata_modified": "metadata_modified", "metadata_created": "metadata_created"}
+_TERM = re.compile(r'\s*([+-]?)([A-Za-z_.]+):("(?:[^"\\]|\\.)*"|\[[^\]]*\]|\{[^}]*\}|\S+)')
+
+
+class SearchError(ValueError):
+    """A query that cannot be run; ``str()`` says why (CKAN answers such with 409)."""
+
+
+@dataclass
+class Filter:
+    column: str
+    value: str | tuple[datetime | None, datetime | None]
+    negate: bool = False
+
+
+@dataclass
+class SearchQuery:
+    text: str = ""
+    filters: list[Filter] = field(default_factory=list)
+    sort: list[tuple[str, bool]] = field(default_factory=list)  # (column, descending)
+    start: int = 0
+    rows: int = 10
+    facet_fields: list[str] = field(default_factory=list)
+    facet_limit: int = 50
+
+
+def _timestamp(text: str) -> datetime | None:
+    text = text.strip()
+    if text in ("*", "NOW"):
+        return None
+    try:
+        moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise SearchError(_("Tanggal tidak dapat dibaca: %(value)s", value=text[:40])) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _range(value: str) -> tuple[datetime | None, datetime | None]:
+    parts = value[1:-1].split(" TO ")
+    if len(parts) != 2:
+        raise SearchError(_("Rentang harus berbentuk [awal TO akhir]: %(value)s", value=value[:60]))
+    return _timestamp(parts[0]), _timestamp(parts[1])
+
+
+def parse_terms(text: str, fields: Mapping[str, str]) -> list[Filter]:
+    """``organization:dinkes -tags:"air bersih" metadata_modified:[2024-01-01T00:00:00Z TO *]``."""
+    filters, position, text = [], 0, text.strip()
+    while position < len(text):
+        match = _TERM.match(text, position)
+        if match is None:
+            raise SearchError(_("Kueri fq tidak dapat dibaca di dekat \"%(part)s\".", part=text[position:position + 30]))
+        sign, name, value = match.groups()
+        position = match.end()
+        bare = value[1:-1].replace('\\"', '"') if value.startswith('"') else value
+        if (name, bare) in ALWAYS_TRUE or (sign + name, bare) in ALWAYS_TRUE:
+            continue
+        column = fields.get(name)
+        if column is None:
+            raise SearchError(_("Kolom pencarian tidak dikenal: %(name)s", name=name))
+        if column in ("metadata_modified", "metadata_created"):
+            if not value.startswith(("[", "{")):
+                raise SearchError(_("%(name)s hanya dapat dicari dengan rentang [awal TO akhir].", name=name))
+            filters.append(Filter(column, _range(value), sign == "-"))
+        else:
+            filters.append(Filter(column, bare, sign == "-"))
+    return filters
+
+
+def parse_sort(text: str) -> list[tuple[str, bool]]:
+    result = []
+    for part in (text or "").split(","):
+        words = part.split()
+        if not words:
+            continue
+        if len(words) != 2 or words[1].lower() not in ("asc", "desc"):
+            raise SearchError(_("Urutan harus berbentuk \"kolom asc\" atau \"kolom desc\": %(value)s", value=part[:40]))
+        if words[0] == "score":
+            continue  # relevance: the rest of the order decides
+        column = SORTS.get(words[0])
+        if column is None:
+            raise SearchError(_("Tidak dapat mengurutkan menurut %(name)s.", name=words[0][:40]))
+        result.append((column, words[1].lower() == "desc"))
+    return result
+
+
+def _condition(columns: Mapping[str, ColumnElement], item: Filter) -> ColumnElement:
+    column = columns[item.column]
+    if isinstance(item.value, tuple):
+        low, high = item.value
+        parts = [column.is_not(None)]
+        if low is not None:
+            parts.append(column >= low)
+        if high is not None:
+            parts.append(column <= high)
+        return and_(*parts)
+    if item.column in LIST_COLUMNS:
+        escaped = item.value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        # formats are kept upper-case, everything else lower-case
+        value = escaped.upper() if item.column == "formats_text" else escaped
+        return column.like(f"%|{value}|%", escape="\\")
+    return column == item.value
+
+
+def _text_condition(columns: Mapping[str, ColumnElement], text: str, dialect: str) -> ColumnElement | None:
+    words = [w for w in re.findall(r"\w+", text.lower()) if w]
+    if not words:
+        return None
+    column = columns["search_text"]
+    if dialect == "postgresql":
+        return func.to_tsvector("simple", column).op("@@")(func.plainto_tsquery("simple", " ".join(words)))
+    return and_(*(column.like(f"%{w}%") for w in words))
+
+
+def build(base: Select, columns: Mapping[str, ColumnElement], query: SearchQuery, dialect: str) -> Select:
+    """``base`` (a select of published rows) narrowed by the query; no order or paging."""
+    conditions = [_condition(columns, f) if not f.negate else not_(_condition(columns, f)) for f in query.filters]
+    text = _text_condition(columns, query.text, dialect)
+    if text is not None:
+        conditions.append(text)
+    return base.where(*conditions) if conditions else base
+
+
+def ordered(statement: Select, columns: Mapping[str, ColumnElement], query: SearchQuery) -> Select:
+    order = [columns[c].desc() if desc else columns[c].asc() for c, desc in query.sort]
+    if not query.sort:
+        order = [columns["metadata_modified"].desc()]
+    # The id last: pages never overlap, whatever the order chosen.
+    return statement.order_by(*order, columns["package_id"].asc()).offset(query.start).limit(query.rows)
+
+
+def facet_counts(values: list[tuple], fields: list[str], limit: int) -> dict[str, list[tuple[str, int]]]:
+    """Facet values and counts from ``(field value, …)`` rows, most frequent first."""
+    counters: dict[str, Counter] = {name: Counter() for name in fields}
+    for row in values:
+        for name, value in zip(fields, row, strict=True):
+            if not value:
+                continue
+            items = value.strip("|").split("|") if isinstance(value, str) and value.startswith("|") else [value]
+            counters[name].update(items)
+    return {name: sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:limit]
+            for name, counter in counters.items()}

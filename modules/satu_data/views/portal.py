@@ -1,0 +1,89 @@
+"""The public open-data portal: search with facets, dataset pages, table preview, downloads."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+
+from kiblat.modules.satu_data.services import catalogue, metadata, preview, search, settings
+from kiblat.modules.satu_data.views.common import inside_regency
+from kiblat.platform.storage.files import tenant_storage
+from kiblat.platform.uploads import send_download
+from kiblat.tenants.context import get_current_tenant
+
+FACET_PARAMS = ("organization", "groups", "tags", "res_format", "year")
+
+
+def portal_query(per_page: int, facets: tuple[str, ...] = FACET_PARAMS) -> tuple[search.SearchQuery, dict, int]:
+    """The search the page's query string asks for: ``q``, one value per facet, ``halaman``."""
+    chosen = {name: request.args.get(name, "").strip()[:100] for name in facets if request.args.get(name)}
+    page = max(1, min(request.args.get("halaman", 1, type=int) or 1, 10_000))
+    filters = [search.Filter(catalogue.FACETS.get(name, name), value) for name, value in chosen.items()]
+    query = search.SearchQuery(text=request.args.get("q", "")[:200], filters=filters,
+                               sort=[("metadata_modified", True)], start=(page - 1) * per_page, rows=per_page,
+                               facet_fields=list(facets), facet_limit=15)
+    return query, chosen, page
+
+
+def portal() -> str:
+    if get_current_tenant() is None:
+        from kiblat.modules.satu_data.views import national
+
+        return national.portal()
+    query, chosen, page = portal_query(settings.per_page())
+    result = catalogue.run(query, include_private=inside_regency())
+    pages = max(1, -(-result.count // query.rows))
+    return render_template("satu_data/portal.html", result=result, chosen=chosen, page=page, pages=pages,
+                           q=query.text, labels=facet_labels(), without=without_each(chosen))
+
+
+def without_each(chosen: dict) -> dict[str, dict]:
+    """For each chosen facet, the query string that drops it (its "✕" link)."""
+    return {name: {k: v for k, v in chosen.items() if k != name} for name in chosen}
+
+
+def facet_labels() -> dict:
+    """What people read for facet values: OPD names, topic names."""
+    return {"organization": catalogue.organization_titles(), "groups": {k: str(v) for k, v in metadata.TOPICS.items()}}
+
+
+def _dataset_or_404(name: str):  # noqa: ANN202
+    dataset = catalogue.public_dataset(name, include_private=inside_regency())
+    if dataset is None:
+        abort(404)
+    return dataset
+
+
+def dataset_page(name: str) -> str:
+    dataset = _dataset_or_404(name)
+    versions = catalogue.published_versions(dataset)
+    return render_template("satu_data/dataset.html", dataset=dataset, package=dataset.package,
+                           version=versions[0], older=versions[1:], meta=versions[0].meta,
+                           licenses=metadata.LICENSES, topics=metadata.TOPICS, frequencies=metadata.FREQUENCIES,
+                           types=metadata.TYPES)
+
+
+def _resource_or_404(name: str, uid: str):  # noqa: ANN202
+    dataset = _dataset_or_404(name)
+    for version in catalogue.published_versions(dataset):
+        for resource in version.resources:
+            if resource.resource_uid == uid:
+                return dataset, version, resource
+    abort(404)
+
+
+def resource_page(name: str, uid: str) -> str:
+    dataset, version, resource = _resource_or_404(name, uid)
+    page = max(1, request.args.get("halaman", 1, type=int) or 1)
+    table = preview.table_page(resource, page) if resource.storage_key else None
+    return render_template("satu_data/resource.html", dataset=dataset, version=version, resource=resource,
+                           table=table, chart=preview.chart(resource, version.meta) if table else None)
+
+
+def download(name: str, uid: str):  # noqa: ANN201
+    dataset, version, resource = _resource_or_404(name, uid)
+    if not resource.storage_key:
+        abort(404)
+    extension = "." + resource.format.lower()
+    filename = f"{dataset.name}-v{version.number}{extension}"
+    return send_download(tenant_storage().open(resource.storage_key), download_name=filename,
+                         media_type=resource.media_type)
