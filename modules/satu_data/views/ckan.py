@@ -31,7 +31,7 @@ def _catalogue():  # noqa: ANN202 - one of the two catalogues
         from kiblat.modules.satu_data.services.national import NationalCatalogue
 
         return NationalCatalogue(request.host_url)
-    return TenantCatalogue(request.host_url, tenant.name)
+    return TenantCatalogue(request.host_url, tenant.official_name)
 
 
 @csrf.exempt

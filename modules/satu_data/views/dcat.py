@@ -49,6 +49,6 @@ def catalog_jsonld() -> Response:
     args = {"modified_since": since} if since else {}
     next_url = (url_for("satu_data.catalog_jsonld", page=page + 1, _external=True, **args)
                 if page * PAGE_SIZE < result.count else None)
-    graph = dcat.catalog_graph(current_tenant.name, url_for("satu_data.catalog_jsonld", _external=True),
+    graph = dcat.catalog_graph(current_tenant.official_name, url_for("satu_data.catalog_jsonld", _external=True),
                                url_for("satu_data.portal", _external=True), items, next_url)
     return Response(dcat.as_jsonld(graph), mimetype=JSONLD)
