@@ -5,6 +5,7 @@ from kiblat.platform.modular.manifest import (
     Localized,
     ModuleManifest,
     NavEntry,
+    OpenDataset,
     Permission,
     Role,
 )
@@ -63,4 +64,10 @@ manifest = ModuleManifest(
         ApiScope("jumpa_madu.write", Localized("Mengajukan penjemputan sampah", "Request waste pickups")),
     ),
     http_api="kiblat.modules.jumpa_madu.http_api:api",
+    open_datasets=(OpenDataset(
+        "sampah_per_kecamatan", Localized("Sampah terkumpul per kategori dan kecamatan", "Waste collected by category and kecamatan"),
+        Localized("Berat sampah (kg) yang ditimbang bank sampah setiap bulan, menurut kategori dan kecamatan.",
+                  "Kilograms of waste weighed by the waste banks each month, by category and kecamatan."),
+        "kiblat.modules.jumpa_madu.services.open_data:kg_per_category_per_kecamatan", topic="lingkungan",
+        tags=("sampah", "bank sampah")),),
 )

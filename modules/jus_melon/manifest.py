@@ -1,6 +1,13 @@
 """Jus Melon: the micro and small business licence (IUMK) online, checked by the kecamatan."""
 
-from kiblat.platform.modular.manifest import Localized, ModuleManifest, NavEntry, Permission, Role
+from kiblat.platform.modular.manifest import (
+    Localized,
+    ModuleManifest,
+    NavEntry,
+    OpenDataset,
+    Permission,
+    Role,
+)
 
 manifest = ModuleManifest(
     key="jus_melon",
@@ -39,4 +46,10 @@ manifest = ModuleManifest(
     sample_data="kiblat.modules.jus_melon.sample:sample_data",
     configuration_tables=("jus_melon_activity",),
     http_api="kiblat.modules.jus_melon.http_api:api",
+    open_datasets=(OpenDataset(
+        "iumk_per_kecamatan", Localized("IUMK terbit per kecamatan", "Micro business permits issued per kecamatan"),
+        Localized("Jumlah Izin Usaha Mikro Kecil yang terbit, menurut kecamatan dan skala usaha.",
+                  "Micro and small business permits issued, by kecamatan and business scale."),
+        "kiblat.modules.jus_melon.services.open_data:iumk_per_kecamatan", topic="ekonomi", frequency="bulanan",
+        tags=("umkm", "iumk")),),
 )

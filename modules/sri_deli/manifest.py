@@ -5,6 +5,7 @@ from kiblat.platform.modular.manifest import (
     Localized,
     ModuleManifest,
     NavEntry,
+    OpenDataset,
     Permission,
     Role,
     Schedule,
@@ -62,4 +63,10 @@ manifest = ModuleManifest(
     jobs={"sri_deli.digest": "kiblat.modules.sri_deli.jobs:digest_job"},
     # Officers read it when they start work.
     schedules=(Schedule("sri_deli.digest", "daily", at="07:00"),),
+    open_datasets=(OpenDataset(
+        "izin_per_bulan", Localized("Izin terbit per bulan menurut jenis dan OPD", "Permits issued per month by type and agency"),
+        Localized("Jumlah izin yang diterbitkan lewat Sri Deli setiap bulan, menurut jenis izin dan OPD penerbit.",
+                  "Permits issued through Sri Deli each month, by permit type and issuing agency."),
+        "kiblat.modules.sri_deli.services.open_data:permits_per_month", topic="perizinan",
+        tags=("perizinan", "izin")),),
 )

@@ -18,7 +18,7 @@ from kiblat.modules.satu_data.services import access, datasets, metadata, review
 from kiblat.modules.satu_data.services.history import note_event
 from kiblat.platform.identity.models import Opd
 from kiblat.platform.identity.texts import _
-from kiblat.platform.modular.manifest import OpenDataset, import_dotted
+from kiblat.platform.modular.manifest import Localized, OpenDataset, import_dotted
 from kiblat.platform.uploads.tables import check_table_upload
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
@@ -31,7 +31,7 @@ class LivingError(ValueError):
 @dataclass
 class Offer:
     key: str
-    module_name: str
+    module_name: Localized
     declared: OpenDataset
     chosen: LivingDataset | None
 
@@ -45,7 +45,7 @@ def offers() -> list[Offer]:
             continue
         for declared in manifest.open_datasets:
             key = f"{manifest.key}.{declared.key}"
-            result.append(Offer(key, manifest.name.id, declared, chosen.get(key)))
+            result.append(Offer(key, manifest.name, declared, chosen.get(key)))
     return result
 
 
