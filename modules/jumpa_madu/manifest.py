@@ -45,6 +45,9 @@ manifest = ModuleManifest(
                                 "description": "Berat terbesar satu jenis sampah per penimbangan, meski dikonfirmasi (kg)"},
             "photo_max_mb": {"type": "integer", "minimum": 1, "maximum": 10, "default": 5,
                              "description": "Ukuran terbesar foto sampah (MB)"},
+            # A phone photo; a header claiming more is refused before decoding.
+            "photo_max_megapixels": {"type": "integer", "minimum": 1, "maximum": 100, "default": 40,
+                                     "description": "Ukuran terbesar foto sampah (megapiksel)"},
             "statement_per_page": {"type": "integer", "minimum": 10, "maximum": 200, "default": 50,
                                    "description": "Jumlah entri per halaman buku tabungan"},
         },

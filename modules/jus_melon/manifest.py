@@ -35,6 +35,9 @@ manifest = ModuleManifest(
         "properties": {
             "photo_max_mb": {"type": "integer", "minimum": 1, "maximum": 10, "default": 5,
                              "description": "Ukuran terbesar foto tempat usaha (MB)"},
+            # A phone photo; a header claiming more is refused before decoding.
+            "photo_max_megapixels": {"type": "integer", "minimum": 1, "maximum": 100, "default": 40,
+                                     "description": "Ukuran terbesar foto tempat usaha (megapiksel)"},
             "registry_size": {"type": "integer", "minimum": 10, "maximum": 200, "default": 50,
                               "description": "Jumlah usaha terbanyak per pencarian di daftar publik"},
             "queue_size": {"type": "integer", "minimum": 10, "maximum": 1000, "default": 200,

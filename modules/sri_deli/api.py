@@ -12,11 +12,7 @@ from kiblat.modules.sri_deli.services.numbers import (
            new_verify_token,
 )
 from kiblat.modules.sri_deli.services.sla import add_working_days, working_days_between
-from kiblat.modules.sri_deli.services.uploads import UploadError
-from kiblat.modules.sri_deli.services.uploads import check as check_upload
-from kiblat.modules.sri_deli.services.uploads import read as read_upload
-from kiblat.modules.sri_deli.services.uploads import store as store_upload
 
-__all__ = ["UploadError", "add_working_days", "check_upload", "code_matches", "hash_code", "holiday_set",
-           "new_tracking_code", "new_verify_token", "qr_png", "read_upload", "store_upload",
-           "working_days_between"]
+# Uploads are not Sri Deli's: every module checks and serves files with kiblat.platform.uploads.
+__all__ = ["add_working_days", "code_matches", "hash_code", "holiday_set", "new_tracking_code", "new_verify_token",
+           "qr_png", "working_days_between"]

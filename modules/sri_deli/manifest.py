@@ -48,6 +48,9 @@ manifest = ModuleManifest(
             # The whole request stays under the app's 16 MB limit with a few documents.
             "upload_max_mb": {"type": "integer", "minimum": 1, "maximum": 10, "default": 5,
                               "description": "Ukuran terbesar satu dokumen unggahan (MB)"},
+            # A scan or phone photo of a document; a header claiming more is refused before decoding.
+            "upload_max_megapixels": {"type": "integer", "minimum": 1, "maximum": 100, "default": 40,
+                                      "description": "Ukuran terbesar gambar dokumen unggahan (megapiksel)"},
             "queue_size": {"type": "integer", "minimum": 10, "maximum": 1000, "default": 200,
                            "description": "Jumlah permohonan terbanyak di antrean petugas"},
         },

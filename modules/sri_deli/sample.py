@@ -15,7 +15,16 @@ from kiblat.platform.storage.files import tenant_storage
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+def _document(text: str) -> bytes:
+    """A real one-page PDF, as an officer would download it."""
+    from fpdf import FPDF  # imported when needed: it is slow to import
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=12)
+    pdf.cell(text=text)
+    return bytes(pdf.output())
 
 
 def sample_data(marker: str) -> None:
@@ -36,9 +45,10 @@ def sample_data(marker: str) -> None:
         email=f"pemohon.{secrets.token_hex(3)}@example.id", submitted_at=now, pauses=[])
     session.add(application)
     session.flush()
-    key = tenant_storage().save(io.BytesIO(PDF), "ktp.pdf", f"sri_deli/{application.id}")
+    pdf = _document(f"KTP {marker}")
+    key = tenant_storage().save(io.BytesIO(pdf), "ktp.pdf", f"sri_deli/{application.id}")
     session.add(ApplicationDocument(application_id=application.id, doc_key="ktp", filename=f"{marker}-ktp.pdf",
-                                    storage_key=key, content_type="application/pdf", size=len(PDF)))
+                                    storage_key=key, content_type="application/pdf", size=len(pdf)))
     session.add(ApplicationEvent(application_id=application.id, action="submitted", stage_key="kelengkapan",
                                  actor_name=f"{marker} pemohon", note=f"{marker} diajukan", at=now))
     session.flush()

@@ -4,13 +4,10 @@ used by the onboarding wizard (letter, logo), the staff's letter download, invoi
 from __future__ import annotations
 
 import io
-import struct
-import zlib
 from urllib.parse import unquote
 
 import pytest
 from flask import Flask
-from fpdf import FPDF
 from PIL import Image
 from werkzeug.http import parse_options_header
 
@@ -26,52 +23,15 @@ from kiblat.platform.uploads import (
     safe_display_name,
     send_download,
 )
+from tests.files import (
+    HOSTILE_NAMES,
+    SCRIPT,
+    image_bytes,
+    photo_with_location,
+    png_claiming,
+    real_pdf,
+)
 from tests.onboarding.helpers import free_region, make_applicant
-
-SCRIPT = b"<html><body><script>alert(document.cookie)</script></body></html>"
-HOSTILE_NAMES = [
-    'a"; filename*=UTF-8\'\'evil.html; x=".pdf',
-    "surat\r\nContent-Type: text/html\r\n\r\n<script>.pdf",
-    "dokumen–final文.pdf",
-    "../../etc/passwd",
-    "C:\\Users\\warga\\ktp.pdf",
-    "foto\u202egpj.exe",
-    "",
-    "." * 300,
-    "ktp" * 200 + ".pdf",
-]
-
-
-def real_pdf(text: str = "Surat tugas") -> bytes:
-    document = FPDF()
-    document.add_page()
-    document.set_font("helvetica", size=12)
-    document.cell(text=text)
-    return bytes(document.output())
-
-
-def image_bytes(kind: str, size: tuple[int, int] = (40, 30), **options: object) -> bytes:
-    out = io.BytesIO()
-    Image.new("RGB", size, (11, 110, 79)).save(out, kind, **options)
-    return out.getvalue()
-
-
-def png_claiming(width: int, height: int) -> bytes:
-    """A small file whose header claims ``width`` × ``height`` pixels (a decompression bomb)."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\x00" * 1024))
-            + chunk(b"IEND", b""))
-
-
-def photo_with_location() -> bytes:
-    exif = Image.Exif()
-    exif[0x010F] = "Kamera Uji"  # Make
-    exif[0x8825] = {2: (3.0, 35.0, 0.0), 4: (98.0, 40.0, 0.0)}  # GPS: Lubuk Pakam
-    return image_bytes("JPEG", (64, 48), exif=exif)
-
 
 HOSTILE_FILES = {
     "PDF header followed by HTML": (b"%PDF-1.4\n" + SCRIPT, "surat.pdf", "corrupt"),

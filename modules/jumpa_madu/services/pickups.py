@@ -16,12 +16,15 @@ from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError, NotYourPic
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.models import User, UserRole
 from kiblat.platform.identity.roles import permissions_for, roles_for
+from kiblat.platform.identity.texts import _
 from kiblat.platform.storage.files import tenant_storage
+from kiblat.platform.uploads import UploadError, check_upload, read_upload
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 
-PHOTO_TYPES = {".jpg", ".jpeg", ".png", ".webp"}
+# Phones send JPEG, PNG or WebP; every photo is decoded and stored re-encoded (WebP as PNG).
+PHOTO_KINDS = frozenset({"jpeg", "png", "webp"})
 STATUS_LABELS = {
     "requested": "Diajukan", "scheduled": "Dijadwalkan", "assigned": "Ditugaskan",
     "picked_up": "Sudah dijemput", "cancelled": "Dibatalkan",
@@ -68,14 +71,13 @@ def request_pickup(nasabah: Nasabah, *, pickup_date: date, window_id: int, estim
     photo_key = None
     if photo is not None:
         stream, filename = photo
-        suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-        if suffix not in PHOTO_TYPES:
-            raise JumpaMaduError("Foto harus berupa JPG, PNG atau WEBP.")
         limit = settings.photo_max_bytes()
-        data = stream.read(limit + 1)
-        if len(data) > limit:
-            raise JumpaMaduError(f"Foto paling besar {limit // settings.MB} MB.")
-        photo_key = tenant_storage().save(io.BytesIO(data), filename, folder="jumpa_madu/pickups")
+        try:
+            checked = check_upload(read_upload(stream, limit), filename, kinds=PHOTO_KINDS, max_bytes=limit,
+                                   max_pixels=settings.photo_max_pixels(), label=_("Foto sampah"))
+        except UploadError as exc:
+            raise JumpaMaduError(str(exc)) from None
+        photo_key = tenant_storage().save(io.BytesIO(checked.data), checked.display_name, folder="jumpa_madu/pickups")
     pickup = WastePickup(nasabah_id=nasabah.id, bank_id=bank.id, desa_code=desa_code, address=address[:300],
                     window_id=window.id, pickup_date=pickup_date, status="requested", photo_key=photo_key,
                     requested_by_user_id=actor_id, items=items)

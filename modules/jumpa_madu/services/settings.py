@@ -32,6 +32,11 @@ def photo_max_bytes() -> int:
     return _settings()["photo_max_mb"] * MB
 
 
+def photo_max_pixels() -> int:
+    """The most pixels a photo of the waste may have."""
+    return _settings()["photo_max_megapixels"] * 1_000_000
+
+
 def statement_per_page() -> int:
     """Entries per page of a savings book."""
     return _settings()["statement_per_page"]

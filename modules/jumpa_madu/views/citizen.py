@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, send_file, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -28,8 +28,11 @@ from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError
 from kiblat.modules.jumpa_madu.views.common import checked, own_nasabah, refused, render
 from kiblat.platform.identity.sessions import get_current_user, has_permission, login_required
 from kiblat.platform.storage.files import tenant_storage
+from kiblat.platform.uploads import media_type_of, send_download
 from kiblat.platform.web.formatting import rupiah
 from kiblat.tenants.database import tenant_db
+
+PHOTO_EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
 
 
 def index() -> str:
@@ -170,5 +173,9 @@ def pickup_photo(pickup_id: int) -> Response:
     )
     if not allowed:
         abort(404)
-    return send_file(tenant_storage().open(pickup.photo_key), download_name=pickup.photo_key.rsplit("/", 1)[-1],
-                     max_age=0)
+    with tenant_storage().open(pickup.photo_key) as handle:
+        data = handle.read()
+    # Photos from before the upload check may be anything: unknown content is never shown inline.
+    media_type = media_type_of(data) or "application/octet-stream"
+    return send_download(data, download_name=f"penjemputan-{pickup.id}{PHOTO_EXTENSIONS.get(media_type, '')}",
+                         media_type=media_type, inline=True)

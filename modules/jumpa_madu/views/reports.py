@@ -12,6 +12,7 @@ from kiblat.modules.jumpa_madu.services import reports
 from kiblat.modules.jumpa_madu.services.chart import MONTHS, bar_chart
 from kiblat.modules.jumpa_madu.views.common import render
 from kiblat.platform.identity.sessions import permission_required
+from kiblat.platform.uploads import send_download
 
 
 def _year() -> int:
@@ -46,5 +47,5 @@ def report_csv() -> Response:
             writer.writerow([MONTHS[month - 1], count, amount])
     else:
         abort(404)
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="jumpa-madu-{kind}-{year}.csv"'})
+    return send_download(out.getvalue().encode(), download_name=f"jumpa-madu-{kind}-{year}.csv",
+                         media_type="text/csv; charset=utf-8")

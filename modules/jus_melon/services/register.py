@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +16,9 @@ from kiblat.modules.jus_melon.services.notify import notify
 from kiblat.modules.sri_deli import api as sri_deli
 from kiblat.platform.identity.models import User
 from kiblat.platform.identity.nik import NikError, parse_nik, protect
+from kiblat.platform.identity.texts import _
+from kiblat.platform.storage.files import tenant_storage
+from kiblat.platform.uploads import PHOTO_KINDS, UploadError, check_upload
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 
@@ -77,10 +81,10 @@ def register(form: dict[str, str], photo: tuple[str, bytes] | None, idempotency_
     checked = None
     if photo and photo[1]:
         try:
-            checked = sri_deli.check_upload("Foto tempat usaha", photo[0], photo[1], ("image/jpeg", "image/png"),
-                                            max_bytes=settings.photo_max_bytes())
-        except sri_deli.UploadError as exc:
-            errors.append(str(exc).replace("hanya berkas PDF, JPEG atau PNG", "hanya foto JPEG atau PNG"))
+            checked = check_upload(photo[1], photo[0], kinds=PHOTO_KINDS, max_bytes=settings.photo_max_bytes(),
+                                   max_pixels=settings.photo_max_pixels(), label=_("Foto tempat usaha"))
+        except UploadError as exc:
+            errors.append(str(exc))
     if errors:
         raise RegisterError(errors)
     now = now or datetime.now(UTC)
@@ -94,7 +98,8 @@ def register(form: dict[str, str], photo: tuple[str, bytes] | None, idempotency_
         address=address[:300], capital_band=form["modal"], turnover_band=form["omzet"], scale=scale,
         public_listing=form.get("tampilkan") == "1", user_id=user.id if user else None, submitted_at=now)
     if checked is not None:
-        business.photo_key = sri_deli.store_upload(checked, "jus_melon")
+        # Stored re-encoded; it is served under a name made from the business number.
+        business.photo_key = tenant_storage().save(io.BytesIO(checked.data), checked.display_name, "jus_melon")
     session.add(business)
     try:
         session.commit()

@@ -12,6 +12,11 @@ def photo_max_bytes() -> int:
     return module_settings("jus_melon")["photo_max_mb"] * MB
 
 
+def photo_max_pixels() -> int:
+    """The most pixels that photo may have."""
+    return module_settings("jus_melon")["photo_max_megapixels"] * 1_000_000
+
+
 def registry_size() -> int:
     """How many businesses one search of the public registry shows at most."""
     return module_settings("jus_melon")["registry_size"]

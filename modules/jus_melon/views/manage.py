@@ -7,7 +7,6 @@ from flask import Response, abort, redirect, render_template, url_for
 from kiblat.modules.jus_melon.forms import ActivityForm, ActivitySwitchForm, CheckForm
 from kiblat.modules.jus_melon.services import activities
 from kiblat.modules.jus_melon.services import check as checks
-from kiblat.modules.sri_deli import api as sri_deli
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.sessions import (
     current_permissions,
@@ -15,8 +14,12 @@ from kiblat.platform.identity.sessions import (
     permission_required,
 )
 from kiblat.platform.regions.lookup import region_name
+from kiblat.platform.storage.files import tenant_storage
+from kiblat.platform.uploads import media_type_of, send_download
 from kiblat.platform.web.forms import error_messages
 from kiblat.tenants.database import tenant_db
+
+EXTENSIONS = {"image/jpeg": ".jpg", "image/png": ".png"}
 
 
 @permission_required("jus_melon.check")
@@ -52,9 +55,11 @@ def photo(business_id: int) -> Response:
     business = checks.get_for_officer(business_id, get_current_user())
     if business is None or not business.photo_key:
         abort(404)
-    data = sri_deli.read_upload(business.photo_key)
-    mimetype = "image/png" if data.startswith(b"\x89PNG") else "image/jpeg"
-    return Response(data, mimetype=mimetype, headers={"X-Content-Type-Options": "nosniff"})
+    with tenant_storage().open(business.photo_key) as handle:
+        data = handle.read()
+    media_type = media_type_of(data) or "application/octet-stream"  # photos from before the check: not shown
+    name = f"foto-{business.number.replace('/', '-')}{EXTENSIONS.get(media_type, '')}"
+    return send_download(data, download_name=name, media_type=media_type, inline=True)
 
 
 @permission_required("jus_melon.manage")

@@ -12,6 +12,7 @@ from kiblat.modules.jus_melon.services import activities, bands, certificate, re
 from kiblat.modules.jus_melon.services.register import RegisterError, register
 from kiblat.platform.identity.sessions import get_current_user, login_required
 from kiblat.platform.regions.lookup import UnknownRegion, desa_of, kecamatan_of
+from kiblat.platform.uploads import send_download
 from kiblat.platform.web.forms import error_messages
 from kiblat.tenants.context import current_tenant
 
@@ -55,5 +56,5 @@ def pdf(business_id: int) -> Response:
     business = next((b for b in registry.mine(get_current_user()) if b.id == business_id), None)
     if business is None or business.status != ISSUED:
         abort(404)
-    return Response(certificate.iumk_pdf(business), mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{business.number.replace("/", "-")}.pdf"'})
+    return send_download(certificate.iumk_pdf(business), download_name=f"{business.number.replace('/', '-')}.pdf",
+                         media_type="application/pdf")

@@ -89,7 +89,7 @@ def submit(type_key: str, applicant: Applicant, raw_fields: dict[str, str],
     nik_hash, nik_masked, nib = _check_applicant(applicant, errors)
     values, field_errors = catalogue.parse_fields(permit_type, raw_fields)
     errors += field_errors
-    checked: dict[str, uploads.CheckedFile] = {}
+    checked: dict[str, uploads.CheckedUpload] = {}
     for doc in permit_type.documents:
         filename, data = files.get(doc["key"], ("", b""))
         if not data:
@@ -121,9 +121,9 @@ def submit(type_key: str, applicant: Applicant, raw_fields: dict[str, str],
     session.flush()
     for key, item in checked.items():
         session.add(ApplicationDocument(
-            application_id=application.id, doc_key=key, filename=item.filename,
-            storage_key=uploads.store(item, f"sri_deli/{application.id}"), content_type=item.content_type,
-            size=len(item.data), uploaded_at=now))
+            application_id=application.id, doc_key=key, filename=item.display_name,
+            storage_key=uploads.store(item, f"sri_deli/{application.id}"), content_type=item.media_type,
+            size=item.size, uploaded_at=now))
     actor = filed_by or user
     note = f"Diajukan oleh operator desa atas nama {application.applicant_name}" if filed_by else ""
     session.add(ApplicationEvent(application_id=application.id, at=now, action="submitted",

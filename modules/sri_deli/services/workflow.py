@@ -122,7 +122,7 @@ def _replace_documents(application: Application, files: dict[str, tuple[str, byt
         if document is None:
             document = ApplicationDocument(application_id=application.id, doc_key=key)
             application.documents.append(document)
-        document.filename, document.content_type, document.size = item.filename, item.content_type, len(item.data)
+        document.filename, document.content_type, document.size = item.display_name, item.media_type, item.size
         document.storage_key = uploads.store(item, f"sri_deli/{application.id}")
         document.uploaded_at = now
 

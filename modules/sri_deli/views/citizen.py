@@ -13,6 +13,7 @@ from kiblat.modules.sri_deli.services import catalogue, certificate, queries, se
 from kiblat.modules.sri_deli.services.submit import Applicant, SubmitError, submit
 from kiblat.platform.identity.sessions import get_current_user, has_permission, login_required
 from kiblat.platform.regions.lookup import UnknownRegion, desa_of, kecamatan_of
+from kiblat.platform.uploads import send_download
 from kiblat.platform.web.forms import error_messages
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
@@ -92,5 +93,4 @@ def pdf(application_id: int) -> Response:
         abort(404)
     data = certificate.certificate_pdf(application)
     name = application.certificate_number.replace("/", "-")
-    return Response(data, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}.pdf"'})
+    return send_download(data, download_name=f"{name}.pdf", media_type="application/pdf")

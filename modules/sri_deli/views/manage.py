@@ -11,6 +11,7 @@ from kiblat.modules.sri_deli.forms import HolidayForm
 from kiblat.modules.sri_deli.services import holidays, reports
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.sessions import permission_required
+from kiblat.platform.uploads import send_download
 from kiblat.platform.web.forms import error_messages
 from kiblat.tenants.database import tenant_db
 
@@ -45,5 +46,5 @@ def report() -> str:
 
 @permission_required("sri_deli.manage")
 def report_csv() -> Response:
-    return Response(reports.csv_text(), mimetype="text/csv",
-                    headers={"Content-Disposition": 'attachment; filename="laporan-perizinan.csv"'})
+    return send_download(reports.csv_text().encode(), download_name="laporan-perizinan.csv",
+                         media_type="text/csv; charset=utf-8")

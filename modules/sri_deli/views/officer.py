@@ -7,13 +7,15 @@ from flask_babel import gettext as _
 
 from kiblat.modules.sri_deli.forms import WorkForm
 from kiblat.modules.sri_deli.models import ApplicationDocument
-from kiblat.modules.sri_deli.services import queries, uploads, workflow
+from kiblat.modules.sri_deli.services import queries, workflow
 from kiblat.modules.sri_deli.services.holidays import holiday_set
 from kiblat.platform.identity.sessions import (
     current_permissions,
     get_current_user,
     permission_required,
 )
+from kiblat.platform.storage.files import tenant_storage
+from kiblat.platform.uploads import send_download
 from kiblat.platform.web.forms import error_messages
 from kiblat.tenants.database import tenant_db
 
@@ -71,6 +73,7 @@ def document(application_id: int, document_id: int) -> Response:
     doc = tenant_db.session.get(ApplicationDocument, document_id)
     if application is None or doc is None or doc.application_id != application.id:
         abort(404)
-    return Response(uploads.read(doc.storage_key), mimetype=doc.content_type,
-                    headers={"Content-Disposition": f'attachment; filename="{doc.filename}"',
-                             "X-Content-Type-Options": "nosniff"})
+    # The stored name is sanitised at upload; send_download sanitises again (rows from before
+    # the upload check) and lets Werkzeug write the header.
+    return send_download(tenant_storage().open(doc.storage_key), download_name=doc.filename,
+                         media_type=doc.content_type)

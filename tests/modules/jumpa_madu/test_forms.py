@@ -14,10 +14,11 @@ from kiblat.modules.jumpa_madu.services import ledger, nasabah, pickups
 from kiblat.tenants import services as tenant_services
 from kiblat.tenants.context import TenantInfo
 from kiblat.tenants.registry import tenant_registry
+from tests.files import real_jpeg
 from tests.identity.helpers import add_user, csrf_token, sign_in
 from tests.modules.jumpa_madu.helpers import credit, first_desa, in_tenant
 
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
+JPEG = real_jpeg()
 
 
 @pytest.fixture
@@ -79,7 +80,7 @@ def test_pickup_days_ahead_and_photo_size_come_from_the_settings(app, regency):
     photo = (io.BytesIO(JPEG + b"\x00" * (1024 * 1024)), "sampah.jpg")
     big = _post(client, regency, "/jumpa-madu/jemput", {"date": soon, "window": "1", "kg_kardus": "2", "photo": photo},
                 content_type="multipart/form-data")
-    assert "Foto paling besar 1 MB." in big.get_data(as_text=True)
+    assert "Foto sampah: Berkas lebih dari 1 MB." in big.get_data(as_text=True)
     bad_date = _post(client, regency, "/jumpa-madu/jemput", {"date": "besok", "window": "1", "kg_kardus": "2"})
     assert "Tanggal tidak valid." in bad_date.get_data(as_text=True)
     ok = _post(client, regency, "/jumpa-madu/jemput", {"date": soon, "window": "1", "kg_kardus": "2"})

@@ -6,17 +6,19 @@ import io
 import re
 import secrets
 
+from PIL import Image
 from sqlalchemy import select
 
 from kiblat.modules.jumpa_madu.models import Nasabah, WastePickup
 from kiblat.modules.jumpa_madu.services import ledger, pickups
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
+from tests.files import real_png
 from tests.identity.helpers import add_user, csrf_token, sign_in
 from tests.modules.jumpa_madu.helpers import BINJAI, first_desa, in_tenant, new_nasabah, regency
 from tests.modules.jumpa_madu.test_pages import person, post, text_of
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\x00" * 32
+PNG = real_png((32, 24))
 
 
 def test_walk_in_deposit_and_correction_from_the_receipt(app) -> None:  # noqa: ANN001
@@ -61,7 +63,7 @@ def test_photo_is_private_and_operators_stay_in_their_desa(app) -> None:  # noqa
     bad = citizen.post("/jumpa-madu/jemput", base_url=host, content_type="multipart/form-data", data={
         "csrf_token": token, "date": today, "window": "1", "kg_kardus": "3",
         "photo": (io.BytesIO(b"MZ not an image"), "virus.exe")})
-    assert "JPG, PNG atau WEBP" in bad.get_data(as_text=True)
+    assert "Foto sampah: Jenis berkas tidak diterima: gunakan JPEG, PNG atau WebP." in bad.get_data(as_text=True)
     sent = citizen.post("/jumpa-madu/jemput", base_url=host, content_type="multipart/form-data", data={
         "csrf_token": token, "date": today, "window": "1", "kg_kardus": "3", "photo": (io.BytesIO(PNG), "sampah.png")})
     assert sent.status_code == 302
@@ -69,7 +71,9 @@ def test_photo_is_private_and_operators_stay_in_their_desa(app) -> None:  # noqa
         book = tenant_db.session.scalar(select(Nasabah).where(Nasabah.user_id == citizen_id))
         pickup_id = tenant_db.session.scalar(select(WastePickup.id).where(WastePickup.nasabah_id == book.id))
         account_no = book.account_no
-    assert citizen.get(f"/jumpa-madu/jemput/{pickup_id}/foto", base_url=host).data == PNG
+    photo = citizen.get(f"/jumpa-madu/jemput/{pickup_id}/foto", base_url=host)
+    assert photo.mimetype == "image/png"  # stored as Pillow wrote it again: the same pixels
+    assert Image.open(io.BytesIO(photo.data)).tobytes() == Image.open(io.BytesIO(PNG)).tobytes()
     assert other.get(f"/jumpa-madu/jemput/{pickup_id}/foto", base_url=host).status_code == 404
 
     email = f"operator-{secrets.token_hex(3)}@example.id"

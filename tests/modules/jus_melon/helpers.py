@@ -13,10 +13,12 @@ from kiblat.platform.identity.roles import permissions_for
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
+from tests.files import real_jpeg, real_pdf
 
 NIK = "1275014507880003"
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 100
-PDF = b"%PDF-1.4\n%%EOF\n"
+# Real files: the upload check decodes photos with Pillow and opens PDFs with pypdf.
+JPEG = real_jpeg()
+PDF = real_pdf("Bukan foto")
 
 
 def desa_pair() -> tuple[Desa, Desa]:

@@ -64,7 +64,7 @@ def test_photo_size_follows_the_regency_setting(app, client, tenant):
     assert "paling besar 1 MB" in client.get(APPLY, base_url=base).get_data(as_text=True)
     photo = (io.BytesIO(JPEG + b"\x00" * (1024 * 1024)), "warung.jpg")
     response = client.post(APPLY, base_url=base, content_type="multipart/form-data", data={**data, "foto": photo})
-    assert response.status_code == 400 and "berkas lebih dari 1 MB" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Berkas lebih dari 1 MB" in response.get_data(as_text=True)
     assert _registered(app, tenant) == 0
 
 

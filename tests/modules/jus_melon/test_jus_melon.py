@@ -13,6 +13,7 @@ from kiblat.modules.jus_melon.services import bands, certificate, check, registr
 from kiblat.modules.jus_melon.services.register import RegisterError, register
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
+from tests.files import SCRIPT, SVG, bomb_png
 from tests.identity.helpers import add_user, csrf_token, sign_in
 from tests.modules.jus_melon.helpers import (
     JPEG,
@@ -72,8 +73,10 @@ def test_register_check_issue_and_registry(app_ctx, tenant):
     ({"modal": "besar"}, None, "bukan usaha mikro/kecil"),
     ({"kegiatan": "999999"}, None, "Pilih kegiatan usaha"),
     ({"desa": "00.00.00.0000"}, None, "Pilih desa/kelurahan"),
-    ({}, ("foto.jpg", PDF), "hanya foto JPEG atau PNG"),
-    ({}, ("foto.png", JPEG), "tidak sesuai dengan namanya"),
+    ({}, ("foto.jpg", PDF), "Foto tempat usaha: Jenis berkas tidak diterima: gunakan JPEG atau PNG."),
+    ({}, ("foto.jpg", SCRIPT), "Foto tempat usaha: Jenis berkas tidak diterima"),
+    ({}, ("foto.png", SVG), "Foto tempat usaha: Jenis berkas tidak diterima"),
+    ({}, ("foto.png", bomb_png()), "Foto tempat usaha: Gambar terlalu besar"),
 ])
 def test_bad_registrations_store_nothing(app_ctx, tenant, overrides, photo, message):
     with app_ctx.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):

@@ -13,9 +13,11 @@ from kiblat.platform.identity.roles import permissions_for
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
+from tests.files import real_pdf, real_png
 
-PDF = b"%PDF-1.4\n% uji\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+# Real files: the upload check opens PDFs with pypdf and decodes images with Pillow.
+PDF = real_pdf("Dokumen uji")
+PNG = real_png()
 NIK = "1207015203900002"
 ALL_STAFF_ROLES = ("petugas_loket", "verifikator_izin", "penandatangan_izin")
 
@@ -55,8 +57,10 @@ def applicant(**overrides) -> Applicant:
     return Applicant(**data)
 
 
-def submit_research(now: datetime | None = None, key: str | None = None, **overrides):  # noqa: ANN201
+def submit_research(now: datetime | None = None, key: str | None = None,  # noqa: ANN201
+                    files_override: dict[str, tuple[str, bytes]] | None = None, **overrides):
     fields = {"judul": "Ketahanan pangan desa", "lokasi": "Lubuk Pakam", "mulai": "2026-12-01",
               "selesai": "2027-02-01"}
-    files = {"ktp": ("ktp.pdf", PDF), "surat_pengantar": ("pengantar.pdf", PDF), "proposal": ("proposal.png", PNG)}
+    files = {"ktp": ("ktp.pdf", PDF), "surat_pengantar": ("pengantar.pdf", PDF), "proposal": ("proposal.png", PNG),
+             **(files_override or {})}
     return submit("penelitian", applicant(**overrides), fields, files, key or secrets.token_urlsafe(24), now=now)

@@ -27,6 +27,7 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 from kiblat.tenants.registry import tenant_registry
+from tests.files import pdf_then_html
 from tests.identity.helpers import PASSWORD, enrol_two_factor
 from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
 
@@ -48,7 +49,7 @@ def _sample_files(folder: Path) -> tuple[Path, Path, Path]:
     png = folder / "susunan-acara.png"
     segno.make("Susunan acara pesta adat").save(str(png), scale=4)
     fake = folder / "izin-tempat.pdf"
-    fake.write_bytes(png.read_bytes())  # a PNG renamed to .pdf
+    fake.write_bytes(pdf_then_html())  # "%PDF-1.4" followed by a script: not a document
     return ktp, png, fake
 
 
@@ -150,7 +151,7 @@ def test_citizen_gets_permit_and_iumk_in_binjai(served, browser: Browser) -> Non
     citizen.locator("input[name=dok_susunan_acara]").set_input_files(str(png))
     citizen.locator("input[name=dok_izin_tempat]").set_input_files(str(fake))
     citizen.get_by_role("button", name="Kirim permohonan").click()
-    assert "isi berkas tidak sesuai dengan namanya" in citizen.locator(".flashes").inner_text()
+    assert "Berkas rusak atau tidak lengkap" in citizen.locator(".flashes").inner_text()
     assert citizen.locator("input[name=nama_acara]").input_value() == "Pesta adat pernikahan"
     _shot(citizen, "01-berkas-palsu-ditolak")
     for name, path in (("ktp", ktp), ("susunan_acara", png), ("izin_tempat", ktp)):

@@ -78,7 +78,7 @@ def test_document_size_follows_the_regency_setting(app, client, tenant):
     files = {"dok_ktp": (io.BytesIO(big), "ktp.pdf"), "dok_surat_pengantar": (io.BytesIO(PDF), "s.pdf"),
              "dok_proposal": (io.BytesIO(PNG), "p.png")}
     response = client.post(APPLY, base_url=base, content_type="multipart/form-data", data={**data, **files})
-    assert response.status_code == 400 and "berkas lebih dari 1 MB" in response.get_data(as_text=True)
+    assert response.status_code == 400 and "Berkas lebih dari 1 MB" in response.get_data(as_text=True)
     assert _stored(app, tenant) == 0
 
 
@@ -97,7 +97,7 @@ def test_revision_answer_with_a_bad_file_keeps_the_note(app, client, tenant):
                            data={"csrf_token": csrf_token(page), "catatan": "Sudah saya tandatangani",
                                  "dok_proposal": (io.BytesIO(b"MZ bukan pdf"), "proposal.pdf")})
     text = response.get_data(as_text=True)
-    assert "hanya berkas PDF, JPEG atau PNG" in text and "Sudah saya tandatangani</textarea>" in text
+    assert "Jenis berkas tidak diterima: gunakan PDF, JPEG atau PNG" in text and "Sudah saya tandatangani</textarea>" in text
     with app.app_context(), tenant_context(tenant):
         assert tenant_db.session.get(Application, application_id).status == "perbaikan"
 

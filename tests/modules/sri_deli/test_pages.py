@@ -12,6 +12,7 @@ from kiblat.modules.sri_deli.services import queries
 from kiblat.platform.identity.models import Opd
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
+from tests.files import SVG
 from tests.identity.helpers import add_user, csrf_token, sign_in
 from tests.modules.sri_deli.helpers import NIK, PDF, PNG, first_desa, submit_research
 
@@ -59,9 +60,10 @@ def test_citizen_applies_with_form_and_files(app, client, tenant):
             "kecamatan": desa.rsplit(".", 1)[0], "desa": desa, "judul": "Sawah", "lokasi": "Beringin",
             "mulai": "2026-12-01", "selesai": "2027-01-01"}
     missing = client.post("/perizinan/izin/penelitian/ajukan", base_url=base, content_type="multipart/form-data",
-                          data={**data, "dok_ktp": (io.BytesIO(PNG), "ktp.pdf")})
+                          data={**data, "dok_ktp": (io.BytesIO(SVG), "ktp.png")})
     text = missing.get_data(as_text=True)
-    assert missing.status_code == 400 and "Dokumen wajib belum diunggah" in text and "tidak sesuai" in text
+    assert missing.status_code == 400 and "Dokumen wajib belum diunggah" in text
+    assert "Jenis berkas tidak diterima" in text
     assert 'value="Budi Santoso"' in text  # nothing typed is lost
     files = {"dok_ktp": (io.BytesIO(PDF), "ktp.pdf"), "dok_surat_pengantar": (io.BytesIO(PDF), "s.pdf"),
              "dok_proposal": (io.BytesIO(PNG), "p.png")}

@@ -12,7 +12,7 @@ from kiblat.platform.core.extensions import db
 from kiblat.platform.mail.models import OutboxMessage
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
-from tests.modules.sri_deli.helpers import NIK, PDF, PNG, applicant, submit_research
+from tests.modules.sri_deli.helpers import NIK, PDF, applicant, submit_research
 
 
 @pytest.fixture
@@ -70,12 +70,10 @@ def test_double_submit_is_idempotent(app_ctx, tenant):
 
 @pytest.mark.parametrize(("files", "message"), [
     ({"ktp": ("ktp.pdf", PDF)}, "Dokumen wajib belum diunggah: Surat pengantar"),
-    ({"ktp": ("ktp.pdf", PNG), "surat_pengantar": ("a.pdf", PDF), "proposal": ("p.pdf", PDF)},
-     "isi berkas tidak sesuai dengan namanya"),
     ({"ktp": ("ktp.exe", b"MZ\x90\x00" + b"\x00" * 50), "surat_pengantar": ("a.pdf", PDF),
-      "proposal": ("p.pdf", PDF)}, "hanya berkas PDF, JPEG atau PNG"),
+      "proposal": ("p.pdf", PDF)}, "KTP pemohon: Jenis berkas tidak diterima: gunakan PDF, JPEG atau PNG."),
     ({"ktp": ("ktp.pdf", b"%PDF-" + b"0" * (5 * 1024 * 1024)), "surat_pengantar": ("a.pdf", PDF),
-      "proposal": ("p.pdf", PDF)}, "lebih dari 5 MB"),
+      "proposal": ("p.pdf", PDF)}, "Berkas lebih dari 5 MB"),
 ])
 def test_bad_files_are_refused_and_nothing_is_stored(app_ctx, tenant, files, message):
     with tenant_context(tenant):

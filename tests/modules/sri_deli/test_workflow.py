@@ -104,14 +104,15 @@ def test_officers_of_another_regency_see_nothing(app_ctx, make_tenant):
 
 
 def test_revision_replaces_documents_and_bad_replacement_keeps_the_old(app_ctx, tenant):
-    from tests.modules.sri_deli.helpers import PDF, PNG
+    from tests.files import bomb_png
+    from tests.modules.sri_deli.helpers import PDF
 
     with app_ctx.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):
         application = submit_research().application
         staff = officer()
         workflow.send_back(application, staff, perms(staff), "Proposal harus PDF")
-        with pytest.raises(workflow.WorkflowError, match="tidak sesuai dengan namanya"):
-            workflow.resubmit(application, files={"proposal": ("proposal.pdf", PNG)})
+        with pytest.raises(workflow.WorkflowError, match="Gambar terlalu besar"):
+            workflow.resubmit(application, files={"proposal": ("proposal.png", bomb_png())})
         tenant_db.session.rollback()
         assert application.status == REVISION
         assert next(d for d in application.documents if d.doc_key == "proposal").content_type == "image/png"
