@@ -33,6 +33,7 @@ from kiblat.platform.identity.staff.sessions import (
     staff_required,
 )
 from kiblat.platform.staff.forms import ImpersonateForm, StaffLoginForm, StaffLogoutForm, TotpForm
+from kiblat.platform.throttle import minutes
 from kiblat.platform.web.urls import safe_local_path
 from kiblat.tenants.models import TenantStatus
 from kiblat.tenants.registry import tenant_registry
@@ -45,16 +46,24 @@ def _tenant_url(host: str, path: str) -> str:
     return f"{request.scheme}://{host}{':' + port if port else ''}{path}"
 
 
-def login() -> str | Response | tuple[str, int]:
+def _throttled(wait: int) -> tuple[str, int, dict[str, str]]:
+    """The message, 429 and Retry-After while staff sign-in is blocked for this account or address."""
+    message = _("Terlalu banyak percobaan yang gagal. Demi keamanan akun, coba lagi dalam %(minutes)s menit.",
+                minutes=minutes(wait))
+    return message, 429, {"Retry-After": str(wait)}
+
+
+def login() -> str | Response | tuple[str, int, dict[str, str]]:
     if get_current_staff() is not None:
         return redirect(url_for("staff.home"))
     form = StaffLoginForm()
     error = None
-    status = 200
+    status, headers = 200, {}
     if form.validate_on_submit():
         email, ip = form.email.data, request.remote_addr
-        if throttle.is_blocked(email, ip):
-            error, status = _("Terlalu banyak percobaan gagal. Coba lagi dalam 15 menit."), 429
+        wait = throttle.blocked_for(email, ip)
+        if wait:
+            error, status, headers = _throttled(wait)
         else:
             staff = authenticate_staff(email, form.password.data)
             if staff is None:
@@ -65,7 +74,7 @@ def login() -> str | Response | tuple[str, int]:
                 target = "staff.verify" if staff.totp_enabled else "staff.enrol"
                 return redirect(url_for(target, next=request.args.get("next")))
     sso_url = staff_oidc_login_url(safe_local_path(request.args.get("next")))
-    return render_template("staff/login.html", form=form, error=error, sso_url=sso_url), status
+    return render_template("staff/login.html", form=form, error=error, sso_url=sso_url), status, headers
 
 
 def sso_login(claims: dict) -> Response | tuple[str, int]:
@@ -79,7 +88,7 @@ def sso_login(claims: dict) -> Response | tuple[str, int]:
     return redirect(url_for(target, next=claims.get("next")))
 
 
-def _second_factor(enrolling: bool) -> str | Response | tuple[str, int]:
+def _second_factor(enrolling: bool) -> str | Response | tuple[str, int, dict[str, str]]:
     staff = pending_staff()
     if staff is None:
         flash(_("Masuk dengan email dan kata sandi terlebih dahulu."))
@@ -87,10 +96,11 @@ def _second_factor(enrolling: bool) -> str | Response | tuple[str, int]:
     if staff.totp_enabled == enrolling:
         return redirect(url_for("staff.verify" if staff.totp_enabled else "staff.enrol"))
     form = TotpForm()
-    error, status = None, 200
+    error, status, headers = None, 200, {}
     if form.validate_on_submit():
-        if throttle.is_blocked(staff.email, request.remote_addr):
-            error, status = _("Terlalu banyak percobaan gagal. Coba lagi dalam 15 menit."), 429
+        wait = throttle.blocked_for(staff.email, request.remote_addr)
+        if wait:
+            error, status, headers = _throttled(wait)
         elif (enable_totp if enrolling else verify_totp)(staff, form.code.data):
             throttle.clear_account(staff.email)
             complete_login(staff)
@@ -101,7 +111,7 @@ def _second_factor(enrolling: bool) -> str | Response | tuple[str, int]:
     context = {"form": form, "error": error, "enrolling": enrolling}
     if enrolling:
         context.update(secret=totp_secret(staff), uri=provisioning_uri(staff))
-    return render_template("staff/second_factor.html", **context), status
+    return render_template("staff/second_factor.html", **context), status, headers
 
 
 def verify() -> str | Response | tuple[str, int]:

@@ -7,6 +7,8 @@ import logging
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from kiblat.platform.web.error_texts import error_texts
+
 logger = logging.getLogger("kiblat.errors")
 
 
@@ -29,5 +31,6 @@ def _unexpected_error(error: Exception):  # noqa: ANN202
 
 
 def register_error_handlers(app: Flask) -> None:
+    app.jinja_env.globals["error_texts"] = error_texts
     app.register_error_handler(HTTPException, _http_error)
     app.register_error_handler(Exception, _unexpected_error)

@@ -170,6 +170,8 @@ def test_failed_sign_ins_are_throttled_per_account_and_per_ip(app):
         assert staff_password_step(browser, email, "salah-sekali-123", **ip).status_code == 401
     blocked = staff_password_step(browser, email, **ip)
     assert blocked.status_code == 429 and "Terlalu banyak percobaan" in blocked.get_data(as_text=True)
+    assert 0 < int(blocked.headers["Retry-After"]) <= 15 * 60  # the console's door says when, as every door does
+    assert "coba lagi dalam 15 menit" in blocked.get_data(as_text=True)
     # The same account from another address is still blocked (per account)…
     assert staff_password_step(app.test_client(), email, environ_base={"REMOTE_ADDR": "10.9.0.2"}).status_code == 429
     # …and one address guessing many accounts is blocked too (per IP).

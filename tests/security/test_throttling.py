@@ -167,7 +167,10 @@ def test_guessing_tracking_codes_is_stopped_before_a_right_guess(app: Flask, mak
         assert response.status_code == 404
     page = guesser.get("/perizinan/lacak", base_url=host, query_string={"nomor": number, "kode": code})
     assert page.status_code == 429
-    assert "(429)" in page.get_data(as_text=True) and "Terlalu banyak pencarian" in page.get_data(as_text=True)
+    text = page.get_data(as_text=True)
+    # A friendly page in Bahasa Indonesia: no bare status code, the wait in minutes, Retry-After.
+    assert "429" not in text and "Mohon tunggu sebentar" in text and "Terlalu banyak pencarian" in text
+    assert 0 < int(page.headers["Retry-After"]) <= 15 * 60
     api = guesser.post("/api/v1/perizinan/lacak", base_url=host, json={"number": number, "code": code})
     assert_error(api, 429, "rate_limited")
     # Other addresses and other regencies are not affected.

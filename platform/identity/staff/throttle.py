@@ -24,11 +24,12 @@ def _subjects(email: str, ip: str | None) -> tuple[str, str]:
     return (email or "").strip().lower(), ip or "-"
 
 
-def is_blocked(email: str, ip: str | None) -> bool:
+def blocked_for(email: str, ip: str | None) -> int:
+    """Seconds until this account and address may try again (0: now); sent as Retry-After."""
     account, address = _subjects(email, ip)
     account_limit, ip_limit = _limits()
-    return bool(throttle.retry_after(account_limit, account, PLATFORM_SCOPE)
-                or throttle.retry_after(ip_limit, address, PLATFORM_SCOPE))
+    return max(throttle.retry_after(account_limit, account, PLATFORM_SCOPE),
+               throttle.retry_after(ip_limit, address, PLATFORM_SCOPE))
 
 
 def note_failure(email: str, ip: str | None) -> None:
