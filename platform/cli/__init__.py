@@ -22,6 +22,7 @@ CORE_COMMANDS = {
     "worker": "kiblat.platform.cli.worker:worker",
     "users": "kiblat.platform.cli.users:users_group",
     "staff": "kiblat.platform.cli.staff:staff_group",
+    "sessions": "kiblat.platform.cli.sessions:sessions_group",
 }
 
 

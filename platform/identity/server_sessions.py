@@ -65,10 +65,12 @@ class SessionStore:
                 *(getattr(self.model, k) == v for k, v in self.fixed.items())]
 
     def start(self, owner_id: int) -> str:
-        """A new session id for ``owner_id`` (its expired records are dropped). Does not commit."""
+        """A new session id for ``owner_id``. Every expired record of this store is dropped on
+        the way, so a deployment without any schedule still forgets people who never came back
+        (``kiblat sessions prune`` does the same for regencies nobody signs in to). Does not commit."""
         now = datetime.now(UTC)
         database = self.database()
-        database.execute(delete(self.model).where(*self._mine(owner_id), self.model.expires_at < now))
+        self.prune(now)
         session_id = secrets.token_urlsafe(32)
         database.add(self.model(id_hash=_hash(session_id), created_at=now,
                                 expires_at=now + current_app.permanent_session_lifetime,
@@ -88,6 +90,13 @@ class SessionStore:
         """Forget this session (signing out). Does not commit."""
         if isinstance(session_id, str) and session_id:
             self.database().execute(delete(self.model).where(self.model.id_hash == _hash(session_id)))
+
+    def prune(self, now: datetime | None = None) -> int:
+        """Forget every expired record of this store; the number forgotten. Does not commit."""
+        result = self.database().execute(
+            delete(self.model).where(self.model.expires_at < (now or datetime.now(UTC)),
+                                     *(getattr(self.model, k) == v for k, v in self.fixed.items())))
+        return result.rowcount or 0
 
     def end_all(self, owner_id: int) -> None:
         """Forget every session of ``owner_id`` (a new password, a revoked account). Does not commit."""
