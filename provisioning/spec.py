@@ -19,13 +19,20 @@ from sqlalchemy import select
 from kiblat.platform.core.extensions import db
 from kiblat.platform.modular.registry import ModuleError
 from kiblat.platform.regions.models import Province, Regency
+from kiblat.platform.uploads import (
+    LOGO_KINDS,
+    LOGO_MAX_BYTES,
+    LOGO_MAX_PIXELS,
+    CheckedUpload,
+    UploadError,
+    check_upload,
+    read_upload,
+)
 from kiblat.provisioning.schema import SPEC_SCHEMA
 from kiblat.tenants import services
 from kiblat.tenants.models import Domain, Tenant, TenantStatus
 
-MAX_LOGO_BYTES = 1024 * 1024
 ADMIN_ROLE = "admin"
-IMAGE_SIGNATURES = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
 
 
 @dataclass(frozen=True)
@@ -165,6 +172,16 @@ def _check_identity(spec: dict, regency: Regency, slug: str) -> list[FieldError]
     return errors
 
 
+def checked_logo(path: Path) -> CheckedUpload:
+    """The logo file as it will be stored: the same check as the onboarding wizard's (content,
+    not name; a raster image Pillow decodes within the pixel limit, re-encoded; never SVG,
+    which could carry script into every page of the regency)."""
+    with path.open("rb") as handle:
+        data = read_upload(handle, LOGO_MAX_BYTES)
+    return check_upload(data, path.name, kinds=LOGO_KINDS, max_bytes=LOGO_MAX_BYTES, max_pixels=LOGO_MAX_PIXELS,
+                        label="Logo")
+
+
 def _check_logo(spec: dict) -> list[FieldError]:
     logo = (spec.get("branding") or {}).get("logo")
     if not logo:
@@ -172,13 +189,10 @@ def _check_logo(spec: dict) -> list[FieldError]:
     path = Path(logo)
     if not path.is_file():
         return [FieldError("branding.logo", f"berkas {path.name} tidak ditemukan")]
-    if path.stat().st_size > MAX_LOGO_BYTES:
-        return [FieldError("branding.logo", "ukuran logo melebihi 1 MB")]
-    head = path.read_bytes()[:512]
-    is_svg = path.suffix.lower() == ".svg" and b"<svg" in head
-    is_webp = head[:4] == b"RIFF" and head[8:12] == b"WEBP"
-    if not (head.startswith(IMAGE_SIGNATURES) or is_svg or is_webp):
-        return [FieldError("branding.logo", "logo bukan berkas gambar (PNG, JPEG, GIF, WebP atau SVG)")]
+    try:
+        checked_logo(path)
+    except UploadError as exc:
+        return [FieldError("branding.logo", str(exc))]
     return []
 
 

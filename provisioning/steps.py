@@ -27,7 +27,7 @@ from kiblat.platform.storage.files import storage_for_slug
 from kiblat.provisioning.faults import pause_point
 from kiblat.provisioning.invitations import deliver_invitation, invitation_email
 from kiblat.provisioning.models import TemplateCopy
-from kiblat.provisioning.spec import validate_spec
+from kiblat.provisioning.spec import checked_logo, validate_spec
 from kiblat.provisioning.templates import copy_configuration
 from kiblat.tenants import services
 from kiblat.tenants.context import tenant_context
@@ -121,8 +121,10 @@ def load_regions(ctx: StepContext) -> list[str]:
 
 
 def _logo_key(path: str) -> tuple[str, bytes]:
-    data = Path(path).read_bytes()
-    return f"branding/logo-{hashlib.sha256(data).hexdigest()[:16]}{Path(path).suffix.lower()}", data
+    """Where the logo is stored and what: the re-encoded image the spec check accepted (the
+    extension is the one of its content, never the file's own name)."""
+    checked = checked_logo(Path(path))
+    return f"branding/logo-{hashlib.sha256(checked.data).hexdigest()[:16]}{checked.extension}", checked.data
 
 
 def branding(ctx: StepContext) -> list[str]:

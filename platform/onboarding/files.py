@@ -15,15 +15,16 @@ from kiblat.platform.storage.files import LocalStorage
 from kiblat.platform.uploads import (
     DOCUMENT_KINDS,
     LOGO_KINDS,
+    LOGO_MAX_BYTES,
+    LOGO_MAX_PIXELS,
     CheckedUpload,
     UploadError,
     check_upload,
 )
 
 MAX_LETTER_BYTES = 5 * 1024 * 1024
-MAX_LOGO_BYTES = 1024 * 1024
-# A logo is shown small on every page: 2000 × 2000 is plenty.
-MAX_LOGO_PIXELS = 4_000_000
+MAX_LOGO_BYTES = LOGO_MAX_BYTES
+MAX_LOGO_PIXELS = LOGO_MAX_PIXELS
 MEDIA_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/png", ".gif": "image/gif",
                ".webp": "image/webp"}
 

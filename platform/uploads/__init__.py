@@ -39,9 +39,12 @@ DEFAULT_MAX_PIXELS = 40_000_000  # a 40-megapixel phone photo; a "bomb" claims f
 DOCUMENT_KINDS = frozenset({"pdf", "jpeg", "png"})
 PHOTO_KINDS = frozenset({"jpeg", "png"})
 LOGO_KINDS = frozenset({"png", "jpeg", "gif", "webp"})
+# A regency's logo, from the onboarding wizard or a provisioning spec: shown small on every page.
+LOGO_MAX_BYTES = 1024 * 1024
+LOGO_MAX_PIXELS = 4_000_000  # 2000 × 2000 is plenty
 KIND_NAMES = {"pdf": "PDF", "jpeg": "JPEG", "png": "PNG", "gif": "GIF", "webp": "WebP"}
 
-__all__ = ["DOCUMENT_KINDS", "INLINE_TYPES", "LOGO_KINDS", "PHOTO_KINDS", "CheckedUpload", "UploadError",
+__all__ = ["DOCUMENT_KINDS", "INLINE_TYPES", "LOGO_KINDS", "LOGO_MAX_BYTES", "LOGO_MAX_PIXELS", "PHOTO_KINDS", "CheckedUpload", "UploadError",
            "check_upload", "media_type_of", "read_upload", "safe_display_name", "send_download"]
 
 

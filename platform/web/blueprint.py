@@ -94,8 +94,9 @@ def logo() -> Response:
         abort(404)
     with storage.open(tenant.branding.logo_key) as handle:
         data = handle.read()
-    # Raster logos come through the upload check; an operator's SVG (provisioning spec) is
-    # served as an attachment in a sandbox: <img> still shows it, opened directly it runs nothing.
+    # Every logo now comes through the upload check (onboarding and provisioning specs alike);
+    # an SVG stored before that is served as an attachment in a sandbox: <img> still shows it,
+    # opened directly it runs nothing.
     media_type = media_type_of(data) or ("image/svg+xml" if b"<svg" in data[:1024] else "application/octet-stream")
     return send_download(data, download_name="logo" + LOGO_EXTENSIONS.get(media_type, ""),
                          media_type=media_type, inline=True, public=True,

@@ -21,8 +21,9 @@ from kiblat.tenants.models import Tenant
 from kiblat.tenants.registry import tenant_registry
 from kiblat.tenants.services import TenantError
 from tests.conftest import get
+from tests.files import real_png
 
-PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
+PNG = real_png()
 
 
 def count(model) -> int:  # noqa: ANN001
@@ -40,6 +41,7 @@ def test_provision_from_spec(make_spec, tmp_path, client) -> None:
     assert tenant.status == "active"
     assert tenant.branding.primary_color == "#123456" and tenant.branding.tagline == "Maju bersama"
     assert storage_for_slug(tenant.slug).exists(tenant.branding.logo_key)
+    assert tenant.branding.logo_key.endswith(".png")  # stored as the upload check re-encoded it
     assert tenant.settings_for("pengumuman") == {"items_per_page": 5}
     kecamatan, desa = subregions_of_regency(spec["region"])
     with tenant_context(tenant):

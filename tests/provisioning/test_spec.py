@@ -10,6 +10,7 @@ from kiblat.provisioning.models import ProvisioningRun
 from kiblat.provisioning.run import provision_now
 from kiblat.provisioning.spec import SpecError, load_spec_file, validate_spec
 from kiblat.tenants.models import Tenant
+from tests.files import SCRIPT, SVG, bomb_png, real_png
 
 
 def rejected_fields(spec: dict) -> list[str]:
@@ -55,6 +56,23 @@ def test_logo_must_be_an_image_under_one_megabyte(make_spec, tmp_path) -> None:
         provision_now(make_spec(branding={"logo": str(big)}))
 
 
+@pytest.mark.parametrize(("name", "content", "message"), [
+    ("logo.svg", SVG, "Logo: Jenis berkas tidak diterima: gunakan JPEG, PNG, GIF atau WebP."),
+    ("logo.png", SVG, "Logo: Jenis berkas tidak diterima"),
+    ("logo.png", SCRIPT, "Logo: Jenis berkas tidak diterima"),
+    ("logo.png", bomb_png(), "Logo: Gambar terlalu besar (paling banyak 4 megapiksel)"),
+    ("logo.png", real_png((2100, 2000)), "Logo: Gambar terlalu besar"),
+])
+def test_logo_is_refused_unless_a_raster_image_the_upload_check_accepts(make_spec, tmp_path, name, content,
+                                                                        message) -> None:
+    # Before, an SVG named .svg was accepted for the logo shown on every page of the regency.
+    logo = tmp_path / name
+    logo.write_bytes(content)
+    with pytest.raises(SpecError) as refused:
+        provision_now(make_spec(branding={"logo": str(logo)}))
+    assert message in str(refused.value)
+
+
 def test_region_taken_template_missing_module_unknown_no_admin(make_spec, make_tenant) -> None:
     taken = make_tenant()
     spec = make_spec(region=taken.region_code, template="tidakada", modules={"pajak": {}})
@@ -67,10 +85,10 @@ def test_module_settings_are_checked(make_spec) -> None:
 
 
 def test_yaml_file_resolves_logo_next_to_it(tmp_path, app_ctx) -> None:
-    (tmp_path / "logo.svg").write_text('<svg xmlns="http://www.w3.org/2000/svg"/>')
+    (tmp_path / "logo.png").write_bytes(real_png())
     path = tmp_path / "spec.yaml"
-    path.write_text("region: '12.07'\nbranding:\n  logo: logo.svg\n")
-    assert load_spec_file(path)["branding"]["logo"] == str(tmp_path / "logo.svg")
+    path.write_text("region: '12.07'\nbranding:\n  logo: logo.png\n")
+    assert load_spec_file(path)["branding"]["logo"] == str(tmp_path / "logo.png")
     path.write_text("region: [")
     with pytest.raises(SpecError) as info:
         load_spec_file(path)
