@@ -7,6 +7,7 @@ import shutil
 from sqlalchemy import delete
 
 from kiblat.platform.core.extensions import db
+from kiblat.platform.opendata.models import OpenDataEntry
 from kiblat.platform.storage.files import storage_for_slug
 from kiblat.provisioning.models import TemplateCopy, TenantAuditEvent
 from kiblat.tenants import services
@@ -43,6 +44,7 @@ def delete_tenant(slug: str, confirm: str) -> None:
     # Earlier exports of a deleted regency are personal data too.
     shutil.rmtree(exports_dir(slug), ignore_errors=True)
     db.session.execute(delete(TemplateCopy).where(TemplateCopy.tenant_slug == slug))
+    db.session.execute(delete(OpenDataEntry).where(OpenDataEntry.tenant_id == tenant.id))
     db.session.add(TenantAuditEvent(tenant_slug=slug, region_code=tenant.region_code, action="deleted",
                                     detail=detail))
     db.session.delete(tenant)

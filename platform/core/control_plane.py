@@ -13,6 +13,7 @@ CONTROL_PLANE_MODEL_MODULES = (
     "kiblat.platform.identity.server_sessions",
     "kiblat.platform.throttle.models",
     "kiblat.platform.onboarding.models",
+    "kiblat.platform.opendata.models",
 )
 
 

@@ -17,7 +17,8 @@ def portal_query(per_page: int, facets: tuple[str, ...] = FACET_PARAMS) -> tuple
     """The search the page's query string asks for: ``q``, one value per facet, ``halaman``."""
     chosen = {name: request.args.get(name, "").strip()[:100] for name in facets if request.args.get(name)}
     page = max(1, min(request.args.get("halaman", 1, type=int) or 1, 10_000))
-    filters = [search.Filter(catalogue.FACETS.get(name, name), value) for name, value in chosen.items()]
+    columns = {**catalogue.FACETS, "regency": "regency"}
+    filters = [search.Filter(columns[name], value) for name, value in chosen.items()]
     query = search.SearchQuery(text=request.args.get("q", "")[:200], filters=filters,
                                sort=[("metadata_modified", True)], start=(page - 1) * per_page, rows=per_page,
                                facet_fields=list(facets), facet_limit=15)
