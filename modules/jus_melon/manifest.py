@@ -27,7 +27,7 @@ manifest = ModuleManifest(
     ),
     roles=(
         Role("petugas_iumk", Localized("Petugas IUMK kecamatan", "Kecamatan IUMK officer"),
-             ("account.use", "jus_melon.check"), two_factor=True),
+             ("account.use", "jus_melon.check"), two_factor=True, placement="kecamatan"),
     ),
     settings_schema={
         "type": "object",

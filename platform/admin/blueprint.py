@@ -28,6 +28,8 @@ bp.add_url_rule("/opd/<int:opd_id>/status", "opd_status", opd(views.opd_status),
 bp.add_url_rule("/pengguna", "user_list", users(views.user_list))
 bp.add_url_rule("/pengguna/baru", "user_new", users(views.user_new), methods=["GET", "POST"])
 bp.add_url_rule("/pengguna/<int:user_id>", "user_detail", users(views.user_detail))
+bp.add_url_rule("/pengguna/<int:user_id>/ubah", "user_edit", users(views.user_edit), methods=["GET", "POST"])
+bp.add_url_rule("/pengguna/<int:user_id>/undangan", "user_invite", users(views.user_invite), methods=["POST"])
 bp.add_url_rule("/pengguna/<int:user_id>/status", "user_status", users(views.user_status), methods=["POST"])
 bp.add_url_rule("/pengguna/<int:user_id>/dua-langkah", "user_reset_two_factor",
                 users(views.user_reset_two_factor), methods=["POST"])

@@ -1,7 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, StringField
+from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import InputRequired, Length, NumberRange
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 class OpdForm(FlaskForm):
@@ -9,16 +10,23 @@ class OpdForm(FlaskForm):
     short_name = StringField(_l("Singkatan"), validators=[Length(max=40, message=_l("Paling banyak 40 karakter."))])
 
 
-class StaffUserForm(FlaskForm):
-    """Choices are filled from the tenant's roles, OPD and desa by the view."""
+class StaffEditForm(FlaskForm):
+    """Choices are filled from the tenant's roles, OPD, kecamatan and desa by the view; the
+    service checks each value against the regency."""
 
     name = StringField(_l("Nama lengkap"), validators=[Length(max=120, message=_l("Paling banyak 120 karakter."))])
-    email = StringField(_l("Email"), validators=[Length(max=254, message=_l("Paling banyak 254 karakter."))])
     phone = StringField(_l("Nomor telepon (boleh dikosongkan)"),
                         validators=[Length(max=30, message=_l("Paling banyak 30 karakter."))])
-    role = SelectField(_l("Peran"), validate_choice=False)
-    opd_id = SelectField(_l("OPD (untuk petugas OPD)"), validate_choice=False)
-    desa_code = SelectField(_l("Desa/kelurahan (untuk operator desa)"), validate_choice=False)
+    role = SelectField(_l("Peran utama"), validate_choice=False)
+    extra_roles = SelectMultipleField(_l("Peran tambahan"), validate_choice=False,
+                                      widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    opd_id = SelectField(_l("OPD"), validate_choice=False)
+    kecamatan_code = SelectField(_l("Kecamatan"), validate_choice=False)
+    desa_code = SelectField(_l("Desa/kelurahan"), validate_choice=False)
+
+
+class StaffUserForm(StaffEditForm):
+    email = StringField(_l("Email"), validators=[Length(max=254, message=_l("Paling banyak 254 karakter."))])
 
 
 class ActionForm(FlaskForm):

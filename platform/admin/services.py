@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from kiblat.platform.admin import placement
 from kiblat.platform.identity import twofactor
 from kiblat.platform.identity.accounts import AccountError, create_user
 from kiblat.platform.identity.audit.service import record
-from kiblat.platform.identity.models import Opd, User
+from kiblat.platform.identity.models import Opd, User, UserRole
+from kiblat.platform.identity.phone import PhoneError, normalize_phone
 from kiblat.platform.identity.registration import CITIZEN_ROLE, check_name
-from kiblat.platform.identity.roles import roles_for
+from kiblat.platform.identity.roles import ADMIN_ROLE, roles_for
 from kiblat.platform.identity.services import issue_invitation
 from kiblat.platform.identity.texts import _
 from kiblat.platform.jobs.queue import enqueue
@@ -142,28 +144,82 @@ def desa_choices() -> list[tuple[str, list[tuple[str, str]]]]:
 
 
 def create_staff_user(*, name: str, email: str, phone: str, role: str, opd_id: int | None,
-                      desa_code: str | None) -> User:
+                      desa_code: str | None, kecamatan_code: str | None = None,
+                      extra_roles: tuple[str, ...] = ()) -> User:
     """A staff account without a password: an invitation email lets them set one (commits)."""
     if role not in staff_roles():
         raise AdminError(_("Pilih peran petugas yang tersedia."))
     if not (email or "").strip():
         raise AdminError(_("Email wajib diisi: undangan untuk mengatur kata sandi dikirim ke sana."))
-    if opd_id is not None:
-        opd = tenant_db.session.get(Opd, opd_id)
-        if opd is None or not opd.active:
-            raise AdminError(_("OPD tidak ditemukan atau sudah nonaktif."))
+    extra = _extra_roles(role, extra_roles)
     try:
+        place = placement.resolve({role, *extra}, placement.Placement(opd_id, kecamatan_code, desa_code))
         user = create_user(name=check_name(name), role=role, email=email, phone=phone or None,
-                           opd_id=opd_id if role != "village_operator" else None,
-                           desa_code=desa_code if role == "village_operator" else None)
-    except AccountError as exc:
+                           opd_id=place.opd_id, desa_code=place.desa_code, kecamatan_code=place.kecamatan_code,
+                           extra_roles=extra)
+    except (AccountError, placement.PlacementError) as exc:
         tenant_db.session.rollback()
         raise AdminError(str(exc)) from None
     token = issue_invitation(user)
-    record("users.create", "user", user.id, role=role, opd_id=user.opd_id, desa_code=user.desa_code)
+    record("users.create", "user", user.id, role=role, extra_roles=list(extra), opd_id=user.opd_id,
+           kecamatan_code=user.kecamatan_code, desa_code=user.desa_code)
     tenant_db.session.commit()
     _send_invitation(user, token)
     return user
+
+
+def _extra_roles(role: str, extra_roles: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    known = staff_roles()
+    unknown = [key for key in extra_roles if key not in known and key != CITIZEN_ROLE]
+    if unknown:
+        raise AdminError(_("Pilih peran tambahan yang tersedia."))
+    return tuple(sorted({key for key in extra_roles if key != role}))
+
+
+def update_staff_user(admin: User, user: User, *, name: str, phone: str, role: str,
+                      extra_roles: tuple[str, ...] | list[str], opd_id: int | None,
+                      kecamatan_code: str | None, desa_code: str | None) -> None:
+    """Change an account's name, phone, roles and places in one step (commits; nothing on error)."""
+    if role not in staff_roles() and role != CITIZEN_ROLE:
+        raise AdminError(_("Pilih peran yang tersedia."))
+    if user.id == admin.id and ADMIN_ROLE not in {role, *extra_roles}:
+        raise AdminError(_("Anda tidak dapat melepas peran admin dari akun Anda sendiri."))
+    extra = _extra_roles(role, extra_roles)
+    try:
+        clean = check_name(name)
+        phone_number = normalize_phone(phone) if (phone or "").strip() else None
+        place = placement.resolve({role, *extra}, placement.Placement(opd_id, kecamatan_code, desa_code))
+    except (AccountError, PhoneError, placement.PlacementError) as exc:
+        raise AdminError(str(exc)) from None
+    if phone_number and tenant_db.session.scalar(select(User.id).where(User.phone == phone_number, User.id != user.id)):
+        raise AdminError(_("Nomor telepon ini sudah dipakai akun lain."))
+    if phone_number is None and not user.email:
+        raise AdminError(_("Akun tanpa email harus memiliki nomor telepon."))
+    before = {"role": user.role_key, "extra_roles": sorted(user.role_keys - {user.role_key}), "opd_id": user.opd_id,
+              "kecamatan_code": user.kecamatan_code, "desa_code": user.desa_code}
+    user.name, user.phone, user.role_key = clean, phone_number, role
+    user.extra_roles = [r for r in user.extra_roles if r.role_key in extra] + [
+        UserRole(role_key=key) for key in extra if key not in {r.role_key for r in user.extra_roles}]
+    placement.apply(user, place)
+    if before["role"] != role or before["extra_roles"] != list(extra):
+        user.session_version += 1  # new permissions take effect on a fresh sign-in, everywhere
+    record("users.update", "user", user.id, before=before, role=role, extra_roles=list(extra), opd_id=user.opd_id,
+           kecamatan_code=user.kecamatan_code, desa_code=user.desa_code)
+    tenant_db.session.commit()
+
+
+def resend_invitation(user: User) -> None:
+    """A fresh invitation link for an account that never set a password (the old link stops working)."""
+    if user.password_hash is not None:
+        raise AdminError(_("Akun ini sudah mengatur kata sandi; undangan tidak diperlukan."))
+    if not user.email:
+        raise AdminError(_("Akun ini tidak memiliki email untuk dikirimi undangan."))
+    if not user.active:
+        raise AdminError(_("Aktifkan akun terlebih dahulu."))
+    token = issue_invitation(user)
+    record("users.invite", "user", user.id)
+    tenant_db.session.commit()
+    _send_invitation(user, token)
 
 
 def _send_invitation(user: User, token: str) -> None:
@@ -195,3 +251,15 @@ def reset_two_factor(user: User) -> None:
     record("users.reset_two_factor", "user", user.id)
     tenant_db.session.commit()
 
+
+
+def place_names(user: User) -> dict[str, str]:
+    """The names of the kecamatan and desa an account is placed in (never the bare codes)."""
+    names = {}
+    if user.kecamatan_code:
+        kecamatan = tenant_db.session.get(Kecamatan, user.kecamatan_code)
+        names["kecamatan"] = kecamatan.name if kecamatan else user.kecamatan_code
+    if user.desa_code:
+        desa = tenant_db.session.get(Desa, user.desa_code)
+        names["desa"] = desa.name if desa else user.desa_code
+    return names

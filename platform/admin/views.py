@@ -7,10 +7,12 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiblat.platform.admin import services
-from kiblat.platform.admin.forms import ActionForm, OpdForm, StaffUserForm
+from kiblat.platform.admin import placement, services
+from kiblat.platform.admin.forms import ActionForm, OpdForm, StaffEditForm, StaffUserForm
 from kiblat.platform.identity import twofactor
+from kiblat.platform.identity.roles import all_permissions
 from kiblat.platform.identity.sessions import get_current_user, has_permission, permission_required
+from kiblat.tenants.context import current_tenant
 
 
 def _int_or_none(raw: str | None) -> int | None:
@@ -87,23 +89,41 @@ def user_list() -> str:
                            roles=_role_names(), opds=services.list_opd(), page_size=services.PAGE_SIZE)
 
 
-def _staff_form() -> StaffUserForm:
-    form = StaffUserForm()
-    form.role.choices = [("", _("— pilih —"))] + sorted(_role_names().items())
-    form.role.choices = [c for c in form.role.choices if c[0] != "citizen"]
+def _fill_choices(form: StaffEditForm, include_citizen: bool = False) -> StaffEditForm:
+    roles = sorted(_role_names().items(), key=lambda item: item[1])
+    staff = [c for c in roles if c[0] != "citizen"]
+    form.role.choices = [("", _("— pilih —"))] + (roles if include_citizen else staff)
+    form.extra_roles.choices = staff
     form.opd_id.choices = [("", "—")] + [(str(o.id), o.name) for o in services.list_opd() if o.active]
+    form.kecamatan_code.choices = [("", "—")] + placement.kecamatan_choices()
     form.desa_code.choices = [("", "—")]  # the template renders the regency's desa grouped by kecamatan
     return form
 
 
+def _role_guide() -> list[dict]:
+    """Each role an admin can give: its name, what it may do and where it must be placed."""
+    locale = str(get_locale() or "id")
+    permissions = all_permissions(current_tenant)
+    return [{"name": role.name.get(locale), "placement": role.placement,
+             "can": [permissions[p].description.get(locale) for p in role.permissions
+                     if p in permissions and p != "account.use"]}
+            for role in sorted(services.staff_roles().values(), key=lambda r: r.name.get(locale))]
+
+
+def _form_page(template: str, form: StaffEditForm, error: str | None, **extra: object) -> tuple[str, int]:
+    return render_template(template, form=form, error=error, desa_groups=services.desa_choices(),
+                           needs=placement.roles_needing(), role_guide=_role_guide(), **extra), 422 if error else 200
+
+
 def user_new() -> str | Response | tuple[str, int]:
-    form = _staff_form()
+    form = _fill_choices(StaffUserForm())
     error = None
     if form.validate_on_submit():
         try:
             user = services.create_staff_user(
                 name=form.name.data, email=form.email.data, phone=form.phone.data, role=form.role.data,
-                opd_id=_int_or_none(form.opd_id.data), desa_code=form.desa_code.data or None)
+                opd_id=_int_or_none(form.opd_id.data), desa_code=form.desa_code.data or None,
+                kecamatan_code=form.kecamatan_code.data or None, extra_roles=tuple(form.extra_roles.data or ()))
         except services.AdminError as exc:
             error = str(exc)
         else:
@@ -112,14 +132,53 @@ def user_new() -> str | Response | tuple[str, int]:
             return redirect(url_for("admin.user_detail", user_id=user.id))
     elif form.is_submitted():
         error = next((f.errors[0] for f in form if f.errors), None)
-    return render_template("admin/user_new.html", form=form, error=error,
-                           desa_groups=services.desa_choices()), 422 if error else 200
+    return _form_page("admin/user_new.html", form, error)
+
+
+def user_edit(user_id: int) -> str | Response | tuple[str, int]:
+    user = services.get_user(user_id) or abort(404)
+    if request.method == "GET":
+        form = StaffEditForm(data={
+            "name": user.name, "phone": user.phone or "", "role": user.role_key,
+            "extra_roles": sorted(user.role_keys - {user.role_key}), "opd_id": str(user.opd_id or ""),
+            "kecamatan_code": user.kecamatan_code or "", "desa_code": user.desa_code or ""})
+    else:
+        form = StaffEditForm()
+    _fill_choices(form, include_citizen=True)
+    error = None
+    if form.validate_on_submit():
+        try:
+            services.update_staff_user(
+                get_current_user(), user, name=form.name.data, phone=form.phone.data, role=form.role.data,
+                extra_roles=tuple(form.extra_roles.data or ()), opd_id=_int_or_none(form.opd_id.data),
+                kecamatan_code=form.kecamatan_code.data or None, desa_code=form.desa_code.data or None)
+        except services.AdminError as exc:
+            error = str(exc)
+        else:
+            flash(_("Perubahan akun %(name)s tersimpan.", name=user.name))
+            return redirect(url_for("admin.user_detail", user_id=user.id))
+    elif form.is_submitted():
+        error = next((f.errors[0] for f in form if f.errors), None)
+    return _form_page("admin/user_edit.html", form, error, user=user)
+
+
+def user_invite(user_id: int) -> Response:
+    user = services.get_user(user_id) or abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.resend_invitation(user)
+    except services.AdminError as exc:
+        flash(str(exc))
+    else:
+        flash(_("Undangan baru dikirim ke %(email)s; tautan lama tidak berlaku lagi.", email=user.email))
+    return redirect(url_for("admin.user_detail", user_id=user.id))
 
 
 def user_detail(user_id: int) -> str:
     user = services.get_user(user_id) or abort(404)
     return render_template("admin/user_detail.html", user=user, roles=_role_names(), action_form=ActionForm(),
-                           two_factor_on=twofactor.is_enabled(user))
+                           two_factor_on=twofactor.is_enabled(user), place=services.place_names(user))
 
 
 def user_status(user_id: int) -> Response | tuple[str, int]:

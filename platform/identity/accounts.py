@@ -17,7 +17,7 @@ from kiblat.platform.identity.phone import PhoneError, normalize_phone
 from kiblat.platform.identity.roles import roles_for
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
-from kiblat.tenants.local_regions import Desa
+from kiblat.tenants.local_regions import Desa, Kecamatan
 
 EMAIL_RE = re.compile(r"^[^@\s<>\"']{1,64}@[A-Za-z0-9.-]{1,185}\.[A-Za-z]{2,}$")
 NAME_MAX = 120
@@ -46,7 +46,7 @@ def clean_name(raw: str) -> str:
 def create_user(
     *, name: str, role: str, email: str | None = None, phone: str | None = None,
     password: str | None = None, opd_id: int | None = None, desa_code: str | None = None,
-    extra_roles: tuple[str, ...] = (),
+    extra_roles: tuple[str, ...] = (), kecamatan_code: str | None = None,
 ) -> User:
     """Validate everything, then add the user (flushes; the caller commits)."""
     session = tenant_db.session
@@ -73,11 +73,13 @@ def create_user(
         raise AccountError("Operator desa harus terhubung ke sebuah desa/kelurahan.")
     if desa_code is not None and session.get(Desa, desa_code) is None:
         raise AccountError("Desa/kelurahan tidak ditemukan di kabupaten/kota ini.")
+    if kecamatan_code is not None and session.get(Kecamatan, kecamatan_code) is None:
+        raise AccountError("Kecamatan tidak ditemukan di kabupaten/kota ini.")
     if password is not None:
         check_strength(password)
     user = User(
         name=clean_name(name), role_key=role, email=email, phone=phone, opd_id=opd_id, desa_code=desa_code,
-        password_hash=hash_password(password) if password is not None else None,
+        kecamatan_code=kecamatan_code, password_hash=hash_password(password) if password is not None else None,
     )
     user.extra_roles = [UserRole(role_key=key) for key in extra_roles if key != role]
     session.add(user)

@@ -47,6 +47,8 @@ class User(TenantModel):
     email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     opd_id: Mapped[int | None] = mapped_column(ForeignKey("opd.id"), nullable=True, index=True)
     desa_code: Mapped[str | None] = mapped_column(ForeignKey("desa.code"), nullable=True, index=True)
+    # Staff whose work is scoped to a kecamatan (the IUMK check at the camat's office).
+    kecamatan_code: Mapped[str | None] = mapped_column(ForeignKey("kecamatan.code"), nullable=True, index=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     totp_secret_cipher: Mapped[str | None] = mapped_column(Text, nullable=True)
     # Set once a code from the authenticator app confirmed the secret; until then it is pending.

@@ -23,9 +23,10 @@ CORE_PERMISSIONS = (
 
 CORE_ROLES = (
     Role("citizen", Localized("Warga", "Citizen"), ("account.use",)),
-    Role("officer", Localized("Petugas OPD", "Agency officer"), ("account.use", "opd.work"), two_factor=True),
+    Role("officer", Localized("Petugas OPD", "Agency officer"), ("account.use", "opd.work"), two_factor=True,
+         placement="opd"),
     Role("village_operator", Localized("Operator desa", "Village operator"), ("account.use", "citizen.assist"),
-         two_factor=True),
+         two_factor=True, placement="desa"),
     Role(
         "admin",
         Localized("Admin kabupaten/kota", "Regency administrator"),

@@ -20,6 +20,7 @@ MODULE_PATH_RE = re.compile(rf"^{_NAME}(\.{_NAME})*$")
 DOTTED_RE = re.compile(rf"^{_NAME}(\.{_NAME})*:{_NAME}$")
 CLOCK_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 CADENCES = ("daily", "weekly", "monthly")
+PLACEMENTS = (None, "opd", "kecamatan", "desa")
 # Manifest fields holding a "package.module:attribute" string.
 HOOK_FIELDS = ("blueprint", "seed", "sample_data", "home_summary", "cli", "http_api", "disable_guard")
 
@@ -54,6 +55,13 @@ class Role:
     permissions: tuple[str, ...] = ()
     # Holders must sign in with a second factor (roles that act on citizens' data or money).
     two_factor: bool = False
+    # Where a holder must be placed for the role to work: "opd" (an agency's queue),
+    # "kecamatan" or "desa" (permissions scoped to an area); None: nowhere.
+    placement: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.placement not in PLACEMENTS:
+            raise ValueError(f"role {self.key!r}: placement must be one of {PLACEMENTS}, not {self.placement!r}")
 
 
 @dataclass(frozen=True)

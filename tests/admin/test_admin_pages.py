@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kiblat.platform.admin import services
 from kiblat.platform.core.extensions import db
@@ -87,7 +87,7 @@ def test_admin_creates_staff_with_roles_opd_and_desa(app, make_tenant):
     assert operator.status_code == 302
     missing_opd = post_form(admin, tenant, "/admin/pengguna/baru", {
         "name": "Tanpa OPD", "email": "x@contoh.id", "role": "officer", "opd_id": "", "desa_code": ""})
-    assert missing_opd.status_code == 422 and "harus terhubung ke sebuah OPD" in missing_opd.text
+    assert missing_opd.status_code == 422 and "Pilih OPD tempat Petugas OPD bekerja" in missing_opd.text
     assert 'value="Tanpa OPD"' in missing_opd.text  # nothing typed is lost
     bad_role = post_form(admin, tenant, "/admin/pengguna/baru", {
         "name": "Peran Aneh", "email": "y@contoh.id", "role": "superuser", "opd_id": "", "desa_code": ""})
@@ -188,3 +188,64 @@ def test_user_and_opd_changes_are_in_the_audit_log(app, make_tenant):
         admin.reset_two_factor(user)
         actions = [a for (a,) in tenant_db.session.execute(select(AuditEntry.action).order_by(AuditEntry.id))]
     assert actions[-4:] == ["opd.create", "opd.update", "users.create", "users.reset_two_factor"]
+
+
+def test_admin_places_an_iumk_officer_in_a_kecamatan_and_changes_roles(app, make_tenant):
+    from kiblat.modules.jus_melon.services.check import officer_kecamatan
+    from kiblat.tenants.local_regions import Kecamatan
+
+    tenant = make_tenant(modules=("pengumuman", "sri_deli", "jus_melon"))
+    admin = _admin_client(app, tenant)
+    host = f"http://{tenant.primary_host}"
+    with app.app_context(), tenant_context(tenant):
+        kecamatan = tenant_db.session.scalar(select(Kecamatan).order_by(Kecamatan.code))
+        kecamatan_code, kecamatan_name = kecamatan.code, kecamatan.name
+        opd_id = services.create_opd("Dinas Penanaman Modal dan PTSP", "DPMPTSP").id
+    form = admin.get("/admin/pengguna/baru", base_url=host).text
+    assert "Diperlukan untuk: Petugas IUMK kecamatan" in form and kecamatan_name in form
+    unplaced = post_form(admin, tenant, "/admin/pengguna/baru", {
+        "name": "Camat Satu", "email": "camat@contoh.id", "role": "petugas_iumk"})
+    assert unplaced.status_code == 422 and "Pilih kecamatan tempat Petugas IUMK kecamatan bertugas" in unplaced.text
+    assert 'value="Camat Satu"' in unplaced.text
+    created = post_form(admin, tenant, "/admin/pengguna/baru", {
+        "name": "Camat Satu", "email": "camat@contoh.id", "role": "petugas_iumk", "kecamatan_code": kecamatan_code})
+    assert created.status_code == 302
+    user_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    detail = admin.get(f"/admin/pengguna/{user_id}", base_url=host).text
+    assert f"Kecamatan: {kecamatan_name}" in detail and kecamatan_code not in detail
+    assert "Kirim ulang undangan" in detail
+    with app.app_context(), tenant_context(tenant):
+        assert officer_kecamatan(tenant_db.session.get(User, user_id)) == kecamatan_code
+
+    # The same person also verifies permits at an OPD: the OPD becomes required, and is kept.
+    edit = f"/admin/pengguna/{user_id}/ubah"
+    needs_opd = post_form(admin, tenant, edit, {"name": "Camat Satu", "role": "petugas_iumk",
+                                                "extra_roles": ["verifikator_izin"], "kecamatan_code": kecamatan_code})
+    assert needs_opd.status_code == 422 and "Pilih OPD tempat Verifikator izin bekerja" in needs_opd.text
+    saved = post_form(admin, tenant, edit, {"name": "Camat Satu Dua", "role": "petugas_iumk", "phone": "0813 1111 2222",
+                                            "extra_roles": ["verifikator_izin"], "kecamatan_code": kecamatan_code,
+                                            "opd_id": str(opd_id)})
+    assert saved.status_code == 302
+    with app.app_context(), tenant_context(tenant):
+        user = tenant_db.session.get(User, user_id)
+        assert (user.name, user.phone, user.opd_id, user.role_keys) == (
+            "Camat Satu Dua", "+6281311112222", opd_id, frozenset({"petugas_iumk", "verifikator_izin"}))
+    # Back to an OPD officer only: the kecamatan goes.
+    post_form(admin, tenant, edit, {"name": "Camat Satu Dua", "role": "officer", "opd_id": str(opd_id)})
+    with app.app_context(), tenant_context(tenant):
+        user = tenant_db.session.get(User, user_id)
+        assert (user.role_keys, user.kecamatan_code, user.opd_id) == (frozenset({"officer"}), None, opd_id)
+    resent = post_form(admin, tenant, f"/admin/pengguna/{user_id}/undangan", {}, page=f"/admin/pengguna/{user_id}")
+    assert resent.status_code == 302
+    with app.app_context(), tenant_context(tenant):
+        assert tenant_db.session.scalar(select(func.count()).select_from(Invitation)
+                                        .where(Invitation.user_id == user_id)) == 2
+
+
+def test_admin_cannot_drop_its_own_admin_role(app, make_tenant):
+    tenant = make_tenant()
+    admin = _admin_client(app, tenant)
+    with app.app_context(), tenant_context(tenant):
+        own_id = tenant_db.session.scalar(select(User.id).where(User.email == f"admin@{tenant.slug}.example.id"))
+    refused = post_form(admin, tenant, f"/admin/pengguna/{own_id}/ubah", {"name": "Saya", "role": "citizen"})
+    assert refused.status_code == 422 and "tidak dapat melepas peran admin" in refused.text

@@ -23,7 +23,10 @@ class CheckError(ValueError):
 
 
 def officer_kecamatan(officer: User) -> str | None:
-    """The kecamatan an officer serves: the one of the desa/kelurahan their account is placed in."""
+    """The kecamatan an officer serves: the one the admin placed the account in, else the one of
+    the desa/kelurahan the account is placed in."""
+    if officer.kecamatan_code:
+        return officer.kecamatan_code
     return officer.desa_code.rsplit(".", 1)[0] if officer.desa_code else None
 
 

@@ -139,3 +139,23 @@ def test_owner_web_flow_and_other_regency_sees_nothing(app, client, make_tenant,
     assert "Warung Melon Segar" not in client.get("/iumk/?q=melon", base_url=other_base).get_data(as_text=True)
     assert client.get("/api/v1/iumk/usaha?q=melon", base_url=other_base).get_json()["items"] == []
     assert officer_client.get(f"/iumk/petugas/{business_id}", base_url=other_base).status_code in (302, 403, 404)
+
+
+def test_an_officer_placed_in_a_kecamatan_checks_its_registrations(app_ctx, tenant):
+    from kiblat.platform.identity.accounts import create_user
+    from kiblat.platform.identity.roles import permissions_for
+
+    with app_ctx.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):
+        home, elsewhere = desa_pair()
+        business = register(registration_form(home), ("warung.jpg", JPEG), "b" * 24).business
+        camat = create_user(name="Petugas IUMK", role="petugas_iumk", email="iumk@example.id",
+                            kecamatan_code=home.kecamatan_code)
+        other = create_user(name="Petugas Lain", role="petugas_iumk", email="lain@example.id",
+                            kecamatan_code=elsewhere.kecamatan_code)
+        tenant_db.session.commit()
+        perms = permissions_for(camat.role_keys, tenant)
+        assert check.officer_kecamatan(camat) == home.kecamatan_code
+        assert check.queue(other, perms) == []
+        assert [b.id for b in check.queue(camat, perms)] == [business.id]
+        check.decide(business, camat, perms, True)
+        assert business.status == ISSUED
