@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort
 
-from kiblat.platform.admin import module_views, views
+from kiblat.platform.admin import branding_views, module_views, views
 from kiblat.platform.identity.sessions import permission_required
 from kiblat.tenants.context import get_current_tenant
 
@@ -39,3 +39,6 @@ bp.add_url_rule("/modul/<key>/nonaktifkan", "module_disable", settings(module_vi
                 methods=["GET", "POST"])
 bp.add_url_rule("/modul/<key>/pengaturan", "module_settings", settings(module_views.module_settings),
                 methods=["GET", "POST"])
+bp.add_url_rule("/tampilan", "branding", settings(branding_views.appearance), methods=["GET", "POST"])
+bp.add_url_rule("/tampilan/logo", "branding_logo", settings(branding_views.logo), methods=["POST"])
+bp.add_url_rule("/tampilan/pratinjau.css", "branding_preview_css", settings(branding_views.preview_css))

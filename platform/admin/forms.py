@@ -1,6 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+)
 from wtforms.validators import InputRequired, Length, NumberRange
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -74,3 +82,21 @@ def settings_values(form: FlaskForm, schema: dict) -> dict:
             data = next((v for v in spec["enum"] if str(v) == data), data)
         values[name] = data
     return values
+
+
+class AppearanceForm(FlaskForm):
+    """Names, colours and the head of region; the service checks contrast and lengths."""
+
+    official_name = StringField(_l("Nama resmi pemerintah daerah"), validators=[Length(max=200)])
+    short_name = StringField(_l("Nama singkat"), validators=[Length(max=100)])
+    tagline = StringField(_l("Slogan"), validators=[Length(max=200)])
+    head_title = StringField(_l("Jabatan kepala daerah (mis. Bupati)"), validators=[Length(max=60)])
+    head_name = StringField(_l("Nama kepala daerah"), validators=[Length(max=120)])
+    primary_color = StringField(_l("Warna utama"), validators=[Length(max=7)])
+    accent_color = StringField(_l("Warna aksen"), validators=[Length(max=7)])
+    preview = SubmitField(_l("Pratinjau"))
+    save = SubmitField(_l("Simpan"))
+
+
+class LogoForm(FlaskForm):
+    logo = FileField(_l("Logo baru (PNG, JPEG, GIF atau WebP, paling besar 1 MB)"))
