@@ -28,9 +28,9 @@ manifest = ModuleManifest(
     ),
     roles=(
         Role("produsen_data", Localized("Produsen data (OPD)", "Data producer (agency)"),
-             ("account.use", "satu_data.produce")),
+             ("account.use", "satu_data.produce"), placement="opd"),
         Role("walidata", Localized("Walidata (Diskominfo)", "Data steward (communications office)"),
-             ("account.use", "satu_data.produce", "satu_data.walidata")),
+             ("account.use", "satu_data.produce", "satu_data.walidata"), placement="opd"),
     ),
     settings_schema={
         "type": "object",
