@@ -51,7 +51,8 @@ def ensure_demo_regencies() -> list[TenantInfo]:
     return ready
 
 
-DEMO_PASSWORDS = {"admin": "admin-demo-2026", "citizen": "warga-demo-2026"}
+DEMO_PASSWORDS = {"admin": "admin-demo-2026", "citizen": "warga-demo-2026", "walidata": "walidata-demo-2026",
+                  "produsen": "produsen-demo-2026"}
 DEMO_STAFF = ("staf@kiblat.example.id", "Staf Diskominfo (demo)", "staf-demo-2026")
 
 
@@ -84,6 +85,13 @@ def ensure_demo_logins() -> list[tuple[str, str, str, str]]:
                 logins.append((tenant.short_name, "admin", admin.email, DEMO_PASSWORDS["admin"]))
             session.commit()
         logins.append((tenant.short_name, "warga", citizen_email, DEMO_PASSWORDS["citizen"]))
+        if "satu_data" in tenant.modules:
+            from kiblat.modules.satu_data import api as satu_data
+
+            with tenant_context(tenant):
+                for who, email, password in satu_data.ensure_demo(DEMO_PASSWORDS["walidata"],
+                                                                  DEMO_PASSWORDS["produsen"]):
+                    logins.append((tenant.short_name, who, email, password))
     email, name, password = DEMO_STAFF
     if find_staff(email) is None:
         create_staff(email=email, name=name, password=password)

@@ -42,6 +42,8 @@ class DatasetForm(FlaskForm):
     kontak = StringField(_l("Kontak"), filters=[strip], validators=[at_most(200, _l("Kontak"))])
     variabel = TextAreaField(_l("Variabel: satu baris per kolom — nama; definisi; satuan; tipe"),
                              validators=[at_most(20000, _l("Variabel"))])
+    rencana = SelectField(_l("Rencana data yang dipenuhi"), coerce=int, default=0, validate_choice=False,
+                          invalid_value_message=_l("Pilih rencana data dari daftar."))
     internal = BooleanField(_l("Internal: hanya untuk pemerintah daerah, tidak diterbitkan ke publik"))
     berkas = FileField(_l("Tabel CSV atau XLSX"))
     nama_sumber = StringField(_l("Nama tabel atau tautan"), filters=[strip],

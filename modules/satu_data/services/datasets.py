@@ -13,6 +13,7 @@ from kiblat.modules.satu_data.models import (
     PUBLISHED,
     RETURNED,
     SUBMITTED,
+    DataPlan,
     Dataset,
     DatasetVersion,
     Resource,
@@ -75,6 +76,10 @@ def create_dataset(user: User, permissions: frozenset[str], meta: dict, name: st
             raise access.AccessError(_("Anda hanya dapat membuat dataset untuk OPD Anda sendiri."))
         opd_id = own_opd
     opd = _check_opd(opd_id)
+    if plan_id is not None:
+        plan = tenant_db.session.get(DataPlan, plan_id)
+        if plan is None or plan.opd_id != opd.id:
+            raise DatasetError(_("Pilih rencana data dari daftar."))
     meta = _checked_meta(meta)
     name = (name or metadata.slugify(meta["title"])).strip().lower()
     if not metadata.NAME_RE.match(name):

@@ -56,6 +56,12 @@ def all_plans() -> list[DataPlan]:
     return list(tenant_db.session.scalars(select(DataPlan).order_by(DataPlan.opd_id, DataPlan.title)))
 
 
+def plans_of_opd(opd_id: int | None) -> list[DataPlan]:
+    if opd_id is None:
+        return []
+    return list(tenant_db.session.scalars(select(DataPlan).where(DataPlan.opd_id == opd_id).order_by(DataPlan.title)))
+
+
 def last_period_end(frequency: str, today: date) -> date:
     """The last day of the most recent period that has ended before ``today``."""
     if frequency == "bulanan":

@@ -10,6 +10,7 @@ from flask_babel import format_decimal
 from kiblat.modules.satu_data.models import Resource
 from kiblat.modules.satu_data.services.datasets import read_table
 from kiblat.modules.satu_data.services.validation import number_value
+from kiblat.platform.regions.lookup import region_name
 
 ROWS_PER_PAGE = 100
 CHART_BARS = 20
@@ -59,4 +60,6 @@ def chart(resource: Resource, meta: dict) -> Chart | None:
         return None
     top = sorted(sums.items(), key=lambda item: item[0])[:CHART_BARS]
     largest = max(abs(v) for _, v in top) or 1
-    return Chart(label["name"], numeric["name"], [(k, format_decimal(v), round(abs(v) / largest * 100)) for k, v in top])
+    names = {code: region_name(code) for code, _ in top} if label["type"] == "kode_wilayah" else {}
+    return Chart(label.get("definition") or label["name"], numeric.get("definition") or numeric["name"],
+                 [(names.get(k) or k, format_decimal(v), round(abs(v) / largest * 100)) for k, v in top])

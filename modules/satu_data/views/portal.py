@@ -6,6 +6,7 @@ from flask import abort, render_template, request
 
 from kiblat.modules.satu_data.services import catalogue, metadata, preview, search, settings
 from kiblat.modules.satu_data.views.common import inside_regency
+from kiblat.platform.regions.lookup import region_name
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.platform.uploads import send_download
 from kiblat.tenants.context import get_current_tenant
@@ -58,6 +59,7 @@ def dataset_page(name: str) -> str:
     dataset = _dataset_or_404(name)
     versions = catalogue.published_versions(dataset)
     return render_template("satu_data/dataset.html", dataset=dataset, package=dataset.package,
+                           spatial_name=spatial_name(versions[0].meta.get("spatial") or ""),
                            version=versions[0], older=versions[1:], meta=versions[0].meta,
                            licenses=metadata.LICENSES, topics=metadata.TOPICS, frequencies=metadata.FREQUENCIES,
                            types=metadata.TYPES)
@@ -88,3 +90,13 @@ def download(name: str, uid: str):  # noqa: ANN201
     filename = f"{dataset.name}-v{version.number}{extension}"
     return send_download(tenant_storage().open(resource.storage_key), download_name=filename,
                          media_type=resource.media_type)
+
+
+def spatial_name(code: str) -> str | None:
+    """The region a dataset covers, by name: the regency itself, or one of its kecamatan/desa."""
+    tenant = get_current_tenant()
+    if not code or tenant is None:
+        return None
+    if code == tenant.region_code:
+        return tenant.official_name
+    return region_name(code) if code.count(".") >= 2 else None

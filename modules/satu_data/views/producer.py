@@ -10,7 +10,7 @@ from werkzeug.datastructures import FileStorage
 
 from kiblat.modules.satu_data.forms import DatasetForm, NewVersionForm, RemoveResourceForm
 from kiblat.modules.satu_data.models import Dataset
-from kiblat.modules.satu_data.services import access, datasets, metadata, settings
+from kiblat.modules.satu_data.services import access, datasets, metadata, plans, settings
 from kiblat.modules.satu_data.services.access import PRODUCE, WALIDATA
 from kiblat.platform.identity.sessions import (
     current_permissions,
@@ -67,13 +67,14 @@ def index() -> str:
 def new() -> Response | tuple[str, int]:
     user, permissions = get_current_user(), current_permissions()
     form = DatasetForm()
+    form.rencana.choices = [(0, _("Tidak ada"))] + [(p.id, p.title) for p in plans.plans_of_opd(user.opd_id)]
     error = None
     if form.is_submitted() and not form.validate():
         error = "; ".join(error_messages(form))
     elif form.is_submitted():
         try:
             dataset = datasets.create_dataset(user, permissions, meta_from(form), name=form.nama.data or None,
-                                              private=form.internal.data)
+                                              private=form.internal.data, plan_id=form.rencana.data or None)
             _attach(form, dataset.versions[0], user, permissions)
             tenant_db.session.commit()
             flash(_("Dataset tersimpan sebagai draf. Periksa tabelnya lalu ajukan ke walidata."))
