@@ -2,8 +2,24 @@
 
 from flask import Blueprint
 
-from kiblat.modules.kunjungan.views import visitor
+from kiblat.modules.kunjungan.views import counter, gate, reports, visitor
 
-bp = Blueprint("kunjungan", __name__, template_folder="templates")
+bp = Blueprint("kunjungan", __name__, template_folder="templates", static_folder="static")
+POST, BOTH = ["POST"], ["GET", "POST"]
 
+bp.add_url_rule("/", "index", visitor.index)
 bp.add_url_rule("/tiket", "my_tickets", visitor.my_tickets)
+bp.add_url_rule("/<place_key>/pesan", "book", visitor.book, methods=BOTH)
+bp.add_url_rule("/pesanan/<code>", "booking_page", visitor.booking_page)
+bp.add_url_rule("/pesanan/<code>/tiket.pdf", "booking_pdf", visitor.booking_pdf)
+bp.add_url_rule("/pesanan/<code>/kunjungan.ics", "booking_ics", visitor.booking_ics)
+bp.add_url_rule("/pesanan/<code>/batal", "cancel", visitor.cancel, methods=POST)
+
+bp.add_url_rule("/<place_key>/loket", "counter", counter.counter, methods=BOTH)
+bp.add_url_rule("/pesanan/<code>/bayar", "pay", counter.pay, methods=POST)
+
+bp.add_url_rule("/<place_key>/gerbang", "gate", gate.gate_page, methods=BOTH)
+bp.add_url_rule("/<place_key>/gerbang/daftar.json", "gate_list", gate.gate_list)
+bp.add_url_rule("/<place_key>/gerbang/sinkron", "gate_sync", gate.gate_sync, methods=POST)
+
+bp.add_url_rule("/<place_key>/laporan", "report", reports.report)

@@ -3,6 +3,7 @@ does not. The test suite runs it over every installed module, in-tree or from a 
 
     manifest.py   blueprint.py   views/   forms.py   models.py or models/   services/
     api.py   http_api.py   cli.py   jobs.py   sample.py   migrations/   templates/<key>/
+    (and optionally static/: the module's own scripts and styles)
 
 ``http_api.py``, ``cli.py`` and ``jobs.py`` exist exactly when the manifest declares
 ``http_api``, ``cli`` and ``jobs``; ``forms.py`` whenever a route accepts more than GET.
@@ -25,7 +26,7 @@ REQUIRED_PACKAGES = ("views", "services")
 # File → the manifest field that declares it.
 DECLARED_FILES = {"http_api.py": "http_api", "cli.py": "cli", "jobs.py": "jobs"}
 ALLOWED = {*REQUIRED_FILES, *REQUIRED_PACKAGES, *DECLARED_FILES, "forms.py", "models.py", "models",
-           "migrations", "templates", "__pycache__"}
+           "migrations", "templates", "static", "__pycache__"}
 # Reading these by hand is what forms.py is for.
 HAND_PARSED = ("form", "files", "values")
 READ_ONLY_METHODS = {"GET", "HEAD", "OPTIONS"}

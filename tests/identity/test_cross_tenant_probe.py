@@ -161,7 +161,8 @@ def test_nothing_of_regency_a_is_readable_or_writable_through_regency_b(app: Fla
         login_page = client.get("/masuk", base_url=b_url, headers=headers).get_data(as_text=True)
         form = {"csrf_token": csrf_token(login_page)} if "csrf_token" in login_page else {}
         for rule in app.url_map.iter_rules():
-            if rule.endpoint in SKIPPED_ENDPOINTS:
+            # A blueprint's static files (a module's gate script) are the same code for every regency.
+            if rule.endpoint in SKIPPED_ENDPOINTS or rule.endpoint.endswith(".static"):
                 continue
             for values in _candidates(rule, ids, strings):
                 path = _path(app, rule, values)

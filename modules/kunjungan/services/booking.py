@@ -35,6 +35,7 @@ class Order:
     name: str
     email: str = ""
     user_id: int | None = None
+    place_id: int | None = None  # when given, the slot must belong to this place
 
 
 def _new_code() -> str:
@@ -49,7 +50,7 @@ def _secret() -> tuple[str, str]:
 def _check(order: Order, walk_in: bool) -> tuple[Slot, list[tuple[TicketType, int]]]:
     session = tenant_db.session
     slot = session.get(Slot, order.slot_id)
-    if slot is None:
+    if slot is None or (order.place_id is not None and slot.place_id != order.place_id):
         raise KunjunganError("Sesi kunjungan tidak ditemukan.")
     moment = clock.now()
     if clock.aware(slot.ends_at if walk_in else slot.starts_at) <= moment:

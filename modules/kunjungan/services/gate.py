@@ -145,6 +145,7 @@ class OfflineScan:
     gate: str
     direction: str
     scanned_at: datetime
+    admitted: bool = True  # what the gate phone answered: only admitted scans can be entries
 
 
 @dataclass(frozen=True)
@@ -188,6 +189,8 @@ def sync(place: Place, scans: list[OfflineScan], actor_id: int | None = None) ->
         direction = item.direction if item.direction in DIRECTIONS else "in"
         at = min(item.scanned_at.astimezone(UTC), clock.now())
         result = _judge(ticket, place, at, direction)
+        if result == OK and not item.admitted:
+            result = USED  # the phone knew better (its list or its own earlier scan): nobody got in
         if result == OK and direction == "out":
             _leave(ticket.id, ticket.slot_id, ticket.booking.slot.place.release_on_exit, at)
         session.add(Scan(nonce=nonce, ticket_id=ticket.id if ticket else None, gate=item.gate.strip()[:40] or "Gerbang",

@@ -64,19 +64,22 @@ def pdf(booking: Booking) -> bytes:
     import segno  # PDFs and codes are drawn only here
     from fpdf import FPDF
 
-    document = FPDF(format="A6")
+    document = FPDF(format=(105, 148))  # A6, in millimetres
     document.set_auto_page_break(False)
     starts = clock.local(booking.slot.starts_at)
     ends = clock.local(booking.slot.ends_at)
+
+    def line(height: int, text: str) -> None:
+        document.multi_cell(0, height, new_x="LMARGIN", new_y="NEXT", text=latin1(text))
+
     for ticket in booking.tickets:
         document.add_page()
         document.set_font("helvetica", "B", 13)
-        document.multi_cell(0, 7, latin1(booking.slot.place.name))
+        line(7, booking.slot.place.name)
         document.set_font("helvetica", "", 10)
-        document.multi_cell(0, 5, latin1(f"{long_date(starts.date(), INDONESIAN)}, "
-                                         f"{starts:%H.%M}-{ends:%H.%M} {starts.tzname()}"))
-        document.multi_cell(0, 5, latin1(f"{ticket.ticket_type.name} - {rupiah(ticket.price, INDONESIAN)}"))
-        document.multi_cell(0, 5, latin1(f"{booking.name} - kode pesanan {booking.code}"))
+        line(5, f"{long_date(starts.date(), INDONESIAN)}, {starts:%H.%M}-{ends:%H.%M} {starts.tzname()}")
+        line(5, f"{ticket.ticket_type.name} - {rupiah(ticket.price, INDONESIAN)}")
+        line(5, f"{booking.name} - kode pesanan {booking.code}")
         image = io.BytesIO()
         segno.make(qr_text(ticket), error="m").save(image, kind="png", scale=8, border=2)
         image.seek(0)

@@ -151,3 +151,14 @@ def test_upload_order_does_not_change_the_winner(app, park) -> None:  # noqa: AN
         report = gate.sync(_place(), [gate.OfflineScan("b-1", code, "Utara", "in", NOW - timedelta(minutes=30))])
         assert [(c["gate"], c["first_gate"]) for c in report.conflicts] == [("Selatan", "Utara")]
         assert booking.get(visit.id).tickets[0].used_gate == "Utara"
+
+
+def test_a_scan_the_phone_refused_offline_is_no_conflict(app, park) -> None:  # noqa: ANN001
+    with in_tenant(app, park):
+        visit = _book(paid_method="cash", adults=1)
+        code = tickets.qr_text(visit.tickets[0])
+        assert gate.scan(_place(), code, "n-online", "Utara").result == "ok"
+        refused = gate.OfflineScan("r-1", code, "Selatan", "in", NOW + timedelta(minutes=5), admitted=False)
+        report = gate.sync(_place(), [refused])
+        assert report.conflicts == []
+        assert booking.get(visit.id).tickets[0].used_gate == "Utara"
