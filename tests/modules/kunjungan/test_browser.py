@@ -43,14 +43,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object
     with app.app_context():
         upgrade_control_plane()
         sync_regions()
-        services.create_tenant("12.07", slug="deliserdang", module_keys=["kunjungan"])
+        # Taman Buah registers its place, ticket types and slots with Kunjungan when enabled.
+        services.create_tenant("12.07", slug="deliserdang", module_keys=["kunjungan", "taman_buah"])
         with tenant_context(tenant_registry().by_slug("deliserdang")):
-            place = places.ensure_place("taman-buah", "tests", "Taman Buah Namu Landorung", address="Namu Landorung")
-            places.ensure_ticket_type(place, "dewasa", "Dewasa", 15_000, 1)
-            places.ensure_ticket_type(place, "anak", "Anak", 10_000, 2)
-            places.add_slot_rule(place, "10:00", "12:00", 40)
-            places.add_slot_rule(place, "13:00", "15:00", 40)
-            for who, role in (("warga", "citizen"), ("gerbang", "petugas_gerbang")):
+            for who, role in (("warga", "citizen"), ("gerbang", "petugas_timbang")):
                 create_user(name=f"{who.title()} Deli", role=role, email=f"{who}@deliserdang.example.id",
                             password=PASSWORD)
             tenant_db.session.commit()
@@ -106,7 +102,7 @@ def test_family_books_pays_and_gets_in_also_offline(browser: Browser, site) -> N
     NOW["value"] = FRIDAY_MORNING
     family = signed_in(browser, origin, "warga")
     family.goto(origin + "/kunjungan/taman-buah/pesan?tanggal=2031-03-08")
-    family.check("input[name=slot] >> nth=0")
+    family.check("input[name=slot] >> nth=1")  # 10.00–12.00
     family.fill("input[name^=n_] >> nth=0", "2")
     family.fill("input[name^=n_] >> nth=1", "2")
     shot(family, "1-pesan")
@@ -135,7 +131,7 @@ def test_family_books_pays_and_gets_in_also_offline(browser: Browser, site) -> N
 
     with app.app_context(), tenant_context(tenant_registry().by_slug("deliserdang")):
         place = places.place_by_key("taman-buah")
-        slot = slots.slots_on(place.id, SATURDAY_VISIT.date())[0]
+        [slot] = [s for s in slots.slots_on(place.id, SATURDAY_VISIT.date()) if clock.local(s.starts_at).hour == 10]
         adult = places.ticket_types(place.id)[0]
         walk_in = booking.book(booking.Order(slot.id, {adult.id: 1}, "Pak Tarigan"), "w" * 32, walk_in=True,
                                paid_method="cash").code
@@ -159,4 +155,12 @@ def test_family_books_pays_and_gets_in_also_offline(browser: Browser, site) -> N
     with app.app_context(), tenant_context(tenant_registry().by_slug("deliserdang")):
         synced = booking.by_code(walk_in).tickets[0]
         assert synced.used_gate == "Gerbang Selatan"
+
+    gate.goto(origin + "/taman-buah/timbang")
+    gate.fill("input[name=booking_code]", code)
+    gate.fill("input[name=kg_rambutan]", "2")
+    gate.click("main button[type=submit]")
+    gate.wait_for_url("**/taman-buah/penjualan/*")
+    assert gate.inner_text("#receipt-total") == "Rp30.000"
+    shot(gate, "7-timbang-rambutan")
     assert family.errors == gate.errors == south.errors == []
