@@ -6,13 +6,16 @@ demo announcements are demo content, added once after provisioning.
 
 from __future__ import annotations
 
+import secrets
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from flask import current_app
 
 from kiblat.provisioning.run import provision_now
 from kiblat.provisioning.spec import load_spec_file
-from kiblat.tenants.context import TenantInfo, tenant_context
+from kiblat.tenants.context import TenantInfo, current_tenant, tenant_context
 from kiblat.tenants.registry import tenant_registry
 
 SPECS_DIR = Path(__file__).with_name("specs")
@@ -47,12 +50,42 @@ def ensure_demo_regencies() -> list[TenantInfo]:
             if not pengumuman.latest(1):
                 for title, body, category in DEMO_ANNOUNCEMENTS.get(tenant.slug, ()):
                     pengumuman.publish(title, body, category, author_name="Diskominfo")
+            if "taman_buah" in tenant.modules:
+                _demo_fruit_park()
         ready.append(tenant)
     return ready
 
 
+def _demo_fruit_park() -> None:
+    """Once: a school group and a family booked for today, and a morning of fruit sales,
+    so the gate, the counter and the reports have something to show."""
+    from kiblat.modules.kunjungan import api as kunjungan
+    from kiblat.modules.taman_buah import api as taman_buah
+
+    today = datetime.now(ZoneInfo(current_tenant.time_zone)).date()
+    place = kunjungan.place_by_key("taman-buah")
+    if place is None or kunjungan.visitors_per_day(place.id, today, today + timedelta(days=1)):
+        return
+    types = {t.key: t.id for t in kunjungan.ticket_types(place.id)}
+    for day in (today, today + timedelta(days=1)):
+        open_slots = [s for s in kunjungan.availability(place.id, day) if s.left > 0 and s.ends_at > datetime.now(UTC)]
+        for slot, (name, counts) in zip(open_slots, DEMO_VISITS, strict=False):
+            order = kunjungan.Order(slot.id, {types[k]: n for k, n in counts.items()}, name, "", None, place.id)
+            kunjungan.book(order, f"demo-{day.isoformat()}-{slot.id}", walk_in=True, paid_method="cash")
+    for fruits in DEMO_SALES:
+        taman_buah.record_sale([taman_buah.Weighing(k, g) for k, g in fruits], secrets.token_hex(16),
+                               visitor_name="Pengunjung demo")
+
+
+DEMO_VISITS = (("Rombongan SD Negeri 101 Lubuk Pakam", {"pelajar": 30, "dewasa": 3}),
+               ("Keluarga Sitepu", {"dewasa": 2, "anak": 2, "balita": 1}))
+DEMO_SALES = ((("rambutan", 2_000), ("jambu_madu", 1_500)), (("stroberi", 500),), (("durian", 3_200),))
+
+
 DEMO_PASSWORDS = {"admin": "admin-demo-2026", "citizen": "warga-demo-2026", "walidata": "walidata-demo-2026",
-                  "produsen": "produsen-demo-2026"}
+                  "produsen": "produsen-demo-2026", "gate": "gerbang-demo-2026"}
+# Gate and weighing staff of Taman Buah: no second factor, so a phone at the gate signs in quickly.
+DEMO_GATE_OFFICER = ("gerbang@{slug}.example.id", "Petugas Gerbang Taman Buah", "petugas_timbang")
 DEMO_STAFF = ("staf@kiblat.example.id", "Staf Diskominfo (demo)", "staf-demo-2026")
 
 
@@ -79,6 +112,12 @@ def ensure_demo_logins() -> list[tuple[str, str, str, str]]:
             if session.scalar(select(User.id).where(User.email == citizen_email)) is None:
                 create_user(name=f"Warga {tenant.short_name}", role="citizen", email=citizen_email,
                             password=DEMO_PASSWORDS["citizen"])
+            if "taman_buah" in tenant.modules:
+                gate_email, gate_name, gate_role = DEMO_GATE_OFFICER
+                gate_email = gate_email.format(slug=slug)
+                if session.scalar(select(User.id).where(User.email == gate_email)) is None:
+                    create_user(name=gate_name, role=gate_role, email=gate_email, password=DEMO_PASSWORDS["gate"])
+                logins.append((tenant.short_name, "gerbang", gate_email, DEMO_PASSWORDS["gate"]))
             for admin in session.scalars(select(User).where(User.role_key == "admin")):
                 if admin.password_hash is None:
                     admin.password_hash = hash_password(DEMO_PASSWORDS["admin"])

@@ -73,8 +73,9 @@ def slots_on(place_id: int, day: date) -> list[Slot]:
         .order_by(Slot.starts_at)))
 
 
-def availability(place_id: int, day: date) -> list[SlotView]:
-    """The day's slots with exact seats left (expired holds released first)."""
+def availability(place_id: int, day: date, walk_in: bool = False) -> list[SlotView]:
+    """The day's slots with exact seats left (expired holds released first). Visitors book
+    slots that have not started; the counter sells until a slot ends (``walk_in``)."""
     from kiblat.modules.kunjungan.services import booking  # booking builds on slots
 
     booking.release_expired()
@@ -82,8 +83,9 @@ def availability(place_id: int, day: date) -> list[SlotView]:
     views = []
     for slot in slots_on(place_id, day):
         left = slot.capacity - slot.taken
+        closes = clock.aware(slot.ends_at if walk_in else slot.starts_at)
         views.append(SlotView(slot.id, clock.aware(slot.starts_at), clock.aware(slot.ends_at), slot.capacity, left,
-                              left > 0 and clock.aware(slot.starts_at) > moment))
+                              left > 0 and closes > moment))
     return views
 
 

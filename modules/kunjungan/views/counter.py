@@ -38,7 +38,7 @@ def counter(place_key: str) -> Response | str:
     if found is not None and found.slot.place_id != place.id:
         found = None
     return render("counter.html", place=place, form=form, types=types, code=code, found=found, pay_form=PayForm(),
-                  slots=slots.availability(place.id, clock.today()))
+                  slots=slots.availability(place.id, clock.today(), walk_in=True))
 
 
 @permission_required("kunjungan.gate")
