@@ -1,0 +1,203 @@
+"""Kunjungan benchmark: check-ins through the gate endpoint with 20,000 tickets for the day,
+and bookings per second for one hot slot under contention.
+
+Run alone: ``python benchmarks/bench_kunjungan.py [--quick]``. SQLite always; PostgreSQL too
+when ``KIBLAT_BENCH_POSTGRES_URL`` (or ``KIBLAT_TEST_POSTGRES_URL``) names a server where a
+throwaway database may be created. Writes ``benchmarks/results/kunjungan.md``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+from benchlib.report import write_result
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+ROOT = Path(__file__).resolve().parent.parent
+# The gate is measured at a fixed moment inside the day's only slot (Saturday 10.00 WIB).
+NOW = datetime(2031, 3, 8, 3, 0, tzinfo=UTC)
+DAY = NOW.date()
+
+
+def _postgres_database(admin_url: str) -> tuple[str, callable]:
+    url = make_url(admin_url).set(drivername="postgresql+psycopg")
+    name = f"kiblat_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+def _setup(database_url: str | None):  # noqa: ANN202
+    from kiblat.migrations import runner
+    from kiblat.modules.kunjungan.services import clock
+    from kiblat.platform.core.app import create_app
+    from kiblat.platform.regions.sync import sync_regions
+    from kiblat.tenants import services
+
+    clock.now = lambda: NOW  # the benchmark's own process: every scan falls inside the slot
+    environ = {"KIBLAT_ENV": "test", "KIBLAT_INSTANCE_PATH": tempfile.mkdtemp(prefix="kiblat-bench-"),
+               "KIBLAT_BASE_DOMAIN": "kiblat.bench"}
+    if database_url:
+        environ["KIBLAT_DATABASE_URL"] = database_url
+    app = create_app(environ)
+    with app.app_context():
+        runner.upgrade_control_plane()
+        sync_regions()
+        tenant = services.create_tenant("12.07", slug="deliserdang", module_keys=("kunjungan",))
+    return app, tenant
+
+
+def _tickets_for_the_day(app, tenant, count: int) -> list[str]:  # noqa: ANN001
+    """``count`` paid tickets in one all-day slot; returns their QR texts."""
+    from kiblat.modules.kunjungan.services import booking, places, slots, tickets
+    from kiblat.tenants.context import tenant_context
+
+    with app.app_context(), tenant_context(tenant):
+        place = places.ensure_place("taman", "bench", "Taman Buah")
+        adult = places.ensure_ticket_type(place, "dewasa", "Dewasa", 15_000)
+        places.add_slot_rule(place, "08:00", "17:00", count + 10)
+        slot_id = slots.slots_on(place.id, DAY)[0].id
+        codes = []
+        for start in range(0, count, 50):
+            order = booking.Order(slot_id, {adult.id: min(50, count - start)}, f"Rombongan {start}")
+            made = booking.book(order, secrets.token_hex(16), walk_in=True, paid_method="cash")
+            codes += [tickets.qr_text(t) for t in made.tickets]
+        return codes
+
+
+def _gate_client(app, tenant):  # noqa: ANN001, ANN202
+    from kiblat.platform.identity.accounts import create_user
+    from kiblat.platform.identity.models import User
+    from kiblat.tenants.context import tenant_context
+    from kiblat.tenants.database import tenant_db
+
+    with app.app_context(), tenant_context(tenant):
+        user = create_user(name="Petugas Gerbang", role="petugas_gerbang", email="gerbang@bench.example.id")
+        tenant_db.session.commit()
+        user_id, version = user.id, tenant_db.session.get(User, user.id).session_version
+    client = app.test_client()
+    with client.session_transaction(base_url=f"http://{tenant.primary_host}") as cookie:
+        cookie["uid"], cookie["tenant"], cookie["sv"] = user_id, tenant.id, version
+    page = client.get("/kunjungan/taman/gerbang", base_url=f"http://{tenant.primary_host}").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    return client, token
+
+
+def bench_gate(app, tenant, count: int, scans: int) -> dict:  # noqa: ANN001
+    codes = _tickets_for_the_day(app, tenant, count)
+    client, token = _gate_client(app, tenant)
+    host = f"http://{tenant.primary_host}"
+    started = time.perf_counter()
+    listed = client.get(f"/kunjungan/taman/gerbang/daftar.json?tanggal={DAY}", base_url=host)
+    list_ms = (time.perf_counter() - started) * 1000
+    assert len(listed.json["tickets"]) == count
+    times, results = [], {}
+    picked = codes[:: max(1, count // scans)][:scans]
+    for code in picked + picked[: scans // 10]:  # a tenth scanned twice: "already used"
+        started = time.perf_counter()
+        response = client.post("/kunjungan/taman/gerbang", base_url=host, headers={"Accept": "application/json"},
+                               data={"csrf_token": token, "code": code, "nonce": secrets.token_hex(8),
+                                     "gate": "Gerbang 1", "direction": "in"})
+        times.append(time.perf_counter() - started)
+        results[response.json["result"]] = results.get(response.json["result"], 0) + 1
+    assert results == {"ok": len(picked), "used": scans // 10}, results
+    times.sort()
+    return {"p50": statistics.median(times) * 1000, "p95": times[int(len(times) * 0.95)] * 1000,
+            "per_s": len(times) / sum(times), "list_ms": list_ms, "list_kb": len(listed.data) / 1024}
+
+
+def bench_hot_slot(app, tenant, seats: int, threads: int) -> dict:  # noqa: ANN001
+    """``threads`` writers book one ticket at a time in the same slot until it is full."""
+    from kiblat.modules.kunjungan.services import booking, places, slots
+    from kiblat.modules.kunjungan.services.errors import SoldOut
+    from kiblat.tenants.context import tenant_context
+
+    with app.app_context(), tenant_context(tenant):
+        place = places.ensure_place("museum", "bench", "Museum")
+        adult = places.ensure_ticket_type(place, "dewasa", "Dewasa", 5_000)
+        places.add_slot_rule(place, "10:00", "11:00", seats)
+        slot_id = slots.slots_on(place.id, DAY)[0].id
+    booked = [0] * threads
+    barrier = threading.Barrier(threads)
+
+    def writer(index: int) -> None:
+        with app.app_context(), tenant_context(tenant):
+            barrier.wait()
+            while True:
+                try:
+                    booking.book(booking.Order(slot_id, {adult.id: 1}, "Pengunjung"), secrets.token_hex(16),
+                                 walk_in=True)
+                except SoldOut:
+                    return
+                booked[index] += 1
+
+    workers = [threading.Thread(target=writer, args=(i,)) for i in range(threads)]
+    started = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    elapsed = time.perf_counter() - started
+    with app.app_context(), tenant_context(tenant):
+        taken = slots.get(slot_id).taken
+    assert sum(booked) == taken == seats, (sum(booked), taken, seats)
+    return {"per_s": seats / elapsed, "oversold": taken - seats}
+
+
+def main() -> int:
+    quick = "--quick" in sys.argv
+    count, scans, seats, threads = (5_000, 300, 200, 8) if quick else (20_000, 1_000, 800, 8)
+    admin_url = os.environ.get("KIBLAT_BENCH_POSTGRES_URL") or os.environ.get("KIBLAT_TEST_POSTGRES_URL")
+    lines = [f"Gate: {count:,} paid tickets for the day; {scans:,} different tickets checked in through "
+             f"`POST /kunjungan/<place>/gerbang` (JSON answer; signature check, lookup, conditional update, "
+             f"scan row with nonce, commit), plus a tenth of them again (answered \"already used\"), one after "
+             f"another through the full app (session, tenant, CSRF). Goal: p95 under 50 ms. Offline list: "
+             f"the day's hashes as the gate phone downloads them. Hot slot: {threads} writers book one ticket "
+             f"at a time in one slot of {seats:,} seats until it is full (counted per ticket; oversold must be 0).",
+             "", "| Backend | Check-in p50 | Check-in p95 | Check-ins/s | Day list | Bookings/s (hot slot) | Oversold |",
+             "|---|---|---|---|---|---|---|"]
+    backends: list[tuple[str, str | None]] = [("SQLite", None)]
+    drop = None
+    if admin_url:
+        pg_url, drop = _postgres_database(admin_url)
+        backends.append(("PostgreSQL", pg_url))
+    try:
+        for name, url in backends:
+            app, tenant = _setup(url)
+            gate = bench_gate(app, tenant, count, scans)
+            hot = bench_hot_slot(app, tenant, seats, threads)
+            lines.append(f"| {name} | {gate['p50']:.1f} ms | {gate['p95']:.1f} ms | {gate['per_s']:.0f} "
+                         f"| {gate['list_ms']:.0f} ms, {gate['list_kb']:,.0f} KB | {hot['per_s']:.0f} "
+                         f"| {hot['oversold']} |")
+            with app.app_context():
+                app.extensions["kiblat_tenant_engines"].dispose()
+    finally:
+        if drop is not None:
+            drop()
+    if not admin_url:
+        lines += ["", "PostgreSQL not measured: set KIBLAT_BENCH_POSTGRES_URL."]
+    print(write_result("kunjungan", "Kunjungan (tickets and gate)", "\n".join(lines), quick).read_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(ROOT))
+    raise SystemExit(main())
