@@ -196,3 +196,36 @@ def test_admin_rebrands_and_citizens_see_it(browser: Browser, served: tuple[int,
         assert not [e for e in errors if "status of 422" not in e], errors
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("width", ["desktop", "ponsel"])
+def test_humas_writes_and_schedules_an_announcement(browser: Browser, served: tuple[int, dict[str, str]],
+                                                    width: str) -> None:
+    port, secrets = served
+    origin = f"http://deliserdang.localhost:{port}"
+    page = _sign_in(browser, origin, secrets, f"pengumuman-{width}", "/pengumuman/kelola")
+    try:
+        page.get_by_role("link", name="Tulis pengumuman").click()
+        title = f"Pemadaman listrik bergilir ({width})"
+        page.get_by_label("Judul").fill(title)
+        page.get_by_label("Kategori").select_option(label="Umum")
+        page.get_by_label("Isi").fill("Wilayah Lubuk Pakam.\n\nMohon maklum.")
+        page.get_by_role("button", name="Pratinjau").click()
+        assert page.locator(".item h2").inner_text() == title
+        _fits(page)
+        _shot(page, f"humas-pratinjau-{width}")
+        page.get_by_label("Terbitkan pada").fill("2099-01-02T08:00")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Terbitkan").click()
+        assert "dijadwalkan" in page.locator(".flashes").inner_text()
+        entry = page.locator("article.item", has_text=title)
+        assert "terjadwal" in entry.inner_text() and "2 Jan 2099, 08:00" in entry.inner_text()  # regency time, as typed
+        _fits(page)
+        _shot(page, f"humas-daftar-{width}")
+        # Not public before its time.
+        citizen = browser.new_context().new_page()
+        citizen.goto(origin + "/pengumuman/")
+        assert title not in citizen.locator("body").inner_text()
+        citizen.context.close()
+    finally:
+        page.context.close()

@@ -59,7 +59,7 @@ def publish(title: str, body: str, category_key: str = "umum", author_name: str 
 def published_page(page: int, per_page: int) -> Page:
     session = tenant_db.session
     now = datetime.now(UTC)
-    visible = Announcement.published_at <= now
+    visible = (Announcement.published_at <= now) & Announcement.is_draft.is_(False)
     total = session.scalar(select(func.count()).select_from(Announcement).where(visible)) or 0
     pages = max(1, -(-total // per_page))
     page = min(max(page, 1), pages)
@@ -76,7 +76,7 @@ def published_page(page: int, per_page: int) -> Page:
 
 def get_published(announcement_id: int) -> Announcement | None:
     announcement = tenant_db.session.get(Announcement, announcement_id)
-    if announcement is None:
+    if announcement is None or announcement.is_draft:
         return None
     published = announcement.published_at
     if published.tzinfo is None:  # SQLite returns naive datetimes (stored as UTC)

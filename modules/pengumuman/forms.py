@@ -1,0 +1,29 @@
+"""Flask-WTF forms of Pengumuman: the Humas editor."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Optional
+
+from kiblat.modules.pengumuman.services.announcements import BODY_MAX, TITLE_MAX
+from kiblat.platform.web.forms import at_most, strip
+
+
+class AnnouncementForm(FlaskForm):
+    """Category choices come from the regency's categories (filled by the view)."""
+
+    title = StringField(_l("Judul"), filters=[strip], validators=[at_most(TITLE_MAX, _l("Judul"))])
+    category = SelectField(_l("Kategori"), validate_choice=False)
+    body = TextAreaField(_l("Isi"), validators=[at_most(BODY_MAX, _l("Isi"))])
+    publish_at = DateTimeLocalField(
+        _l("Terbitkan pada (kosongkan untuk sekarang)"), format="%Y-%m-%dT%H:%M",
+        validators=[Optional()], invalid_value_message=_l("Waktu terbit tidak valid (TTTT-BB-HH JJ:MM)."))
+    preview = SubmitField(_l("Pratinjau"))
+    draft = SubmitField(_l("Simpan sebagai draf"))
+    publish = SubmitField(_l("Terbitkan"))
+
+
+class WithdrawForm(FlaskForm):
+    """Only the CSRF token: take an announcement off the public pages."""
