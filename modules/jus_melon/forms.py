@@ -71,3 +71,13 @@ class ActivitySwitchForm(FlaskForm):
     def chosen(self) -> bool:
         """Whether this form (rather than the one adding an activity) was sent."""
         return bool(self.ubah.raw_data and self.ubah.raw_data[0])
+
+
+class TrackForm(FlaskForm):
+    """Tracking by number and code: sent as a form, or opened as a link (``?nomor=…&kode=…``)."""
+
+    class Meta:
+        csrf = False  # also a plain link; a POST is still checked by the app-wide CSRF protection
+
+    nomor = StringField(_l("Nomor pendaftaran"), filters=[strip], validators=[Length(max=40)])
+    kode = StringField(_l("Kode lacak"), filters=[strip], validators=[Length(max=20)])

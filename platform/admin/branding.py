@@ -8,6 +8,9 @@ import io
 import re
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
+from flask_babel import get_locale
+
 from kiblat.platform.core import signals
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.texts import _
@@ -57,6 +60,10 @@ def contrast(first: str, second: str) -> float:
     return (light + 0.05) / (dark + 0.05)
 
 
+def _ratio(ratio: float) -> str:
+    return format_decimal(round(ratio, 1), "0.0", locale=get_locale() or "id")
+
+
 def _text(value: str | None, field: str, required: bool = False) -> str:
     text = " ".join((value or "").split())
     if required and not text:
@@ -80,13 +87,11 @@ def check(values: dict) -> Appearance:
     ratio = contrast(WHITE, colors["primary_color"])
     if ratio < AA_NORMAL_TEXT:
         raise BrandingError(_("Tulisan putih di atas warna utama sulit dibaca (kontras %(ratio)s:1, paling sedikit "
-                              "4,5:1). Pilih warna utama yang lebih gelap.", ratio=f"{ratio:.1f}".replace(".", ",")),
-                            "primary_color")
+                              "4,5:1). Pilih warna utama yang lebih gelap.", ratio=_ratio(ratio)), "primary_color")
     ratio = contrast(INK, colors["accent_color"])
     if ratio < AA_NORMAL_TEXT:
         raise BrandingError(_("Tulisan gelap di atas warna aksen sulit dibaca (kontras %(ratio)s:1, paling sedikit "
-                              "4,5:1). Pilih warna aksen yang lebih terang.", ratio=f"{ratio:.1f}".replace(".", ",")),
-                            "accent_color")
+                              "4,5:1). Pilih warna aksen yang lebih terang.", ratio=_ratio(ratio)), "accent_color")
     return Appearance(
         official_name=_text(values.get("official_name"), "official_name", required=True),
         short_name=_text(values.get("short_name"), "short_name", required=True),

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from kiblat.modules.jus_melon.models import ISSUED, Business
 from kiblat.modules.jus_melon.services import settings
+from kiblat.modules.sri_deli import api as sri_deli
 from kiblat.platform.identity.models import User
 from kiblat.tenants.database import tenant_db
 
@@ -42,3 +43,18 @@ def by_verify_token(token: str) -> Business | None:
 def as_of(business: Business) -> datetime | None:
     moment = business.decided_at
     return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def track(number: str, code: str) -> Business | None:
+    """The registration when both its number and tracking code match; None otherwise (no hint which)."""
+    business = tenant_db.session.scalar(select(Business).where(Business.number == (number or "").strip()))
+    if business is None:
+        sri_deli.code_matches(code or "", "0" * 64)  # the same work either way
+        return None
+    return business if sri_deli.code_matches((code or "").strip(), business.tracking_hash) else None
+
+
+def owned(user: User, business_id: int) -> Business | None:
+    """One of the user's own registrations."""
+    business = tenant_db.session.get(Business, business_id)
+    return business if business is not None and business.user_id == user.id else None

@@ -11,7 +11,7 @@ from kiblat.modules.jus_melon.models import ISSUED
 from kiblat.modules.jus_melon.services import activities, bands, certificate, registry, settings
 from kiblat.modules.jus_melon.services.register import RegisterError, register
 from kiblat.platform.identity.sessions import get_current_user, login_required
-from kiblat.platform.regions.lookup import UnknownRegion, desa_of, kecamatan_of
+from kiblat.platform.regions.lookup import UnknownRegion, desa_of, kecamatan_of, region_name
 from kiblat.platform.uploads import send_download
 from kiblat.platform.web.forms import error_messages
 from kiblat.tenants.context import current_tenant
@@ -58,3 +58,9 @@ def pdf(business_id: int) -> Response:
         abort(404)
     return send_download(certificate.iumk_pdf(business), download_name=f"{business.number.replace('/', '-')}.pdf",
                          media_type="application/pdf")
+
+
+@login_required
+def detail(business_id: int) -> str:
+    business = registry.owned(get_current_user(), business_id) or abort(404)
+    return render_template("jus_melon/detail.html", business=business, ISSUED=ISSUED, region_name=region_name)

@@ -159,3 +159,39 @@ def test_an_officer_placed_in_a_kecamatan_checks_its_registrations(app_ctx, tena
         assert [b.id for b in check.queue(camat, perms)] == [business.id]
         check.decide(business, camat, perms, True)
         assert business.status == ISSUED
+
+
+def test_tracking_by_code_and_the_owner_detail_page(app, client, make_tenant, tenant):
+    base = f"http://{tenant.primary_host}"
+    add_user(app, tenant, "citizen", email="sari@example.id")
+    sign_in(client, tenant, "sari@example.id")
+    with app.test_request_context(base_url=base), tenant_context(tenant):
+        from kiblat.platform.identity.accounts import find_by_identifier
+
+        home, _other = desa_pair()
+        result = register(registration_form(home, email="sari@example.id"), ("warung.jpg", JPEG), "c" * 24,
+                          user=find_by_identifier("sari@example.id"))
+        number, code, business_id = result.business.number, result.tracking_code, result.business.id
+        tenant_db.session.commit()
+    anonymous = app.test_client()
+    found = anonymous.get(f"/iumk/lacak?nomor={number}&kode={code}", base_url=base)
+    assert found.status_code == 200 and "menunggu pemeriksaan kecamatan" in found.text
+    assert f'value="{code}"' not in found.text  # the code is not filled back into the form
+    wrong = anonymous.get(f"/iumk/lacak?nomor={number}&kode=SALAH123", base_url=base)
+    assert wrong.status_code == 404 and "tidak cocok" in wrong.text
+    page = anonymous.get("/iumk/lacak", base_url=base)
+    posted = anonymous.post("/iumk/lacak", base_url=base,
+                            data={"csrf_token": csrf_token(page.text), "nomor": number, "kode": code})
+    assert posted.status_code == 200 and "Warung Melon Segar" in posted.text
+
+    mine = client.get("/iumk/saya", base_url=base).text
+    assert f"/iumk/saya/{business_id}" in mine
+    detail = client.get(f"/iumk/saya/{business_id}", base_url=base)
+    assert detail.status_code == 200 and "menunggu pemeriksaan kecamatan" in detail.text and "diajukan" not in detail.text
+    stranger = app.test_client()
+    add_user(app, tenant, "citizen", email="lain@example.id")
+    sign_in(stranger, tenant, "lain@example.id")
+    assert stranger.get(f"/iumk/saya/{business_id}", base_url=base).status_code == 404
+    other = make_tenant(modules=("sri_deli", "jus_melon"))
+    assert anonymous.get(f"/iumk/lacak?nomor={number}&kode={code}",
+                         base_url=f"http://{other.primary_host}").status_code == 404
