@@ -18,7 +18,7 @@ from tests.identity.helpers import add_user, csrf_token, sign_in
 
 PAGE = "/admin/tampilan"
 GOOD = {"official_name": "Pemerintah Kabupaten Uji", "short_name": "Uji", "tagline": "Melayani sepenuh hati",
-        "head_title": "Bupati", "head_name": "Ir. Contoh", "primary_color": "#1d4e89", "accent_color": "#f2c200"}
+        "head_title": "Bupati", "head_name": "Ir. Contoh", "primary_color": "#5a2d82", "accent_color": "#f2c200"}
 
 
 def _admin(app, tenant):  # noqa: ANN001, ANN202
@@ -56,11 +56,11 @@ def test_admin_rebrands_and_citizens_see_it_at_once(app, make_tenant):
     host = f"http://{tenant.primary_host}"
     preview = post_form(admin, tenant, PAGE, {**GOOD, "preview": "Pratinjau"})
     assert preview.status_code == 200 and "Pratinjau — belum disimpan" in preview.text
-    assert "pratinjau.css?primary=%231d4e89" in preview.text
+    assert "pratinjau.css?primary=%235a2d82" in preview.text
     with app.app_context():
-        assert tenant_registry().by_slug(tenant.slug).branding.primary_color != "#1d4e89"  # not saved
-    css = admin.get("/admin/tampilan/pratinjau.css?primary=%231d4e89&accent=%23f2c200", base_url=host)
-    assert css.text == ".brand-preview{--primary:#1d4e89;--accent:#f2c200}"
+        assert tenant_registry().by_slug(tenant.slug).branding.primary_color != "#5a2d82"  # not saved
+    css = admin.get("/admin/tampilan/pratinjau.css?primary=%235a2d82&accent=%23f2c200", base_url=host)
+    assert css.text == ".brand-preview{--primary:#5a2d82;--accent:#f2c200}"
     assert admin.get("/admin/tampilan/pratinjau.css?primary=red;}&accent=%23f2c200", base_url=host).status_code == 404
 
     assert post_form(admin, tenant, PAGE, {**GOOD, "save": "Simpan"}).status_code == 302
@@ -69,7 +69,7 @@ def test_admin_rebrands_and_citizens_see_it_at_once(app, make_tenant):
     with app.app_context():
         fresh = tenant_registry().by_slug(tenant.slug)
     brand_css = app.test_client().get(f"/brand.css?v={fresh.branding.version}", base_url=host).text
-    assert "--primary:#1d4e89" in brand_css
+    assert "--primary:#5a2d82" in brand_css
     with app.app_context(), tenant_context(tenant):
         actions = list(tenant_db.session.scalars(select(AuditEntry.action)))
     assert actions.count("tenant.branding") == 2  # colours and texts, then the names
