@@ -4,7 +4,6 @@ from regency accounts."""
 from __future__ import annotations
 
 import re
-import time
 import uuid
 
 import pyotp
@@ -15,6 +14,7 @@ from sqlalchemy import select
 
 from kiblat.platform.cli import cli
 from kiblat.platform.core.extensions import db
+from kiblat.platform.identity.staff import accounts as staff_accounts
 from kiblat.platform.identity.staff.accounts import create_staff
 from kiblat.platform.identity.staff.models import StaffUser
 from tests.identity.helpers import PASSWORD, add_user, csrf_token, sign_in
@@ -50,8 +50,16 @@ def forget_last_code(app: Flask, email: str) -> None:
         db.session.commit()
 
 
-def staff_sign_in(app: Flask, client: FlaskClient, email: str, secret: str | None = None) -> str:
-    """Password, then enrolment (first time) or the TOTP code; returns the TOTP secret."""
+def code_at(secret: str, at: float | None = None) -> str:
+    totp = pyotp.TOTP(secret)
+    return totp.now() if at is None else totp.at(at)
+
+
+def staff_sign_in(app: Flask, client: FlaskClient, email: str, secret: str | None = None,
+                  at: float | None = None) -> str:
+    """Password, then enrolment (first time) or the TOTP code; returns the TOTP secret.
+
+    ``at`` is the (pinned) clock the codes are generated for; without it, the real time."""
     response = staff_password_step(client, email)
     assert response.status_code == 302, response.get_data(as_text=True)
     if secret is None:
@@ -59,11 +67,11 @@ def staff_sign_in(app: Flask, client: FlaskClient, email: str, secret: str | Non
         page = client.get("/staff/aktifkan-2fa", base_url=BASE).get_data(as_text=True)
         secret = SECRET_RE.search(page).group(1)
         response = client.post("/staff/aktifkan-2fa", base_url=BASE,
-                               data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_token(page)})
+                               data={"code": code_at(secret, at), "csrf_token": csrf_token(page)})
     else:
         assert "/staff/verifikasi" in response.headers["Location"]
         forget_last_code(app, email)
-        response = post_form(client, "/staff/verifikasi", {"code": pyotp.TOTP(secret).now()})
+        response = post_form(client, "/staff/verifikasi", {"code": code_at(secret, at)})
     assert response.status_code == 302 and response.headers["Location"].endswith("/staff/")
     return secret
 
@@ -98,19 +106,24 @@ def test_cli_creates_staff_who_must_enrol_totp_on_first_sign_in(app, client):
     assert "Domain=" not in right.headers["Set-Cookie"]
 
 
-def test_second_sign_in_needs_a_fresh_totp_code(app, client):
+def test_second_sign_in_needs_a_fresh_totp_code(app, client, monkeypatch):
+    # The server's TOTP clock is pinned to the middle of a 30-second step, so the enrolment code,
+    # its replay and the next step's code are fixed whatever the wall clock does meanwhile.
+    enrolled_at = 1_800_000_015.0
+    monkeypatch.setattr(staff_accounts, "clock", lambda: enrolled_at)
     email = add_staff(app)
-    secret = staff_sign_in(app, client, email)
+    secret = staff_sign_in(app, client, email, at=enrolled_at)
     browser = app.test_client()
     response = staff_password_step(browser, email)
     assert "/staff/verifikasi" in response.headers["Location"]
     assert browser.get("/staff/", base_url=BASE).status_code == 302  # no session before the code
-    totp = pyotp.TOTP(secret)
-    used = totp.now()  # accepted at enrolment just now: a replay must fail
-    replay = post_form(browser, "/staff/verifikasi", {"code": used})
-    assert replay.status_code == 401
-    fresh = post_form(browser, "/staff/verifikasi", {"code": totp.at(time.time() + 30)})
-    assert fresh.status_code == 302
+    replay = post_form(browser, "/staff/verifikasi", {"code": code_at(secret, enrolled_at)})
+    assert replay.status_code == 401  # accepted at enrolment: the same step never works twice
+    previous = post_form(browser, "/staff/verifikasi", {"code": code_at(secret, enrolled_at - 30)})
+    assert previous.status_code == 401  # an older step than one already used is a replay too
+    assert browser.get("/staff/", base_url=BASE).status_code == 302
+    fresh = post_form(browser, "/staff/verifikasi", {"code": code_at(secret, enrolled_at + 30)})
+    assert fresh.status_code == 302  # the next step (one step of drift allowed) is fresh
     assert browser.get("/staff/", base_url=BASE).status_code == 200
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 import pyotp
 from sqlalchemy import select
@@ -20,6 +21,9 @@ from kiblat.platform.identity.staff.models import StaffUser
 
 TOTP_PURPOSE = "staff-totp"
 TOTP_ISSUER = "Kiblat Staf"
+
+# Seconds since the epoch for TOTP steps; tests pin it so a code never straddles a 30-second step.
+clock: Callable[[], float] = time.time
 
 
 def create_staff(*, email: str, name: str, password: str) -> StaffUser:
@@ -77,7 +81,7 @@ def verify_totp(staff: StaffUser, code: str, now: float | None = None) -> bool:
     if secret is None:
         return False
     totp = pyotp.TOTP(secret)
-    now = time.time() if now is None else now
+    now = clock() if now is None else now
     current = int(now // totp.interval)
     for step in (current, current - 1, current + 1):
         if pyotp.utils.strings_equal(totp.generate_otp(step), code):
