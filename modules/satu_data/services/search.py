@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Select, and_, func, not_
+from sqlalchemy import ColumnElement, Select, and_, func, literal_column, not_
 
 from kiblat.platform.identity.texts import _
 
@@ -136,7 +136,9 @@ def _text_condition(columns: Mapping[str, ColumnElement], text: str, dialect: st
         return None
     column = columns["search_text"]
     if dialect == "postgresql":
-        return func.to_tsvector("simple", column).op("@@")(func.plainto_tsquery("simple", " ".join(words)))
+        # The configuration as a literal, so the expression is the one the GIN index holds.
+        config = literal_column("'simple'::regconfig")
+        return func.to_tsvector(config, column).op("@@")(func.plainto_tsquery(config, " ".join(words)))
     return and_(*(column.like(f"%{w}%") for w in words))
 
 
