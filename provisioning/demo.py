@@ -87,6 +87,46 @@ DEMO_PASSWORDS = {"admin": "admin-demo-2026", "citizen": "warga-demo-2026", "wal
 # Gate and weighing staff of Taman Buah: no second factor, so a phone at the gate signs in quickly.
 DEMO_GATE_OFFICER = ("gerbang@{slug}.example.id", "Petugas Gerbang Taman Buah", "petugas_timbang")
 DEMO_STAFF = ("staf@kiblat.example.id", "Staf Diskominfo (demo)", "staf-demo-2026")
+# One officer per role whose journey a newcomer should be able to walk, placed where the role
+# needs (the camat's IUMK officer in a kecamatan, the village operator in a desa).
+DEMO_OFFICERS = (("humas", "humas", "Humas", None), ("petugas_iumk", "camat.iumk", "Petugas IUMK Kecamatan", "kecamatan"),
+                 ("village_operator", "operator.desa", "Operator Desa", "desa"),
+                 ("petugas_bank_sampah", "bank.sampah", "Petugas Bank Sampah", None),
+                 ("pengumpul_sampah", "penjemput", "Petugas Penjemput Sampah", None))
+DEMO_OFFICER_PASSWORD = "petugas-demo-2026"
+
+
+def _ensure_demo_officers(tenant: TenantInfo) -> list[tuple[str, str, str, str]]:
+    """The demo officers of ``tenant`` (inside its context), created once; their logins."""
+    from sqlalchemy import select
+
+    from kiblat.platform.identity.accounts import create_user
+    from kiblat.platform.identity.models import User
+    from kiblat.platform.identity.passwords import hash_password
+    from kiblat.platform.identity.roles import roles_for
+    from kiblat.tenants.database import tenant_db
+    from kiblat.tenants.local_regions import Desa, Kecamatan
+
+    session = tenant_db.session
+    roles = roles_for(tenant)
+    logins = []
+    for role, local_part, name, place in DEMO_OFFICERS:
+        if role not in roles:
+            continue
+        email = f"{local_part}@{tenant.slug}.example.id"
+        user = session.scalar(select(User).where(User.email == email))
+        if user is None:
+            desa = session.scalar(select(Desa).order_by(Desa.code))
+            kecamatan = session.scalar(select(Kecamatan).where(Kecamatan.code == desa.kecamatan_code))
+            user = create_user(name=f"{name} {tenant.short_name}", role=role, email=email,
+                               password=DEMO_OFFICER_PASSWORD,
+                               desa_code=desa.code if place == "desa" else None,
+                               kecamatan_code=kecamatan.code if place == "kecamatan" else None)
+        elif user.password_hash is None:  # created by the spec without a password
+            user.password_hash = hash_password(DEMO_OFFICER_PASSWORD)
+        logins.append((tenant.short_name, local_part.replace(".", " "), email, DEMO_OFFICER_PASSWORD))
+    session.commit()
+    return logins
 
 
 def ensure_demo_logins() -> list[tuple[str, str, str, str]]:
@@ -124,6 +164,8 @@ def ensure_demo_logins() -> list[tuple[str, str, str, str]]:
                 logins.append((tenant.short_name, "admin", admin.email, DEMO_PASSWORDS["admin"]))
             session.commit()
         logins.append((tenant.short_name, "warga", citizen_email, DEMO_PASSWORDS["citizen"]))
+        with tenant_context(tenant):
+            logins.extend(_ensure_demo_officers(tenant))
         if "satu_data" in tenant.modules:
             from kiblat.modules.satu_data import api as satu_data
 

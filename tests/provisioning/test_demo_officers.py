@@ -1,0 +1,27 @@
+"""The demo prints a login for every officer role, each placed where its role needs."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from kiblat.modules.jus_melon.services.check import officer_kecamatan
+from kiblat.platform.identity.accounts import authenticate
+from kiblat.platform.identity.models import User
+from kiblat.provisioning.demo import DEMO_OFFICER_PASSWORD, _ensure_demo_officers
+from kiblat.tenants.context import tenant_context
+from kiblat.tenants.database import tenant_db
+
+
+def test_demo_officers_are_placed_and_created_once(app, make_tenant):
+    tenant = make_tenant(modules=("pengumuman", "sri_deli", "jus_melon", "jumpa_madu"))
+    with app.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):
+        first = _ensure_demo_officers(tenant)
+        again = _ensure_demo_officers(tenant)
+        assert first == again
+        assert {who for _where, who, _email, _password in first} == {
+            "humas", "camat iumk", "operator desa", "bank sampah", "penjemput"}
+        assert tenant_db.session.scalar(select(func.count()).select_from(User)) == 5
+        camat = authenticate(f"camat.iumk@{tenant.slug}.example.id", DEMO_OFFICER_PASSWORD)
+        assert camat is not None and officer_kecamatan(camat) is not None
+        operator = authenticate(f"operator.desa@{tenant.slug}.example.id", DEMO_OFFICER_PASSWORD)
+        assert operator is not None and operator.desa_code is not None
