@@ -83,22 +83,27 @@ def _tickets_for_the_day(app, tenant, count: int) -> list[str]:  # noqa: ANN001
         return codes
 
 
+def _csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
 def _gate_client(app, tenant):  # noqa: ANN001, ANN202
+    """A signed-in gate officer (through the real sign-in form) and the gate form's CSRF token."""
     from kiblat.platform.identity.accounts import create_user
-    from kiblat.platform.identity.models import User
     from kiblat.tenants.context import tenant_context
     from kiblat.tenants.database import tenant_db
 
+    password = secrets.token_urlsafe(12)
     with app.app_context(), tenant_context(tenant):
-        user = create_user(name="Petugas Gerbang", role="petugas_gerbang", email="gerbang@bench.example.id")
+        create_user(name="Petugas Gerbang", role="petugas_gerbang", email="gerbang@bench.example.id", password=password)
         tenant_db.session.commit()
-        user_id, version = user.id, tenant_db.session.get(User, user.id).session_version
     client = app.test_client()
-    with client.session_transaction(base_url=f"http://{tenant.primary_host}") as cookie:
-        cookie["uid"], cookie["tenant"], cookie["sv"] = user_id, tenant.id, version
-    page = client.get("/kunjungan/taman/gerbang", base_url=f"http://{tenant.primary_host}").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    return client, token
+    host = f"http://{tenant.primary_host}"
+    login = client.get("/masuk", base_url=host).get_data(as_text=True)
+    signed = client.post("/masuk", base_url=host, data={"csrf_token": _csrf(login), "identifier": "gerbang@bench.example.id",
+                                                        "password": password})
+    assert signed.status_code == 302, signed.status_code
+    return client, _csrf(client.get("/kunjungan/taman/gerbang", base_url=host).get_data(as_text=True))
 
 
 def bench_gate(app, tenant, count: int, scans: int) -> dict:  # noqa: ANN001
@@ -132,7 +137,7 @@ def bench_hot_slot(app, tenant, seats: int, threads: int) -> dict:  # noqa: ANN0
 
     with app.app_context(), tenant_context(tenant):
         place = places.ensure_place("museum", "bench", "Museum")
-        adult = places.ensure_ticket_type(place, "dewasa", "Dewasa", 5_000)
+        adult_id = places.ensure_ticket_type(place, "dewasa", "Dewasa", 5_000).id
         places.add_slot_rule(place, "10:00", "11:00", seats)
         slot_id = slots.slots_on(place.id, DAY)[0].id
     booked = [0] * threads
@@ -143,7 +148,7 @@ def bench_hot_slot(app, tenant, seats: int, threads: int) -> dict:  # noqa: ANN0
             barrier.wait()
             while True:
                 try:
-                    booking.book(booking.Order(slot_id, {adult.id: 1}, "Pengunjung"), secrets.token_hex(16),
+                    booking.book(booking.Order(slot_id, {adult_id: 1}, "Pengunjung"), secrets.token_hex(16),
                                  walk_in=True)
                 except SoldOut:
                     return

@@ -130,8 +130,9 @@ class Booking(TenantModel):
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
 
     slot: Mapped[Slot] = relationship(Slot, lazy="joined")
+    # Loaded when read (booking pages), not with every booking: a gate scan needs one ticket of a group of 60.
     tickets: Mapped[list[Ticket]] = relationship(
-        "kiblat.modules.kunjungan.models.Ticket", back_populates="booking", lazy="selectin",
+        "kiblat.modules.kunjungan.models.Ticket", back_populates="booking", lazy="select",
         order_by="kiblat.modules.kunjungan.models.Ticket.id",
     )
 
