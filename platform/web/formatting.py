@@ -7,7 +7,7 @@ from datetime import date
 
 from babel import Locale
 from babel.dates import format_date
-from babel.numbers import format_currency
+from babel.numbers import format_currency, format_decimal
 from flask_babel import get_locale
 
 CURRENCY = "IDR"
@@ -28,6 +28,23 @@ def rupiah(amount: int, locale: str | Locale | None = None) -> str:
 def long_date(day: date | None, locale: str | Locale = INDONESIAN) -> str:
     """``2026-12-01`` → ``1 Desember 2026`` (as written on letters and invoices); ``-`` for none."""
     return format_date(day, "d MMMM y", locale=locale) if day else "-"
+
+
+def short_date(day: date | None, locale: str | Locale | None = None) -> str:
+    """``2026-12-09`` → ``9 Des 2026`` (``9 Dec 2026`` in English): the one style for dates on
+    pages, never ``2026-12-09`` or ``09-12-2026``; ``-`` for none."""
+    return format_date(day, "d MMM y", locale=locale or get_locale() or INDONESIAN) if day else "-"
+
+
+def kilograms(grams: int, locale: str | Locale | None = None) -> str:
+    """Grams as kilograms with two decimals: ``4,80`` in Bahasa Indonesia, ``4.80`` in English,
+    ``1.234,50`` with thousands grouped (the unit is left to the text around it)."""
+    return format_decimal(grams / 1000, "#,##0.00", locale=locale or get_locale() or INDONESIAN)
+
+
+def N_(text: str) -> str:  # noqa: N802 - the name pybabel extracts by default
+    """Marks a label for the catalogs where it is declared; it is translated where it is shown."""
+    return text
 
 
 def latin1(text: str) -> str:

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 from flask import render_template_string
 
-from kiblat.platform.web.formatting import latin1, long_date, rupiah
+from kiblat.platform.web.formatting import kilograms, latin1, long_date, rupiah, short_date
 
 
 @pytest.mark.parametrize(("amount", "locale", "text"), [
@@ -33,3 +33,17 @@ def test_the_template_filter_follows_the_visitors_language(app, cookie, text):
     headers = {"Cookie": f"lang={cookie}"} if cookie else {}
     with app.test_request_context("/", headers=headers):
         assert render_template_string("{{ amount|rupiah }}", amount=1_250_000) == text
+
+
+@pytest.mark.parametrize(("locale", "day", "weight"), [("id", "9 Des 2026", "1.234,50"), ("en", "9 Dec 2026", "1,234.50")])
+def test_page_dates_and_weights_in_the_given_language(locale, day, weight):
+    assert short_date(date(2026, 12, 9), locale) == day and short_date(None, locale) == "-"
+    assert kilograms(1_234_500, locale) == weight and kilograms(4_800, locale) in ("4,80", "4.80")
+
+
+@pytest.mark.parametrize(("cookie", "text"), [(None, "9 Des 2026 · 4,80 kg"), ("en", "9 Dec 2026 · 4.80 kg")])
+def test_date_and_kg_filters_follow_the_visitors_language(app, cookie, text):
+    headers = {"Cookie": f"lang={cookie}"} if cookie else {}
+    with app.test_request_context("/", headers=headers):
+        rendered = render_template_string("{{ day|date }} · {{ grams|kg }} kg", day=date(2026, 12, 9), grams=4_800)
+    assert rendered == text  # never 2026-12-09, 09-12-2026 or a decimal point in Indonesian

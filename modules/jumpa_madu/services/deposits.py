@@ -17,7 +17,7 @@ from kiblat.modules.jumpa_madu.models import Nasabah, WasteDeposit, WasteDeposit
 from kiblat.modules.jumpa_madu.services import config, ledger, notify, settings
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError, NotYourPickup
 from kiblat.platform.identity.audit.service import record
-from kiblat.platform.web.formatting import INDONESIAN
+from kiblat.platform.web.formatting import INDONESIAN, kilograms
 from kiblat.tenants.database import tenant_db
 
 
@@ -125,7 +125,7 @@ def record_deposit(nasabah_id: int, weighings: list[Weighing], idempotency_key: 
         desa_code, bank = pickup.desa_code, pickup.bank_id
     grams = sum(g for _c, g, _i, _p in priced)
     entry = ledger.post(session, nasabah_id, total, "deposit", actor_id=actor_id,
-                        memo=f"Setoran sampah {grams / 1000:.2f} kg".replace(".", ","),
+                        memo=f"Setoran sampah {kilograms(grams, INDONESIAN)} kg",
                         reference=f"pickup:{pickup_id}" if pickup_id else "walk-in")
     deposit = WasteDeposit(nasabah_id=nasabah_id, bank_id=bank, pickup_id=pickup_id, idempotency_key=key,
                       entry_id=entry.id, total_grams=grams, total_amount=total, desa_code=desa_code,

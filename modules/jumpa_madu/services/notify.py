@@ -6,7 +6,7 @@ from kiblat.modules.jumpa_madu.models import Nasabah, SavingsWithdrawal, WasteDe
 from kiblat.platform.identity.models import User
 from kiblat.platform.jobs.queue import enqueue
 from kiblat.platform.mail.sender import queue_message
-from kiblat.platform.web.formatting import INDONESIAN, rupiah
+from kiblat.platform.web.formatting import INDONESIAN, kilograms, long_date, rupiah
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 
@@ -24,13 +24,13 @@ def _send(user_id: int, subject: str, body: str, key: str) -> None:
 def pickup_scheduled(pickup: WastePickup) -> None:
     window = pickup.window
     _send(pickup.nasabah.user_id, f"Penjemputan sampah #{pickup.id} dijadwalkan",
-          f"Sampah Anda akan dijemput pada {pickup.pickup_date:%d-%m-%Y} pukul {window.starts}–{window.ends} "
+          f"Sampah Anda akan dijemput pada {long_date(pickup.pickup_date)} pukul {window.starts}–{window.ends} "
           f"di {pickup.address}.", f"pickup:{pickup.id}:scheduled")
 
 
 def picked_up(deposit: WasteDeposit) -> None:
     lines = "\n".join(
-        f"- {line.category.name}: {line.grams / 1000:.2f} kg × {rupiah(line.price_per_kg, INDONESIAN)}/kg = {rupiah(line.amount, INDONESIAN)}"
+        f"- {line.category.name}: {kilograms(line.grams, INDONESIAN)} kg × {rupiah(line.price_per_kg, INDONESIAN)}/kg = {rupiah(line.amount, INDONESIAN)}"
         for line in deposit.lines
     )
     nasabah = tenant_db.session.get(Nasabah, deposit.nasabah_id)

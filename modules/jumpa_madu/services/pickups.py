@@ -19,6 +19,7 @@ from kiblat.platform.identity.roles import permissions_for, roles_for
 from kiblat.platform.identity.texts import _
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.platform.uploads import UploadError, check_upload, read_upload
+from kiblat.platform.web.formatting import N_
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
@@ -26,8 +27,8 @@ from kiblat.tenants.local_regions import Desa
 # Phones send JPEG, PNG or WebP; every photo is decoded and stored re-encoded (WebP as PNG).
 PHOTO_KINDS = frozenset({"jpeg", "png", "webp"})
 STATUS_LABELS = {
-    "requested": "Diajukan", "scheduled": "Dijadwalkan", "assigned": "Ditugaskan",
-    "picked_up": "Sudah dijemput", "cancelled": "Dibatalkan",
+    "requested": N_("Diajukan"), "scheduled": N_("Dijadwalkan"), "assigned": N_("Ditugaskan"),
+    "picked_up": N_("Sudah dijemput"), "cancelled": N_("Dibatalkan"),
 }
 
 

@@ -12,21 +12,19 @@ from kiblat.modules.jumpa_madu.services.chart import MONTHS
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError
 from kiblat.modules.jumpa_madu.services.pickups import STATUS_LABELS
 from kiblat.platform.identity.sessions import get_current_user
+from kiblat.platform.web.formatting import N_, kilograms
 from kiblat.platform.web.forms import error_messages
 from kiblat.platform.web.urls import safe_local_path
 
-WITHDRAWAL_LABELS = {"requested": "Diajukan", "approved": "Disetujui", "paid": "Dibayar", "rejected": "Ditolak"}
-ENTRY_LABELS = {"deposit": "Setoran sampah", "withdrawal": "Penarikan", "withdrawal_release": "Penarikan dibatalkan",
-                "correction": "Koreksi"}
-
-
-def kg(grams: int) -> str:
-    return f"{grams / 1000:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+WITHDRAWAL_LABELS = {"requested": N_("Diajukan"), "approved": N_("Disetujui"), "paid": N_("Dibayar"),
+                     "rejected": N_("Ditolak")}
+ENTRY_LABELS = {"deposit": N_("Setoran sampah"), "withdrawal": N_("Penarikan"),
+                "withdrawal_release": N_("Penarikan dibatalkan"), "correction": N_("Koreksi")}
 
 
 def render(template: str, **context) -> str:  # noqa: ANN003
     return render_template(
-        f"jumpa_madu/{template}", kg=kg, status_labels=STATUS_LABELS, months=MONTHS,
+        f"jumpa_madu/{template}", kg=kilograms, status_labels=STATUS_LABELS, months=MONTHS,
         withdrawal_labels=WITHDRAWAL_LABELS, entry_labels=ENTRY_LABELS, **context,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from kiblat.platform.core.extensions import db
 from kiblat.platform.jobs.models import Job
 from kiblat.platform.jobs.registry import handler_for
 from kiblat.platform.mail.models import OutboxMessage
+from kiblat.platform.web.formatting import long_date
 from tests.modules.jumpa_madu.helpers import BINJAI, in_tenant, new_nasabah, regency
 from tests.modules.jumpa_madu.test_flow import assigned_pickup, collector
 
@@ -28,7 +30,7 @@ def test_pickup_receipt_and_payment_emails_are_queued_jobs(app) -> None:  # noqa
         withdrawals.approve(withdrawal.id, None)
         withdrawals.mark_paid(withdrawal.id, "cash", "", None)
         assert pickups.get(pickup_id).status == "picked_up"
-        deposit_id, withdrawal_id = deposit.id, withdrawal.id
+        deposit_id, withdrawal_id, pickup_date = deposit.id, withdrawal.id, pickups.get(pickup_id).pickup_date
     with app.app_context():
         messages = {m.subject: m for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.recipient == email))}
         assert set(messages) == {
@@ -36,7 +38,11 @@ def test_pickup_receipt_and_payment_emails_are_queued_jobs(app) -> None:  # noqa
             f"Tanda terima setoran sampah #{deposit_id}",
             f"Penarikan #{withdrawal_id} sudah dibayar",
         }
-        assert "Kardus: 7.50 kg × Rp2.000/kg = Rp15.000" in messages[f"Tanda terima setoran sampah #{deposit_id}"].body
+        # Indonesian numbers and a written-out date, as on the site: never 7.50 kg or 09-12-2026.
+        assert "Kardus: 7,50 kg × Rp2.000/kg = Rp15.000" in messages[f"Tanda terima setoran sampah #{deposit_id}"].body
+        scheduled = messages[f"Penjemputan sampah #{pickup_id} dijadwalkan"].body
+        assert f"dijemput pada {long_date(pickup_date)} pukul" in scheduled
+        assert not re.search(r"\d{2}-\d{2}-\d{4}", scheduled)
         jobs = db.session.scalars(select(Job).where(Job.kind == "mail.deliver", Job.tenant_slug == binjai.slug))
         queued = {job.payload["message_id"] for job in jobs}
         assert {m.id for m in messages.values()} <= queued
