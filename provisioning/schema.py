@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from kiblat.platform.regions.data import TIME_ZONES
+from kiblat.tenants.models import SLUG_PATTERN
+
 COLOR = {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}
 # Deliberately simple: one @, no spaces, a dot in the domain. Delivery proves the rest.
 EMAIL = {"type": "string", "maxLength": 254, "pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"}
@@ -15,7 +18,7 @@ SPEC_SCHEMA: dict = {
     "required": ["region"],
     "properties": {
         "region": {"type": "string", "pattern": r"^\d{2}\.\d{2}$"},
-        "slug": {"type": "string", "pattern": r"^[a-z][a-z0-9-]{1,30}$"},
+        "slug": {"type": "string", "pattern": SLUG_PATTERN},
         "names": {
             "type": "object",
             "additionalProperties": False,
@@ -24,7 +27,7 @@ SPEC_SCHEMA: dict = {
                 "short": {"type": "string", "minLength": 2, "maxLength": 100},
             },
         },
-        "time_zone": {"enum": ["Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"]},
+        "time_zone": {"enum": list(TIME_ZONES)},
         "branding": {
             "type": "object",
             "additionalProperties": False,
@@ -56,6 +59,6 @@ SPEC_SCHEMA: dict = {
                 },
             },
         },
-        "template": {"type": "string", "pattern": r"^[a-z][a-z0-9-]{1,30}$"},
+        "template": {"type": "string", "pattern": SLUG_PATTERN},
     },
 }

@@ -32,7 +32,8 @@ def _enum(cls: type[enum.Enum]) -> Enum:
     return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
-TIME_ZONES = ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura")
+# A slug names a tenant in host names, schemas and files: the spec, the CLI and the wizard check it.
+SLUG_PATTERN = r"^[a-z][a-z0-9-]{1,30}$"
 
 
 class Tenant(db.Model):

@@ -22,6 +22,7 @@ from kiblat.tenants.context import TenantInfo, tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import load_local_regions
 from kiblat.tenants.models import (
+    SLUG_PATTERN,
     Branding,
     Domain,
     ModuleEnablement,
@@ -31,7 +32,7 @@ from kiblat.tenants.models import (
 )
 from kiblat.tenants.registry import tenant_registry
 
-SLUG_RE = re.compile(r"^[a-z][a-z0-9-]{1,30}$")
+SLUG_RE = re.compile(SLUG_PATTERN)
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Hosts the platform itself needs under the base domain.
 RESERVED_SLUGS = {"www", "api", "admin", "staff", "static", "mail", "smtp", "kiblat", "status", "docs", "app"}

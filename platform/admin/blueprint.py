@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint
 
 from kiblat.platform.admin import branding_views, module_views, views
 from kiblat.platform.identity.sessions import permission_required
-from kiblat.tenants.context import get_current_tenant
+from kiblat.platform.web.hosts import require_tenant_host
 
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates", static_folder="static")
 
 
-@bp.before_request
-def _tenant_host_only() -> None:
-    if get_current_tenant() is None:
-        abort(404)
+bp.before_request(require_tenant_host)
 
 
 opd = permission_required("opd.manage")

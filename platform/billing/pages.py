@@ -11,15 +11,13 @@ from kiblat.platform.billing.settings import BillingError
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.sessions import permission_required
 from kiblat.platform.uploads import send_download
+from kiblat.platform.web.hosts import require_tenant_host
 from kiblat.tenants.context import get_current_tenant
 
 bp = Blueprint("billing_pages", __name__, template_folder="templates")
 
 
-@bp.before_request
-def tenant_hosts_only() -> None:
-    if get_current_tenant() is None:
-        abort(404)
+bp.before_request(require_tenant_host)
 
 
 def _tenant():  # noqa: ANN202

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint
 
 from kiblat.platform.console import views
-from kiblat.tenants.context import get_current_tenant
+from kiblat.platform.web.hosts import require_platform_host
 
 bp = Blueprint("console", __name__, url_prefix="/staff/konsol", template_folder="templates")
 
 
-@bp.before_request
-def _platform_host_only() -> None:
-    if get_current_tenant() is not None:
-        abort(404)
+bp.before_request(require_platform_host)
 
 
 bp.add_url_rule("/", "index", views.index)

@@ -25,14 +25,9 @@ from kiblat.platform.identity.throttle import LINK_IP, RESET_REQUEST_IP, TOTP_CO
 from kiblat.platform.identity.throttle import reset as reset_throttle
 from kiblat.platform.identity.tokens import RESET_PASSWORD, TokenError, find_token
 from kiblat.platform.identity.views import throttled_message
+from kiblat.platform.web.hosts import require_tenant_host
 from kiblat.platform.web.urls import safe_local_path
-from kiblat.tenants.context import get_current_tenant
 from kiblat.tenants.database import tenant_db
-
-
-def _tenant_only() -> None:
-    if get_current_tenant() is None:
-        abort(404)
 
 
 def _address() -> str:
@@ -53,7 +48,7 @@ def note_bad_link() -> None:
 
 
 def register() -> str | Response | tuple[str, int]:
-    _tenant_only()
+    require_tenant_host()
     if get_current_user() is not None:
         return redirect(url_for("identity.profile"))
     form = RegisterForm()
@@ -80,7 +75,7 @@ def register() -> str | Response | tuple[str, int]:
 
 
 def verify(token: str) -> str | tuple[str, int] | tuple[str, int, dict]:
-    _tenant_only()
+    require_tenant_host()
     blocked = link_guessing_blocked()
     if blocked:
         return blocked
@@ -108,7 +103,7 @@ def resend_verification() -> Response | tuple[str, int, dict]:
 
 
 def forgot_password() -> str | tuple[str, int, dict]:
-    _tenant_only()
+    require_tenant_host()
     form = EmailForm()
     sent = False
     if form.validate_on_submit():
@@ -124,7 +119,7 @@ def forgot_password() -> str | tuple[str, int, dict]:
 
 
 def reset_password(token: str) -> str | tuple[str, int] | tuple[str, int, dict]:
-    _tenant_only()
+    require_tenant_host()
     blocked = link_guessing_blocked()
     if blocked:
         return blocked

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, render_template
 
 from kiblat.platform.identity import account_views, views
 from kiblat.platform.identity.forms import SetPasswordForm
 from kiblat.platform.identity.services import InvitationError, accept_invitation, find_invitation
 from kiblat.platform.identity.sessions import login_required
-from kiblat.tenants.context import get_current_tenant
+from kiblat.platform.web.hosts import require_tenant_host
 
 bp = Blueprint("identity", __name__, template_folder="templates")
 bp.add_url_rule("/masuk", "login", views.login, methods=["GET", "POST"])
@@ -31,8 +31,7 @@ bp.add_url_rule("/akun/dua-langkah/matikan", "totp_disable", login_required(acco
 
 @bp.route("/undangan/<token>", methods=["GET", "POST"])
 def set_password(token: str) -> tuple[str, int] | tuple[str, int, dict] | str:
-    if get_current_tenant() is None:
-        abort(404)
+    require_tenant_host()
     blocked = account_views.link_guessing_blocked()
     if blocked:
         return blocked

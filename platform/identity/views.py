@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -17,8 +17,8 @@ from kiblat.platform.identity.sessions import (
     logout_user,
     pending_second_factor_user,
 )
+from kiblat.platform.web.hosts import require_tenant_host
 from kiblat.platform.web.urls import safe_local_path
-from kiblat.tenants.context import get_current_tenant
 from kiblat.tenants.database import tenant_db
 
 
@@ -48,8 +48,7 @@ def _after_password(user_next: str) -> Response:
 
 
 def login() -> str | Response | tuple[str, int, dict]:
-    if get_current_tenant() is None:
-        abort(404)
+    require_tenant_host()
     target = safe_local_path(request.args.get("next"))
     if get_current_user() is not None:
         return redirect(target)
@@ -79,8 +78,7 @@ def login() -> str | Response | tuple[str, int, dict]:
 
 def second_step() -> str | Response | tuple[str, int, dict]:
     """The code from the authenticator app, after the password was accepted."""
-    if get_current_tenant() is None:
-        abort(404)
+    require_tenant_host()
     target = safe_local_path(request.args.get("next"))
     user = pending_second_factor_user()
     if user is None:
@@ -104,8 +102,7 @@ def second_step() -> str | Response | tuple[str, int, dict]:
 
 
 def logout() -> Response:
-    if get_current_tenant() is None:
-        abort(404)
+    require_tenant_host()
     if LogoutForm().validate_on_submit():
         logout_user()
         flash(_("Anda sudah keluar."))

@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint
 
 from kiblat.platform.onboarding import staff_views, views
-from kiblat.tenants.context import get_current_tenant
+from kiblat.platform.web.hosts import require_platform_host, require_tenant_host
 
 bp = Blueprint("onboarding", __name__, url_prefix="/bergabung", template_folder="templates")
 staff_bp = Blueprint("onboarding_staff", __name__, url_prefix="/staff/onboarding", template_folder="templates")
 landing_bp = Blueprint("onboarding_landing", __name__, template_folder="templates")
 
 
-@bp.before_request
-@staff_bp.before_request
-def _platform_host_only() -> None:
-    if get_current_tenant() is not None:
-        abort(404)
-
-
-@landing_bp.before_request
-def _regency_host_only() -> None:
-    if get_current_tenant() is None:
-        abort(404)
+bp.before_request(require_platform_host)
+staff_bp.before_request(require_platform_host)
+landing_bp.before_request(require_tenant_host)
 
 
 bp.add_url_rule("/", "start", views.start)

@@ -22,7 +22,10 @@ POPULATION_FILE = DATA_DIR / "penduduk.csv"
 REGENCY_CODE_RE = re.compile(r"^\d{2}\.\d{2}$")
 KECAMATAN_CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
 
-# Indonesia's three time zones by province code: WITA and WIT; everything else is WIB.
+# Indonesia's three time zones, the only ones a regency can be in.
+WIB, WITA, WIT = "Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"
+TIME_ZONES = (WIB, WITA, WIT)
+# Time zone by province code: WITA and WIT; everything else is WIB.
 WITA_PROVINCES = {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}
 WIT_PROVINCES = {"81", "82", "91", "92", "93", "94", "95", "96"}
 
@@ -39,10 +42,10 @@ class Region:
 
 def province_time_zone(province_code: str) -> str:
     if province_code in WITA_PROVINCES:
-        return "Asia/Makassar"
+        return WITA
     if province_code in WIT_PROVINCES:
-        return "Asia/Jayapura"
-    return "Asia/Jakarta"
+        return WIT
+    return WIB
 
 
 def regency_kind(code: str) -> str:

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint
 
 from kiblat.platform.site import views
-from kiblat.tenants.context import get_current_tenant
+from kiblat.platform.web.hosts import require_platform_host
 
 bp = Blueprint("site", __name__, template_folder="templates", static_folder="static",
                static_url_path="/aset-situs")
 
 
-@bp.before_request
-def _platform_host_only() -> None:
-    if get_current_tenant() is not None:
-        abort(404)
+bp.before_request(require_platform_host)
 
 
 bp.add_url_rule("/tentang", "about", views.about)

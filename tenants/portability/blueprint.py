@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint
 
-from kiblat.tenants.context import get_current_tenant
+from kiblat.platform.web.hosts import require_tenant_host
 from kiblat.tenants.portability import jobs as _jobs  # noqa: F401  (registers the export job)
 from kiblat.tenants.portability import views
 
 bp = Blueprint("portability", __name__, template_folder="templates")
 
 
-@bp.before_request
-def _tenant_only() -> None:
-    if get_current_tenant() is None:
-        abort(404)
+bp.before_request(require_tenant_host)
 
 
 bp.add_url_rule("/admin/ekspor", "index", views.index, methods=["GET", "POST"])

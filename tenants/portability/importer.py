@@ -23,13 +23,13 @@ from sqlalchemy.pool import NullPool
 
 from kiblat.migrations.runner import upgrade_tenant
 from kiblat.platform.core.extensions import db
+from kiblat.platform.regions.data import TIME_ZONES
 from kiblat.platform.regions.models import Regency
 from kiblat.platform.storage.files import storage_for_slug
 from kiblat.tenants import services
 from kiblat.tenants.context import TenantInfo, schema_name_for
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.models import (
-    TIME_ZONES,
     Branding,
     Domain,
     ModuleEnablement,

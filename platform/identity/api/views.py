@@ -10,12 +10,7 @@ from kiblat.platform.identity.api import services
 from kiblat.platform.identity.api.forms import ApiClientForm, RevokeForm
 from kiblat.platform.identity.api.scopes import available_scopes
 from kiblat.platform.identity.sessions import get_current_user
-from kiblat.tenants.context import current_tenant, get_current_tenant
-
-
-def tenant_only() -> None:
-    if get_current_tenant() is None:
-        abort(404)
+from kiblat.tenants.context import current_tenant
 
 
 def _form() -> ApiClientForm:

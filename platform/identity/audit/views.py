@@ -5,14 +5,15 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from flask import abort, render_template, request
+from flask import render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
 from kiblat.platform.identity.audit.service import AuditFilter, known_actions, search
 from kiblat.platform.identity.models import User
 from kiblat.platform.identity.sessions import permission_required
-from kiblat.tenants.context import current_tenant, get_current_tenant
+from kiblat.platform.web.hosts import require_tenant_host
+from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 
 
@@ -28,11 +29,6 @@ def _parse_date(raw: str | None, errors: list[str], message: str) -> date | None
 
 def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=ZoneInfo(current_tenant.time_zone))
-
-
-def _guard():  # noqa: ANN202
-    if get_current_tenant() is None:
-        abort(404)
 
 
 @permission_required("audit.view")
@@ -56,5 +52,5 @@ def _index() -> str:
 
 
 def index() -> str:
-    _guard()
+    require_tenant_host()
     return _index()

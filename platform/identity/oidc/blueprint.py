@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint
 
 from kiblat.platform.identity.oidc import views
-from kiblat.tenants.context import get_current_tenant
+from kiblat.platform.web.hosts import require_tenant_host
 
 bp = Blueprint("oidc", __name__, template_folder="templates")
 bp.add_url_rule("/masuk/sso", "start", views.start)
@@ -13,7 +13,4 @@ bp.add_url_rule("/masuk/sso/callback", "callback", views.callback)
 bp.add_url_rule("/admin/sso", "admin", views.admin, methods=["GET", "POST"])
 
 
-@bp.before_request
-def _regency_hosts_only() -> None:
-    if get_current_tenant() is None:
-        abort(404)
+bp.before_request(require_tenant_host)

@@ -34,8 +34,8 @@ from kiblat.platform.identity.oidc.settings import (
     check_discovery,
     normalize_issuer,
 )
+from kiblat.platform.web.hosts import require_platform_host
 from kiblat.platform.web.urls import safe_local_path
-from kiblat.tenants.context import get_current_tenant
 
 CLIENT_NAME = "_staff"  # tenant clients are keyed by slug, which never starts with "_"
 FLOW_KEY = "staff_oidc_flow"
@@ -91,8 +91,9 @@ def _error(message: str, status: int) -> tuple[str, int]:
 
 
 @bp.before_request
-def _platform_host_only() -> None:
-    if get_current_tenant() is not None or not staff_oidc_available():
+def _platform_host_with_sso_only() -> None:
+    require_platform_host()
+    if not staff_oidc_available():
         abort(404)
 
 

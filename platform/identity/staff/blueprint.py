@@ -11,15 +11,12 @@ from kiblat.platform.identity.staff.impersonation import (
     consume_grant,
     end_impersonation,
 )
-from kiblat.tenants.context import get_current_tenant
+from kiblat.platform.web.hosts import require_tenant_host
 
 bp = Blueprint("staff_access", __name__, template_folder="templates")
 
 
-@bp.before_request
-def _regency_host_only() -> None:
-    if get_current_tenant() is None:
-        abort(404)
+bp.before_request(require_tenant_host)
 
 
 def platform_url(path: str) -> str:
