@@ -19,7 +19,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from flask import current_app
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from kiblat.platform.core.extensions import db
 from kiblat.tenants.context import schema_name_for
@@ -261,11 +261,6 @@ def upgrade_all_tenants(
             if progress:
                 progress(index, total, result)
     return summary
-
-
-def check_schema_reachable(slug: str) -> None:
-    with tenant_db.engines.engine_for(slug).connect() as conn:
-        conn.execute(text("SELECT 1"))
 
 
 # Writing new revisions ------------------------------------------------------------

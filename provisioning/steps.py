@@ -21,11 +21,12 @@ from sqlalchemy import func, select
 from kiblat.migrations.runner import CORE_BRANCH, recorded_revisions, tenant_heads, upgrade_tenant
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity import services as identity
+from kiblat.platform.identity.account_mail import invitation_email
 from kiblat.platform.mail.models import OutboxMessage
 from kiblat.platform.mail.sender import queue_message
 from kiblat.platform.storage.files import storage_for_slug
 from kiblat.provisioning.faults import pause_point
-from kiblat.provisioning.invitations import deliver_invitation, invitation_email
+from kiblat.provisioning.invitations import deliver_invitation
 from kiblat.provisioning.models import TemplateCopy
 from kiblat.provisioning.spec import checked_logo, validate_spec
 from kiblat.provisioning.templates import copy_configuration

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from kiblat.platform.admin import placement
 from kiblat.platform.identity import twofactor
+from kiblat.platform.identity.account_mail import invitation_email
 from kiblat.platform.identity.accounts import AccountError, create_user
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.models import Opd, User, UserRole
@@ -223,8 +224,6 @@ def resend_invitation(user: User) -> None:
 
 
 def _send_invitation(user: User, token: str) -> None:
-    from kiblat.provisioning.invitations import invitation_email
-
     subject, body = invitation_email(current_tenant, user.name, token)
     message = queue_message(user.email, subject, body, tenant_slug=current_tenant.slug)
     enqueue("mail.deliver", {"message_id": message.id}, tenant_slug=current_tenant.slug)

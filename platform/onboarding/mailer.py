@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from flask import current_app
 
+from kiblat.platform.identity.account_mail import one_time_link_body
 from kiblat.platform.jobs.queue import enqueue
 from kiblat.platform.mail.sender import queue_message
 from kiblat.platform.onboarding.models import Applicant
+from kiblat.platform.onboarding.tokens import LIFETIMES, VERIFY_EMAIL
 
 
 def platform_link(path: str) -> str:
@@ -25,11 +27,10 @@ def send(applicant: Applicant, subject: str, body: str, key: str | None = None) 
 
 def send_verification(applicant: Applicant, token: str) -> None:
     link = platform_link(f"/bergabung/verifikasi/{token}")
-    send(applicant, "Verifikasi email pendaftaran Kiblat", (
-        f"Yth. {applicant.name},\n\n"
-        "Terima kasih telah mendaftarkan kabupaten/kota Anda di Kiblat.\n"
-        f"Pastikan alamat email Anda melalui tautan berikut (sekali pakai, berlaku 2 hari):\n\n{link}\n\n"
-        "Abaikan email ini bila Anda tidak merasa mendaftar.\n"
+    send(applicant, "Verifikasi email pendaftaran Kiblat", one_time_link_body(
+        name=applicant.name, why="Terima kasih telah mendaftarkan kabupaten/kota Anda di Kiblat.",
+        action="Pastikan alamat email Anda", link=link, lifetime=LIFETIMES[VERIFY_EMAIL],
+        not_you="Abaikan email ini bila Anda tidak merasa mendaftar.",
     ))
 
 

@@ -6,7 +6,6 @@ from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, get_translations
-from flask_babel import refresh as babel_refresh
 
 from kiblat.tenants.context import get_current_tenant
 
@@ -41,12 +40,6 @@ def _gettext(string: str) -> str:
 
 def _ngettext(singular: str, plural: str, number: int) -> str:
     return _translations().ungettext(singular, plural, number)
-
-
-def refresh_translations() -> None:
-    """After changing the locale mid-request (e.g. ``force_locale``), forget the cached catalog."""
-    g.pop("kiblat_translations", None)
-    babel_refresh()
 
 
 def init_i18n(app: Flask, babel: Babel) -> None:

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
-from kiblat.platform.identity.api.models import ApiClient, ApiToken, aware
+from kiblat.platform.identity.api.models import ApiClient, ApiToken
 from kiblat.platform.identity.api.scopes import available_scopes
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
@@ -116,8 +116,3 @@ def find_token(access_token: str) -> ApiToken | None:
     if not access_token or len(access_token) > 200:
         return None
     return tenant_db.session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_secret(access_token)))
-
-
-def token_is_usable(token: ApiToken) -> bool:
-    return (token.revoked_at is None and token.client.active
-            and aware(token.expires_at) > datetime.now(UTC))
