@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, jsonify, request
 
 from kiblat.platform.billing.event_shape import MalformedEvent
 from kiblat.platform.billing.settings import BillingError
 from kiblat.platform.billing.webhooks import SignatureError, process_event, verify
 from kiblat.platform.core.extensions import csrf
-from kiblat.tenants.context import get_current_tenant
+from kiblat.platform.web.hosts import require_platform_host
 
 bp = Blueprint("billing", __name__)
 
@@ -18,8 +18,7 @@ bp = Blueprint("billing", __name__)
 @bp.post("/billing/stripe/webhook")
 @csrf.exempt
 def stripe_webhook():  # noqa: ANN201
-    if get_current_tenant() is not None:
-        abort(404)
+    require_platform_host()
     try:
         event = verify(request.get_data(), request.headers.get("Stripe-Signature"))
     except SignatureError:

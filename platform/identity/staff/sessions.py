@@ -9,11 +9,12 @@ from datetime import UTC, datetime
 from functools import wraps
 from typing import TypeVar
 
-from flask import abort, g, redirect, request, session, url_for
+from flask import g, redirect, request, session, url_for
 
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.server_sessions import STAFF_SID_KEY, staff_sessions
 from kiblat.platform.identity.staff.models import StaffUser
+from kiblat.platform.web.hosts import require_platform_host
 from kiblat.tenants.context import get_current_tenant
 
 F = TypeVar("F", bound=Callable)
@@ -82,8 +83,7 @@ def staff_required(view: F) -> F:
 
     @wraps(view)
     def wrapped(*args, **kwargs):  # noqa: ANN202
-        if get_current_tenant() is not None:
-            abort(404)
+        require_platform_host()
         if get_current_staff() is None:
             return redirect(url_for("staff.login", next=request.full_path.rstrip("?")))
         return view(*args, **kwargs)
