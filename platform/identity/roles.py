@@ -68,3 +68,10 @@ def permissions_for(role_keys: frozenset[str] | set[str], tenant: TenantInfo) ->
         for manifest in _enabled_manifests(tenant):
             granted.update(p.key for p in manifest.permissions)
     return frozenset(granted)
+
+
+def all_permissions(tenant: TenantInfo) -> dict[str, Permission]:
+    permissions = {p.key: p for p in CORE_PERMISSIONS}
+    for manifest in _enabled_manifests(tenant):
+        permissions.update({p.key: p for p in manifest.permissions})
+    return permissions
