@@ -5,11 +5,15 @@ from __future__ import annotations
 from flask import abort, render_template, request
 
 from kiblat.modules.sri_deli.forms import TrackForm
-from kiblat.modules.sri_deli.services import catalogue, queries
+from kiblat.modules.sri_deli.services import catalogue, queries, staffing
+from kiblat.platform.identity.sessions import has_permission
 
 
 def index() -> str:
-    return render_template("sri_deli/index.html", types=catalogue.active_types())
+    types = catalogue.active_types()
+    # Only those who manage the catalogue see which permits nobody could process yet.
+    understaffed = staffing.understaffed(types) if has_permission("sri_deli.manage") else []
+    return render_template("sri_deli/index.html", types=types, understaffed=understaffed)
 
 
 def permit(key: str) -> str:
