@@ -13,6 +13,7 @@ from kiblat.platform.identity.models import User
 from kiblat.platform.identity.roles import permissions_for
 from kiblat.platform.jobs.queue import enqueue
 from kiblat.platform.mail.sender import queue_message
+from kiblat.platform.web.formatting import long_date
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 
@@ -35,11 +36,12 @@ def send_daily_digest(now: datetime | None = None) -> int:
         soon = [i for i, s in states if not s.late and s.remaining <= 1]
         lines = [f"Yth. {officer.name},", "", f"Ada {len(items)} permohonan menunggu tindakan Anda.",
                  f"Terlambat: {len(late)}; jatuh tempo dalam 1 hari kerja: {len(soon)}.", ""]
-        lines += [f"- {item.number} ({item.permit_type.name}), batas {state.due.isoformat()}"
+        lines += [f"- {item.number} ({item.permit_type.name}), batas {long_date(state.due)}"
                   for item, state in states[:20]]
         lines += ["", f"Antrean: {public_link(tenant, '/perizinan/petugas')}"]
-        day = queries.sla.local_date(now, tenant.time_zone).isoformat()
-        message = queue_message(officer.email, f"Ringkasan harian perizinan {day}", "\n".join(lines),
+        local_day = queries.sla.local_date(now, tenant.time_zone)
+        day = local_day.isoformat()  # the idempotency key only; people read the written-out date
+        message = queue_message(officer.email, f"Ringkasan harian perizinan {long_date(local_day)}", "\n".join(lines),
                                 key=f"sri_deli:digest:{tenant.slug}:{officer.id}:{day}", tenant_slug=tenant.slug)
         enqueue("mail.deliver", {"message_id": message.id}, tenant_slug=tenant.slug)
         sent += 1

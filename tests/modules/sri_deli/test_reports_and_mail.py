@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -54,8 +55,9 @@ def test_citizen_is_mailed_on_each_change_and_officers_get_a_digest(app_ctx, ten
         application = submit_research().application
         staff = officer(email="petugas.digest@example.id")
         officer("DINKES", email="dinkes.digest@example.id")  # nothing waits for them
-        assert digest.send_daily_digest() == 1
-        assert digest.send_daily_digest() == 1  # same day: the same message, not a second one
+        late_evening_utc = datetime(2026, 12, 9, 23, 30, tzinfo=UTC)  # already the 10th in WIB, WITA and WIT
+        assert digest.send_daily_digest(now=late_evening_utc) == 1
+        assert digest.send_daily_digest(now=late_evening_utc) == 1  # same day: the same message, not a second one
         workflow.send_back(application, staff, perms(staff), "Proposal belum ditandatangani")
         workflow.resubmit(application)
         workflow.accept_stage(application, staff, perms(staff), "kelengkapan")
@@ -67,6 +69,11 @@ def test_citizen_is_mailed_on_each_change_and_officers_get_a_digest(app_ctx, ten
         f"Perbaikan permohonan {number} diterima", f"Permohonan {number} masuk tahap berikutnya",
         f"Izin {number} disetujui"]
     assert sum("Ringkasan harian" in s for s in subjects) == 1
+    assert "Ringkasan harian perizinan 10 Desember 2026" in subjects  # the regency's day, written out
+    digest_body = db.session.scalar(select(OutboxMessage.body).where(
+        OutboxMessage.tenant_slug == tenant.slug, OutboxMessage.subject.like("Ringkasan harian%")))
+    assert f"{number} (" in digest_body and " batas " in digest_body
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", digest_body)  # never an ISO date in a mail
     body = db.session.scalar(select(OutboxMessage.body).where(OutboxMessage.tenant_slug == tenant.slug,
                                                               OutboxMessage.subject.like("%perlu diperbaiki")))
     assert "Proposal belum ditandatangani" in body
