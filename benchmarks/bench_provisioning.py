@@ -89,13 +89,14 @@ def bench_province(database_url: str) -> tuple[float, int, int]:
     from contextlib import redirect_stderr
     from io import StringIO
 
+    from kiblat.platform.core.app import create_app
     from kiblat.provisioning.many import provision_many
 
     app = _app(database_url)
     with app.app_context(), redirect_stderr(StringIO()):
         specs = [(code, _spec(code)) for code in _regencies(PROVINCE)]
         started = time.perf_counter()
-        results = provision_many(specs, jobs=JOBS)
+        results = provision_many(specs, jobs=JOBS, app_factory=create_app)
         total = time.perf_counter() - started
     return total, len(results), sum(1 for r in results if not r.ok)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from flask import current_app
+from flask import Flask, current_app
 from sqlalchemy import select
 
 from kiblat.platform.core.extensions import db
@@ -208,14 +208,15 @@ def _upgrade_one(slug: str) -> TenantUpgradeResult:
         )
 
 
+# The app a forked worker process builds once (with the factory it was handed) and reuses.
 _worker_app = None
 
+AppFactory = Callable[[dict], Flask]
 
-def _worker_init(environ: dict) -> None:
+
+def _worker_init(app_factory: AppFactory, environ: dict) -> None:
     global _worker_app
-    from kiblat.platform.core.app import create_app
-
-    _worker_app = create_app(environ, web=False)
+    _worker_app = app_factory(environ)
 
 
 def _worker_upgrade(slug: str) -> TenantUpgradeResult:
@@ -227,8 +228,13 @@ def upgrade_all_tenants(
     jobs: int = 1,
     slugs: Iterable[str] | None = None,
     progress: Callable[[int, int, TenantUpgradeResult], None] | None = None,
+    app_factory: AppFactory | None = None,
 ) -> FleetUpgradeSummary:
-    """Upgrade every (or the given) tenant; failures are collected, never fatal to the rest."""
+    """Upgrade every (or the given) tenant; failures are collected, never fatal to the rest.
+
+    With ``jobs > 1`` each worker process builds its own app by calling ``app_factory`` with
+    the ``KIBLAT_*`` variables (the caller, which sits above migrations, supplies it).
+    """
     pending, current = pending_tenants(slugs)
     summary = FleetUpgradeSummary([TenantUpgradeResult(slug, "skipped") for slug in current])
     total = len(pending)
@@ -241,13 +247,15 @@ def upgrade_all_tenants(
             if progress:
                 progress(index, total, result)
         return summary
+    if app_factory is None:
+        raise ValueError("upgrading tenants in parallel needs an app_factory for the worker processes")
     # Alembic's ``op``/``context`` proxies are process-global, so parallel work uses processes.
     environ = dict(current_app.config["KIBLAT_SOURCE_ENV"])
     context = multiprocessing.get_context("fork")
     db.engine.dispose()
     tenant_db.engines.dispose()
     with ProcessPoolExecutor(
-        jobs, mp_context=context, initializer=_worker_init, initargs=(environ,)
+        jobs, mp_context=context, initializer=_worker_init, initargs=(app_factory, environ)
     ) as pool:
         futures = {pool.submit(_worker_upgrade, slug): slug for slug in pending}
         for index, future in enumerate(as_completed(futures), 1):

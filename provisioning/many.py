@@ -13,7 +13,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
+from flask import Flask, current_app
 
 from kiblat.platform.core.extensions import db
 from kiblat.provisioning.run import ProvisioningFailed, provision_now
@@ -46,14 +46,15 @@ def _one(name: str, raw: dict) -> ManyResult:
         return ManyResult(name, str(raw.get("slug", "")), False, time.perf_counter() - started, str(exc))
 
 
+# The app a forked worker process builds once (with the factory it was handed) and reuses.
 _app = None
 
+AppFactory = Callable[[dict], Flask]
 
-def _init(environ: dict) -> None:
+
+def _init(app_factory: AppFactory, environ: dict) -> None:
     global _app
-    from kiblat.platform.core.app import create_app
-
-    _app = create_app(environ)
+    _app = app_factory(environ)
 
 
 def _run_in_worker(name: str, raw: dict) -> ManyResult:
@@ -69,7 +70,10 @@ def waves(specs: list[tuple[str, dict]]) -> list[list[tuple[str, dict]]]:
 
 
 def provision_many(specs: list[tuple[str, dict]], jobs: int = 4,
-                   progress: Callable[[ManyResult], None] | None = None) -> list[ManyResult]:
+                   progress: Callable[[ManyResult], None] | None = None,
+                   app_factory: AppFactory | None = None) -> list[ManyResult]:
+    """Provision the specs, templates first; with ``jobs > 1`` in forked processes, each building
+    its app by calling ``app_factory`` with the ``KIBLAT_*`` variables (the caller supplies it)."""
     results: list[ManyResult] = []
     for wave in waves(specs):
         if jobs <= 1:
@@ -78,12 +82,14 @@ def provision_many(specs: list[tuple[str, dict]], jobs: int = 4,
                 if progress:
                     progress(results[-1])
             continue
+        if app_factory is None:
+            raise ValueError("provisioning in parallel needs an app_factory for the worker processes")
         environ = dict(current_app.config["KIBLAT_SOURCE_ENV"])
         # Forked children must not share the parent's open connections.
         db.engine.dispose()
         tenant_db.engines.dispose()
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
-                                 initializer=_init, initargs=(environ,)) as pool:
+                                 initializer=_init, initargs=(app_factory, environ)) as pool:
             futures = {pool.submit(_run_in_worker, name, raw): name for name, raw in wave}
             for future in as_completed(futures):
                 try:

@@ -28,6 +28,12 @@ from kiblat.platform.core.extensions import NAMING_CONVENTION
 from kiblat.tenants.context import TenantInfo, current_tenant, schema_name_for
 
 tenant_metadata = MetaData(naming_convention=NAMING_CONVENTION)
+# The modules declaring the tables every tenant has (modules add their own); imported, by name,
+# before any module's models so the metadata is complete and nothing here imports them upward.
+TENANT_CORE_MODEL_MODULES = ("kiblat.tenants.local_regions", "kiblat.platform.identity.models",
+                             "kiblat.platform.identity.api.models",
+                             "kiblat.platform.identity.oidc.models",
+                             "kiblat.platform.identity.audit.models")
 
 
 class TenantModel(DeclarativeBase):

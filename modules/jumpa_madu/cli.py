@@ -11,9 +11,9 @@ import click
 
 from kiblat.modules.jumpa_madu.services import config, ledger
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError
-from kiblat.platform.cli.tenant_scope import run_in_tenant
 from kiblat.platform.web.formatting import rupiah
 from kiblat.tenants.database import tenant_db
+from kiblat.tenants.scope import run_in_tenant
 
 
 @click.group("jumpa_madu", help="Jumpa Madu waste bank of a tenant.")

@@ -3,7 +3,7 @@
 import click
 
 from kiblat.modules.pengumuman.services import announcements
-from kiblat.platform.cli.tenant_scope import run_in_tenant
+from kiblat.tenants.scope import run_in_tenant
 
 
 @click.group("pengumuman", help="Pengumuman (announcements) of a tenant.")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from kiblat.modules.satu_data.services.living import refresh_all
-from kiblat.platform.cli.tenant_scope import run_in_tenant
+from kiblat.tenants.scope import run_in_tenant
 
 
 @click.group("satu_data", help="Satu Data (open data) of a tenant.")

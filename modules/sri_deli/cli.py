@@ -6,8 +6,8 @@ import click
 
 from kiblat.modules.sri_deli.services import holidays
 from kiblat.modules.sri_deli.services.digest import send_daily_digest
-from kiblat.platform.cli.tenant_scope import run_in_tenant
 from kiblat.tenants.database import tenant_db
+from kiblat.tenants.scope import run_in_tenant
 
 
 @click.group("sri_deli", help="Sri Deli (permits) of a tenant.")

@@ -13,7 +13,7 @@ from flask_babel import get_locale
 
 from kiblat.platform.core import signals
 from kiblat.platform.core.extensions import db
-from kiblat.platform.identity.texts import _
+from kiblat.platform.core.texts import _
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.platform.uploads import LOGO_KINDS, UploadError, check_upload
 from kiblat.tenants import services as tenant_services

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from kiblat.platform.billing.pricing import base_prices, module_price, quote, tier_for
 from kiblat.platform.core.extensions import db
-from kiblat.platform.identity.texts import _
+from kiblat.platform.core.texts import _
 from kiblat.platform.modular.manifest import DisableCheck, ModuleManifest
 from kiblat.platform.modular.registry import ModuleRegistry
 from kiblat.platform.regions.models import Regency

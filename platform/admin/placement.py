@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from flask_babel import get_locale
 from sqlalchemy import select
 
+from kiblat.platform.core.texts import _
 from kiblat.platform.identity.models import Opd, User
 from kiblat.platform.identity.roles import roles_for
-from kiblat.platform.identity.texts import _
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa, Kecamatan

@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from kiblat.platform.admin import placement
+from kiblat.platform.core.texts import _
 from kiblat.platform.identity import twofactor
 from kiblat.platform.identity.account_mail import invitation_email
 from kiblat.platform.identity.accounts import AccountError, create_user
@@ -17,7 +18,6 @@ from kiblat.platform.identity.phone import PhoneError, normalize_phone
 from kiblat.platform.identity.registration import CITIZEN_ROLE, check_name
 from kiblat.platform.identity.roles import ADMIN_ROLE, roles_for
 from kiblat.platform.identity.services import issue_invitation
-from kiblat.platform.identity.texts import _
 from kiblat.platform.jobs.queue import enqueue
 from kiblat.platform.mail.sender import queue_message
 from kiblat.tenants.context import current_tenant

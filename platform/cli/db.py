@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from kiblat.migrations import runner
+from kiblat.platform.cli.app_context import data_only_app
 from kiblat.platform.regions.sync import sync_regions
 
 
@@ -35,7 +36,8 @@ def upgrade(all_tenants: bool, slugs: tuple[str, ...], jobs: int) -> None:
             line += f" — {result.error}"
         click.echo(line, err=result.status == "failed")
 
-    summary = runner.upgrade_all_tenants(jobs=jobs, slugs=slugs or None, progress=progress)
+    summary = runner.upgrade_all_tenants(jobs=jobs, slugs=slugs or None, progress=progress,
+                                         app_factory=data_only_app)
     click.echo(
         f"tenants: {summary.count('upgraded')} upgraded, {summary.count('skipped')} already at head, "
         f"{summary.count('failed')} failed in {time.perf_counter() - started:.2f}s"

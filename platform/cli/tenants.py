@@ -7,6 +7,7 @@ import time
 
 import click
 
+from kiblat.platform.core.app import create_app
 from kiblat.provisioning import deprovision
 from kiblat.provisioning.many import load_many, provision_many
 from kiblat.provisioning.run import (
@@ -152,7 +153,7 @@ def create_many(directory: str, jobs: int) -> None:
         status = "ok" if result.ok else f"GAGAL: {result.error}"
         click.echo(f"{result.name:<30} {result.seconds:6.2f} s  {status}")
 
-    results = provision_many(specs, jobs=jobs, progress=report)
+    results = provision_many(specs, jobs=jobs, progress=report, app_factory=create_app)
     total = time.perf_counter() - started
     failed = [r for r in results if not r.ok]
     click.echo(f"{len(results) - len(failed)} berhasil, {len(failed)} gagal, {total:.1f} s total "

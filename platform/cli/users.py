@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import click
 
-from kiblat.platform.cli.tenant_scope import run_in_tenant
 from kiblat.platform.identity.accounts import AccountError, create_user
 from kiblat.platform.identity.passwords import PasswordError
 from kiblat.tenants.database import tenant_db
+from kiblat.tenants.scope import run_in_tenant
 
 
 @click.group("users", help="Users of a regency.")

@@ -73,6 +73,7 @@ def _init_web_layer(app: Flask) -> None:
     from kiblat.platform.mail import init_mail
     from kiblat.platform.onboarding import init_onboarding
     from kiblat.platform.site import init_site
+    from kiblat.platform.staff import init_staff_pages
     from kiblat.platform.throttle.lookups import init_lookup_guard
     from kiblat.platform.web import init_web
     from kiblat.platform.web.hostile_input import init_hostile_input
@@ -89,6 +90,7 @@ def _init_web_layer(app: Flask) -> None:
     init_routing(app)
     init_audit(app)
     init_staff(app)  # after routing: its hooks need the request's tenant
+    init_staff_pages(app)
     init_modules(app)
     init_api(app)
     init_lookup_guard(app)  # after every module's pages and API routes exist

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from kiblat.platform.core.texts import _
 from kiblat.platform.identity.account_mail import send_password_reset, send_verification
 from kiblat.platform.identity.accounts import AccountError, find_by_identifier, normalize_email
 from kiblat.platform.identity.credentials import store_new_password
@@ -13,7 +14,6 @@ from kiblat.platform.identity.models import User
 from kiblat.platform.identity.passwords import PasswordError, check_strength, verify_password
 from kiblat.platform.identity.phone import PhoneError, normalize_phone
 from kiblat.platform.identity.registration import check_name
-from kiblat.platform.identity.texts import _
 from kiblat.platform.identity.throttle import EMAIL_RESEND, hit, retry_after
 from kiblat.platform.identity.tokens import RESET_PASSWORD, VERIFY_EMAIL, issue_token, use_token
 from kiblat.tenants.database import tenant_db

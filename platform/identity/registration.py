@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from kiblat.platform.core.texts import _
 from kiblat.platform.identity import nik as nik_rules
 from kiblat.platform.identity.account_mail import send_verification
 from kiblat.platform.identity.accounts import AccountError, clean_name, create_user, normalize_email
@@ -15,7 +16,6 @@ from kiblat.platform.identity.models import User
 from kiblat.platform.identity.passwords import PasswordError, check_strength
 from kiblat.platform.identity.phone import PhoneError, normalize_phone
 from kiblat.platform.identity.roles import CITIZEN_ROLE
-from kiblat.platform.identity.texts import _
 from kiblat.platform.identity.tokens import VERIFY_EMAIL, issue_token
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db

@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
+from kiblat.platform.core.texts import _
 from kiblat.platform.identity.credentials import store_new_password
 from kiblat.platform.identity.models import Invitation, User
 from kiblat.platform.identity.passwords import PasswordError, check_strength
-from kiblat.platform.identity.texts import _
 from kiblat.tenants.database import tenant_db
 
 INVITATION_DAYS = 7

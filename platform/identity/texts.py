@@ -1,13 +1,9 @@
-"""``_`` for messages raised by services: translated during a request, plain Bahasa Indonesia
-elsewhere (CLI, jobs, tests call services directly, where no locale can be chosen)."""
+"""``_`` lives in ``kiblat.platform.core.texts`` (below the web kernel, which needs it too).
 
-from __future__ import annotations
+Kept here so that code written against this name goes on working; new code imports
+``kiblat.platform.core.texts``.
+"""
 
-from flask import has_request_context
-from flask_babel import gettext
+from kiblat.platform.core.texts import _
 
-
-def _(text: str, **variables: object) -> str:
-    if has_request_context():
-        return gettext(text, **variables)
-    return text % variables if variables else text
+__all__ = ["_"]

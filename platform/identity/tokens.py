@@ -12,8 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import select, update
 
+from kiblat.platform.core.texts import _
 from kiblat.platform.identity.models import AccountToken, User
-from kiblat.platform.identity.texts import _
 from kiblat.tenants.database import tenant_db
 
 VERIFY_EMAIL = "verify_email"

@@ -14,12 +14,10 @@ from kiblat.platform.jobs import registry as job_registry
 from kiblat.platform.modular.manifest import ModuleManifest, import_dotted
 from kiblat.platform.modular.registry import ModuleError, ModuleRegistry, discover_manifests
 from kiblat.tenants.context import get_current_tenant
-from kiblat.tenants.database import tenant_metadata
+from kiblat.tenants.database import TENANT_CORE_MODEL_MODULES, tenant_metadata
 
 
 def init_modules(app: Flask, blueprints: bool = True) -> ModuleRegistry:
-    from kiblat.migrations.metadata import TENANT_CORE_MODEL_MODULES
-
     # Core tenant tables first, so a module's models that refer to them are not taken for its own.
     for name in TENANT_CORE_MODEL_MODULES:
         importlib.import_module(name)

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from kiblat.platform import throttle
 from kiblat.platform.core.extensions import db
+from kiblat.platform.core.texts import _
 from kiblat.platform.identity.accounts import AccountError, clean_name, normalize_email
 from kiblat.platform.identity.passwords import (
     PasswordError,
@@ -17,7 +18,6 @@ from kiblat.platform.identity.passwords import (
     verify_password,
 )
 from kiblat.platform.identity.server_sessions import APPLICANT_SID_KEY, applicant_sessions
-from kiblat.platform.identity.texts import _
 from kiblat.platform.onboarding import mailer, tokens
 from kiblat.platform.onboarding.errors import OnboardingError
 from kiblat.platform.onboarding.models import Applicant

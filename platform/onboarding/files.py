@@ -9,7 +9,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from kiblat.platform.identity.texts import _
+from kiblat.platform.core.texts import _
 from kiblat.platform.onboarding.errors import OnboardingError
 from kiblat.platform.storage.files import LocalStorage
 from kiblat.platform.uploads import (

@@ -7,10 +7,10 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from kiblat.platform.core.extensions import db
+from kiblat.platform.core.texts import _
 from kiblat.platform.identity.models import User
 from kiblat.platform.identity.roles import ADMIN_ROLE
 from kiblat.platform.identity.sessions import login_user
-from kiblat.platform.identity.texts import _
 from kiblat.platform.onboarding import tokens
 from kiblat.platform.onboarding.errors import OnboardingError
 from kiblat.platform.onboarding.models import Applicant, OnboardingRequest

@@ -7,8 +7,8 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 
 from kiblat.platform.core.extensions import db
+from kiblat.platform.core.texts import _
 from kiblat.platform.identity.staff.models import StaffActionLog, StaffUser
-from kiblat.platform.identity.texts import _
 from kiblat.platform.onboarding import mailer, wizard
 from kiblat.platform.onboarding.errors import OnboardingError, StepOrderError
 from kiblat.platform.onboarding.jobs import start_provisioning

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 
 from kiblat.platform.core.extensions import db
-from kiblat.platform.identity.texts import _
+from kiblat.platform.core.texts import _
 from kiblat.platform.onboarding.errors import OnboardingError
 from kiblat.platform.onboarding.models import OnboardingToken
 

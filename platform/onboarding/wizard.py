@@ -14,7 +14,7 @@ from sqlalchemy import func, or_, select
 
 from kiblat.platform.billing.pricing import Quote, base_prices, quote
 from kiblat.platform.core.extensions import db
-from kiblat.platform.identity.texts import _
+from kiblat.platform.core.texts import _
 from kiblat.platform.modular.manifest import ModuleManifest
 from kiblat.platform.onboarding import files
 from kiblat.platform.onboarding.accounts import is_official_email

@@ -27,7 +27,7 @@ from typing import BinaryIO
 
 from flask import current_app, has_app_context
 
-from kiblat.platform.identity.texts import _
+from kiblat.platform.core.texts import _
 from kiblat.platform.uploads.downloads import INLINE_TYPES, send_download
 from kiblat.platform.uploads.images import ImageProblem, reencode
 from kiblat.platform.uploads.names import safe_display_name

@@ -21,7 +21,7 @@ import re
 import zipfile
 from dataclasses import dataclass
 
-from kiblat.platform.identity.texts import _
+from kiblat.platform.core.texts import _
 from kiblat.platform.uploads import DEFAULT_MAX_BYTES, CheckedUpload, UploadError, _setting
 from kiblat.platform.uploads.names import safe_display_name
 

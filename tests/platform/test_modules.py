@@ -124,8 +124,8 @@ def test_unknown_module_and_disabling_what_is_off_are_clear_errors(app, make_ten
 
 
 def test_every_module_table_carries_its_key():
-    from kiblat.migrations.metadata import TENANT_CORE_MODEL_MODULES, tenant_metadata_for_migrations
-    from kiblat.tenants.database import TenantModel
+    from kiblat.migrations.metadata import tenant_metadata_for_migrations
+    from kiblat.tenants.database import TENANT_CORE_MODEL_MODULES, TenantModel
 
     tenant_metadata_for_migrations()
     owners = {m.package: m.key for m in discover_manifests()}

@@ -1,4 +1,6 @@
-"""Run CLI code inside one tenant, with a clear error when the tenant cannot be used."""
+"""Run command-line code inside one tenant, with a clear error when the tenant cannot be used.
+
+Modules' ``cli.py`` use it; it lives here, below the modules, so they need not import the CLI."""
 
 from __future__ import annotations
 
