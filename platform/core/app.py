@@ -13,10 +13,22 @@ from kiblat.platform.cache.tenant_cache import init_cache
 from kiblat.platform.core.config import load_config
 from kiblat.platform.core.control_plane import import_control_plane_models
 from kiblat.platform.core.extensions import csrf, db
+from kiblat.platform.jobs import registry as job_registry
 from kiblat.platform.modular.loader import init_modules
 from kiblat.platform.throttle.store import init_counter_store
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import init_registry
+
+# The platform's own background jobs register their handlers when these are imported (modules
+# declare theirs in their manifests); the worker imports them when it first runs a job.
+PLATFORM_JOB_MODULES = (
+    "kiblat.provisioning.jobs",
+    "kiblat.platform.mail.jobs",
+    "kiblat.tenants.portability.jobs",
+    "kiblat.platform.billing.jobs",
+    "kiblat.platform.onboarding.jobs",
+    "kiblat.platform.console.jobs",
+)
 
 
 def create_app(environ: Mapping[str, str] | None = None, *, web: bool = True) -> Flask:
@@ -52,6 +64,7 @@ def create_app(environ: Mapping[str, str] | None = None, *, web: bool = True) ->
     init_cache(app)
     init_counter_store(app, engine)
     init_registry(app)
+    job_registry.add_handler_modules(PLATFORM_JOB_MODULES)
     if not web:
         init_modules(app, blueprints=False)
         return app

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
-
-# Modules whose import registers handlers; the worker imports them all.
-HANDLER_MODULES = (
-    "kiblat.provisioning.jobs",
-    "kiblat.platform.mail.jobs",
-    "kiblat.tenants.portability.jobs",
-    "kiblat.platform.billing.jobs",
-    "kiblat.platform.onboarding.jobs",
-    "kiblat.platform.console.jobs",
-)
+from collections.abc import Callable, Iterable
 
 _handlers: dict[str, Callable[[dict], object]] = {}
+# Python modules whose import registers handlers (``@job_handler``), imported when a job runs.
+# The composition root names them (``add_handler_modules``): this layer knows no one above it.
+_handler_modules: list[str] = []
+
+
+def add_handler_modules(names: Iterable[str]) -> None:
+    _handler_modules.extend(n for n in names if n not in _handler_modules)
 
 
 def register(kind: str, handler: Callable[[dict], object]) -> None:
@@ -32,7 +29,7 @@ def job_handler(kind: str) -> Callable[[Callable[[dict], object]], Callable[[dic
 
 
 def handler_for(kind: str) -> Callable[[dict], object]:
-    for name in HANDLER_MODULES:
+    for name in _handler_modules:
         importlib.import_module(name)
     if kind not in _handlers:
         raise LookupError(f"no handler for job kind {kind!r}")
