@@ -42,7 +42,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict
     with app.app_context():
         upgrade_control_plane()
         sync_regions()
-        services.create_tenant("12.07", slug="deliserdang", module_keys=["pengumuman", "jumpa_madu"])
+        services.create_tenant("12.07", slug="deliserdang", module_keys=["pengumuman", "sri_deli", "jus_melon",
+                                   "jumpa_madu"])
         with app.test_request_context(base_url="http://deliserdang.localhost"), \
                 tenant_context(tenant_registry().by_slug("deliserdang")):
             from kiblat.modules.jumpa_madu.sample import sample_data
@@ -117,21 +118,27 @@ def test_admin_switches_modules_and_savings_block_jumpa_madu(browser: Browser, s
         _fits(page)
         _shot(page, f"admin-modul-jumpa-madu-ditolak-{width}")
 
+        # Sri Deli is needed by Jus Melon: the page names it and offers no switch.
         page.goto(origin + "/admin/modul")
-        row = _row(page, "Sri Deli")
-        if width == "desktop":
-            row.get_by_role("link", name="Aktifkan").click()
-            notice = page.locator(".notice").inner_text()
-            assert re.search(r"Biaya bulanan berubah dari Rp[\d.]+ menjadi Rp[\d.]+", notice)
-            _shot(page, f"admin-modul-aktifkan-{width}")
+        _row(page, "Sri Deli").get_by_role("link", name="Nonaktifkan").click()
+        assert "Modul Jus Melon" in page.locator("div.error").inner_text()
+        assert page.get_by_role("button", name="Ya, nonaktifkan").count() == 0
+
+        # Switching a module on states the new monthly fee first (each width its own module).
+        module = "Satu Data" if width == "desktop" else "Kunjungan"
+        page.goto(origin + "/admin/modul")
+        _row(page, module).get_by_role("link", name="Aktifkan").click()
+        notice = page.locator(".notice").inner_text()
+        assert re.search(r"Biaya bulanan berubah dari Rp[\d.]+ menjadi Rp[\d.]+", notice)
+        _fits(page)
+        _shot(page, f"admin-modul-aktifkan-{width}")
+        with page.expect_navigation():
             page.get_by_role("button", name="Ya, aktifkan").click()
-            page.wait_for_url(origin + "/admin/modul")
-            assert "diaktifkan" in page.locator(".flashes").inner_text()
-        else:  # the desktop run enabled it: the phone sees it on, with its settings
-            _row(page, "Sri Deli").get_by_role("link", name="Pengaturan").click()
-            assert page.locator("h1").inner_text().startswith("Pengaturan")
-            _fits(page)
-            _shot(page, f"admin-modul-pengaturan-{width}")
+        assert "diaktifkan" in page.locator(".flashes").inner_text()
+        _row(page, module).get_by_role("link", name="Pengaturan").click()
+        assert page.locator("h1").inner_text().startswith("Pengaturan")
+        _fits(page)
+        _shot(page, f"admin-modul-pengaturan-{width}")
         assert not errors, errors
     finally:
         page.context.close()
@@ -227,5 +234,40 @@ def test_humas_writes_and_schedules_an_announcement(browser: Browser, served: tu
         citizen.goto(origin + "/pengumuman/")
         assert title not in citizen.locator("body").inner_text()
         citizen.context.close()
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("width", ["desktop", "ponsel"])
+def test_admin_places_an_iumk_officer_in_a_kecamatan(browser: Browser, served: tuple[int, dict[str, str]],
+                                                     width: str) -> None:
+    port, secrets = served
+    origin = f"http://deliserdang.localhost:{port}"
+    page = _sign_in(browser, origin, secrets, f"pengguna-{width}", "/admin/pengguna/baru")
+    try:
+        page.get_by_label("Nama lengkap").fill(f"Camat Lubuk Pakam {width}")
+        page.get_by_label("Email").fill(f"camat.{width}@deliserdang.example.id")
+        page.get_by_label("Peran utama").select_option(label="Operator desa")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Buat akun dan kirim undangan").click()
+        # The role needs a desa: said in words, and the typed name stays.
+        assert "Pilih desa/kelurahan tempat Operator desa bertugas" in page.locator("p.error").inner_text()
+        assert page.get_by_label("Nama lengkap").input_value() == f"Camat Lubuk Pakam {width}"
+        _fits(page)
+        _shot(page, f"admin-pengguna-baru-{width}")
+        page.get_by_label("Desa/kelurahan").select_option(index=1)
+        with page.expect_navigation():
+            page.get_by_role("button", name="Buat akun dan kirim undangan").click()
+        assert "Desa/kelurahan:" in page.locator(".notice").inner_text()
+        page.get_by_role("link", name="Ubah peran dan penempatan").click()
+        page.get_by_label("Kecamatan", exact=True).select_option(index=1)
+        page.locator(".choices").get_by_label("Petugas IUMK kecamatan").check()
+        _fits(page)
+        _shot(page, f"admin-pengguna-ubah-{width}")
+        with page.expect_navigation():
+            page.get_by_role("button", name="Simpan").click()
+        detail = page.locator(".notice").inner_text()
+        assert "Petugas IUMK kecamatan" in detail and "Kecamatan:" in detail
+        _shot(page, f"admin-pengguna-detail-{width}")
     finally:
         page.context.close()
