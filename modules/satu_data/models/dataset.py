@@ -8,7 +8,18 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    func,
+    literal_column,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiblat.tenants.database import TenantModel
@@ -21,7 +32,13 @@ DRAFT, SUBMITTED, RETURNED, REJECTED, PUBLISHED, SUPERSEDED = (
 
 class Dataset(TenantModel):
     __tablename__ = "satu_data_dataset"
-    __table_args__ = (Index("ix_satu_data_dataset_public", "published", "private", "package_id"),)
+    __table_args__ = (
+        Index("ix_satu_data_dataset_public", "published", "private", "package_id"),
+        # Full-text search on PostgreSQL only (migration satu_data_0002); SQLite searches with LIKE.
+        Index("ix_satu_data_dataset_fts",
+              func.to_tsvector(literal_column("'simple'::regconfig"), literal_column("search_text")),
+              postgresql_using="gin").ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # URL name (CKAN's ``name``): lower-case letters, digits and hyphens, unique in the regency.
