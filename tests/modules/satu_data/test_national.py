@@ -36,7 +36,7 @@ def test_the_platform_host_searches_every_regency_together(app, regencies):
     page = client.get("/data/", base_url=f"http://{PLATFORM}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "Jumlah puskesmas" in html and "Jumlah sekolah dasar" in html and "RAHASIA" not in html
+    assert "Jumlah puskesmas" in html and "Jumlah sekolah dasar" in html and "Data internal pegawai RAHASIA" not in html
     assert a.official_name in html and b.official_name in html
     only_b = client.get(f"/data/?regency={b.slug}", base_url=f"http://{PLATFORM}").get_data(as_text=True)
     assert "Jumlah sekolah dasar" in only_b and "Jumlah puskesmas" not in only_b
