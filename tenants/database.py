@@ -208,6 +208,9 @@ class TenantEngines:
         if self._pg_engine is not None:
             self._pg_translated.pop(slug, None)
             with self._pg_engine.begin() as conn:
+                # Fail (and let the caller rerun) rather than wait for ever behind a session
+                # that still holds the tenant's tables.
+                conn.execute(text("SET LOCAL lock_timeout = '30s'"))
                 conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema_name_for(slug)}" CASCADE'))
             return
         with self._lock:
@@ -256,9 +259,13 @@ class TenantDatabase:
         return self.engines.open_session(tenant)
 
     @staticmethod
-    def _close_sessions(_exc: BaseException | None) -> None:
+    def close_sessions() -> None:
+        """Close the tenant sessions of the current app context (done at its end anyway)."""
         for session in g.pop("kiblat_tenant_sessions", {}).values():
             TenantEngines.close_session(session)
+
+    def _close_sessions(self, _exc: BaseException | None) -> None:
+        self.close_sessions()
 
 
 tenant_db = TenantDatabase()

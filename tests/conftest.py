@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, has_app_context
 from flask.testing import FlaskClient
 from sqlalchemy import create_engine, select, text
 from sqlalchemy.engine import make_url
@@ -20,8 +20,10 @@ from kiblat.platform.core.app import create_app
 from kiblat.platform.core.extensions import db
 from kiblat.platform.regions.models import Regency
 from kiblat.platform.regions.sync import sync_regions
+from kiblat.provisioning import deprovision
 from kiblat.tenants import services
 from kiblat.tenants.context import TenantInfo
+from kiblat.tenants.database import tenant_db
 from kiblat.tenants.models import Tenant
 
 POSTGRES_URL = os.environ.get("KIBLAT_TEST_POSTGRES_URL", "").strip()
@@ -89,8 +91,10 @@ def app_ctx(app: Flask) -> Iterator[Flask]:
 
 
 @pytest.fixture
-def make_tenant(app: Flask) -> Callable[..., TenantInfo]:
-    """Create an active tenant on an unused region; tear-down is not needed (unique slugs)."""
+def make_tenant(app: Flask) -> Iterator[Callable[..., TenantInfo]]:
+    """Create an active tenant on an unused region; deleted again afterwards, so a long run never
+    uses up Indonesia's 514 regions (the region is unique per tenant)."""
+    made: list[str] = []
 
     def make(modules: tuple[str, ...] = ("pengumuman",), slug: str | None = None,
              region: str | None = None) -> TenantInfo:
@@ -102,9 +106,22 @@ def make_tenant(app: Flask) -> Callable[..., TenantInfo]:
                     if code not in used
                 )
             slug = slug or f"t{uuid.uuid4().hex[:10]}"
-            return services.create_tenant(region, slug=slug, module_keys=modules)
+            info = services.create_tenant(region, slug=slug, module_keys=modules)
+            made.append(info.slug)
+            return info
 
-    return make
+    yield make
+    if made and has_app_context():
+        # The test's own app context may still hold tenant sessions open in a transaction,
+        # which would make dropping the schema wait for ever.
+        tenant_db.close_sessions()
+        db.session.rollback()
+    with app.app_context():
+        for slug in made:
+            if db.session.scalar(select(Tenant.id).where(Tenant.slug == slug)) is None:
+                continue  # the test deleted it itself
+            deprovision.archive_tenant(slug)
+            deprovision.delete_tenant(slug, confirm=slug)
 
 
 @pytest.fixture
