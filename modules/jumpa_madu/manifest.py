@@ -55,6 +55,7 @@ manifest = ModuleManifest(
     navigation=(NavEntry(Localized("Bank Sampah", "Waste bank"), "jumpa_madu.index"),),
     seed="kiblat.modules.jumpa_madu.services.config:seed_regency",
     sample_data="kiblat.modules.jumpa_madu.sample:sample_data",
+    demo_logins="kiblat.modules.jumpa_madu.sample:demo_logins",
     home_summary="kiblat.modules.jumpa_madu.services.reports:home_summary",
     disable_guard="kiblat.modules.jumpa_madu.services.guard:disable_check",
     configuration_tables=(

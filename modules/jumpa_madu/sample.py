@@ -16,6 +16,9 @@ from kiblat.modules.jumpa_madu.services import (
     withdrawals,
 )
 from kiblat.platform.identity.accounts import create_user
+from kiblat.platform.identity.demo_accounts import OFFICER_PASSWORD, ensure_demo_account
+from kiblat.platform.modular.manifest import DemoLogin
+from kiblat.tenants.context import TenantInfo
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 
@@ -47,3 +50,18 @@ def sample_data(marker: str) -> None:
     withdrawal = withdrawals.request(book.id, 20_000, user.id)
     withdrawals.approve(withdrawal.id, None)
     withdrawals.mark_paid(withdrawal.id, "transfer", f"{marker} REF", None)
+
+
+# (role, local part of the email, name) of the waste bank's demo officers.
+DEMO_OFFICERS = (("petugas_bank_sampah", "bank.sampah", "Petugas Bank Sampah"),
+                 ("pengumpul_sampah", "penjemput", "Petugas Penjemput Sampah"))
+
+
+def demo_logins(tenant: TenantInfo) -> list[DemoLogin]:
+    """The waste-bank officer and a collector."""
+    logins = []
+    for role, local_part, name in DEMO_OFFICERS:
+        email = f"{local_part}@{tenant.slug}.example.id"
+        ensure_demo_account(email, f"{name} {tenant.short_name}", role, OFFICER_PASSWORD)
+        logins.append(DemoLogin(local_part.replace(".", " "), email, OFFICER_PASSWORD))
+    return logins

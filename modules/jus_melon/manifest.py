@@ -47,6 +47,7 @@ manifest = ModuleManifest(
     navigation=(NavEntry(Localized("IUMK", "Micro business licence"), "jus_melon.index"),),
     seed="kiblat.modules.jus_melon.services.activities:seed",
     sample_data="kiblat.modules.jus_melon.sample:sample_data",
+    demo_logins="kiblat.modules.jus_melon.sample:demo_logins",
     configuration_tables=("jus_melon_activity",),
     http_api="kiblat.modules.jus_melon.http_api:api",
     open_datasets=(OpenDataset(

@@ -10,6 +10,9 @@ from sqlalchemy import select
 from kiblat.modules.jus_melon.models import ISSUED, Activity, Business
 from kiblat.modules.jus_melon.services import activities
 from kiblat.modules.sri_deli import api as sri_deli
+from kiblat.platform.identity.demo_accounts import OFFICER_PASSWORD, ensure_demo_account
+from kiblat.platform.modular.manifest import DemoLogin
+from kiblat.tenants.context import TenantInfo
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 
@@ -29,3 +32,12 @@ def sample_data(marker: str) -> None:
         submitted_at=datetime.now(UTC), decided_at=datetime.now(UTC), verify_token=sri_deli.new_verify_token(),
         decision_note=f"{marker} sesuai"))
     session.flush()
+
+
+
+def demo_logins(tenant: TenantInfo) -> list[DemoLogin]:
+    """The camat's IUMK officer, placed in a kecamatan (the role's permissions are scoped to it)."""
+    email = f"camat.iumk@{tenant.slug}.example.id"
+    ensure_demo_account(email, f"Petugas IUMK Kecamatan {tenant.short_name}", "petugas_iumk", OFFICER_PASSWORD,
+                        place="kecamatan")
+    return [DemoLogin("camat iumk", email, OFFICER_PASSWORD)]

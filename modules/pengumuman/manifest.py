@@ -36,6 +36,7 @@ manifest = ModuleManifest(
     navigation=(NavEntry(Localized("Pengumuman", "Announcements"), "pengumuman.index"),),
     seed="kiblat.modules.pengumuman.services.categories:seed",
     sample_data="kiblat.modules.pengumuman.sample:sample_data",
+    demo_logins="kiblat.modules.pengumuman.sample:demo_logins",
     configuration_tables=("pengumuman_category",),
     cli="kiblat.modules.pengumuman.cli:cli",
     api_scopes=(

@@ -45,6 +45,7 @@ manifest = ModuleManifest(
     },
     navigation=(NavEntry(Localized("Data terbuka", "Open data"), "satu_data.portal"),),
     sample_data="kiblat.modules.satu_data.sample:sample_data",
+    demo_logins="kiblat.modules.satu_data.sample:demo_logins",
     cli="kiblat.modules.satu_data.cli:cli",
     jobs={"satu_data.refresh": "kiblat.modules.satu_data.jobs:refresh_job"},
     # Living datasets are regenerated at night, after the day's work is in.

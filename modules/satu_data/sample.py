@@ -9,9 +9,11 @@ from sqlalchemy import select
 from kiblat.modules.satu_data.models import DataPlan, LivingDataset
 from kiblat.modules.satu_data.services import datasets, review
 from kiblat.modules.satu_data.services.access import PRODUCE, WALIDATA
+from kiblat.modules.satu_data.services.demo import ensure_demo
 from kiblat.platform.identity.models import Opd
+from kiblat.platform.modular.manifest import DemoLogin
 from kiblat.platform.uploads.tables import check_table_upload
-from kiblat.tenants.context import current_tenant
+from kiblat.tenants.context import TenantInfo, current_tenant
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Kecamatan
 
@@ -60,3 +62,12 @@ def sample_data(marker: str) -> None:
     datasets.store_table(version, check_table_upload(sample_table(), f"{marker}.csv"), f"{marker} tabel")
     datasets.submit(version, user, permissions, note=f"{marker} mohon diperiksa")
     review.publish_version(version, None)
+
+
+DEMO_PASSWORDS = {"walidata": "walidata-demo-2026", "produsen": "produsen-demo-2026"}
+
+
+def demo_logins(tenant: TenantInfo) -> list[DemoLogin]:
+    """A walidata and a data producer, with the demo's OPDs, data plan and published datasets."""
+    return [DemoLogin(who, email, password)
+            for who, email, password in ensure_demo(DEMO_PASSWORDS["walidata"], DEMO_PASSWORDS["produsen"])]

@@ -39,6 +39,7 @@ manifest = ModuleManifest(
     navigation=(NavEntry(Localized("Taman Buah", "Fruit park"), "taman_buah.index"),),
     seed="kiblat.modules.taman_buah.services.park:seed",
     sample_data="kiblat.modules.taman_buah.sample:sample_data",
+    demo_logins="kiblat.modules.taman_buah.sample:demo_logins",
     home_summary="kiblat.modules.taman_buah.services.harvest:home_summary",
     configuration_tables=("taman_buah_park", "taman_buah_feature", "taman_buah_commodity", "taman_buah_price"),
 )

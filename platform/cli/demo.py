@@ -22,7 +22,8 @@ def setup(port: int) -> None:
     for line in demo_urls(port):
         click.echo(f"  {line}")
     click.echo("Demo logins (development only):")
-    for where, who, email, password in logins:
-        click.echo(f"  {where + ' ' + who + ':':<22} {email} / {password}")
+    for where, login in logins:
+        starts = f"  ({login.url})" if login.url else ""
+        click.echo(f"  {where + ' ' + login.label + ':':<22} {login.identifier} / {login.password}{starts}")
     click.echo("  Admins and staff set up two-factor (any authenticator app) at their first sign-in;")
     click.echo(f"  staff sign in at http://{current_app.config['BASE_DOMAIN']}:{port}/staff/masuk")

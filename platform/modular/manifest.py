@@ -12,7 +12,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 MODULE_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
@@ -22,7 +22,7 @@ CLOCK_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 CADENCES = ("daily", "weekly", "monthly")
 PLACEMENTS = (None, "opd", "kecamatan", "desa")
 # Manifest fields holding a "package.module:attribute" string.
-HOOK_FIELDS = ("blueprint", "seed", "sample_data", "home_summary", "cli", "http_api", "disable_guard")
+HOOK_FIELDS = ("blueprint", "seed", "sample_data", "demo_logins", "home_summary", "cli", "http_api", "disable_guard")
 
 
 def import_dotted(dotted: str) -> Any:
@@ -62,6 +62,18 @@ class Role:
     def __post_init__(self) -> None:
         if self.placement not in PLACEMENTS:
             raise ValueError(f"role {self.key!r}: placement must be one of {PLACEMENTS}, not {self.placement!r}")
+
+
+class DemoLogin(NamedTuple):
+    """One line of the logins ``kiblat demo setup`` prints (development only)."""
+
+    # Who signs in, as the demo prints it ("humas", "walidata").
+    label: str
+    # What they type on the sign-in form (an email address).
+    identifier: str
+    password: str
+    # Where their journey starts, a path on the regency's host; "" for its home page.
+    url: str = ""
 
 
 @dataclass(frozen=True)
@@ -178,6 +190,10 @@ class ModuleManifest:
     # ``marker`` (inside a tenant context; the caller commits). The cross-tenant probe uses it
     # to fill two regencies, and fails while any table of the module stays empty.
     sample_data: str | None = None
+    # ``fn(tenant) -> list[DemoLogin]``: for ``kiblat demo setup`` only (known passwords, never
+    # in production). Inside the tenant: creates the module's demo officers once, and the demo
+    # content their journeys need; returns their logins. Idempotent; the caller commits.
+    demo_logins: str | None = None
     # ``fn() -> str | None``: one short public line for the regency's home page (e.g. "1.250 kg
     # sampah didaur ulang tahun ini"); called inside the tenant, may use the request's locale.
     home_summary: str | None = None

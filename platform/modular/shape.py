@@ -72,7 +72,8 @@ def _files(manifest: ModuleManifest) -> Iterator[str]:
 def _hooks(manifest: ModuleManifest) -> Iterator[str]:
     package = manifest.package
     expected = {"blueprint": f"{package}.blueprint:", "http_api": f"{package}.http_api:",
-                "cli": f"{package}.cli:", "sample_data": f"{package}.sample:"}
+                "cli": f"{package}.cli:", "sample_data": f"{package}.sample:",
+                "demo_logins": f"{package}.sample:"}
     for field, prefix in expected.items():
         value = getattr(manifest, field)
         if value is not None and not value.startswith(prefix):
@@ -100,7 +101,7 @@ def _resolved(manifest: ModuleManifest) -> Iterator[str]:
               ("cli", manifest.cli, lambda o: isinstance(o, click.Command), "a click command"),
               ("http_api", manifest.http_api, lambda o: o is not None, "an object")]
     checks += [(field, getattr(manifest, field), callable, "a function")
-               for field in ("seed", "sample_data", "home_summary", "disable_guard")]
+               for field in ("seed", "sample_data", "demo_logins", "home_summary", "disable_guard")]
     checks += [(f"job {kind!r}", handler, callable, "a function") for kind, handler in manifest.jobs.items()]
     checks += [(f"receiver of {s.signal!r}", s.receiver, callable, "a function") for s in manifest.signals]
     for what, dotted, fits, kind in checks:
