@@ -2,6 +2,7 @@
 
 from kiblat.platform.modular.manifest import (
     ApiScope,
+    Indicator,
     Localized,
     ModuleManifest,
     NavEntry,
@@ -74,4 +75,22 @@ manifest = ModuleManifest(
                   "Kilograms of waste weighed by the waste banks each month, by category and kecamatan."),
         "kiblat.modules.jumpa_madu.services.open_data:kg_per_category_per_kecamatan", topic="lingkungan",
         tags=("sampah", "bank sampah")),),
+    smart_city=("environment", "economy"),
+    indicators=(
+        Indicator(
+            "kg_recycled",
+            Localized("Sampah didaur ulang (12 bulan)", "Waste recycled (12 months)"),
+            Localized("kg", "kg"),
+            "kiblat.modules.jumpa_madu.indicators:kg_recycled",
+            per_capita=1_000,
+        ),
+        Indicator(
+            "citizens_paid",
+            Localized("Warga menerima pembayaran tabungan (12 bulan)", "Citizens paid out their savings (12 months)"),
+            Localized("warga", "citizens"),
+            "kiblat.modules.jumpa_madu.indicators:citizens_paid",
+            per_capita=100_000,
+            dimension="economy",
+        ),
+    ),
 )

@@ -1,6 +1,7 @@
 """Jus Melon: the micro and small business licence (IUMK) online, checked by the kecamatan."""
 
 from kiblat.platform.modular.manifest import (
+    Indicator,
     Localized,
     ModuleManifest,
     NavEntry,
@@ -56,4 +57,14 @@ manifest = ModuleManifest(
                   "Micro and small business permits issued, by kecamatan and business scale."),
         "kiblat.modules.jus_melon.services.open_data:iumk_per_kecamatan", topic="ekonomi", frequency="bulanan",
         tags=("umkm", "iumk")),),
+    smart_city=("economy",),
+    indicators=(
+        Indicator(
+            "iumk_issued",
+            Localized("IUMK terbit", "IUMK issued"),
+            Localized("izin", "permits"),
+            "kiblat.modules.jus_melon.indicators:iumk_issued",
+            per_capita=100_000,
+        ),
+    ),
 )

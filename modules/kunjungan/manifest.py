@@ -52,4 +52,5 @@ manifest = ModuleManifest(
     configuration_tables=("kunjungan_place", "kunjungan_ticket_type", "kunjungan_slot_rule", "kunjungan_closure"),
     jobs={"kunjungan.expire": "kiblat.modules.kunjungan.jobs:expire_job"},
     schedules=(Schedule("kunjungan.expire", "daily", at="00:15"),),
+    smart_city=("branding", "economy"),
 )

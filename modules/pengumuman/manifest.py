@@ -2,6 +2,7 @@
 
 from kiblat.platform.modular.manifest import (
     ApiScope,
+    Indicator,
     Localized,
     ModuleManifest,
     NavEntry,
@@ -44,4 +45,13 @@ manifest = ModuleManifest(
     ),
     http_api="kiblat.modules.pengumuman.http_api:api",
     monthly_price=750_000,
+    smart_city=("governance", "society"),
+    indicators=(
+        Indicator(
+            "announcements_per_month",
+            Localized("Pengumuman per bulan", "Announcements per month"),
+            Localized("pengumuman/bulan", "announcements/month"),
+            "kiblat.modules.pengumuman.indicators:announcements_per_month",
+        ),
+    ),
 )

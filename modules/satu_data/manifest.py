@@ -52,4 +52,5 @@ manifest = ModuleManifest(
     schedules=(Schedule("satu_data.refresh", "daily", at="01:30"),),
     platform_endpoints=("satu_data.portal", "satu_data.ckan_action", "satu_data.ckan_action_v3"),
     monthly_price=1_000_000,
+    smart_city=("governance",),
 )

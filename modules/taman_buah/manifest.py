@@ -42,4 +42,5 @@ manifest = ModuleManifest(
     demo_logins="kiblat.modules.taman_buah.sample:demo_logins",
     home_summary="kiblat.modules.taman_buah.services.harvest:home_summary",
     configuration_tables=("taman_buah_park", "taman_buah_feature", "taman_buah_commodity", "taman_buah_price"),
+    smart_city=("branding", "living"),
 )

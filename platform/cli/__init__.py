@@ -23,6 +23,7 @@ CORE_COMMANDS = {
     "users": "kiblat.platform.cli.users:users_group",
     "staff": "kiblat.platform.cli.staff:staff_group",
     "sessions": "kiblat.platform.cli.sessions:sessions_group",
+    "smart-city": "kiblat.platform.cli.smartcity:smart_city_group",
 }
 
 

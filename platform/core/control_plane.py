@@ -14,6 +14,7 @@ CONTROL_PLANE_MODEL_MODULES = (
     "kiblat.platform.throttle.models",
     "kiblat.platform.onboarding.models",
     "kiblat.platform.opendata.models",
+    "kiblat.platform.smartcity.models",
 )
 
 

@@ -21,6 +21,8 @@ DOTTED_RE = re.compile(rf"^{_NAME}(\.{_NAME})*:{_NAME}$")
 CLOCK_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
 CADENCES = ("daily", "weekly", "monthly")
 PLACEMENTS = (None, "opd", "kecamatan", "desa")
+# The six dimensions of Kominfo's Gerakan Menuju 100 Smart City, in its order.
+SMART_CITY_DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
 # Manifest fields holding a "package.module:attribute" string.
 HOOK_FIELDS = ("blueprint", "seed", "sample_data", "demo_logins", "home_summary", "cli", "http_api", "disable_guard")
 
@@ -168,6 +170,40 @@ class OpenDataset:
 
 
 @dataclass(frozen=True)
+class Indicator:
+    """A number a module computes for its regency, for the smart-city dashboard and comparisons.
+
+    ``compute`` (``"package.module:function"``) runs inside the tenant and returns a number
+    (or None when there is nothing to measure yet) from the tenant's own data — counts and
+    rates only, never personal data. ``per_capita`` (e.g. 1000) makes comparisons divide the
+    value by the regency's population in thousands ("kg per 1.000 penduduk"); ``publishable``
+    False keeps it off public pages whatever the regency chooses. ``dimension`` defaults to the
+    module's first smart-city dimension."""
+
+    key: str
+    label: Localized
+    unit: Localized
+    compute: str
+    higher_is_better: bool = True
+    per_capita: int | None = None
+    publishable: bool = True
+    dimension: str | None = None
+
+    def __post_init__(self) -> None:
+        if not MODULE_KEY_RE.match(self.key):
+            raise ValueError(f"indicator key {self.key!r} must match {MODULE_KEY_RE.pattern}")
+        if not DOTTED_RE.match(self.compute):
+            raise ValueError(f"compute of indicator {self.key!r} must be 'package.module:function'")
+        if self.dimension is not None and self.dimension not in SMART_CITY_DIMENSIONS:
+            raise ValueError(
+                f"indicator {self.key!r}: unknown smart-city dimension {self.dimension!r} "
+                f"(one of {', '.join(SMART_CITY_DIMENSIONS)})"
+            )
+        if self.per_capita is not None and (type(self.per_capita) is not int or self.per_capita <= 0):
+            raise ValueError(f"indicator {self.key!r}: per_capita must be a positive whole number of residents")
+
+
+@dataclass(frozen=True)
 class ModuleManifest:
     key: str
     name: Localized
@@ -221,6 +257,9 @@ class ModuleManifest:
     # Endpoints of the blueprint that also answer on the platform host (no tenant selected there):
     # a view named here serves every regency together and reads only what they published.
     platform_endpoints: tuple[str, ...] = ()
+    # Smart-city dimensions the module serves (SMART_CITY_DIMENSIONS) and the indicators it computes.
+    smart_city: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
     # Set at discovery: the package the manifest was found in, and its folder.
     package: str = ""
     path: Path | None = None
@@ -256,6 +295,19 @@ class ModuleManifest:
         for endpoint in self.platform_endpoints:
             if not endpoint.startswith(self.key + "."):
                 raise ValueError(f"module {self.key}: platform endpoint {endpoint!r} must start with {self.key + '.'!r}")
+        for dimension in self.smart_city:
+            if dimension not in SMART_CITY_DIMENSIONS:
+                raise ValueError(
+                    f"module {self.key}: unknown smart-city dimension {dimension!r} "
+                    f"(one of {', '.join(SMART_CITY_DIMENSIONS)})"
+                )
+        if self.indicators and not self.smart_city:
+            raise ValueError(f"module {self.key}: indicators need at least one smart-city dimension")
+        if len({i.key for i in self.indicators}) != len(self.indicators):
+            raise ValueError(f"module {self.key}: two indicators share a key")
+        for indicator in self.indicators:
+            if self.package and not indicator.compute.startswith(self.package + "."):
+                raise ValueError(f"module {self.key}: compute of indicator {indicator.key!r} must be inside the module")
         if self.monthly_price is not None and (type(self.monthly_price) is not int or self.monthly_price < 0):
             raise ValueError(f"module {self.key}: monthly_price must be whole Rupiah (an int ≥ 0)")
 
@@ -277,6 +329,9 @@ class ModuleManifest:
             return None
         folder = self.path / "migrations"
         return folder if folder.is_dir() else None
+
+    def indicator_dimension(self, indicator: Indicator) -> str:
+        return indicator.dimension or self.smart_city[0]
 
     @property
     def table_prefix(self) -> str:
