@@ -42,6 +42,13 @@ def kilograms(grams: int, locale: str | Locale | None = None) -> str:
     return format_decimal(grams / 1000, "#,##0.00", locale=locale or get_locale() or INDONESIAN)
 
 
+def number(value: float | None, locale: str | Locale | None = None) -> str:
+    """A figure with up to two decimals, grouped the reader's way (``1.234,5``); ``–`` for None."""
+    if value is None:
+        return "–"
+    return format_decimal(value, "#,##0.##", locale=locale or get_locale() or INDONESIAN)
+
+
 def N_(text: str) -> str:  # noqa: N802 - the name pybabel extracts by default
     """Marks a label for the catalogs where it is declared; it is translated where it is shown."""
     return text
