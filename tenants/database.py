@@ -33,7 +33,8 @@ tenant_metadata = MetaData(naming_convention=NAMING_CONVENTION)
 TENANT_CORE_MODEL_MODULES = ("kiblat.tenants.local_regions", "kiblat.platform.identity.models",
                              "kiblat.platform.identity.api.models",
                              "kiblat.platform.identity.oidc.models",
-                             "kiblat.platform.identity.audit.models")
+                             "kiblat.platform.identity.audit.models",
+                             "kiblat.platform.documents.models")
 
 
 class TenantModel(DeclarativeBase):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import render_template, request
 
 from kiblat.modules.jus_melon.forms import TrackForm
-from kiblat.modules.jus_melon.services import activities, registry
+from kiblat.modules.jus_melon.services import activities, certificate, registry
 from kiblat.platform.regions.lookup import region_name
 
 
@@ -20,8 +20,8 @@ def index() -> str:
 
 def verify(token: str) -> tuple[str, int] | str:
     business = registry.by_verify_token(token)
-    return render_template("jus_melon/verify.html", business=business,
-                           region_name=region_name), (404 if business is None else 200)
+    return render_template("jus_melon/verify.html", business=business, region_name=region_name,
+                           signed=certificate.issued_record(business) if business else None), (404 if business is None else 200)
 
 
 def track() -> tuple[str, int] | str:

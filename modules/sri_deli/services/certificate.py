@@ -1,17 +1,23 @@
-"""The permit document (PDF, fpdf2) with a QR code pointing to the public verification page."""
+"""The permit document: described in words here, laid out, signed and recorded by the platform's
+official-document service (letterhead, signing official, PAdES signature, QR to verification)."""
 
 from __future__ import annotations
 
-import io
-
 from flask import has_request_context, url_for
+from sqlalchemy import select
 
 from kiblat.modules.sri_deli.models import APPROVED, Application
-from kiblat.modules.sri_deli.services.queries import aware
+from kiblat.platform import documents
 from kiblat.platform.identity.account_mail import public_link
+from kiblat.platform.identity.models import Opd
 from kiblat.platform.regions.lookup import region_name
-from kiblat.platform.web.formatting import latin1, long_date
+from kiblat.platform.web.formatting import rupiah
 from kiblat.tenants.context import current_tenant
+from kiblat.tenants.database import tenant_db
+
+DOCUMENT_KIND = "sri_deli.izin"
+# Kept for Jus Melon's callers (see api.py): the platform draws the codes.
+qr_png = documents.qr_png
 
 
 class CertificateError(ValueError):
@@ -25,55 +31,56 @@ def verify_url(application: Application) -> str:
     return public_link(current_tenant, f"/perizinan/verifikasi/{application.verify_token}")
 
 
-def qr_png(url: str) -> bytes:
-    import segno  # imported when a code is drawn: only certificates need it
+def validity_text(application: Application) -> str:
+    if application.valid_until is None:
+        return "Berlaku selama tidak ada perubahan data"
+    start = documents.letter_date(application.decided_at)
+    end = documents.letter_date(application.valid_until)
+    return f"{start} sampai dengan {end}"
 
-    out = io.BytesIO()
-    segno.make(url, error="m").save(out, kind="png", scale=4, border=2)
-    return out.getvalue()
+
+def _unit_name(application: Application) -> str:
+    opd = tenant_db.session.scalar(select(Opd).where(Opd.short_name == application.opd_short_name))
+    return opd.name if opd else application.opd_short_name
+
+
+def _approver(application: Application) -> str:
+    approved = [e for e in application.events if e.action == "approved"]
+    return approved[-1].actor_name if approved else ""
+
+
+def document_for(application: Application) -> documents.Document:
+    permit_type = application.permit_type
+    rows = [("Nama pemohon", application.applicant_name),
+            ("NIK / NIB", application.nik_masked or application.nib or "-"),
+            ("Alamat", f"{application.address}, {region_name(application.desa_code) or ''}".strip(", ")),
+            ("Nomor pendaftaran", application.number)]
+    for field in permit_type.fields:
+        if field["key"] in application.form_data:
+            rows.append((field["label"].replace("²", "2"), str(application.form_data[field["key"]])))
+    return documents.Document(
+        kind=DOCUMENT_KIND, ref=str(application.id), title=permit_type.name,
+        number=application.certificate_number or "", rows=rows, verify_url=verify_url(application),
+        scopes=[f"sri_deli:{permit_type.key}", f"opd:{application.opd_short_name.upper()}"],
+        fallback=documents.Signatory(name=_approver(application), position="Pejabat Penandatangan Izin",
+                                     unit_name=_unit_name(application)),
+        issued_at=application.decided_at, valid_until=application.valid_until,
+        validity=validity_text(application), fee=rupiah(application.fee, "id") if application.fee else "Tidak dipungut",
+        intro="Berdasarkan permohonan yang telah diperiksa dan memenuhi persyaratan, dengan ini diberikan "
+              f"{permit_type.name} kepada:",
+        closing="Izin ini wajib dipatuhi sesuai ketentuan peraturan perundang-undangan yang berlaku dan "
+                "dapat dicabut apabila di kemudian hari terdapat kekeliruan data.",
+        legal_basis=permit_type.legal_basis)
 
 
 def certificate_pdf(application: Application) -> bytes:
     if application.status != APPROVED or application.verify_token is None:
         raise CertificateError("Izin belum disetujui")
-    from fpdf import FPDF  # imported when a PDF is made: it is slow to import
+    try:
+        return documents.issue_pdf(document_for(application))
+    except documents.DocumentError as exc:
+        raise CertificateError(str(exc)) from None
 
-    tenant = current_tenant
-    pdf = FPDF(format="A4")
-    pdf.set_title(latin1(f"Izin {application.certificate_number}"))
-    pdf.set_author(latin1(tenant.official_name))
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
-    pdf.cell(0, 8, latin1(tenant.official_name.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.cell(0, 10, latin1(application.permit_type.name.upper()), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 11)
-    pdf.cell(0, 7, latin1(f"Nomor: {application.certificate_number}"), align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(6)
-    rows = [("Nama pemohon", application.applicant_name),
-            ("NIK / NIB", application.nik_masked or application.nib or "-"),
-            ("Alamat", f"{application.address}, {region_name(application.desa_code) or ''}"),
-            ("Nomor pendaftaran", application.number),
-            ("Tanggal terbit", long_date(aware(application.decided_at).date())),
-            ("Berlaku sampai", long_date(aware(application.valid_until).date()) if application.valid_until
-             else "Selama tidak ada perubahan")]
-    for field in application.permit_type.fields:
-        if field["key"] in application.form_data:
-            rows.append((field["label"].replace("²", "2"), str(application.form_data[field["key"]])))
-    for label, value in rows:
-        pdf.cell(55, 7, latin1(label))
-        pdf.multi_cell(0, 7, latin1(f": {value}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(4)
-    pdf.set_font("Helvetica", "", 9)
-    pdf.multi_cell(0, 5, latin1(f"Dasar hukum: {application.permit_type.legal_basis}"),
-                   new_x="LMARGIN", new_y="NEXT")
-    url = verify_url(application)
-    pdf.ln(4)
-    y = pdf.get_y()
-    pdf.image(io.BytesIO(qr_png(url)), x=pdf.l_margin, y=y, w=35, h=35)
-    pdf.set_xy(pdf.l_margin + 40, y + 5)
-    pdf.multi_cell(0, 5, latin1("Pindai kode QR atau buka alamat berikut untuk memeriksa keaslian dan "
-                                 f"status izin ini:\n{url}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(y + 40)
-    pdf.multi_cell(0, 5, latin1("Dokumen ini diterbitkan secara elektronik dan sah tanpa tanda tangan basah."))
-    return bytes(pdf.output())
+
+def issued_record(application: Application):  # noqa: ANN201 - documents' IssuedDocument or None
+    return documents.issued(DOCUMENT_KIND, str(application.id))

@@ -48,10 +48,11 @@ CATALOGUE = (
         "documents": [KTP, _doc("desain", "Desain/gambar reklame"), _doc("denah", "Denah lokasi pemasangan"),
                       _doc("izin_pemilik", "Surat izin pemilik lahan/bangunan")],
         "fields": [_field("luas_reklame", "Luas bidang reklame (m²)", "number"),
-                   _field("lama_hari", "Lama pemasangan (hari)", "number"),
+                   {**_field("lama_hari", "Lama pemasangan (hari)", "number"), "validity": "days"},
                    _field("lokasi", "Lokasi pemasangan")],
         "fee_kind": "formula", "fee_formula": "luas_reklame * lama_hari * 2500",
-        "sla_days": 5, "validity_days": 365, "stages": [FRONT, SURVEY, APPROVE],
+        # Valid for as long as the billboard stands (the applicant's "lama pemasangan").
+        "sla_days": 5, "validity_days": None, "stages": [FRONT, SURVEY, APPROVE],
     },
     {
         "key": "sip_nakes", "name": "Surat Izin Praktik Tenaga Kesehatan (SIP)", "opd_short_name": "DINKES",

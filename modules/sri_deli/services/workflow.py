@@ -15,7 +15,7 @@ from kiblat.modules.sri_deli.models import (
     ApplicationDocument,
     ApplicationEvent,
 )
-from kiblat.modules.sri_deli.services import notify, numbers, uploads
+from kiblat.modules.sri_deli.services import notify, numbers, uploads, validity
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.models import User
 from kiblat.tenants.database import tenant_db
@@ -89,7 +89,7 @@ def accept_stage(application: Application, actor: User, permissions: frozenset[s
     application.decision_note = note
     application.certificate_number = application.number.replace("SD/", "IZ/", 1)
     application.verify_token = numbers.new_verify_token()
-    days = application.permit_type.validity_days
+    days = validity.validity_days(application.permit_type, application.form_data)
     application.valid_until = now + timedelta(days=days) if days else None
     _event(application, actor, "approved", stage["key"], note, now)
     return _finish(application, "approved", stage["key"], note)

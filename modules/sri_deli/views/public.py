@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import abort, render_template, request
 
 from kiblat.modules.sri_deli.forms import TrackForm
-from kiblat.modules.sri_deli.services import catalogue, queries, staffing
+from kiblat.modules.sri_deli.services import catalogue, certificate, queries, staffing
+from kiblat.platform import documents
 from kiblat.platform.identity.sessions import has_permission
 
 
@@ -43,5 +44,7 @@ def verify(token: str) -> tuple[str, int] | str:
     application = queries.by_verify_token(token)
     if application is None:
         return render_template("sri_deli/verify.html", application=None, state="unknown"), 404
+    valid_until = documents.local_day(application.valid_until) if application.valid_until else None
     return render_template("sri_deli/verify.html", application=application,
-                           state=queries.certificate_state(application))
+                           state=queries.certificate_state(application), valid_until=valid_until,
+                           signed=certificate.issued_record(application))

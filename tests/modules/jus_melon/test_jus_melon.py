@@ -23,6 +23,7 @@ from tests.modules.jus_melon.helpers import (
     officer,
     registration_form,
 )
+from tests.signed_pdfs import regency_root, signature_status, text_of
 
 
 @pytest.fixture
@@ -66,6 +67,12 @@ def test_register_check_issue_and_registry(app_ctx, tenant):
         assert registry.search("%") == []
         pdf = certificate.iumk_pdf(business)
         assert pdf.startswith(b"%PDF") and len(pdf) > 1500
+        # Signed (PAdES) by the regency's certificate, in the camat's name, with the letterhead.
+        status = signature_status(pdf, regency_root())
+        assert status.intact and status.valid and status.trusted
+        text = text_of(pdf)
+        assert "IZIN USAHA MIKRO DAN KECIL" in text and business.number in text and camat.name in text
+        assert certificate.issued_record(business).signer_name == camat.name
 
 
 @pytest.mark.parametrize(("overrides", "photo", "message"), [
