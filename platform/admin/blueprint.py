@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from kiblat.platform.admin import branding_views, module_views, views
+from kiblat.platform.admin import branding_views, document_views, module_views, views
 from kiblat.platform.identity.sessions import permission_required
 from kiblat.platform.web.hosts import require_tenant_host
 
@@ -39,3 +39,9 @@ bp.add_url_rule("/modul/<key>/pengaturan", "module_settings", settings(module_vi
 bp.add_url_rule("/tampilan", "branding", settings(branding_views.appearance), methods=["GET", "POST"])
 bp.add_url_rule("/tampilan/logo", "branding_logo", settings(branding_views.logo), methods=["POST"])
 bp.add_url_rule("/tampilan/pratinjau.css", "branding_preview_css", settings(branding_views.preview_css))
+bp.add_url_rule("/dokumen", "documents", settings(document_views.index))
+bp.add_url_rule("/dokumen/sertifikat", "documents_certificate", settings(document_views.upload_certificate),
+                methods=["POST"])
+bp.add_url_rule("/dokumen/pejabat", "documents_signer", settings(document_views.save_signer), methods=["POST"])
+bp.add_url_rule("/dokumen/pejabat/<int:signer_id>/hapus", "documents_signer_delete",
+                settings(document_views.delete_signer), methods=["POST"])

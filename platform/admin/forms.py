@@ -4,6 +4,7 @@ from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     IntegerField,
+    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -100,3 +101,18 @@ class AppearanceForm(FlaskForm):
 
 class LogoForm(FlaskForm):
     logo = FileField(_l("Logo baru (PNG, JPEG, GIF atau WebP, paling besar 1 MB)"))
+
+
+class SigningCertificateForm(FlaskForm):
+    berkas = FileField(_l("Berkas sertifikat PKCS#12 (.p12 atau .pfx)"))
+    sandi = PasswordField(_l("Kata sandi berkas"), validators=[Length(max=200)])
+
+
+class DocumentSignerForm(FlaskForm):
+    lingkup = SelectField(_l("Berlaku untuk"), choices=[], validate_choice=False)
+    unit = StringField(_l("Nama unit pada kop surat"), validators=[Length(max=200)])
+    alamat = StringField(_l("Alamat unit"), validators=[Length(max=300)])
+    nama = StringField(_l("Nama pejabat penandatangan"), validators=[InputRequired(_l("Nama wajib diisi")),
+                                                                    Length(max=120)])
+    nip = StringField(_l("NIP"), validators=[Length(max=24)])
+    jabatan = StringField(_l("Jabatan"), validators=[InputRequired(_l("Jabatan wajib diisi")), Length(max=200)])
