@@ -79,6 +79,7 @@ def _init_web_layer(app: Flask) -> None:
     from kiblat.platform.billing import init_billing
     from kiblat.platform.console import init_console
     from kiblat.platform.core.extensions import babel
+    from kiblat.platform.dashboard import init_dashboard
     from kiblat.platform.identity import init_identity
     from kiblat.platform.identity.audit import init_audit
     from kiblat.platform.identity.oidc import init_oidc
@@ -109,6 +110,7 @@ def _init_web_layer(app: Flask) -> None:
     init_lookup_guard(app)  # after every module's pages and API routes exist
     app.register_blueprint(portability)
     init_site(app)
+    init_dashboard(app)
     init_console(app)
     init_onboarding(app)
 

@@ -9,7 +9,7 @@ from email.utils import format_datetime as rfc822_format
 from flask import Flask
 from flask_babel import format_datetime
 
-from kiblat.platform.web.formatting import kilograms, number, rupiah, short_date
+from kiblat.platform.web.formatting import kilograms, month, number, rupiah, short_date
 
 
 def _aware(value: datetime) -> datetime:
@@ -41,3 +41,4 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(short_date, "date")
     app.add_template_filter(kilograms, "kg")
     app.add_template_filter(number, "number")
+    app.add_template_filter(month, "month")

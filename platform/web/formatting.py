@@ -42,6 +42,14 @@ def kilograms(grams: int, locale: str | Locale | None = None) -> str:
     return format_decimal(grams / 1000, "#,##0.00", locale=locale or get_locale() or INDONESIAN)
 
 
+def month(period: str | None, locale: str | Locale | None = None) -> str:
+    """A month ``2026-11`` written out: ``November 2026``; ``-`` for none."""
+    if not period:
+        return "-"
+    year, _, number_ = period.partition("-")
+    return format_date(date(int(year), int(number_), 1), "MMMM y", locale=locale or get_locale() or INDONESIAN)
+
+
 def number(value: float | None, locale: str | Locale | None = None) -> str:
     """A figure with up to two decimals, grouped the reader's way (``1.234,5``); ``–`` for None."""
     if value is None:

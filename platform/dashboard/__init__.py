@@ -1,0 +1,12 @@
+"""The regency's smart-city dashboard (``/smart-city`` on its own host): the six dimensions with
+the modules under each, indicators with trends, the gaps; the admin chooses what is public."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def init_dashboard(app: Flask) -> None:
+    from kiblat.platform.dashboard.blueprint import bp
+
+    app.register_blueprint(bp)
