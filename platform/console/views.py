@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from kiblat.platform.console import actions, activity, fleet
+from kiblat.platform.console import smart_city as smart_city_table
 from kiblat.platform.console.detail import tenant_detail
 from kiblat.platform.console.forms import ActionForm, DeleteForm, ReasonForm, SettingsForm
 from kiblat.platform.console.overview import STATUSES, Filters, page_of, provinces, tenant_rows
@@ -180,3 +181,19 @@ def charts() -> str:
         series=list(zip(months, [n for _m, n in created], [n for _m, n in events], [n for _m, n in users],
                         strict=True)),
     )
+
+
+def _smart_city_table() -> smart_city_table.Table:
+    return smart_city_table.table(current_app.extensions["kiblat_modules"], request.args.get("urut", ""),
+                                  request.args.get("arah", "turun") != "naik")
+
+
+@staff_required
+def smart_city() -> str:
+    return render_template("console/smart_city.html", table=_smart_city_table())
+
+
+@staff_required
+def smart_city_csv() -> Response:
+    return send_download(smart_city_table.to_csv(_smart_city_table()), media_type="text/csv",
+                         download_name="kiblat-smart-city.csv")
