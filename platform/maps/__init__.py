@@ -16,7 +16,14 @@ from kiblat.platform.maps.geometry import (
     kecamatan,
     regencies,
 )
-from kiblat.platform.maps.svg import LegendItem, MapPoint, national_map, regency_map, render_svg
+from kiblat.platform.maps.svg import (
+    LegendItem,
+    MapPoint,
+    legend_html,
+    national_map,
+    regency_map,
+    render_svg,
+)
 
 __all__ = [
     "LegendItem",
@@ -26,6 +33,7 @@ __all__ = [
     "desa",
     "has_desa_boundaries",
     "kecamatan",
+    "legend_html",
     "national_map",
     "regencies",
     "regency_map",

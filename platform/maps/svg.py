@@ -191,6 +191,17 @@ def render_svg(
     return Markup("".join(out))
 
 
+def legend_html(legend: Sequence[LegendItem], *, css_class: str = "map-legend") -> Markup:
+    """The legend as an HTML list (readable at any width, unlike text scaled down inside a map);
+    each swatch is a tiny SVG, so no inline style is needed under a strict CSP."""
+    items = "".join(
+        f'<li><svg width="14" height="14" aria-hidden="true"><rect width="14" height="14" fill="{_colour(item.fill)}" '
+        f'stroke="#888" stroke-width="1"/></svg> {escape(item.label)}</li>'
+        for item in legend
+    )
+    return Markup(f'<ul class="{escape(css_class)}">{items}</ul>')
+
+
 def regency_map(
     regency_code: str,
     *,

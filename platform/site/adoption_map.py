@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from kiblat.platform.maps import LegendItem, national_map
+from kiblat.platform.maps import LegendItem, legend_html, national_map
 from kiblat.platform.modular.registry import ModuleRegistry
 from kiblat.tenants.context import TenantInfo
 from kiblat.tenants.models import TenantStatus
@@ -97,7 +97,8 @@ def adoption_svg(
     province: str | None = None,
     title: str,
 ) -> tuple[Markup, dict[str, str]]:
-    """The SVG and each region's state (also for regions without a boundary, listed by the page)."""
+    """The SVG followed by its legend (HTML), and each region's state (also for regions without a
+    boundary, which the page lists)."""
     found = states(codes_and_names, registry, where)
     labels = state_labels()
     svg = national_map(
@@ -105,7 +106,6 @@ def adoption_svg(
         fills={code: COLOURS[s] for code, s in found.items() if s != NONE},
         titles={code: f"{name} — {labels[found[code]]}" for code, name in codes_and_names.items()},
         links=links,
-        legend=legend(found.values(), where),
         title=title,
     )
-    return svg, found
+    return Markup(svg + legend_html(legend(found.values(), where))), found
