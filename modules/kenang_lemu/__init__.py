@@ -1,0 +1,1 @@
+"""Kenang Lemu (Kenali Deliserdang Melalui Museum): the regency museum online."""

@@ -1,0 +1,40 @@
+"""Kenang Lemu: the regency museum online. Visits are booked through Kunjungan."""
+
+from kiblat.platform.modular.manifest import Localized, ModuleManifest, NavEntry, Permission, Role
+
+manifest = ModuleManifest(
+    key="kenang_lemu",
+    name=Localized("Kenang Lemu (Museum)", "Kenang Lemu (Museum)"),
+    description=Localized(
+        "Museum daerah daring: katalog koleksi bergambar, pameran, label QR di galeri, dan pemesanan kunjungan.",
+        "The regency museum online: an illustrated collection catalogue, exhibitions, QR labels and visit booking.",
+    ),
+    version="1.0.0",
+    url_prefix="/museum",
+    blueprint="kiblat.modules.kenang_lemu.blueprint:bp",
+    models="kiblat.modules.kenang_lemu.models",
+    requires=("kunjungan",),
+    permissions=(
+        Permission("kenang_lemu.curate", Localized("Mengelola katalog koleksi dan pameran museum",
+                                                   "Manage the museum's catalogue and exhibitions")),
+    ),
+    roles=(
+        Role("kurator_museum", Localized("Kurator museum", "Museum curator"),
+             ("account.use", "kenang_lemu.curate", "kunjungan.gate")),
+    ),
+    settings_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "image_max_mb": {"type": "integer", "minimum": 1, "maximum": 20, "default": 10,
+                             "description": "Ukuran terbesar foto koleksi yang diunggah (MB)"},
+            "objects_per_page": {"type": "integer", "minimum": 6, "maximum": 60, "default": 24,
+                                 "description": "Jumlah koleksi per halaman jelajah"},
+        },
+    },
+    navigation=(NavEntry(Localized("Museum", "Museum"), "kenang_lemu.index"),),
+    seed="kiblat.modules.kenang_lemu.services.museum:seed",
+    sample_data="kiblat.modules.kenang_lemu.sample:sample_data",
+    demo_logins="kiblat.modules.kenang_lemu.sample:demo_logins",
+    configuration_tables=("kenang_lemu_museum", "kenang_lemu_collection"),
+)

@@ -1,0 +1,1 @@
+"""Kenang Lemu's request handlers."""

@@ -1,0 +1,242 @@
+"""The curators' pages: the catalogue with drafts, object forms, images, exhibitions."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, url_for
+from flask_babel import gettext as _
+
+from kiblat.modules.kenang_lemu.forms import (
+    ConfirmForm,
+    ExhibitionForm,
+    ExhibitionItemForm,
+    ImageForm,
+    MoveForm,
+    ObjectForm,
+)
+from kiblat.modules.kenang_lemu.models import MuseumObject
+from kiblat.modules.kenang_lemu.services import catalogue, exhibitions, images, museum, settings
+from kiblat.modules.kenang_lemu.services.errors import KenangLemuError
+from kiblat.modules.kenang_lemu.views.common import checked, render
+from kiblat.platform.identity.audit.service import record
+from kiblat.platform.identity.sessions import permission_required
+from kiblat.platform.web.forms import error_messages, read_upload
+from kiblat.tenants.database import tenant_db
+
+CURATE = "kenang_lemu.curate"
+
+
+def _object_form(obj: MuseumObject | None = None, **kwargs) -> ObjectForm:  # noqa: ANN003
+    form = ObjectForm(obj=obj, **kwargs)
+    form.collection.choices = [("", _("— tanpa koleksi —"))] + [(c.key, c.name) for c in museum.collections()]
+    if obj is not None and not form.is_submitted():
+        form.collection.data = obj.collection.key if obj.collection else ""
+    return form
+
+
+def _found(object_id: int) -> MuseumObject:
+    obj = catalogue.get(object_id)
+    if obj is None:
+        abort(404)
+    return obj
+
+
+@permission_required(CURATE)
+def catalogue_list() -> str:
+    return render("manage.html", objects=catalogue.all_objects(), museum=museum.museum(),
+                  thumbnails=catalogue.first_images([o.id for o in catalogue.all_objects()]))
+
+
+@permission_required(CURATE)
+def new_object() -> Response | str:
+    form = _object_form()
+    error = None
+    if form.is_submitted() and not form.validate():
+        error = error_messages(form)[0]
+    elif form.is_submitted():
+        try:
+            obj = catalogue.save(form.values(), form.collection.data or "")
+        except KenangLemuError as exc:
+            error = str(exc)
+        else:
+            record("kenang_lemu.object_created", "kenang_lemu_object", obj.id, inventory_number=obj.inventory_number)
+            tenant_db.session.commit()
+            flash(_("Koleksi %(number)s disimpan sebagai draf. Tambahkan foto lalu terbitkan.",
+                    number=obj.inventory_number))
+            return redirect(url_for("kenang_lemu.edit_object", object_id=obj.id))
+    return render("object_form.html", form=form, obj=None, error=error)
+
+
+def _edit_page(obj: MuseumObject, form: ObjectForm, error: str | None = None) -> str:
+    return render("object_form.html", form=form, obj=obj, error=error, image_form=ImageForm(formdata=None),
+                  confirm=ConfirmForm(formdata=None))
+
+
+@permission_required(CURATE)
+def edit_object(object_id: int) -> Response | str:
+    obj = _found(object_id)
+    form = _object_form(obj)
+    error = None
+    if form.is_submitted() and not form.validate():
+        error = error_messages(form)[0]
+    elif form.is_submitted():
+        try:
+            catalogue.save(form.values(), form.collection.data or "", object_id=obj.id)
+        except KenangLemuError as exc:
+            error = str(exc)
+        else:
+            record("kenang_lemu.object_updated", "kenang_lemu_object", obj.id)
+            tenant_db.session.commit()
+            flash(_("Perubahan disimpan."))
+            return redirect(url_for("kenang_lemu.edit_object", object_id=obj.id))
+    return _edit_page(obj, form, error)
+
+
+@permission_required(CURATE)
+def add_image(object_id: int) -> Response:
+    obj = _found(object_id)
+    form = ImageForm()
+    if checked(form):
+        upload = read_upload(form.image.data, settings.image_max_bytes())
+        if upload is None:
+            flash(_("Pilih foto yang akan diunggah."), "error")
+        else:
+            try:
+                added = images.add(obj, upload[1], upload[0], form.alt.data or "", form.alt_en.data or "")
+            except KenangLemuError as exc:
+                flash(str(exc), "error")
+            else:
+                record("kenang_lemu.image_added", "kenang_lemu_image", added.id, museum_object=obj.id)
+                tenant_db.session.commit()
+                flash(_("Foto ditambahkan."))
+    return redirect(url_for("kenang_lemu.edit_object", object_id=obj.id) + "#foto")
+
+
+@permission_required(CURATE)
+def remove_image(object_id: int, image_id: int) -> Response:
+    obj = _found(object_id)
+    found = images.get(image_id)
+    if found is None or found.object_id != obj.id:
+        abort(404)
+    if checked(ConfirmForm()):
+        images.remove(found)
+        record("kenang_lemu.image_removed", "kenang_lemu_image", image_id, museum_object=obj.id)
+        tenant_db.session.commit()
+        flash(_("Foto dihapus."))
+    return redirect(url_for("kenang_lemu.edit_object", object_id=obj.id) + "#foto")
+
+
+@permission_required(CURATE)
+def publish_object(object_id: int, published: bool) -> Response:
+    obj = _found(object_id)
+    if checked(ConfirmForm()):
+        catalogue.set_published(obj, published)
+        record("kenang_lemu.object_published" if published else "kenang_lemu.object_withdrawn",
+               "kenang_lemu_object", obj.id)
+        tenant_db.session.commit()
+        flash(_("Koleksi diterbitkan.") if published else _("Koleksi ditarik dari situs publik."))
+    return redirect(url_for("kenang_lemu.edit_object", object_id=obj.id))
+
+
+def publish(object_id: int) -> Response:
+    return publish_object(object_id, True)
+
+
+def withdraw(object_id: int) -> Response:
+    return publish_object(object_id, False)
+
+
+# Exhibitions ----------------------------------------------------------------------------------
+
+
+def _save_exhibition(form: ExhibitionForm, found: object | None = None):  # noqa: ANN202
+    return exhibitions.save(form.title.data, form.intro.data or "", form.kind.data, form.starts_on.data,
+                            form.ends_on.data, form.title_en.data or "", form.intro_en.data or "", found)
+
+
+@permission_required(CURATE)
+def exhibition_list() -> Response | str:
+    form = ExhibitionForm()
+    error = None
+    if form.is_submitted() and not form.validate():
+        error = error_messages(form)[0]
+    elif form.is_submitted():
+        try:
+            made = _save_exhibition(form)
+        except KenangLemuError as exc:
+            error = str(exc)
+        else:
+            record("kenang_lemu.exhibition_created", "kenang_lemu_exhibition", made.id)
+            tenant_db.session.commit()
+            return redirect(url_for("kenang_lemu.edit_exhibition", exhibition_id=made.id))
+    return render("manage_exhibitions.html", shown=exhibitions.all_exhibitions(published_only=False), form=form,
+                  error=error)
+
+
+def _exhibition(exhibition_id: int):  # noqa: ANN202
+    found = exhibitions.get(exhibition_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+@permission_required(CURATE)
+def edit_exhibition(exhibition_id: int) -> Response | str:
+    found = _exhibition(exhibition_id)
+    form = ExhibitionForm(obj=found)
+    error = None
+    if form.is_submitted() and not form.validate():
+        error = error_messages(form)[0]
+    elif form.is_submitted():
+        try:
+            _save_exhibition(form, found)
+        except KenangLemuError as exc:
+            error = str(exc)
+        else:
+            record("kenang_lemu.exhibition_updated", "kenang_lemu_exhibition", found.id)
+            tenant_db.session.commit()
+            flash(_("Perubahan disimpan."))
+            return redirect(url_for("kenang_lemu.edit_exhibition", exhibition_id=found.id))
+    return render("exhibition_form.html", exhibition=found, form=form, error=error,
+                  item_form=ExhibitionItemForm(formdata=None), move_form=MoveForm(formdata=None),
+                  confirm=ConfirmForm(formdata=None))
+
+
+@permission_required(CURATE)
+def exhibition_add(exhibition_id: int) -> Response:
+    found = _exhibition(exhibition_id)
+    form = ExhibitionItemForm()
+    if checked(form):
+        try:
+            exhibitions.add_object(found, form.inventory_number.data)
+        except KenangLemuError as exc:
+            flash(str(exc), "error")
+        else:
+            flash(_("Koleksi ditambahkan ke pameran."))
+    return redirect(url_for("kenang_lemu.edit_exhibition", exhibition_id=found.id))
+
+
+@permission_required(CURATE)
+def exhibition_order(exhibition_id: int) -> Response:
+    found = _exhibition(exhibition_id)
+    form = MoveForm()
+    if checked(form):
+        try:
+            if form.step.data == 0:
+                exhibitions.remove_item(found, form.item.data)
+            else:
+                exhibitions.move(found, form.item.data, form.step.data)
+        except KenangLemuError as exc:
+            flash(str(exc), "error")
+    return redirect(url_for("kenang_lemu.edit_exhibition", exhibition_id=found.id))
+
+
+@permission_required(CURATE)
+def exhibition_publish(exhibition_id: int) -> Response:
+    found = _exhibition(exhibition_id)
+    if checked(ConfirmForm()):
+        exhibitions.set_published(found, not found.published)
+        record("kenang_lemu.exhibition_published" if found.published else "kenang_lemu.exhibition_withdrawn",
+               "kenang_lemu_exhibition", found.id)
+        tenant_db.session.commit()
+        flash(_("Pameran diterbitkan.") if found.published else _("Pameran ditarik dari situs publik."))
+    return redirect(url_for("kenang_lemu.edit_exhibition", exhibition_id=found.id))
