@@ -48,14 +48,14 @@ def _permit_json(permit) -> dict:  # noqa: ANN001
 @api.route("/perizinan/izin", "GET", name="catalogue", summary="Katalog izin",
            response_schema={"type": "object", "properties": {"items": {"type": "array", "items": PERMIT}}})
 def list_permits() -> dict:
-    return {"items": [_permit_json(p) for p in catalogue.active_types()]}
+    return {"items": [_permit_json(p) for p in catalogue.offered_types()]}
 
 
 @api.route("/perizinan/simulasi-biaya", "POST", name="fee", summary="Simulasi biaya/retribusi izin",
            body=FEE_REQUEST,
            response_schema={"type": "object", "properties": {"fee": {"type": "integer"}}})
 def simulate(body: dict) -> dict:
-    permit = catalogue.get_type(body["permit"])
+    permit = catalogue.offered_type(body["permit"])
     if permit is None:
         raise ApiError(404, "not_found", "Jenis izin tidak dikenal.")
     fee, errors = catalogue.simulate_fee(permit, {k: str(v) for k, v in body["values"].items()})

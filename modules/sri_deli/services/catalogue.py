@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import select
 
 from kiblat.modules.sri_deli.models import PermitType
-from kiblat.modules.sri_deli.services import fees
+from kiblat.modules.sri_deli.services import fees, staffing
 from kiblat.modules.sri_deli.services.seed_catalogue import CATALOGUE
 from kiblat.tenants.database import tenant_db
 
@@ -57,6 +57,16 @@ def active_types() -> list[PermitType]:
 def get_type(key: str) -> PermitType | None:
     return tenant_db.session.scalar(
         select(PermitType).where(PermitType.key == key, PermitType.active.is_(True)))
+
+
+def offered_types() -> list[PermitType]:
+    """What citizens may apply for: published types with an active officer for every stage."""
+    return staffing.staffed(active_types())
+
+
+def offered_type(key: str) -> PermitType | None:
+    permit_type = get_type(key)
+    return permit_type if permit_type is not None and staffing.staffed([permit_type]) else None
 
 
 def parse_fields(permit_type: PermitType, raw: dict[str, str], *, partial: bool = False) -> tuple[dict, list[str]]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, true
 
 from kiblat.modules.sri_deli.models import (
     APPROVED,
@@ -69,13 +69,16 @@ def officer_queue(actor: User, permissions: frozenset[str], *, everything: bool 
     if actor.opd is None:
         return []
     opd = actor.opd.short_name.strip().upper()
-    allowed = [and_(Application.permit_type_id == permit_type.id, Application.stage_index == index)
+    # A stage the catalogue gives its own OPD is that OPD's; any other, the type's OPD's.
+    allowed = [and_(Application.permit_type_id == permit_type.id, Application.stage_index == index,
+                    Application.opd_short_name == opd if not stage.get("opd") else true())
                for permit_type in tenant_db.session.scalars(select(PermitType))
-               for index, stage in enumerate(permit_type.stages) if stage["permission"] in permissions]
+               for index, stage in enumerate(permit_type.stages)
+               if stage["permission"] in permissions and (stage.get("opd") or opd).strip().upper() == opd]
     if not allowed:
         return []
     query = (select(Application)
-             .where(Application.opd_short_name == opd, Application.status == IN_PROCESS, or_(*allowed))
+             .where(Application.status == IN_PROCESS, or_(*allowed))
              .order_by(Application.submitted_at))
     return list(tenant_db.session.scalars(query if everything else query.limit(settings.queue_size())))
 

@@ -28,9 +28,19 @@ class WorkflowError(ValueError):
     pass
 
 
+def stage_opd(application: Application, stage: dict) -> str:
+    """The OPD that works on ``stage`` (its own when the catalogue names one, else the type's)."""
+    return (stage.get("opd") or application.opd_short_name).strip().upper()
+
+
 def opd_matches(actor: User, application: Application) -> bool:
+    """Whether the actor's OPD works on any stage of the application (and so may read it)."""
     opd = actor.opd
-    return opd is not None and opd.short_name.strip().upper() == application.opd_short_name.upper()
+    if opd is None:
+        return False
+    involved = {application.opd_short_name.upper()} | {
+        stage_opd(application, stage) for stage in application.permit_type.stages}
+    return opd.short_name.strip().upper() in involved
 
 
 def _authorize(application: Application, actor: User, permissions: frozenset[str], *,
@@ -41,6 +51,8 @@ def _authorize(application: Application, actor: User, permissions: frozenset[str
     if application.status != status:
         raise WorkflowError(str(_l("Tindakan ini tidak dapat dilakukan pada status permohonan sekarang")))
     stage = application.permit_type.stages[application.stage_index]
+    if stage_opd(application, stage) != actor.opd.short_name.strip().upper():
+        raise WorkflowError(str(_l("Tahap ini ditangani OPD lain")))
     if stage["permission"] not in permissions:
         raise WorkflowError(str(_l("Anda tidak berwenang pada tahap ini")))
     return stage

@@ -21,7 +21,7 @@ from kiblat.tenants.database import tenant_db
 
 @login_required
 def apply(key: str) -> Response | str | tuple[str, int]:
-    permit_type = catalogue.get_type(key)
+    permit_type = catalogue.offered_type(key)  # never a type nobody could process
     if permit_type is None:
         abort(404)
     user = get_current_user()

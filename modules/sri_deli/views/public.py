@@ -11,14 +11,18 @@ from kiblat.platform.identity.sessions import has_permission
 
 
 def index() -> str:
-    types = catalogue.active_types()
-    # Only those who manage the catalogue see which permits nobody could process yet.
-    understaffed = staffing.understaffed(types) if has_permission("sri_deli.manage") else []
+    # Citizens are offered only what officers can process; the catalogue's manager sees every
+    # published type and is told which cannot be processed yet.
+    if has_permission("sri_deli.manage"):
+        types = catalogue.active_types()
+        understaffed = staffing.understaffed(types)
+    else:
+        types, understaffed = catalogue.offered_types(), []
     return render_template("sri_deli/index.html", types=types, understaffed=understaffed)
 
 
 def permit(key: str) -> str:
-    permit_type = catalogue.get_type(key)
+    permit_type = catalogue.get_type(key) if has_permission("sri_deli.manage") else catalogue.offered_type(key)
     if permit_type is None:
         abort(404)
     fee, errors = (None, [])

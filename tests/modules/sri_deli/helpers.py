@@ -64,3 +64,13 @@ def submit_research(now: datetime | None = None, key: str | None = None,  # noqa
     files = {"ktp": ("ktp.pdf", PDF), "surat_pengantar": ("pengantar.pdf", PDF), "proposal": ("proposal.png", PNG),
              **(files_override or {})}
     return submit("penelitian", applicant(**overrides), fields, files, key or secrets.token_urlsafe(24), now=now)
+
+
+def staff_catalogue(app, tenant, short_names: tuple[str, ...] = ("DPMPTSP", "DINKES", "KESBANGPOL")) -> None:  # noqa: ANN001
+    """An officer holding every stage's role at each OPD of the starting catalogue, so citizens
+    are offered its permit types (a type nobody can process is hidden from them)."""
+    from kiblat.tenants.context import tenant_context
+
+    with app.app_context(), tenant_context(tenant):
+        for short_name in short_names:
+            officer(short_name, email=f"serba.{short_name.lower()}.{secrets.token_hex(3)}@example.id")

@@ -24,6 +24,7 @@ from tests.modules.sri_deli.helpers import (
     first_desa,
     officer,
     perms,
+    staff_catalogue,
     submit_research,
 )
 
@@ -31,8 +32,10 @@ APPLY = "/perizinan/izin/penelitian/ajukan"
 
 
 @pytest.fixture
-def tenant(make_tenant):
-    return make_tenant(modules=("sri_deli",))
+def tenant(app, make_tenant):
+    made = make_tenant(modules=("sri_deli",))
+    staff_catalogue(app, made)
+    return made
 
 
 def _citizen(app, client, tenant) -> str:  # noqa: ANN001

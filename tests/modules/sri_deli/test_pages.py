@@ -14,7 +14,14 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from tests.files import SVG
 from tests.identity.helpers import add_user, csrf_token, sign_in
-from tests.modules.sri_deli.helpers import NIK, PDF, PNG, first_desa, submit_research
+from tests.modules.sri_deli.helpers import (
+    NIK,
+    PDF,
+    PNG,
+    first_desa,
+    staff_catalogue,
+    submit_research,
+)
 
 
 def _opd(app, tenant, short_name: str) -> int:  # noqa: ANN001
@@ -31,8 +38,10 @@ def _desa(app, tenant) -> str:  # noqa: ANN001
 
 
 @pytest.fixture
-def tenant(make_tenant):
-    return make_tenant(modules=("sri_deli",))
+def tenant(app, make_tenant):
+    made = make_tenant(modules=("sri_deli",))
+    staff_catalogue(app, made)
+    return made
 
 
 def test_catalogue_and_fee_simulation_pages(client, tenant):

@@ -31,14 +31,23 @@ from tests.files import (
     real_png,
 )
 from tests.identity.helpers import add_user, csrf_token, sign_in
-from tests.modules.sri_deli.helpers import NIK, PDF, PNG, first_desa, submit_research
+from tests.modules.sri_deli.helpers import (
+    NIK,
+    PDF,
+    PNG,
+    first_desa,
+    staff_catalogue,
+    submit_research,
+)
 
 APPLY = "/perizinan/izin/penelitian/ajukan"
 
 
 @pytest.fixture
-def tenant(make_tenant):
-    return make_tenant(modules=("sri_deli",))
+def tenant(app, make_tenant):
+    made = make_tenant(modules=("sri_deli",))
+    staff_catalogue(app, made)
+    return made
 
 
 def _counts(app, tenant) -> tuple[int, int]:  # noqa: ANN001

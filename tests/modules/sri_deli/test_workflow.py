@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from kiblat.modules.sri_deli.models import APPROVED, IN_PROCESS, REJECTED, REVISION
+from kiblat.modules.sri_deli.models import APPROVED, IN_PROCESS, REJECTED, REVISION, PermitType
 from kiblat.modules.sri_deli.services import certificate, queries, workflow
 from kiblat.platform.identity.audit.models import AuditEntry
 from kiblat.tenants.context import tenant_context
@@ -139,3 +139,26 @@ def test_village_operator_files_on_behalf_of_a_citizen(app_ctx, tenant):
         first = application.events[0]
         assert first.actor_user_id == operator.id and "atas nama Pak Tua" in first.note
         assert [a.id for a in queries.citizen_applications(operator)] == [application.id]
+
+
+def test_a_stage_with_its_own_opd_is_worked_by_that_opd(app_ctx, tenant):
+    with app_ctx.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):
+        permit_type = tenant_db.session.scalar(select(PermitType).where(PermitType.key == "penelitian"))
+        front, approve = permit_type.stages
+        permit_type.stages = [front, {**approve, "opd": "DLH"}]
+        tenant_db.session.commit()
+        application = submit_research().application
+        loket = officer(roles=("petugas_loket",))
+        kesbang_pejabat = officer(roles=("penandatangan_izin",))
+        dlh_pejabat = officer("DLH", roles=("penandatangan_izin",))
+        assert queries.officer_queue(dlh_pejabat, perms(dlh_pejabat)) == []
+        workflow.accept_stage(application, loket, perms(loket), "kelengkapan")
+        assert queries.officer_queue(kesbang_pejabat, perms(kesbang_pejabat)) == []
+        assert [a.id for a in queries.officer_queue(dlh_pejabat, perms(dlh_pejabat))] == [application.id]
+        with pytest.raises(workflow.WorkflowError, match="OPD lain"):
+            workflow.accept_stage(application, kesbang_pejabat, perms(kesbang_pejabat), "penetapan")
+        assert queries.get_for_officer(application.id, dlh_pejabat) is not None
+        workflow.accept_stage(application, dlh_pejabat, perms(dlh_pejabat), "penetapan", "Disetujui")
+        assert application.status == APPROVED
+        stranger = officer("DINKES", roles=("penandatangan_izin",))
+        assert queries.get_for_officer(application.id, stranger) is None
