@@ -7,10 +7,23 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, HiddenField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms import (
+    BooleanField,
+    DateField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from kiblat.modules.sri_deli.models import PermitType
+from kiblat.modules.sri_deli.services.editor import Draft, numeric_keys
 from kiblat.modules.sri_deli.services.workflow import NOTE_MAX
 from kiblat.platform.web.forms import at_most, read_upload, strip
 
@@ -107,3 +120,119 @@ class HolidayForm(FlaskForm):
                        validators=[DataRequired(_l("Nama hari libur wajib diisi")), at_most(120, _l("Nama"))])
     # One of holidays.KINDS; the service explains any other value.
     jenis = StringField(_l("Jenis"), default="local", validators=[Length(max=20)])
+
+
+# ---- The regency admin's catalogue editor --------------------------------------------------
+
+DOCUMENT_KIND_CHOICES = [SelectChoice("pdf_gambar", _l("PDF atau gambar (JPEG/PNG)")), SelectChoice("pdf", _l("Hanya PDF")),
+                         SelectChoice("gambar", _l("Hanya gambar (JPEG/PNG)"))]
+FIELD_TYPE_CHOICES = [SelectChoice("text", _l("Teks")), SelectChoice("number", _l("Angka")), SelectChoice("date", _l("Tanggal")),
+                      SelectChoice("select", _l("Pilihan"))]
+STAGE_PERMISSION_CHOICES = [SelectChoice("sri_deli.frontoffice", _l("Petugas loket (kelengkapan berkas)")),
+                            SelectChoice("sri_deli.verify", _l("Verifikator (validasi teknis)")),
+                            SelectChoice("sri_deli.inspect", _l("Verifikator (peninjauan lapangan)")),
+                            SelectChoice("sri_deli.approve", _l("Pejabat penandatangan (persetujuan)"))]
+
+
+class WholeNumber(IntegerField):
+    """A whole number as people type it (``10.000`` is ten thousand); a clear message otherwise."""
+
+    def process_formdata(self, valuelist: list[str]) -> None:
+        raw = (valuelist[0] if valuelist else "").strip().replace(".", "").replace(" ", "")
+        self.data = None
+        if raw:
+            if not raw.isdigit():
+                raise ValueError(_l("%(what)s harus berupa angka bulat", what=self.label.text))
+            self.data = int(raw)
+
+
+class DocumentRow(Form):
+    label = StringField(_l("Nama dokumen"), filters=[strip], validators=[at_most(200, _l("Nama dokumen"))])
+    required = BooleanField(_l("Wajib"), default=True)
+    kinds = SelectField(_l("Jenis berkas"), choices=DOCUMENT_KIND_CHOICES, default="pdf_gambar",
+                        validate_choice=False)
+    max_mb = WholeNumber(_l("Ukuran terbesar (MB)"), default=5, validators=[Optional()])
+
+
+class FieldRow(Form):
+    key = HiddenField()
+    label = StringField(_l("Nama isian"), filters=[strip], validators=[at_most(200, _l("Nama isian"))])
+    type = SelectField(_l("Jenis"), choices=FIELD_TYPE_CHOICES, default="text", validate_choice=False)
+    required = BooleanField(_l("Wajib"), default=True)
+    options = StringField(_l("Pilihan (pisahkan dengan koma)"), filters=[strip],
+                          validators=[at_most(500, _l("Pilihan"))])
+
+
+class StageRow(Form):
+    label = StringField(_l("Nama tahap"), filters=[strip], validators=[at_most(200, _l("Nama tahap"))])
+    permission = SelectField(_l("Dikerjakan oleh"), choices=STAGE_PERMISSION_CHOICES, validate_choice=False)
+    opd = SelectField(_l("OPD"), choices=[], validate_choice=False)
+
+
+class PermitTypeForm(FlaskForm):
+    """One permit type; blank rows are ignored, so the page always offers a few empty ones."""
+
+    kode = StringField(_l("Kode izin (untuk alamat halaman)"), filters=[strip],
+                       validators=[at_most(40, _l("Kode izin"))])
+    nama = StringField(_l("Nama izin"), filters=[strip], validators=[at_most(200, _l("Nama izin"))])
+    dasar_hukum = TextAreaField(_l("Dasar hukum"), validators=[at_most(2000, _l("Dasar hukum"))])
+    deskripsi = TextAreaField(_l("Uraian"), validators=[at_most(2000, _l("Uraian"))])
+    sla = WholeNumber(_l("SLA (hari kerja)"), validators=[Optional()],
+                       render_kw={"inputmode": "numeric"})
+    jenis_biaya = SelectField(_l("Jenis biaya"), choices=[SelectChoice("fixed", _l("Tetap")), SelectChoice("formula", _l("Rumus dari isian angka"))],
+                              validate_choice=False)
+    biaya_tetap = WholeNumber(_l("Biaya tetap (Rp)"), default=0, validators=[Optional()])
+    rumus = StringField(_l("Rumus biaya"), filters=[strip], validators=[at_most(300, _l("Rumus biaya"))])
+    masa_berlaku = SelectField(_l("Masa berlaku"), validate_choice=False, choices=[
+        SelectChoice("none", _l("Tidak ada batas")), SelectChoice("fixed", _l("Tetap (hari)")), SelectChoice("field", _l("Dari isian angka (hari)"))])
+    masa_berlaku_hari = WholeNumber(_l("Masa berlaku tetap (hari)"), validators=[Optional()])
+    masa_berlaku_isian = StringField(_l("Kode isian masa berlaku"), filters=[strip],
+                                     validators=[at_most(40, _l("Isian masa berlaku"))])
+    dokumen = FieldList(FormField(DocumentRow), min_entries=1)
+    isian = FieldList(FormField(FieldRow), min_entries=1)
+    tahap = FieldList(FormField(StageRow), min_entries=1)
+    # The calculator's sample values, one per number field in the order of the fields.
+    contoh = FieldList(StringField(validators=[Length(max=30)]), min_entries=0, max_entries=50)
+    # Which button was pressed: "hitung" tries the formula, "simpan" saves.
+    aksi = HiddenField()
+
+    def pad(self, documents: int = 2, fields: int = 2, stages: int = 2) -> None:
+        """Offer blank rows after the filled ones."""
+        for rows, blank in ((self.dokumen, documents), (self.isian, fields), (self.tahap, stages)):
+            filled = sum(1 for row in rows if (row.form.label.data or "").strip())
+            while len(rows) < filled + blank:
+                rows.append_entry()
+
+    def set_opds(self, choices: list[tuple[str, str]]) -> None:
+        for row in self.tahap:
+            row.form.opd.choices = [SelectChoice("", _l("— pilih OPD —")),
+                                   *(SelectChoice(value, label) for value, label in choices)]
+
+    def samples(self) -> dict[str, str]:
+        """The calculator's sample values by ``contoh_<field key>`` (one input per number field, in order)."""
+        keys = numeric_keys(self.draft())
+        return {"contoh_" + key: entry.data or "" for key, entry in zip(keys, self.contoh, strict=False)}
+
+    def draft(self, key: str | None = None) -> Draft:
+        """What the admin typed, for the editor service (which explains every problem)."""
+        return Draft(
+            key=key or (self.kode.data or "").lower(), name=self.nama.data or "",
+            legal_basis=self.dasar_hukum.data or "", description=self.deskripsi.data or "", sla_days=self.sla.data,
+            fee_kind=self.jenis_biaya.data or "fixed", fee_amount=self.biaya_tetap.data,
+            fee_formula=self.rumus.data or "", validity_rule=self.masa_berlaku.data or "none",
+            validity_days=self.masa_berlaku_hari.data, validity_field=self.masa_berlaku_isian.data or "",
+            documents=[row.data for row in self.dokumen], fields=[row.data for row in self.isian],
+            stages=[row.data for row in self.tahap])
+
+    def fill(self, draft: Draft) -> None:
+        """Show a stored permit type (``process(data=…)`` keeps the rows in order)."""
+        self.process(data={
+            "kode": draft.key, "nama": draft.name, "dasar_hukum": draft.legal_basis, "deskripsi": draft.description,
+            "sla": draft.sla_days, "jenis_biaya": draft.fee_kind, "biaya_tetap": draft.fee_amount,
+            "rumus": draft.fee_formula, "masa_berlaku": draft.validity_rule,
+            "masa_berlaku_hari": draft.validity_days, "masa_berlaku_isian": draft.validity_field,
+            "dokumen": draft.documents or [{}], "isian": draft.fields or [{}], "tahap": draft.stages or [{}]})
+
+
+class PublishForm(FlaskForm):
+    aksi = HiddenField()  # "terbitkan" or "tarik"

@@ -97,7 +97,7 @@ def submit(type_key: str, applicant: Applicant, raw_fields: dict[str, str],
                 errors.append(f"Dokumen wajib belum diunggah: {doc['label']}")
             continue
         try:
-            checked[doc["key"]] = uploads.check(doc["label"], filename, data)
+            checked[doc["key"]] = uploads.check(doc["label"], filename, data, doc)
         except uploads.UploadError as exc:
             errors.append(str(exc))
     fee = 0

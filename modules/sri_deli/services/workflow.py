@@ -121,12 +121,13 @@ def send_back(application: Application, actor: User, permissions: frozenset[str]
 
 def _replace_documents(application: Application, files: dict[str, tuple[str, bytes]], now: datetime) -> None:
     """Check every replacement first; store them only when all are acceptable."""
-    labels = {doc["key"]: doc["label"] for doc in application.permit_type.documents}
+    documents = {doc["key"]: doc for doc in application.permit_type.documents}
+    labels = {key: doc["label"] for key, doc in documents.items()}
     checked = {}
     for key, (filename, data) in files.items():
         if key in labels and data:
             try:
-                checked[key] = uploads.check(labels[key], filename, data)
+                checked[key] = uploads.check(labels[key], filename, data, documents.get(key))
             except uploads.UploadError as exc:
                 raise WorkflowError(str(exc)) from None
     for key, item in checked.items():

@@ -13,12 +13,13 @@ from kiblat.platform.identity.sessions import has_permission
 def index() -> str:
     # Citizens are offered only what officers can process; the catalogue's manager sees every
     # published type and is told which cannot be processed yet.
-    if has_permission("sri_deli.manage"):
+    can_manage = has_permission("sri_deli.manage")
+    if can_manage:
         types = catalogue.active_types()
         understaffed = staffing.understaffed(types)
     else:
         types, understaffed = catalogue.offered_types(), []
-    return render_template("sri_deli/index.html", types=types, understaffed=understaffed)
+    return render_template("sri_deli/index.html", types=types, understaffed=understaffed, can_manage=can_manage)
 
 
 def permit(key: str) -> str:

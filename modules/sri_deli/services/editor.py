@@ -1,0 +1,269 @@
+"""The regency admin's permit catalogue editor: a permit type is saved only whole and valid,
+starts as a draft, and is published only when every stage has an OPD with an active officer
+allowed to work it (otherwise citizens would apply for something nobody processes)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from kiblat.modules.sri_deli.models import PermitType
+from kiblat.modules.sri_deli.services import fees, staffing
+from kiblat.modules.sri_deli.services.catalogue import FIELD_TYPES
+from kiblat.platform.identity.audit.service import record
+from kiblat.platform.identity.models import Opd
+from kiblat.tenants.database import tenant_db
+
+KEY_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
+STAGE_PERMISSIONS = ("sri_deli.frontoffice", "sri_deli.verify", "sri_deli.inspect", "sri_deli.approve")
+DOCUMENT_KINDS = {"pdf": ("pdf",), "gambar": ("jpeg", "png"), "pdf_gambar": ("pdf", "jpeg", "png")}
+DOCUMENT_MB_MAX = 10
+SLA_MAX = 365
+VALIDITY_MAX = 36500
+FEE_MAX = 1_000_000_000
+VALIDITY_RULES = ("none", "fixed", "field")
+
+
+class EditorError(ValueError):
+    """Every problem of a permit type, in Bahasa Indonesia; nothing was saved."""
+
+    def __init__(self, errors: list[str]) -> None:
+        super().__init__("; ".join(errors))
+        self.errors = errors
+
+
+@dataclass
+class Draft:
+    """A permit type as the admin typed it (see forms.PermitTypeForm)."""
+
+    key: str
+    name: str
+    legal_basis: str = ""
+    description: str = ""
+    sla_days: int | None = None
+    fee_kind: str = "fixed"
+    fee_amount: int | None = 0
+    fee_formula: str = ""
+    validity_rule: str = "none"
+    validity_days: int | None = None
+    validity_field: str = ""
+    documents: list[dict] = field(default_factory=list)  # {label, required, kinds, max_mb}
+    fields: list[dict] = field(default_factory=list)  # {key, label, type, required, options}
+    stages: list[dict] = field(default_factory=list)  # {label, permission, opd}
+
+
+def slug(text: str) -> str:
+    """A catalogue key from a label: "Gambar teknis (PDF)" → "gambar_teknis_pdf"."""
+    words = re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+    return (words if words[:1].isalpha() else "k_" + words)[:40] or "k"
+
+
+def opd_choices() -> list[tuple[str, str]]:
+    """Active OPDs of the regency as (short name, "SHORT — name")."""
+    rows = tenant_db.session.execute(select(Opd.short_name, Opd.name).where(Opd.active.is_(True))
+                                     .order_by(Opd.short_name)).all()
+    return [(short.strip().upper(), f"{short.strip().upper()} — {name}") for short, name in rows if short.strip()]
+
+
+def _unique_keys(items: list[dict], what: str, errors: list[str]) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item["key"] in seen:
+            errors.append(f"Dua {what} bernama sama: {item['label']}")
+        seen.add(item["key"])
+
+
+def build(draft: Draft) -> dict:
+    """The catalogue entry for ``draft``, or :class:`EditorError` listing every problem."""
+    errors: list[str] = []
+    for rows in (draft.documents, draft.fields, draft.stages):
+        for row in rows:
+            row["label"] = (row.get("label") or "").strip()
+    if not KEY_RE.match(draft.key or ""):
+        errors.append("Kode izin 2–40 huruf kecil, angka atau garis bawah, diawali huruf (contoh: izin_reklame)")
+    if not draft.name.strip():
+        errors.append("Nama izin wajib diisi")
+    if draft.sla_days is None or not 1 <= draft.sla_days <= SLA_MAX:
+        errors.append(f"SLA harus antara 1 dan {SLA_MAX} hari kerja")
+    fields = []
+    for item in draft.fields:
+        if not item["label"].strip():
+            continue
+        entry = {"key": item.get("key") or slug(item["label"]), "label": item["label"].strip(),
+                 "type": item["type"], "required": bool(item.get("required"))}
+        if entry["type"] not in FIELD_TYPES:
+            errors.append(f"Jenis isian {entry['label']} tidak dikenal")
+        if not KEY_RE.match(entry["key"]):
+            errors.append(f"Kode isian {entry['label']} tidak sah (huruf kecil, angka, garis bawah)")
+        if entry["type"] == "select":
+            options = [o.strip() for o in item.get("options", "").split(",") if o.strip()]
+            if len(options) < 2:
+                errors.append(f"Isian pilihan {entry['label']} memerlukan paling sedikit dua pilihan (pisahkan dengan koma)")
+            entry["options"] = options
+        fields.append(entry)
+    _unique_keys(fields, "isian", errors)
+    documents = []
+    for item in draft.documents:
+        if not item["label"].strip():
+            continue
+        kinds = DOCUMENT_KINDS.get(item.get("kinds") or "pdf_gambar")
+        if kinds is None:
+            errors.append(f"Jenis berkas dokumen {item['label']} tidak dikenal")
+        size = item.get("max_mb")
+        if size is None or not 1 <= size <= DOCUMENT_MB_MAX:
+            errors.append(f"Ukuran dokumen {item['label']} harus antara 1 dan {DOCUMENT_MB_MAX} MB")
+        documents.append({"key": slug(item["label"]), "label": item["label"].strip(),
+                          "required": bool(item.get("required")), "kinds": list(kinds or ()), "max_mb": size})
+    _unique_keys(documents, "dokumen", errors)
+    if not documents:
+        errors.append("Tambahkan paling sedikit satu dokumen persyaratan")
+    opds = {short for short, _label in opd_choices()}
+    stages = []
+    for item in draft.stages:
+        if not item["label"].strip():
+            continue
+        label = item["label"].strip()
+        opd = (item.get("opd") or "").strip().upper()
+        if not opd:
+            errors.append(f"Tahap “{label}” belum memiliki OPD")
+        elif opd not in opds:
+            errors.append(f"OPD {opd} pada tahap “{label}” tidak ada atau nonaktif")
+        if item.get("permission") not in STAGE_PERMISSIONS:
+            errors.append(f"Tahap “{label}” memerlukan hak akses petugas yang dikenal")
+        stages.append({"key": slug(label), "label": label, "permission": item.get("permission"), "opd": opd})
+    _unique_keys(stages, "tahap", errors)
+    if not stages:
+        errors.append("Tambahkan paling sedikit satu tahap")
+    numeric = [f["key"] for f in fields if f["type"] == "number"]
+    if draft.fee_kind == "formula":
+        try:
+            fees.check_formula(draft.fee_formula.strip(), numeric)
+        except fees.FeeError as exc:
+            errors.append(str(exc))
+    elif draft.fee_kind == "fixed":
+        if draft.fee_amount is None or not 0 <= draft.fee_amount <= FEE_MAX:
+            errors.append("Biaya tetap harus antara Rp0 dan Rp1.000.000.000")
+    else:
+        errors.append("Pilih biaya tetap atau rumus")
+    validity_days = None
+    if draft.validity_rule == "fixed":
+        if draft.validity_days is None or not 1 <= draft.validity_days <= VALIDITY_MAX:
+            errors.append("Masa berlaku tetap harus antara 1 dan 36.500 hari")
+        validity_days = draft.validity_days
+    elif draft.validity_rule == "field":
+        if draft.validity_field not in numeric:
+            errors.append("Masa berlaku diambil dari isian angka (dalam hari); pilih isian angka yang ada")
+    elif draft.validity_rule != "none":
+        errors.append("Aturan masa berlaku tidak dikenal")
+    if errors:
+        raise EditorError(errors)
+    for item in fields:
+        if draft.validity_rule == "field" and item["key"] == draft.validity_field:
+            item["validity"] = "days"  # the permit is valid for this many days (services/validity.py)
+    return {"key": draft.key, "name": draft.name.strip()[:200], "legal_basis": draft.legal_basis.strip(),
+            "description": draft.description.strip(), "sla_days": draft.sla_days,
+            "fee_kind": draft.fee_kind, "fee_amount": draft.fee_amount or 0 if draft.fee_kind == "fixed" else 0,
+            "fee_formula": draft.fee_formula.strip() if draft.fee_kind == "formula" else "",
+            "validity_days": validity_days, "documents": documents, "fields": fields, "stages": stages,
+            "opd_short_name": stages[0]["opd"]}
+
+
+def numeric_keys(draft: Draft) -> list[str]:
+    """The keys of the draft's number fields: the names a fee formula may use."""
+    return [f.get("key") or slug(f["label"]) for f in draft.fields
+            if (f.get("label") or "").strip() and f.get("type") == "number"]
+
+
+def try_formula(draft: Draft, values: dict[str, str]) -> tuple[int | None, str | None]:
+    """The fee the formula gives for the sample ``values`` (the editor's calculator)."""
+    numeric = numeric_keys(draft)
+    sample: dict[str, float] = {}
+    for key in numeric:
+        text = (values.get("contoh_" + key) or "0").strip().replace(",", ".")
+        try:
+            sample[key] = float(text)
+        except ValueError:
+            return None, f"Nilai contoh {key} harus berupa angka"
+    try:
+        return fees.evaluate(draft.fee_formula.strip(), sample), None
+    except fees.FeeError as exc:
+        return None, str(exc)
+
+
+def all_types() -> list[PermitType]:
+    return list(tenant_db.session.scalars(select(PermitType).order_by(PermitType.name)))
+
+
+def find(key: str) -> PermitType | None:
+    return tenant_db.session.scalar(select(PermitType).where(PermitType.key == key))
+
+
+def save(draft: Draft, existing: PermitType | None = None) -> PermitType:
+    """Create (as an unpublished draft) or update a permit type; commits, audited."""
+    entry = build(draft)
+    session = tenant_db.session
+    if existing is None:
+        if find(entry["key"]) is not None:
+            raise EditorError([f"Kode izin {entry['key']} sudah dipakai"])
+        existing = PermitType(active=False, **entry)
+        session.add(existing)
+    else:
+        entry.pop("key")
+        for name, value in entry.items():
+            setattr(existing, name, value)
+        if existing.active and staffing.understaffed([existing]):
+            # The change named an OPD without officers: withdraw it rather than offer the unprocessable.
+            existing.active = False
+    session.flush()
+    record("sri_deli.catalogue_save", "sri_deli_permit_type", existing.id, key=existing.key, name=existing.name)
+    session.commit()
+    return existing
+
+
+def publish_problems(permit_type: PermitType) -> list[str]:
+    """Why ``permit_type`` cannot be published yet (empty when it can)."""
+    problems = []
+    for stage in permit_type.stages:
+        if not stage.get("opd") and not permit_type.opd_short_name:
+            problems.append(f"Tahap “{stage['label']}” belum memiliki OPD")
+    for item in staffing.understaffed([permit_type]):
+        problems += [f"OPD {opd} tidak ada atau nonaktif" for opd in item.missing_opds]
+        problems += [f"Tahap “{label}” belum memiliki petugas aktif di OPD-nya yang berwenang"
+                     for label in item.missing_stages]
+    return problems
+
+
+def publish(permit_type: PermitType) -> None:
+    problems = publish_problems(permit_type)
+    if problems:
+        raise EditorError(["Izin belum dapat diterbitkan: " + problems[0], *problems[1:]])
+    permit_type.active = True
+    record("sri_deli.catalogue_publish", "sri_deli_permit_type", permit_type.id, key=permit_type.key)
+    tenant_db.session.commit()
+
+
+def unpublish(permit_type: PermitType) -> None:
+    permit_type.active = False
+    record("sri_deli.catalogue_unpublish", "sri_deli_permit_type", permit_type.id, key=permit_type.key)
+    tenant_db.session.commit()
+
+
+def draft_of(permit_type: PermitType) -> Draft:
+    """The editor's view of a stored type (to fill the form)."""
+    kinds_name = {tuple(v): k for k, v in DOCUMENT_KINDS.items()}
+    validity_field = next((f["key"] for f in permit_type.fields if f.get("validity") == "days"), "")
+    rule = "field" if validity_field else ("fixed" if permit_type.validity_days else "none")
+    return Draft(
+        key=permit_type.key, name=permit_type.name, legal_basis=permit_type.legal_basis,
+        description=permit_type.description, sla_days=permit_type.sla_days, fee_kind=permit_type.fee_kind,
+        fee_amount=permit_type.fee_amount, fee_formula=permit_type.fee_formula, validity_rule=rule,
+        validity_days=permit_type.validity_days, validity_field=validity_field,
+        documents=[{"label": d["label"], "required": d.get("required", True),
+                    "kinds": kinds_name.get(tuple(d.get("kinds") or ()), "pdf_gambar"), "max_mb": d.get("max_mb") or 5}
+                   for d in permit_type.documents],
+        fields=[{"key": f["key"], "label": f["label"], "type": f["type"], "required": f.get("required", False),
+                 "options": ", ".join(f.get("options", []))} for f in permit_type.fields],
+        stages=[{"label": s["label"], "permission": s["permission"],
+                 "opd": s.get("opd") or permit_type.opd_short_name} for s in permit_type.stages])
