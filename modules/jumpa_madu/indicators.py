@@ -17,7 +17,7 @@ def kg_recycled() -> float:
     grams = tenant_db.session.scalar(
         select(func.sum(WasteDeposit.total_grams)).where(WasteDeposit.weighed_at > datetime.now(UTC) - YEAR)
     )
-    return round((grams or 0) / 1000, 2)
+    return round(int(grams or 0) / 1000, 2)
 
 
 def citizens_paid() -> int:

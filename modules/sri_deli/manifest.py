@@ -2,6 +2,7 @@
 
 from kiblat.platform.modular.manifest import (
     ApiScope,
+    Indicator,
     Localized,
     ModuleManifest,
     NavEntry,
@@ -72,4 +73,27 @@ manifest = ModuleManifest(
                   "Permits issued through Sri Deli each month, by permit type and issuing agency."),
         "kiblat.modules.sri_deli.services.open_data:permits_per_month", topic="perizinan",
         tags=("perizinan", "izin")),),
+    smart_city=("governance", "economy"),
+    indicators=(
+        Indicator(
+            "median_days_to_decision",
+            Localized("Median hari kerja sampai keputusan (12 bulan)", "Median working days to a decision (12 months)"),
+            Localized("hari kerja", "working days"),
+            "kiblat.modules.sri_deli.indicators:median_days_to_decision",
+            higher_is_better=False,
+        ),
+        Indicator(
+            "share_within_sla",
+            Localized("Keputusan tepat waktu (sesuai SLA, 12 bulan)", "Decisions within the SLA (12 months)"),
+            Localized("%", "%"),
+            "kiblat.modules.sri_deli.indicators:share_within_sla",
+        ),
+        Indicator(
+            "permits_per_month",
+            Localized("Izin terbit per bulan", "Permits issued per month"),
+            Localized("izin/bulan", "permits/month"),
+            "kiblat.modules.sri_deli.indicators:permits_per_month",
+            per_capita=100_000,
+        ),
+    ),
 )

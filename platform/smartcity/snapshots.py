@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 
 from flask import Flask
 from sqlalchemy import select
@@ -72,6 +73,8 @@ def compute(app: Flask, tenant: TenantInfo, dotted: str, time_limit: float) -> t
     value = outcome.get("value")
     if value is None:
         return None, ""
+    if isinstance(value, Decimal):
+        value = float(value)  # PostgreSQL's sums and averages
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         return None, f"bukan angka: {type(value).__name__}"
     return float(value), ""
