@@ -1,7 +1,7 @@
 """(b) p50 latency and worker RSS with 1,000 tenants ÷ with 1 tenant (goal ≤ 1.05 each);
 (d) the largest PostgreSQL backend's RSS after serving 1,000 tenants (goal ≤ 50 MB).
 
-Two deployments per backend, built with ``create_tenant``: one with a single tenant,
+Two deployments per backend, built with ``provision_tenant``: one with a single tenant,
 one with the fleet. Each is served by gunicorn; wrk rotates the Host header over all
 of a deployment's tenants. ``GET /`` reads only the cached control plane;
 ``GET /pengumuman/`` also queries the tenant's own schema (PostgreSQL) or file (SQLite).
@@ -139,7 +139,7 @@ Goal: {count:,}-tenant value ÷ 1-tenant value ≤ {RATIO_GOAL} for p50 and RSS.
 
 {table(["backend", "measure", "1 tenant", f"{count:,} tenants", "ratio", "goal ≤ 1.05"], latency)}
 
-Creating the fleet with `create_tenant` (core migrations, kecamatan/desa, Pengumuman
+Creating the fleet with `provision_tenant` (core migrations, kecamatan/desa, Pengumuman
 migration and seed; 2 processes in parallel). Fleets larger than Indonesia's 514
 kabupaten/kota use synthetic regions without kecamatan/desa for the rest.
 

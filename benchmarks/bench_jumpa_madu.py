@@ -45,7 +45,7 @@ def _setup(database_url: str | None):  # noqa: ANN202
     from kiblat.migrations import runner
     from kiblat.platform.core.app import create_app
     from kiblat.platform.regions.sync import sync_regions
-    from kiblat.tenants import services
+    from kiblat.provisioning.run import provision_tenant
 
     environ = {"KIBLAT_ENV": "test", "KIBLAT_INSTANCE_PATH": tempfile.mkdtemp(prefix="kiblat-bench-"),
                "KIBLAT_BASE_DOMAIN": "kiblat.bench"}
@@ -55,7 +55,7 @@ def _setup(database_url: str | None):  # noqa: ANN202
     with app.app_context():
         runner.upgrade_control_plane()
         sync_regions()
-        tenant = services.create_tenant("12.75", slug="binjai", module_keys=("jumpa_madu",))
+        tenant = provision_tenant("12.75", slug="binjai", modules=("jumpa_madu",))
     return app, tenant
 
 

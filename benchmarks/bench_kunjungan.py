@@ -50,7 +50,7 @@ def _setup(database_url: str | None):  # noqa: ANN202
     from kiblat.modules.kunjungan.services import clock
     from kiblat.platform.core.app import create_app
     from kiblat.platform.regions.sync import sync_regions
-    from kiblat.tenants import services
+    from kiblat.provisioning.run import provision_tenant
 
     clock.now = lambda: NOW  # the benchmark's own process: every scan falls inside the slot
     environ = {"KIBLAT_ENV": "test", "KIBLAT_INSTANCE_PATH": tempfile.mkdtemp(prefix="kiblat-bench-"),
@@ -61,7 +61,7 @@ def _setup(database_url: str | None):  # noqa: ANN202
     with app.app_context():
         runner.upgrade_control_plane()
         sync_regions()
-        tenant = services.create_tenant("12.07", slug="deliserdang", module_keys=("kunjungan",))
+        tenant = provision_tenant("12.07", slug="deliserdang", modules=("kunjungan",))
     return app, tenant
 
 

@@ -145,7 +145,7 @@ def main() -> None:
         rows += bench_backend(backend, count, repeats)
     body = f"""
 Method: a deployment with {count:,} tenants (Pengumuman enabled) built with
-`create_tenant`; then `kiblat db upgrade --all-tenants --jobs {JOBS}` as a separate
+`provision_tenant`; then `kiblat db upgrade --all-tenants --jobs {JOBS}` as a separate
 process, timed from start to exit (Python start-up and imports included). "Reported"
 is the duration the command prints itself. Nothing pending: median of {repeats} runs.
 Pending: a throwaway revision on the Pengumuman branch adding one nullable column to

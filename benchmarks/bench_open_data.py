@@ -79,13 +79,13 @@ def _fill(total: int) -> None:
 
 
 def bench(database_url: str | None) -> dict:
-    from kiblat.tenants import services
+    from kiblat.provisioning.run import provision_tenant
     from kiblat.tenants.context import tenant_context
 
     app = _app(database_url)
     result = {}
     with app.app_context():
-        tenant = services.create_tenant("12.07", slug="deliserdang", module_keys=["satu_data"])
+        tenant = provision_tenant("12.07", slug="deliserdang", modules=["satu_data"])
         started = time.perf_counter()
         with tenant_context(tenant):
             _fill(TOTAL)

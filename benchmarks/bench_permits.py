@@ -145,7 +145,7 @@ def _officer_client(app, tenant):  # noqa: ANN001, ANN202
 def bench(database_url: str | None) -> dict:
     from kiblat.modules.sri_deli.services import queries
     from kiblat.modules.sri_deli.services.submit import Applicant, submit
-    from kiblat.tenants import services
+    from kiblat.provisioning.run import provision_tenant
     from kiblat.tenants.context import tenant_context
     from kiblat.tenants.database import tenant_db
     from kiblat.tenants.local_regions import Desa
@@ -153,7 +153,7 @@ def bench(database_url: str | None) -> dict:
     app = _app(database_url)
     result: dict = {}
     with app.app_context(), redirect_stdout(StringIO()):
-        tenant = services.create_tenant("12.07", slug="deliserdang", module_keys=["sri_deli"])
+        tenant = provision_tenant("12.07", slug="deliserdang", modules=["sri_deli"])
         with tenant_context(tenant):
             started = time.perf_counter()
             numbers = _fill(TOTAL, OPEN_ITEMS)

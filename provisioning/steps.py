@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from kiblat.migrations.runner import CORE_BRANCH, recorded_revisions, tenant_heads, upgrade_tenant
@@ -34,14 +33,7 @@ from kiblat.tenants import services
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa, load_local_regions
-from kiblat.tenants.models import (
-    Branding,
-    Domain,
-    ModuleEnablement,
-    Tenant,
-    TenantKind,
-    TenantStatus,
-)
+from kiblat.tenants.models import ModuleEnablement, Tenant, TenantStatus
 from kiblat.tenants.registry import tenant_registry
 
 
@@ -67,27 +59,15 @@ def validate(ctx: StepContext) -> list[str]:
 
 def register(ctx: StepContext) -> list[str]:
     spec, tenant = ctx.spec, ctx.tenant()
+    names = (spec["names"]["official"], spec["names"]["short"], spec["time_zone"])
     if tenant is None:
         if not ctx.dry_run:
-            regency = services.get_regency(spec["region"])
-            tenant = Tenant(
-                slug=ctx.slug, official_name=spec["names"]["official"], short_name=spec["names"]["short"],
-                region_code=spec["region"], kind=TenantKind(regency.kind), province_code=regency.province_code,
-                time_zone=spec["time_zone"], status=TenantStatus.PROVISIONING,
-            )
-            tenant.domains.append(Domain(host=f"{ctx.slug}.{current_app.config['BASE_DOMAIN']}", is_primary=True))
-            db.session.add(tenant)
-            db.session.commit()
-            tenant_registry().changed(ctx.slug)
+            services.register_tenant(ctx.slug, spec["region"], *names)
         return [f"daftarkan tenant {ctx.slug} (status provisioning)"]
-    wanted = {"official_name": spec["names"]["official"], "short_name": spec["names"]["short"],
-              "time_zone": spec["time_zone"]}
+    wanted = dict(zip(("official_name", "short_name", "time_zone"), names, strict=True))
     changes = [f"{k}: {getattr(tenant, k)!r} → {v!r}" for k, v in wanted.items() if getattr(tenant, k) != v]
     if changes and not ctx.dry_run:
-        for key, value in wanted.items():
-            setattr(tenant, key, value)
-        db.session.commit()
-        tenant_registry().changed(ctx.slug)
+        services.update_names(ctx.slug, *names)
     return changes
 
 
@@ -146,12 +126,7 @@ def branding(ctx: StepContext) -> list[str]:
             partial.write_bytes(data)
             os.replace(partial, target)
     if changes and not ctx.dry_run:
-        branding_row = tenant.branding or Branding(tenant_id=tenant.id)
-        for key, value in wanted.items():
-            setattr(branding_row, key, value)
-        tenant.branding = branding_row
-        db.session.commit()
-        tenant_registry().changed(ctx.slug)
+        services.update_branding(ctx.slug, **{k: v for k, v in wanted.items() if getattr(current, k, None) != v})
     return changes
 
 
@@ -250,11 +225,8 @@ def domains(ctx: StepContext) -> list[str]:
         return changes
     for host in sorted(wanted - present):
         services.add_domain(ctx.slug, host)
-    tenant = ctx.tenant()
-    for domain in [d for d in tenant.domains if not d.is_primary and d.host not in wanted]:
-        tenant.domains.remove(domain)
-    db.session.commit()
-    tenant_registry().changed(ctx.slug)
+    for host in sorted(present - wanted):
+        services.remove_domain(ctx.slug, host)
     return changes
 
 

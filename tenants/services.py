@@ -1,4 +1,7 @@
-"""Tenant lifecycle: create, suspend, resume, branding, modules. Called by CLI, web and tests.
+"""Low-level tenant operations: register, status, branding, domains, modules.
+
+A tenant is created one way, by provisioning (``kiblat.provisioning``), whose steps call these;
+the regency admin, the staff console and the CLI call them for later changes.
 
 Every function validates all of its input before it changes anything, and raises
 :class:`TenantError` with a message fit to show a person.
@@ -7,7 +10,6 @@ Every function validates all of its input before it changes anything, and raises
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 
 import jsonschema
 from flask import current_app
@@ -18,9 +20,8 @@ from kiblat.platform.core import signals
 from kiblat.platform.core.extensions import db
 from kiblat.platform.modular.registry import ModuleError, ModuleRegistry
 from kiblat.platform.regions.models import Regency
-from kiblat.tenants.context import TenantInfo, tenant_context
+from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
-from kiblat.tenants.local_regions import load_local_regions
 from kiblat.tenants.models import (
     SLUG_PATTERN,
     Branding,
@@ -86,67 +87,32 @@ def get_regency(region_code: str) -> Regency:
     return regency
 
 
-def create_tenant(
-    region_code: str,
-    slug: str | None = None,
-    module_keys: Iterable[str] = (),
-    time_zone: str | None = None,
-) -> TenantInfo:
-    """Register, build and activate a tenant: schema/file, core tables, regions, modules."""
+def register_tenant(slug: str, region_code: str, official_name: str, short_name: str, time_zone: str) -> None:
+    """The control-plane row of a new tenant, ``provisioning``, with its primary host; nothing
+    in its storage yet. Provisioning's ``register`` step calls this after validating the spec."""
     regency = get_regency(region_code)
-    slug = validate_slug(slug or slug_from_regency(regency))
-    taken = db.session.scalar(select(Tenant).where(Tenant.region_code == regency.code))
-    if taken is not None:
-        raise TenantError(f"{regency.name} sudah terdaftar sebagai tenant {taken.slug!r}")
-    if db.session.scalar(select(Tenant.id).where(Tenant.slug == slug)):
-        raise TenantError(f"Slug {slug!r} sudah dipakai tenant lain")
-    host = f"{slug}.{current_app.config['BASE_DOMAIN']}"
-    if db.session.scalar(select(Domain.id).where(Domain.host == host)):
-        raise TenantError(f"Host {host} sudah dipakai")
-    try:
-        wanted_modules = modules().dependency_order(set(module_keys))
-    except ModuleError as exc:
-        raise TenantError(str(exc)) from exc
-
-    province = regency.province_code
-    from kiblat.platform.regions.models import Province
-
-    zone = time_zone or db.session.get(Province, province).time_zone
-    name = regency.name
-    short_name = re.sub(r"^(Kabupaten|Kota)( Administrasi)? ", "", name)
-    primary, accent = DEFAULT_PALETTE[int(regency.code.replace(".", "")) % len(DEFAULT_PALETTE)]
+    slug = validate_slug(slug)
     tenant = Tenant(
-        slug=slug,
-        official_name=f"Pemerintah {name}",
-        short_name=short_name,
-        region_code=regency.code,
-        kind=TenantKind(regency.kind),
-        province_code=province,
-        time_zone=zone,
+        slug=slug, official_name=official_name, short_name=short_name, region_code=regency.code,
+        kind=TenantKind(regency.kind), province_code=regency.province_code, time_zone=time_zone,
         status=TenantStatus.PROVISIONING,
     )
-    tenant.domains.append(Domain(host=host, is_primary=True))
-    tenant.branding = Branding(primary_color=primary, accent_color=accent)
+    tenant.domains.append(Domain(host=f"{slug}.{current_app.config['BASE_DOMAIN']}", is_primary=True))
     db.session.add(tenant)
     db.session.commit()
     tenant_registry().changed(slug)
 
-    build_tenant_storage(slug)
-    for key in wanted_modules:
-        enable_module(slug, key)
-    set_status(slug, TenantStatus.ACTIVE)
-    return tenant_registry().by_slug(slug)
 
-
-def build_tenant_storage(slug: str) -> None:
-    """Schema (or file), core migrations and the regency's kecamatan/desa. Idempotent."""
-    tenant_db.engines.create_storage(slug)
-    upgrade_tenant(slug, [CORE_BRANCH])
-    info = tenant_registry().by_slug(slug)
-    with tenant_context(info):
-        session = tenant_db.session
-        load_local_regions(session, info.region_code)
-        session.commit()
+def update_names(slug: str, official_name: str, short_name: str, time_zone: str) -> None:
+    """Change the names and time zone of a tenant; the names are branding, so they are audited."""
+    tenant = get_tenant(slug)
+    renamed = {k: v for k, v in (("official_name", official_name), ("short_name", short_name))
+               if getattr(tenant, k) != v}
+    tenant.official_name, tenant.short_name, tenant.time_zone = official_name, short_name, time_zone
+    db.session.commit()
+    tenant_registry().changed(slug)
+    if renamed:
+        signals.branding_changed.send(slug, changes=renamed)
 
 
 def get_tenant(slug: str) -> Tenant:
@@ -209,6 +175,18 @@ def add_domain(slug: str, host: str) -> None:
     db.session.commit()
     tenant_registry().changed(slug)
     signals.domain_added.send(slug, host=normalized)
+
+
+def remove_domain(slug: str, host: str) -> None:
+    """Take a custom domain away from the tenant (its primary host stays)."""
+    tenant = get_tenant(slug)
+    domain = next((d for d in tenant.domains if d.host == host and not d.is_primary), None)
+    if domain is None:
+        raise TenantError(f"Domain {host} bukan domain tambahan tenant {slug}")
+    tenant.domains.remove(domain)
+    db.session.commit()
+    tenant_registry().changed(slug)
+    signals.domain_removed.send(slug, host=host)
 
 
 # Modules ------------------------------------------------------------------------

@@ -21,7 +21,7 @@ from kiblat.platform.core.extensions import db
 from kiblat.platform.regions.models import Regency
 from kiblat.platform.regions.sync import sync_regions
 from kiblat.provisioning import deprovision
-from kiblat.tenants import services
+from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import TenantInfo
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.models import Tenant
@@ -106,7 +106,7 @@ def make_tenant(app: Flask) -> Iterator[Callable[..., TenantInfo]]:
                     if code not in used
                 )
             slug = slug or f"t{uuid.uuid4().hex[:10]}"
-            info = services.create_tenant(region, slug=slug, module_keys=modules)
+            info = provision_tenant(region, slug=slug, modules=modules)
             made.append(info.slug)
             return info
 

@@ -1,4 +1,5 @@
-"""Builds a deployment's tenants through the platform's own ``create_tenant``.
+"""Builds a deployment's tenants through provisioning's ``provision_tenant`` (the one way a
+tenant is made).
 
 Indonesia has 514 kabupaten/kota and a tenant needs a region of its own, so fleets
 larger than that add synthetic regions (provinces ``01``–``09``, which Kemendagri
@@ -20,7 +21,7 @@ from kiblat.platform.core.app import create_app
 from kiblat.platform.core.extensions import db
 from kiblat.platform.regions.models import Province, Regency
 from kiblat.platform.regions.sync import sync_regions
-from kiblat.tenants import services
+from kiblat.provisioning.run import provision_tenant
 
 HOME_TENANT = ("12.07", "deliserdang")  # Kabupaten Deli Serdang
 SYNTHETIC_PROVINCES = [f"{p:02d}" for p in range(1, 10)]
@@ -96,7 +97,7 @@ def _create_one(job: tuple[int, str]) -> tuple[int, float]:
     assert _worker_app is not None
     started = time.perf_counter()
     with _worker_app.app_context():
-        services.create_tenant(code, slug=slug_for(index), module_keys=["pengumuman"])
+        provision_tenant(code, slug=slug_for(index), modules=["pengumuman"])
     return index, time.perf_counter() - started
 
 

@@ -30,6 +30,10 @@ domain_added = _signals.signal("domain-added", doc="""A custom domain was added 
 
 Sender: tenant slug. Keyword arguments: ``host`` (normalised).""")
 
+domain_removed = _signals.signal("domain-removed", doc="""A custom domain was taken away from a tenant.
+
+Sender: tenant slug. Keyword arguments: ``host``.""")
+
 
 def by_name(name: str) -> NamedSignal | None:
     """The platform signal called ``name`` (e.g. ``"module-enabled"``), or None: modules

@@ -72,7 +72,8 @@ def test_admin_rebrands_and_citizens_see_it_at_once(app, make_tenant):
     assert "--primary:#5a2d82" in brand_css
     with app.app_context(), tenant_context(tenant):
         actions = list(tenant_db.session.scalars(select(AuditEntry.action)))
-    assert actions.count("tenant.branding") == 2  # colours and texts, then the names
+    # provisioning's colours, then the admin's colours and texts, then the names
+    assert actions.count("tenant.branding") == 3
 
 
 def test_unreadable_colours_and_bad_logos_are_refused_and_nothing_is_lost(app, make_tenant):

@@ -17,6 +17,7 @@ from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.modules.pengumuman import api as pengumuman
 from kiblat.platform.core.app import create_app
 from kiblat.platform.regions.sync import sync_regions
+from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants import services
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.registry import tenant_registry
@@ -104,7 +105,7 @@ def base_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         upgrade_control_plane()
         sync_regions()
         for regency in REGENCIES:
-            services.create_tenant(regency.code, slug=regency.slug, module_keys=["pengumuman"])
+            provision_tenant(regency.code, slug=regency.slug, modules=["pengumuman"])
             services.update_branding(
                 regency.slug,
                 primary_color=regency.primary_color,

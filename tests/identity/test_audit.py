@@ -95,12 +95,16 @@ def test_module_branding_and_domain_changes_are_recorded(app, make_tenant):
         services.disable_module(tenant.slug, "pengumuman")
         services.update_branding(tenant.slug, tagline="Kota yang melayani", primary_color="#123456")
         services.add_domain(tenant.slug, f"layanan.{tenant.slug}.go.id")
+        services.remove_domain(tenant.slug, f"layanan.{tenant.slug}.go.id")
     entries = _entries(app, tenant)
     assert [(e.action, e.object_id) for e in entries] == [
+        ("tenant.branding", tenant.slug),  # the colours provisioning gave the new regency
         ("module.enable", "pengumuman"), ("module.settings", "pengumuman"), ("module.disable", "pengumuman"),
         ("tenant.branding", tenant.slug), ("tenant.domain.add", f"layanan.{tenant.slug}.go.id"),
+        ("tenant.domain.remove", f"layanan.{tenant.slug}.go.id"),
     ]
-    assert entries[3].details == {"changes": {"tagline": "Kota yang melayani", "primary_color": "#123456"}}
+    assert set(entries[0].details["changes"]) >= {"primary_color", "accent_color"}
+    assert entries[4].details == {"changes": {"tagline": "Kota yang melayani", "primary_color": "#123456"}}
     assert all(e.actor_name == "Sistem" for e in entries)
 
 

@@ -19,7 +19,7 @@ from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
 from kiblat.platform.jobs.worker import work
 from kiblat.platform.regions.sync import sync_regions
-from kiblat.tenants import services
+from kiblat.provisioning.run import provision_tenant
 from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
 from tests.onboarding.helpers import PASSWORD, PNG, verification_token
 
@@ -40,7 +40,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, in
     with app.app_context():
         upgrade_control_plane()
         sync_regions()
-        services.create_tenant("12.07", slug="deliserdang", module_keys=["pengumuman"])
+        provision_tenant("12.07", slug="deliserdang", modules=["pengumuman"])
     stop = threading.Event()
 
     def worker() -> None:

@@ -87,11 +87,11 @@ assert appmod.__file__.startswith(sys.argv[1]), appmod.__file__
 from kiblat.platform.core.app import create_app
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.regions.sync import sync_regions
-from kiblat.tenants.services import create_tenant
+from kiblat.provisioning.run import provision_tenant
 app = create_app({"KIBLAT_ENV": "test", "KIBLAT_INSTANCE_PATH": sys.argv[2], "KIBLAT_BASE_DOMAIN": "kiblat.test"})
 with app.app_context():
     upgrade_control_plane(); sync_regions()
-    create_tenant("12.07", slug="deliserdang", module_keys=["pengumuman"])
+    provision_tenant("12.07", slug="deliserdang", modules=["pengumuman"])
 r = app.test_client().get("/pengumuman/", headers={"Host": "deliserdang.kiblat.test"})
 assert r.status_code == 200 and b"Deli Serdang" in r.data, r.status_code
 print("ok")

@@ -21,7 +21,7 @@ from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.models import User
 from kiblat.platform.identity.nik import lookup_hash, reveal
 from kiblat.platform.regions.sync import sync_regions
-from kiblat.tenants import services
+from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.portability.export import export_tenant
@@ -77,7 +77,7 @@ def test_postgres_is_used_when_configured(platforms) -> None:
 def test_round_trip_keeps_every_row_and_file(platforms, tmp_path) -> None:
     first, middle, last = platforms
     with first.app_context():
-        tenant = services.create_tenant("12.07", slug="deliserdang", module_keys=("pengumuman",))
+        tenant = provision_tenant("12.07", slug="deliserdang", modules=("pengumuman",))
     ids = populate(first, tenant)
     original, original_files = dump(first, "deliserdang"), uploads(first, "deliserdang")
 
@@ -129,7 +129,7 @@ def test_imported_tenant_works_and_keeps_its_credentials_to_itself(platforms) ->
             officer = tenant_db.session.scalar(select(User).where(User.email == "petugas@contoh.go.id"))
             assert officer.nik_hash == lookup_hash(NIK) and reveal(officer.nik_cipher) == NIK
             assert officer.role_keys == {"officer", "humas"}
-        other = services.create_tenant("12.75", slug="binjai", module_keys=("pengumuman",))
+        other = provision_tenant("12.75", slug="binjai", modules=("pengumuman",))
     client = middle.test_client()
     page = client.get("/pengumuman/", base_url=f"http://{tenant.primary_host}")
     assert "Pengumuman 2: jalan ditutup" in page.get_data(as_text=True)

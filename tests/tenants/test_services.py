@@ -1,4 +1,5 @@
-"""Tenant creation and bad input: every rejection is clear and changes nothing."""
+"""Tenant creation (through provisioning, the one way) and bad input: every rejection is clear
+and changes nothing."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from sqlalchemy import func, select
 
 from kiblat.platform.core.extensions import db
 from kiblat.platform.regions.models import Regency
+from kiblat.provisioning.run import provision_tenant
+from kiblat.provisioning.spec import SpecError
 from kiblat.tenants import services
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.models import Domain, Tenant
@@ -62,27 +65,28 @@ def test_slug_is_derived_from_the_region_name(app_ctx):
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "message"),
+    ("kwargs", "field", "message"),
     [
-        ({"region_code": "12"}, "bukan kabupaten/kota"),
-        ({"region_code": "12.07.28"}, "bukan kabupaten/kota"),
-        ({"region_code": "99.99"}, "bukan kabupaten/kota"),
-        ({"region_code": FREE, "slug": "Binjai"}, "tidak valid"),
-        ({"region_code": FREE, "slug": "a"}, "tidak valid"),
-        ({"region_code": FREE, "slug": "1abc"}, "tidak valid"),
-        ({"region_code": FREE, "slug": "x" * 32}, "tidak valid"),
-        ({"region_code": FREE, "slug": "www"}, "dicadangkan"),
-        ({"region_code": FREE, "module_keys": ["tidakada"]}, "tidak dikenal"),
+        ({"region": "12"}, "region", "bukan kabupaten/kota"),
+        ({"region": "12.07.28"}, "region", "bukan kabupaten/kota"),
+        ({"region": "99.99"}, "region", "bukan kode kabupaten/kota"),
+        ({"region": FREE, "slug": "Binjai"}, "slug", "tidak sesuai format"),
+        ({"region": FREE, "slug": "a"}, "slug", "tidak sesuai format"),
+        ({"region": FREE, "slug": "1abc"}, "slug", "tidak sesuai format"),
+        ({"region": FREE, "slug": "x" * 32}, "slug", "tidak sesuai format"),
+        ({"region": FREE, "slug": "www"}, "slug", "dicadangkan"),
+        ({"region": FREE, "modules": ["tidakada"]}, "modules.tidakada", "tidak dikenal"),
     ],
 )
-def test_bad_input_is_rejected_before_anything_changes(app_ctx, kwargs, message):
-    if kwargs["region_code"] is FREE:
+def test_bad_input_is_rejected_before_anything_changes(app_ctx, kwargs, field, message):
+    if kwargs["region"] is FREE:
         used = set(db.session.scalars(select(Tenant.region_code)))
         free = next(c for c in db.session.scalars(select(Regency.code).order_by(Regency.code)) if c not in used)
-        kwargs = {**kwargs, "region_code": free}
+        kwargs = {**kwargs, "region": free}
     before = _counts()
-    with pytest.raises(services.TenantError) as info:
-        services.create_tenant(**kwargs)
+    with pytest.raises(SpecError) as info:
+        provision_tenant(**kwargs)
+    assert field in info.value.fields
     assert message in str(info.value)
     assert _counts() == before
 
@@ -90,9 +94,9 @@ def test_bad_input_is_rejected_before_anything_changes(app_ctx, kwargs, message)
 def test_second_tenant_for_the_same_region_is_refused(app_ctx, make_tenant):
     first = make_tenant()
     before = _counts()
-    with pytest.raises(services.TenantError, match="sudah terdaftar"):
-        services.create_tenant(first.region_code, slug="lain")
-    with pytest.raises(services.TenantError, match="sudah dipakai"):
+    with pytest.raises(SpecError, match="sudah terdaftar"):
+        provision_tenant(first.region_code, slug="lain")
+    with pytest.raises(SpecError, match="sudah dipakai"):
         make_tenant(slug=first.slug)
     assert _counts() == before
 

@@ -59,6 +59,10 @@ def _domain(slug: str, host: str, **_: Any) -> None:
     record_for_tenant(slug, "tenant.domain.add", "domain", host)
 
 
+def _domain_removed(slug: str, host: str, **_: Any) -> None:
+    record_for_tenant(slug, "tenant.domain.remove", "domain", host)
+
+
 def connect() -> None:
     """Connect once per process (blinker keeps strong references with ``weak=False``)."""
     signals.module_enabled.connect(_module_enabled, weak=False)
@@ -66,3 +70,4 @@ def connect() -> None:
     signals.module_settings_changed.connect(_module_settings, weak=False)
     signals.branding_changed.connect(_branding, weak=False)
     signals.domain_added.connect(_domain, weak=False)
+    signals.domain_removed.connect(_domain_removed, weak=False)

@@ -25,7 +25,7 @@ from werkzeug.serving import BaseWSGIServer, make_server
 
 from kiblat.platform.core.extensions import db
 from kiblat.platform.regions.models import Regency
-from kiblat.tenants import services
+from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import TenantInfo
 from kiblat.tenants.models import Tenant
 
@@ -73,7 +73,7 @@ def _new_tenant(app: Flask) -> TenantInfo:
     with app.app_context():
         used = set(db.session.scalars(select(Tenant.region_code)))
         region = next(c for c in db.session.scalars(select(Regency.code).order_by(Regency.code)) if c not in used)
-        return services.create_tenant(region, slug=f"sso{uuid.uuid4().hex[:8]}", module_keys=["pengumuman"])
+        return provision_tenant(region, slug=f"sso{uuid.uuid4().hex[:8]}", modules=["pengumuman"])
 
 
 def _ensure_packages() -> None:

@@ -13,6 +13,7 @@ from kiblat.platform import throttle
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.throttle.lookups import LOOKUP_IP
+from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants import services as tenant_services
 from kiblat.tenants.context import TenantInfo, tenant_context
 from kiblat.tenants.database import tenant_db
@@ -34,7 +35,7 @@ def regency(app: Flask, region: str) -> TenantInfo:
             throttle.reset(LOOKUP_IP, "127.0.0.1", slug)
         slug = db.session.scalar(select(Tenant.slug).where(Tenant.region_code == region))
         if slug is None:
-            return tenant_services.create_tenant(region, module_keys=("jumpa_madu",))
+            return provision_tenant(region, modules=("jumpa_madu",))
         tenant = tenant_registry().by_slug(slug)
         if "jumpa_madu" not in tenant.modules:
             tenant_services.enable_module(slug, "jumpa_madu")

@@ -14,7 +14,7 @@ from kiblat.platform.core.app import create_app
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.roles import roles_requiring_two_factor
 from kiblat.platform.regions.sync import sync_regions
-from kiblat.tenants import services
+from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
@@ -37,7 +37,7 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with app.app_context():
         upgrade_control_plane()
         sync_regions()
-        services.create_tenant("12.75", slug="binjai", module_keys=["jumpa_madu"])
+        provision_tenant("12.75", slug="binjai", modules=["jumpa_madu"])
         with tenant_context(tenant_registry().by_slug("binjai")):
             for name, role in PEOPLE.items():
                 user = create_user(name=f"{name.title()} Binjai", role=role, email=f"{name}@binjai.example.id",

@@ -16,7 +16,7 @@ from kiblat.modules.kunjungan.services import booking, clock, places, slots, tic
 from kiblat.platform.core.app import create_app
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.regions.sync import sync_regions
-from kiblat.tenants import services
+from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
@@ -44,7 +44,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object
         upgrade_control_plane()
         sync_regions()
         # Taman Buah registers its place, ticket types and slots with Kunjungan when enabled.
-        services.create_tenant("12.07", slug="deliserdang", module_keys=["kunjungan", "taman_buah"])
+        provision_tenant("12.07", slug="deliserdang", modules=["kunjungan", "taman_buah"])
         with tenant_context(tenant_registry().by_slug("deliserdang")):
             for who, role in (("warga", "citizen"), ("gerbang", "petugas_timbang")):
                 create_user(name=f"{who.title()} Deli", role=role, email=f"{who}@deliserdang.example.id",

@@ -22,7 +22,7 @@ from kiblat.platform.core.app import create_app
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.models import Opd
 from kiblat.platform.regions.sync import sync_regions
-from kiblat.tenants import services
+from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Kecamatan
@@ -44,14 +44,14 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, list
     with app.app_context():
         upgrade_control_plane()
         sync_regions()
-        services.create_tenant("12.07", slug="deliserdang", module_keys=["sri_deli", "jus_melon", "satu_data"])
+        provision_tenant("12.07", slug="deliserdang", modules=["sri_deli", "jus_melon", "satu_data"])
         with app.test_request_context(base_url="http://deliserdang.localhost"), \
                 tenant_context(tenant_registry().by_slug("deliserdang")):
             kominfo = Opd(name="Dinas Komunikasi dan Informatika", short_name="DISKOMINFO")
             tenant_db.session.add(kominfo)
             tenant_db.session.flush()
             living.choose("jus_melon.iumk_per_kecamatan", kominfo.id, frozenset({WALIDATA}))
-        services.create_tenant("12.75", slug="binjai", module_keys=["satu_data"])
+        provision_tenant("12.75", slug="binjai", modules=["satu_data"])
         with tenant_context(tenant_registry().by_slug("binjai")):
             session = tenant_db.session
             dinkes = Opd(name="Dinas Kesehatan", short_name="DINKES")

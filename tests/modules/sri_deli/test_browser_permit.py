@@ -22,7 +22,7 @@ from kiblat.platform.core.app import create_app
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.models import Opd
 from kiblat.platform.regions.sync import sync_regions
-from kiblat.tenants import services
+from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
@@ -62,7 +62,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict
         upgrade_control_plane()
         sync_regions()
         for code, slug in (("12.75", "binjai"), ("12.07", "deliserdang")):
-            services.create_tenant(code, slug=slug, module_keys=["sri_deli", "jus_melon"])
+            provision_tenant(code, slug=slug, modules=["sri_deli", "jus_melon"])
             with tenant_context(tenant_registry().by_slug(slug)):
                 session = tenant_db.session
                 kesbang = Opd(name="Badan Kesatuan Bangsa dan Politik", short_name="KESBANGPOL")
