@@ -15,6 +15,7 @@ from kiblat.platform.core.app import create_app
 from kiblat.platform.regions.sync import sync_regions
 from kiblat.platform.smartcity import services as smart_city
 from kiblat.platform.smartcity.snapshots import run_snapshots
+from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants import services
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.registry import tenant_registry
@@ -32,9 +33,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
     with app.app_context():
         upgrade_control_plane()
         sync_regions()
-        services.create_tenant("12.07", slug="deliserdang", module_keys=["pengumuman", "satu_data", "kunjungan"])
-        services.create_tenant("12.75", slug="binjai", module_keys=["pengumuman"])
-        services.create_tenant("12.71", slug="medan", module_keys=["pengumuman"])
+        provision_tenant("12.07", slug="deliserdang", modules=["pengumuman", "satu_data", "kunjungan"])
+        provision_tenant("12.75", slug="binjai", modules=["pengumuman"])
+        provision_tenant("12.71", slug="medan", modules=["pengumuman"])
         services.set_status("medan", services.TenantStatus.PROVISIONING)
         for slug, count in (("deliserdang", 9), ("binjai", 3)):
             with tenant_context(tenant_registry().by_slug(slug)):

@@ -14,7 +14,7 @@ from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.regions.sync import sync_regions
-from kiblat.tenants import services
+from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
@@ -35,7 +35,7 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with app.app_context():
         upgrade_control_plane()
         sync_regions()
-        services.create_tenant("12.07", slug="deliserdang", module_keys=["kunjungan", "kenang_lemu"])
+        provision_tenant("12.07", slug="deliserdang", modules=["kunjungan", "kenang_lemu"])
         with tenant_context(tenant_registry().by_slug("deliserdang")):
             create_user(name="Kurator Museum", role="kurator_museum", email="kurator@deliserdang.example.id",
                         password=PASSWORD)
