@@ -14,7 +14,9 @@ from kiblat.platform.console.forms import ActionForm, DeleteForm, ReasonForm, Se
 from kiblat.platform.console.overview import STATUSES, Filters, page_of, provinces, tenant_rows
 from kiblat.platform.console.usage import usage_for
 from kiblat.platform.identity.staff.sessions import get_current_staff, staff_required
+from kiblat.platform.jobs.queue import enqueue
 from kiblat.platform.site.charts import column_chart
+from kiblat.platform.smartcity.jobs import JOB_KIND as SNAPSHOT_JOB
 from kiblat.platform.uploads import send_download
 from kiblat.tenants.portability.exports import archive_path
 
@@ -190,7 +192,15 @@ def _smart_city_table() -> smart_city_table.Table:
 
 @staff_required
 def smart_city() -> str:
-    return render_template("console/smart_city.html", table=_smart_city_table())
+    return render_template("console/smart_city.html", table=_smart_city_table(), form=ActionForm())
+
+
+@staff_required
+def smart_city_compute() -> Response:
+    if ActionForm().validate_on_submit():
+        enqueue(SNAPSHOT_JOB, {}, max_attempts=1)
+        flash(_("Perhitungan indikator semua daerah dijadwalkan; hasilnya tampil setelah selesai."))
+    return redirect(url_for("console.smart_city"))
 
 
 @staff_required

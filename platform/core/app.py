@@ -28,6 +28,7 @@ PLATFORM_JOB_MODULES = (
     "kiblat.platform.billing.jobs",
     "kiblat.platform.onboarding.jobs",
     "kiblat.platform.console.jobs",
+    "kiblat.platform.smartcity.jobs",
 )
 
 

@@ -6,10 +6,14 @@ import csv
 import dataclasses
 import io
 
+from kiblat.platform.jobs.registry import handler_for
 from kiblat.platform.modular.manifest import Indicator, Localized
 from kiblat.platform.modular.registry import ModuleRegistry
+from kiblat.platform.smartcity import services
+from kiblat.platform.smartcity.jobs import JOB_KIND
 from kiblat.platform.smartcity.snapshots import run_snapshots
 from tests.console.helpers import BASE, signed_in_staff
+from tests.identity.helpers import csrf_token
 
 KEY = "pengumuman.announcements_per_month"
 
@@ -43,3 +47,14 @@ def test_console_comparison_needs_staff(app, client):
     response = client.get("/staff/konsol/smart-city", base_url=BASE)
     assert response.status_code in (302, 403)
     assert client.get("/staff/konsol/smart-city.csv", base_url=BASE).status_code in (302, 403)
+
+
+def test_staff_queue_a_snapshot_of_every_regency_and_the_job_stores_values(app, make_tenant):
+    tenant = make_tenant(modules=("pengumuman",))
+    client = signed_in_staff(app)
+    page = client.get("/staff/konsol/smart-city", base_url=BASE).get_data(as_text=True)
+    response = client.post("/staff/konsol/smart-city/hitung", base_url=BASE, data={"csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    with app.app_context():
+        assert handler_for(JOB_KIND)({"slugs": [tenant.slug]}) == 1
+        assert KEY in services.latest([tenant.id])[tenant.id]
