@@ -1,0 +1,60 @@
+"""Desa Terhubung: the connectivity of every desa, surveyed by village operators and verified
+by Diskominfo, with targets, funded plans and the operator network."""
+
+from kiblat.platform.modular.manifest import (
+    Localized,
+    ModuleManifest,
+    NavEntry,
+    OpenDataset,
+    Permission,
+    Role,
+)
+
+manifest = ModuleManifest(
+    key="desa_terhubung",
+    name=Localized("Desa Terhubung", "Connected Villages"),
+    description=Localized(
+        "Status sinyal dan internet setiap desa dari survei operator desa, rencana dan pendanaan "
+        "menghapus blankspot, serta jaringan operator desa.",
+        "Signal and internet status of every village from village operators' surveys, funded plans "
+        "to remove blankspots, and the village operator network.",
+    ),
+    version="1.0.0",
+    url_prefix="/desa-terhubung",
+    blueprint="kiblat.modules.desa_terhubung.blueprint:bp",
+    models="kiblat.modules.desa_terhubung.models",
+    permissions=(
+        Permission("desa_terhubung.survey", Localized("Mencatat survei sinyal desa", "Record village signal surveys")),
+        Permission("desa_terhubung.verify", Localized("Memverifikasi survei dan mengelola rencana", "Verify surveys and manage plans")),
+    ),
+    roles=(
+        Role("operator_desa_terhubung", Localized("Operator desa (survei sinyal)", "Village operator (signal surveys)"),
+             ("account.use", "citizen.assist", "desa_terhubung.survey"), two_factor=True, placement="desa"),
+        Role("diskominfo", Localized("Petugas Diskominfo", "Communications agency officer"),
+             ("account.use", "desa_terhubung.survey", "desa_terhubung.verify"), two_factor=True),
+    ),
+    settings_schema={
+        "type": "object",
+        "additionalProperties": False,
+        "properties": {
+            "photo_max_mb": {"type": "integer", "minimum": 1, "maximum": 10, "default": 5,
+                             "description": "Ukuran terbesar foto survei (MB)"},
+            "photo_max_megapixels": {"type": "integer", "minimum": 1, "maximum": 100, "default": 40,
+                                     "description": "Ukuran terbesar foto survei (megapiksel)"},
+            "max_speed_mbps": {"type": "integer", "minimum": 10, "maximum": 10000, "default": 1000,
+                               "description": "Kecepatan internet terbesar yang masuk akal (Mbps)"},
+        },
+    },
+    navigation=(NavEntry(Localized("Desa Terhubung", "Connected villages"), "desa_terhubung.index"),),
+    sample_data="kiblat.modules.desa_terhubung.sample:sample_data",
+    demo_logins="kiblat.modules.desa_terhubung.sample:demo_logins",
+    home_summary="kiblat.modules.desa_terhubung.services.registry:home_summary",
+    open_datasets=(OpenDataset(
+        "status_sinyal_desa", Localized("Status sinyal dan internet per desa", "Signal and internet status per village"),
+        Localized("Status konektivitas terverifikasi setiap desa/kelurahan: teknologi terbaik, kekuatan sinyal "
+                  "menurut kategori BPS, internet tetap, tanggal dan sumber data.",
+                  "Verified connectivity of every village: best technology, BPS signal category, fixed internet, "
+                  "date and source of the data."),
+        "kiblat.modules.desa_terhubung.services.open_data:status_per_desa", topic="infrastruktur",
+        tags=("blankspot", "sinyal", "internet desa")),),
+)
