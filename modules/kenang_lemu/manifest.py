@@ -30,6 +30,8 @@ manifest = ModuleManifest(
                              "description": "Ukuran terbesar foto koleksi yang diunggah (MB)"},
             "objects_per_page": {"type": "integer", "minimum": 6, "maximum": 60, "default": 24,
                                  "description": "Jumlah koleksi per halaman jelajah"},
+            "oai_page_size": {"type": "integer", "minimum": 1, "maximum": 500, "default": 100,
+                              "description": "Jumlah rekaman per halaman OAI-PMH (sebelum token lanjutan)"},
         },
     },
     navigation=(NavEntry(Localized("Museum", "Museum"), "kenang_lemu.index"),),

@@ -245,3 +245,10 @@ def dublin_core(obj: MuseumObject) -> list[tuple[str, str, str]]:
             elements.append((element, value, ""))
     elements.append(("type", "PhysicalObject", ""))
     return elements
+
+
+def published_stamps() -> list[tuple[int, datetime]]:
+    """``(id, last change)`` of every published object, for the sitemap."""
+    return [(object_id, updated) for object_id, updated in tenant_db.session.execute(
+        select(MuseumObject.id, MuseumObject.updated_at).where(MuseumObject.published.is_(True))
+        .order_by(MuseumObject.id))]

@@ -11,3 +11,7 @@ def image_max_bytes() -> int:
 
 def per_page() -> int:
     return int(module_settings("kenang_lemu")["objects_per_page"])
+
+
+def oai_page_size() -> int:
+    return int(module_settings("kenang_lemu")["oai_page_size"])

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, request
+from flask import Response, abort, jsonify, render_template, request, url_for
 
-from kiblat.modules.kenang_lemu.services import catalogue, exhibitions, images, museum, settings
+from kiblat.modules.kenang_lemu.services import (
+    catalogue,
+    exhibitions,
+    iiif,
+    images,
+    museum,
+    settings,
+)
+from kiblat.modules.kenang_lemu.services import oai as oai_pmh
 from kiblat.modules.kenang_lemu.views.common import render
 from kiblat.platform.identity.sessions import has_permission
 from kiblat.platform.uploads import send_download
@@ -41,6 +49,7 @@ def image(image_id: int, size: str) -> Response:
                              public=found.object.published)
     if found.object.published:
         response.cache_control.immutable = True  # an image id and size never change content
+        response.headers["Access-Control-Allow-Origin"] = "*"  # IIIF viewers elsewhere show it
     return response
 
 
@@ -58,3 +67,37 @@ def exhibition(slug: str) -> str:
     objects = exhibitions.public_objects(found)
     return render("exhibition.html", exhibition=found, objects=objects,
                   thumbnails=catalogue.first_images([o.id for o in objects]))
+
+
+def _object_url(object_id: int) -> str:
+    return url_for("kenang_lemu.detail", object_id=object_id, _external=True)
+
+
+def oai() -> Response:
+    """OAI-PMH 2.0: GET arguments only (every pair, repeats kept, so they can be refused)."""
+    body = oai_pmh.respond(list(request.args.items(multi=True)), url_for("kenang_lemu.oai", _external=True),
+                           settings.oai_page_size(), _object_url)
+    response = Response(body, mimetype="text/xml")
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def iiif_manifest(object_id: int) -> Response:
+    obj = catalogue.get_published(object_id)
+    if obj is None:
+        abort(404)
+    document = iiif.manifest(obj, url_for("kenang_lemu.iiif_manifest", object_id=obj.id, _external=True),
+                             _object_url(obj.id),
+                             lambda image_id, size: url_for("kenang_lemu.image", image_id=image_id, size=size,
+                                                            _external=True))
+    response = jsonify(document)
+    response.mimetype = 'application/ld+json;profile="http://iiif.io/api/presentation/3/context.json"'
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def sitemap() -> Response:
+    """Published objects and exhibitions, for search engines (sitemaps.org 0.9)."""
+    body = render_template("kenang_lemu/sitemap.xml", objects=catalogue.published_stamps(),
+                           exhibitions=exhibitions.all_exhibitions())
+    return Response(body, mimetype="application/xml")
