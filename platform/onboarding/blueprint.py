@@ -33,6 +33,8 @@ bp.add_url_rule("/pratinjau.css", "preview_css", views.preview_css)
 bp.add_url_rule("/logo", "logo", views.logo)
 
 staff_bp.add_url_rule("/", "index", staff_views.index, methods=["GET", "POST"])
+staff_bp.add_url_rule("/domain", "domain_add", staff_views.domain_add, methods=["POST"])
+staff_bp.add_url_rule("/domain/hapus", "domain_remove", staff_views.domain_remove, methods=["POST"])
 staff_bp.add_url_rule("/<int:request_id>", "detail", staff_views.detail, methods=["GET", "POST"])
 staff_bp.add_url_rule("/<int:request_id>/surat", "letter", staff_views.letter)
 

@@ -21,3 +21,14 @@ class SignInForm(FlaskForm):
     email = EmailField(_l("Email"), validators=[DataRequired(_l("Isi email.")), Length(max=254)])
     password = PasswordField(_l("Kata sandi"), validators=[DataRequired(_l("Isi kata sandi.")),
                                                           Length(max=MAX_LENGTH)])
+
+
+class OfficialDomainForm(FlaskForm):
+    """Staff record an email domain as official for a region (checked by onboarding/domains.py)."""
+
+    domain = StringField(_l("Domain email"), validators=[Length(max=253)])
+    region_code = StringField(_l("Kode wilayah (mis. 12.07)"), validators=[Length(max=5)])
+
+
+class RemoveDomainForm(FlaskForm):
+    domain = StringField(validators=[Length(max=253)])

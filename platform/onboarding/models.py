@@ -90,3 +90,15 @@ class OnboardingSetting(db.Model):
     key: Mapped[str] = mapped_column(String(60), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class OfficialDomain(db.Model):
+    """An email domain staff have recorded as official for one region (``deliserdangkab.go.id``
+    for 12.07): a verified address on it may have that region's request approved automatically;
+    any other address — another region's ``.go.id`` included — goes to staff review."""
+
+    __tablename__ = "onboarding_official_domains"
+
+    domain: Mapped[str] = mapped_column(String(253), primary_key=True)  # lower case
+    region_code: Mapped[str] = mapped_column(String(5), index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

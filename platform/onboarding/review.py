@@ -9,7 +9,7 @@ from sqlalchemy import select
 from kiblat.platform.core.extensions import db
 from kiblat.platform.core.texts import _
 from kiblat.platform.identity.staff.models import StaffActionLog, StaffUser
-from kiblat.platform.onboarding import mailer, wizard
+from kiblat.platform.onboarding import domains, mailer, wizard
 from kiblat.platform.onboarding.errors import OnboardingError, StepOrderError
 from kiblat.platform.onboarding.jobs import start_provisioning
 from kiblat.platform.onboarding.models import Applicant, OnboardingRequest, OnboardingSetting
@@ -47,7 +47,10 @@ def submit(applicant: Applicant, request: OnboardingRequest) -> OnboardingReques
     wizard.check_slug(request, request.slug)
     request.status, request.submitted_at, request.review_reason = "review", datetime.now(UTC), None
     db.session.commit()
-    if request.proof == "official" and wizard.official_proof_available(applicant) and auto_approve_enabled():
+    # Only an address on a domain staff recorded for this very region proves the claim by itself:
+    # budi@karokab.go.id asking for Kota Medan waits for a person.
+    if (request.proof == "official" and wizard.official_proof_available(applicant) and auto_approve_enabled()
+            and domains.is_official_for(applicant.email, request.region_code)):
         approve(request, staff=None)
     return request
 

@@ -9,9 +9,9 @@ from flask_babel import gettext as _
 
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.staff.sessions import get_current_staff, staff_required
-from kiblat.platform.onboarding import files, review, wizard
+from kiblat.platform.onboarding import domains, files, review, wizard
 from kiblat.platform.onboarding.errors import OnboardingError
-from kiblat.platform.onboarding.forms import CsrfForm
+from kiblat.platform.onboarding.forms import CsrfForm, OfficialDomainForm, RemoveDomainForm
 from kiblat.platform.onboarding.models import OnboardingRequest
 from kiblat.platform.regions.models import Regency
 from kiblat.platform.uploads import send_download
@@ -33,7 +33,37 @@ def index() -> str | Response:
         return redirect(url_for("onboarding_staff.index"))
     return render_template("onboarding/staff_index.html", pending=review.pending_requests(),
                            recent=review.recent_requests(), auto_approve=review.auto_approve_enabled(),
-                           form=CsrfForm())
+                           form=CsrfForm(), domain_form=OfficialDomainForm(), remove_form=RemoveDomainForm(),
+                           domains=domains.all_domains())
+
+
+@staff_required
+def domain_add() -> Response | tuple[str, int]:
+    form = OfficialDomainForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        row = domains.add(get_current_staff(), form.domain.data or "", form.region_code.data or "")
+    except OnboardingError as exc:
+        db.session.rollback()
+        flash(str(exc))
+    else:
+        flash(_("Domain %(domain)s tercatat sebagai domain resmi %(code)s.", domain=row.domain, code=row.region_code))
+    return redirect(url_for("onboarding_staff.index") + "#domain")
+
+
+@staff_required
+def domain_remove() -> Response:
+    form = RemoveDomainForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        domains.remove(get_current_staff(), form.domain.data or "")
+        flash(_("Domain %(domain)s dihapus dari daftar resmi.", domain=form.domain.data))
+    except OnboardingError as exc:
+        db.session.rollback()
+        flash(str(exc))
+    return redirect(url_for("onboarding_staff.index") + "#domain")
 
 
 @staff_required
@@ -57,7 +87,8 @@ def detail(request_id: int) -> str | Response | tuple[str, int]:
             return redirect(url_for("onboarding_staff.index"))
     return render_template("onboarding/staff_detail.html", item=found, form=CsrfForm(), error=error,
                            regency=db.session.get(Regency, found.region_code), branding=wizard.branding_of(found),
-                           host=wizard.tenant_host(found.slug)), status
+                           host=wizard.tenant_host(found.slug),
+                           official_domain=domains.is_official_for(found.applicant.email, found.region_code)), status
 
 
 @staff_required

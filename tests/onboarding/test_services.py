@@ -11,7 +11,7 @@ from kiblat.platform.identity.models import User
 from kiblat.platform.identity.passwords import verify_password
 from kiblat.platform.identity.staff.models import StaffUser
 from kiblat.platform.mail.models import OutboxMessage
-from kiblat.platform.onboarding import accounts, files, handoff, review, wizard
+from kiblat.platform.onboarding import accounts, domains, files, handoff, review, wizard
 from kiblat.platform.onboarding.errors import OnboardingError, StepOrderError
 from kiblat.platform.onboarding.models import Applicant, OnboardingRequest
 from kiblat.platform.regions.models import Regency
@@ -131,9 +131,11 @@ def test_modules_resolve_requirements_and_price_is_in_rupiah(ctx) -> None:
         wizard.resolve_modules([])
 
 
-def test_official_email_is_approved_automatically_and_provisioned(ctx, client) -> None:
+def test_official_email_is_approved_automatically_and_provisioned(ctx, client, staff) -> None:
     applicant = make_applicant(official=True)
-    draft = walk_wizard(applicant)
+    region = free_region()
+    domains.add(staff, applicant.email.rpartition("@")[2], region)  # recorded for this very region
+    draft = walk_wizard(applicant, region)
     review.submit(applicant, draft)
     assert draft.status == "provisioning" and draft.auto_approved and draft.run_id
     draft_id, applicant_id = draft.id, applicant.id
@@ -164,9 +166,11 @@ def test_official_email_is_approved_automatically_and_provisioned(ctx, client) -
     assert client.get(f"/bergabung-masuk/{token}", base_url=f"http://{info.primary_host}").status_code == 410
 
 
-def test_handoff_token_of_one_tenant_fails_on_another(ctx, client, make_tenant) -> None:
+def test_handoff_token_of_one_tenant_fails_on_another(ctx, client, make_tenant, staff) -> None:
     applicant = make_applicant(official=True)
-    draft = walk_wizard(applicant)
+    region = free_region()
+    domains.add(staff, applicant.email.rpartition("@")[2], region)
+    draft = walk_wizard(applicant, region)
     review.submit(applicant, draft)
     draft_id, applicant_id = draft.id, applicant.id
     run_jobs()
@@ -228,3 +232,38 @@ def test_region_claimed_meanwhile_is_refused_at_submit(ctx, make_tenant) -> None
         review.submit(applicant, draft)
     db.session.rollback()
     assert db.session.get(OnboardingRequest, draft.id).status == "draft"
+
+
+def test_a_go_id_address_of_another_region_waits_for_staff(ctx, staff) -> None:
+    # budi@karokab.go.id asking for another region: verified and .go.id, but not that region's domain.
+    applicant = make_applicant(official=True)
+    draft = walk_wizard(applicant)  # holds its region from now on
+    home = free_region()
+    assert home != draft.region_code
+    domains.add(staff, applicant.email.rpartition("@")[2], home)
+    review.submit(applicant, draft)
+    assert draft.status == "review" and not draft.auto_approved and draft.run_id is None
+    # An address on a .go.id domain nobody recorded waits too.
+    stranger = make_applicant(official=True)
+    draft = walk_wizard(stranger, home)
+    review.submit(stranger, draft)
+    assert draft.status == "review" and not draft.auto_approved
+
+
+def test_staff_keep_the_official_domain_list(ctx, staff) -> None:
+    assert {(d.domain, d.region_code) for d in domains.all_domains()} >= {
+        ("deliserdangkab.go.id", "12.07"), ("binjaikota.go.id", "12.75")}  # seeded for the demo regions
+    assert domains.is_official_for("Admin@DeliSerdangKab.go.id", "12.07")
+    assert not domains.is_official_for("admin@deliserdangkab.go.id", "12.75")
+    assert not domains.is_official_for("budi@karokab.go.id", "12.71")
+    for domain, code, message in (("bukan domain", "12.07", "tidak valid"), ("karo.go.id", "99.99", "tidak dikenal"),
+                                  ("deliserdangkab.go.id", "12.06", "sudah tercatat untuk wilayah 12.07")):
+        with pytest.raises(OnboardingError, match=message):
+            domains.add(staff, domain, code)
+    tag = free_region().replace(".", "")
+    domains.add(staff, f"@Uji{tag}.go.id", "12.06")
+    assert domains.is_official_for(f"camat@uji{tag}.go.id", "12.06")
+    domains.remove(staff, f"uji{tag}.go.id")
+    assert not domains.is_official_for(f"camat@uji{tag}.go.id", "12.06")
+    with pytest.raises(OnboardingError):
+        domains.remove(staff, f"uji{tag}.go.id")
