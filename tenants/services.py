@@ -32,6 +32,7 @@ from kiblat.tenants.models import (
     TenantStatus,
 )
 from kiblat.tenants.registry import tenant_registry
+from kiblat.tenants.routing import normalize_host
 
 SLUG_RE = re.compile(SLUG_PATTERN)
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
@@ -161,8 +162,6 @@ def update_branding(slug: str, **changes: str | None) -> None:
 
 
 def add_domain(slug: str, host: str) -> None:
-    from kiblat.tenants.routing import normalize_host
-
     tenant = get_tenant(slug)
     normalized = normalize_host(host)
     if normalized is None or "." not in normalized:

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from kiblat.modules.kunjungan.models import Slot
-from kiblat.modules.kunjungan.services import clock, places
+from kiblat.modules.kunjungan.services import booking, clock, places
 from kiblat.platform.calendar import holiday_name, is_peak_day
 from kiblat.tenants.database import tenant_db
 
@@ -76,7 +76,6 @@ def slots_on(place_id: int, day: date) -> list[Slot]:
 def availability(place_id: int, day: date, walk_in: bool = False) -> list[SlotView]:
     """The day's slots with exact seats left (expired holds released first). Visitors book
     slots that have not started; the counter sells until a slot ends (``walk_in``)."""
-    from kiblat.modules.kunjungan.services import booking  # booking builds on slots
 
     booking.release_expired()
     moment = clock.now()

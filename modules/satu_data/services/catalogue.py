@@ -7,8 +7,15 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from kiblat.modules.satu_data.models import Dataset, DatasetVersion
+from kiblat.modules.satu_data.models import PUBLISHED, SUPERSEDED, Dataset, DatasetVersion, Resource
 from kiblat.modules.satu_data.services import search
+from kiblat.modules.satu_data.services.packages import (
+    absolute,
+    group_dict,
+    organization_dict,
+    organization_name,
+)
+from kiblat.platform.identity.models import Opd
 from kiblat.tenants.database import tenant_db
 
 COLUMNS = {name: getattr(Dataset, name) for name in (
@@ -59,15 +66,12 @@ def public_dataset(name_or_id: str, include_private: bool = False) -> Dataset | 
 
 def published_versions(dataset: Dataset) -> list[DatasetVersion]:
     """Every release, newest first (older ones stay downloadable)."""
-    from kiblat.modules.satu_data.models import PUBLISHED, SUPERSEDED
 
     return [v for v in reversed(dataset.versions) if v.status in (PUBLISHED, SUPERSEDED)]
 
 
 def organization_titles() -> dict[str, str]:
     """CKAN organization name → the OPD's full name."""
-    from kiblat.modules.satu_data.services.packages import organization_name
-    from kiblat.platform.identity.models import Opd
 
     return {organization_name(opd): opd.name for opd in tenant_db.session.scalars(select(Opd))}
 
@@ -82,20 +86,16 @@ class TenantCatalogue:
         self.base_url, self.title = base_url.rstrip("/"), title
 
     def search(self, query: search.SearchQuery) -> tuple[int, list[dict], dict]:
-        from kiblat.modules.satu_data.services.packages import absolute
 
         result = run(query)
         return result.count, [absolute(p, self.base_url) for p in result.packages], result.facets
 
     def package(self, name_or_id: str) -> dict | None:
-        from kiblat.modules.satu_data.services.packages import absolute
 
         dataset = public_dataset(name_or_id)
         return absolute(dataset.package, self.base_url) if dataset else None
 
     def resource(self, uid: str) -> dict | None:
-        from kiblat.modules.satu_data.models import Resource
-        from kiblat.modules.satu_data.services.packages import absolute
 
         resource = tenant_db.session.scalar(select(Resource).where(Resource.resource_uid == uid))
         if resource is None:
@@ -111,15 +111,12 @@ class TenantCatalogue:
         return dict(run(query).facets[facet])
 
     def organizations(self) -> list[dict]:
-        from kiblat.modules.satu_data.services.packages import organization_dict, organization_name
-        from kiblat.platform.identity.models import Opd
 
         counts = self._counts("organization")
         return [organization_dict(opd, counts.get(organization_name(opd), 0))
                 for opd in tenant_db.session.scalars(select(Opd).where(Opd.active.is_(True)))]
 
     def groups(self) -> list[dict]:
-        from kiblat.modules.satu_data.services.packages import group_dict
 
         return [group_dict(topic, n) for topic, n in self._counts("groups").items()]
 

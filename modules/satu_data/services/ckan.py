@@ -7,6 +7,7 @@ national index on the platform host."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any, Protocol
 
@@ -77,7 +78,6 @@ def _facet_fields(params: dict, catalogue: Catalogue) -> list[str]:
     if raw in (None, ""):
         return []
     if isinstance(raw, str):
-        import json
 
         try:
             raw = json.loads(raw)

@@ -19,6 +19,7 @@ from kiblat.modules.satu_data.services.history import note_event
 from kiblat.platform.identity.models import Opd
 from kiblat.platform.identity.texts import _
 from kiblat.platform.modular.manifest import Localized, OpenDataset, import_dotted
+from kiblat.platform.storage.files import tenant_storage
 from kiblat.platform.uploads.tables import check_table_upload
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
@@ -142,7 +143,6 @@ def _same(version: DatasetVersion, data: bytes, meta: dict) -> bool:
     resource = version.resources[0]
     if not resource.storage_key:
         return False
-    from kiblat.platform.storage.files import tenant_storage
 
     with tenant_storage().open(resource.storage_key) as handle:
         return handle.read() == data

@@ -13,6 +13,7 @@ from kiblat.modules.satu_data.models import (
     RETURNED,
     SUBMITTED,
     SUPERSEDED,
+    Dataset,
     DatasetVersion,
 )
 from kiblat.modules.satu_data.services import access, national, packages
@@ -88,7 +89,6 @@ def reject(version: DatasetVersion, user: User, permissions: frozenset[str], not
 
 def set_private(dataset_id: int, private: bool, permissions: frozenset[str]) -> None:
     """Internal datasets are seen only inside the regency: never in the API, DCAT or nationally."""
-    from kiblat.modules.satu_data.models import Dataset
 
     access.require_walidata(permissions)
     dataset = tenant_db.session.get(Dataset, dataset_id)

@@ -8,6 +8,7 @@ from flask import Response, jsonify, request, url_for
 
 from kiblat.modules.satu_data.services import ckan
 from kiblat.modules.satu_data.services.catalogue import TenantCatalogue
+from kiblat.modules.satu_data.services.national import NationalCatalogue
 from kiblat.platform.core.extensions import csrf
 from kiblat.tenants.context import get_current_tenant
 
@@ -28,8 +29,6 @@ def _params() -> dict:
 def _catalogue():  # noqa: ANN202 - one of the two catalogues
     tenant = get_current_tenant()
     if tenant is None:
-        from kiblat.modules.satu_data.services.national import NationalCatalogue
-
         return NationalCatalogue(request.host_url)
     return TenantCatalogue(request.host_url, tenant.official_name)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import render_template
 
 from kiblat.modules.satu_data.services import national
-from kiblat.modules.satu_data.views.portal import portal_query, without_each
+from kiblat.modules.satu_data.views.common import portal_query, without_each
 
 PER_PAGE = 20
 FACETS = ("regency", "organization", "groups", "tags", "res_format", "year")

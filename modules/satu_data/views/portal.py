@@ -4,43 +4,23 @@ from __future__ import annotations
 
 from flask import abort, render_template, request
 
-from kiblat.modules.satu_data.services import catalogue, metadata, preview, search, settings
-from kiblat.modules.satu_data.views.common import inside_regency
+from kiblat.modules.satu_data.services import catalogue, metadata, preview, settings
+from kiblat.modules.satu_data.views import national
+from kiblat.modules.satu_data.views.common import inside_regency, portal_query, without_each
 from kiblat.platform.regions.lookup import region_name
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.platform.uploads import send_download
 from kiblat.tenants.context import get_current_tenant
 
-FACET_PARAMS = ("organization", "groups", "tags", "res_format", "year")
-
-
-def portal_query(per_page: int, facets: tuple[str, ...] = FACET_PARAMS) -> tuple[search.SearchQuery, dict, int]:
-    """The search the page's query string asks for: ``q``, one value per facet, ``halaman``."""
-    chosen = {name: request.args.get(name, "").strip()[:100] for name in facets if request.args.get(name)}
-    page = max(1, min(request.args.get("halaman", 1, type=int) or 1, 10_000))
-    columns = {**catalogue.FACETS, "regency": "regency"}
-    filters = [search.Filter(columns[name], value) for name, value in chosen.items()]
-    query = search.SearchQuery(text=request.args.get("q", "")[:200], filters=filters,
-                               sort=[("metadata_modified", True)], start=(page - 1) * per_page, rows=per_page,
-                               facet_fields=list(facets), facet_limit=15)
-    return query, chosen, page
-
 
 def portal() -> str:
     if get_current_tenant() is None:
-        from kiblat.modules.satu_data.views import national
-
         return national.portal()
     query, chosen, page = portal_query(settings.per_page())
     result = catalogue.run(query, include_private=inside_regency())
     pages = max(1, -(-result.count // query.rows))
     return render_template("satu_data/portal.html", result=result, chosen=chosen, page=page, pages=pages,
                            q=query.text, labels=facet_labels(), without=without_each(chosen))
-
-
-def without_each(chosen: dict) -> dict[str, dict]:
-    """For each chosen facet, the query string that drops it (its "✕" link)."""
-    return {name: {k: v for k, v in chosen.items() if k != name} for name in chosen}
 
 
 def facet_labels() -> dict:
