@@ -8,6 +8,8 @@ heads first, so a fleet with nothing pending costs one query, not one Alembic ru
 from __future__ import annotations
 
 import multiprocessing
+import os
+import tempfile
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor, as_completed
@@ -19,11 +21,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app
-from sqlalchemy import select
+from sqlalchemy import create_engine, select
 
 from kiblat.platform.core.extensions import db
 from kiblat.tenants.context import schema_name_for
-from kiblat.tenants.database import tenant_db
+from kiblat.tenants.database import create_sqlite_engine, tenant_db
 from kiblat.tenants.models import ModuleEnablement, Tenant, TenantRevision, TenantStatus
 
 MIGRATIONS_DIR = Path(__file__).parent
@@ -278,13 +280,6 @@ def new_revision(message: str, module_key: str | None = None, autogenerate: bool
     ``module_key=None`` writes a control-plane revision; otherwise one on the module's
     own branch, in ``modules/<key>/migrations``, comparing only the module's tables.
     """
-    import os
-    import tempfile
-
-    from sqlalchemy import create_engine
-
-    from kiblat.tenants.database import create_sqlite_engine
-
     with tempfile.TemporaryDirectory() as scratch:
         if module_key is None:
             cfg = control_config()

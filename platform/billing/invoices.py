@@ -9,7 +9,14 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from kiblat.platform.billing.accounts import account_for, tenant_by_slug, tenant_quote
-from kiblat.platform.billing.models import GOVERNMENT, OPEN, PAID, Invoice, InvoiceLine
+from kiblat.platform.billing.models import (
+    GOVERNMENT,
+    OPEN,
+    PAID,
+    BillingAccount,
+    Invoice,
+    InvoiceLine,
+)
 from kiblat.platform.billing.settings import BillingError, due_days
 from kiblat.platform.billing.standing import reconcile
 from kiblat.platform.core.extensions import db
@@ -77,7 +84,6 @@ def issue_invoice(slug: str, period: date, now: datetime) -> Invoice:
 
 def issue_invoices(period: date, now: datetime) -> list[Invoice]:
     """Invoices for every active or suspended tenant billed by government invoice."""
-    from kiblat.platform.billing.models import BillingAccount
 
     issued = []
     tenants = db.session.scalars(

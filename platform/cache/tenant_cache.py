@@ -15,7 +15,7 @@ from kiblat.tenants.context import current_tenant
 def init_cache(app: Flask) -> None:
     redis_url = app.config.get("REDIS_URL")
     if redis_url:
-        import redis
+        import redis  # only with a Redis URL configured: SQLite-only installs never load the client
 
         client = redis.Redis.from_url(redis_url)
         app.extensions["kiblat_cache_factory"] = lambda prefix: RedisCache(client, key_prefix=prefix)

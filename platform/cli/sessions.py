@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import click
 
+from kiblat.platform.identity.session_pruning import prune_sessions
+
 
 @click.group("sessions", help="Server-side sign-in sessions.")
 def sessions_group() -> None:
@@ -13,7 +15,6 @@ def sessions_group() -> None:
 
 @sessions_group.command("prune")
 def prune() -> None:
-    from kiblat.platform.identity.session_pruning import prune_sessions
 
     counts = prune_sessions()
     total = sum(counts.values())

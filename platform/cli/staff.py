@@ -9,6 +9,7 @@ import click
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.accounts import AccountError
 from kiblat.platform.identity.passwords import PasswordError
+from kiblat.platform.identity.staff.accounts import create_staff
 
 
 @click.group("staff", help="Platform staff (sign in on the platform host with two-factor).")
@@ -21,7 +22,6 @@ def staff_group() -> None:
 @click.option("--name", required=True)
 @click.option("--password", help="Omit to generate one, printed once.")
 def create(email: str, name: str, password: str | None) -> None:
-    from kiblat.platform.identity.staff.accounts import create_staff
 
     generated = password is None
     password = password or secrets.token_urlsafe(15)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import time
+from pathlib import Path
 
 import click
 
@@ -24,6 +26,9 @@ from kiblat.provisioning.run import (
 from kiblat.provisioning.spec import SpecError, load_spec_file
 from kiblat.tenants import services
 from kiblat.tenants.models import TenantStatus
+from kiblat.tenants.portability.archive import PortabilityError
+from kiblat.tenants.portability.export import export_tenant
+from kiblat.tenants.portability.importer import check_archive, import_tenant
 from kiblat.tenants.registry import tenant_registry
 
 
@@ -218,8 +223,6 @@ def suspend(slug: str) -> None:
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Archive to write (.zip).")
 def export(slug: str, out: str) -> None:
     """Write one portable archive: all tenant data (SQLite), uploads and a manifest."""
-    from kiblat.tenants.portability.archive import PortabilityError
-    from kiblat.tenants.portability.export import export_tenant
 
     try:
         manifest = export_tenant(slug, out)
@@ -236,11 +239,6 @@ def export(slug: str, out: str) -> None:
 @click.option("--check", "check_only", is_flag=True, help="Validate the archive only; change nothing.")
 def import_(archive: str, slug: str | None, check_only: bool) -> None:
     """Restore a tenant from an archive made by `kiblat tenants export` (either backend)."""
-    import tempfile
-    from pathlib import Path
-
-    from kiblat.tenants.portability.archive import PortabilityError
-    from kiblat.tenants.portability.importer import check_archive, import_tenant
 
     try:
         if check_only:

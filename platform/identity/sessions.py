@@ -17,6 +17,7 @@ from werkzeug.local import LocalProxy
 from kiblat.platform.identity.models import User, UserSession
 from kiblat.platform.identity.roles import permissions_for
 from kiblat.platform.identity.server_sessions import USER_SID_KEY, SessionStore
+from kiblat.platform.identity.twofactor import is_enabled, requires_two_factor
 from kiblat.tenants.context import get_current_tenant
 from kiblat.tenants.database import tenant_db
 
@@ -34,7 +35,6 @@ PENDING_SECONDS = 10 * 60
 def login_user(user: User, *, second_factor_done: bool = False) -> None:
     """Start a fresh session for ``user``. A user with two-factor enabled is only half signed
     in until :func:`complete_second_factor`, unless the code was already checked."""
-    from kiblat.platform.identity.twofactor import is_enabled
 
     tenant = get_current_tenant()
     if tenant is None:
@@ -135,7 +135,6 @@ def login_required(view: F) -> F:
 
 def _needs_enrolment(user: User) -> bool:
     """Staff work only after two-factor sign-in is set up."""
-    from kiblat.platform.identity.twofactor import is_enabled, requires_two_factor
 
     if session.get("impersonation"):
         return False  # platform staff impersonating: they signed in with their own second factor

@@ -100,7 +100,7 @@ class RedisBackend:
     """Jobs as Redis hashes; a sorted set by due time is the queue, one more tracks locks."""
 
     def __init__(self, url: str, prefix: str = "kiblat:jobs") -> None:
-        import redis
+        import redis  # only with a Redis URL configured: SQLite-only installs never load the client
 
         self.redis = redis.Redis.from_url(url, decode_responses=True)
         self.prefix = prefix

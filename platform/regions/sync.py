@@ -17,7 +17,7 @@ from kiblat.platform.regions.data import (
     regency_kind,
 )
 from kiblat.platform.regions.models import Province, Regency
-from kiblat.tenants.models import PlatformState
+from kiblat.tenants.models import PlatformState, Tenant
 
 STAMP_KEY = "regions_stamp"
 
@@ -66,8 +66,6 @@ def sync_regions() -> tuple[int, int]:
     stale = known_r - shipped_codes
     if stale:
         # Only codes no tenant uses can go; a tenant's region stays until staff move it.
-        from kiblat.tenants.models import Tenant
-
         used = set(db.session.scalars(select(Tenant.region_code)))
         db.session.execute(delete(Regency).where(Regency.code.in_(stale - used)))
     _store_stamp(stamp)

@@ -108,7 +108,7 @@ class SqlCounterStore:
 def init_counter_store(app: Flask, engine: Engine) -> CounterStore:
     redis_url = app.config.get("REDIS_URL")
     if redis_url:
-        import redis
+        import redis  # only with a Redis URL configured: SQLite-only installs never load the client
 
         store: CounterStore = RedisCounterStore(redis.Redis.from_url(redis_url))
     else:

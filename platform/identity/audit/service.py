@@ -21,6 +21,9 @@ from sqlalchemy.orm import Session
 
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.audit.models import AuditEntry
+from kiblat.platform.identity.sessions import get_current_user
+from kiblat.platform.identity.staff.models import StaffActionLog
+from kiblat.platform.identity.staff.sessions import get_current_staff
 from kiblat.platform.identity.staff.state import current_impersonation
 from kiblat.tenants.context import current_tenant, get_current_tenant
 from kiblat.tenants.database import TenantSession, tenant_db
@@ -43,8 +46,6 @@ def current_actor(for_tenant_id: int | None = None) -> Actor:
     """Who is acting now, as seen from the tenant ``for_tenant_id`` (default: the current one)."""
     if not has_request_context():
         return Actor(None, SYSTEM_ACTOR)
-    from kiblat.platform.identity.sessions import get_current_user
-    from kiblat.platform.identity.staff.sessions import get_current_staff
 
     request_tenant = g.get("kiblat_request_tenant", get_current_tenant())
     if request_tenant is None:  # platform host: a signed-in staff member, or nobody
@@ -112,7 +113,6 @@ def record(action: str, object_type: str | None = None, object_id: Any = None, *
 def _mirror_staff_actions(session: Session) -> None:
     rows = session.info.pop(_MIRROR_KEY, None)
     if rows:
-        from kiblat.platform.identity.staff.models import StaffActionLog
 
         with db.engine.begin() as conn:
             conn.execute(insert(StaffActionLog), rows)
