@@ -12,54 +12,22 @@ import os
 import secrets
 import statistics
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from benchlib.apps import app_with_regency, scratch_postgres, signed_in_client
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "jumpa_madu.md"
 DEPOSITS, THREADS, ENTRIES, PAGE_RUNS = 400, 4, 5_000, 40
 
 
-def _postgres_database(admin_url: str) -> tuple[str, callable]:
-    url = make_url(admin_url).set(drivername="postgresql+psycopg")
-    name = f"kiblat_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
-
-
 def _setup(database_url: str | None):  # noqa: ANN202
-    from kiblat.migrations import runner
-    from kiblat.platform.core.app import create_app
-    from kiblat.platform.regions.sync import sync_regions
-    from kiblat.provisioning.run import provision_tenant
-
-    environ = {"KIBLAT_ENV": "test", "KIBLAT_INSTANCE_PATH": tempfile.mkdtemp(prefix="kiblat-bench-"),
-               "KIBLAT_BASE_DOMAIN": "kiblat.bench"}
-    if database_url:
-        environ["KIBLAT_DATABASE_URL"] = database_url
-    app = create_app(environ)
-    with app.app_context():
-        runner.upgrade_control_plane()
-        sync_regions()
-        tenant = provision_tenant("12.75", slug="binjai", modules=("jumpa_madu",))
-    return app, tenant
+    return app_with_regency(database_url, "12.75", "binjai", ("jumpa_madu",))
 
 
-def _nasabah(tag: str) -> tuple[int, int]:
+def _nasabah(tag: str, password: str | None = None) -> tuple[int, int, str]:
     from sqlalchemy import select
 
     from kiblat.modules.jumpa_madu.services import nasabah
@@ -67,11 +35,12 @@ def _nasabah(tag: str) -> tuple[int, int]:
     from kiblat.tenants.database import tenant_db
     from kiblat.tenants.local_regions import Desa
 
-    user = create_user(name=f"Nasabah {tag}", role="citizen", email=f"n-{tag}-{secrets.token_hex(3)}@bench.example.id")
+    user = create_user(name=f"Nasabah {tag}", role="citizen", email=f"n-{tag}-{secrets.token_hex(3)}@bench.example.id",
+                       password=password)
     tenant_db.session.commit()
     desa = tenant_db.session.scalar(select(Desa.code).order_by(Desa.code).limit(1))
     book = nasabah.register(user, phone=f"+62812{secrets.randbelow(10**8):08d}", desa_code=desa, address="Jl. Bench 1")
-    return book.id, user.id
+    return book.id, user.id, user.email
 
 
 def _deposit(nasabah_id: int) -> None:
@@ -110,25 +79,22 @@ def bench_deposits(app, tenant) -> tuple[float, float]:  # noqa: ANN001
 def bench_statement(app, tenant) -> tuple[float, float, float]:  # noqa: ANN001
     """Median ms of the savings-book page (first and last page) and of the JSON-free service call."""
     from kiblat.modules.jumpa_madu.services import ledger
-    from kiblat.platform.identity.models import User
     from kiblat.tenants.context import tenant_context
     from kiblat.tenants.database import tenant_db
 
     with app.app_context(), tenant_context(tenant):
-        nasabah_id, user_id = _nasabah("statement")
+        password = secrets.token_urlsafe(12)
+        nasabah_id, _user_id, email = _nasabah("statement", password)
         session = tenant_db.session
         ledger.lock_account(session, nasabah_id)
         for i in range(ENTRIES):
             ledger.post(session, nasabah_id, 1_000 + i, "deposit", memo=f"Setoran {i}")
         session.commit()
-        version = session.get(User, user_id).session_version
         started = time.perf_counter()
         for _ in range(PAGE_RUNS):
             ledger.statement(nasabah_id)
         service_ms = (time.perf_counter() - started) / PAGE_RUNS * 1000
-    client = app.test_client()
-    with client.session_transaction(base_url=f"http://{tenant.primary_host}") as cookie:
-        cookie["uid"], cookie["tenant"], cookie["sv"] = user_id, tenant.id, version
+    client = signed_in_client(app, tenant, email, password)
     results = []
     for path in ("/jumpa-madu/tabungan", f"/jumpa-madu/tabungan?halaman={ENTRIES // 50}"):
         times = []
@@ -154,7 +120,7 @@ def main() -> int:
     backends: list[tuple[str, str | None]] = [("SQLite", None)]
     drop = None
     if admin_url:
-        pg_url, drop = _postgres_database(admin_url)
+        pg_url, drop = scratch_postgres(admin_url)
         backends.append(("PostgreSQL", pg_url))
     try:
         for name, url in backends:

@@ -9,20 +9,16 @@ throwaway database may be created. Writes ``benchmarks/results/kunjungan.md``.
 from __future__ import annotations
 
 import os
-import re
 import secrets
 import statistics
 import sys
-import tempfile
 import threading
 import time
-import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
+from benchlib.apps import app_with_regency, csrf_token, scratch_postgres, signed_in_client
 from benchlib.report import write_result
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
 
 ROOT = Path(__file__).resolve().parent.parent
 # The gate is measured at a fixed moment inside the day's only slot (Saturday 10.00 WIB).
@@ -30,39 +26,11 @@ NOW = datetime(2031, 3, 8, 3, 0, tzinfo=UTC)
 DAY = NOW.date()
 
 
-def _postgres_database(admin_url: str) -> tuple[str, callable]:
-    url = make_url(admin_url).set(drivername="postgresql+psycopg")
-    name = f"kiblat_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
-
-
 def _setup(database_url: str | None):  # noqa: ANN202
-    from kiblat.migrations import runner
     from kiblat.modules.kunjungan.services import clock
-    from kiblat.platform.core.app import create_app
-    from kiblat.platform.regions.sync import sync_regions
-    from kiblat.provisioning.run import provision_tenant
 
     clock.now = lambda: NOW  # the benchmark's own process: every scan falls inside the slot
-    environ = {"KIBLAT_ENV": "test", "KIBLAT_INSTANCE_PATH": tempfile.mkdtemp(prefix="kiblat-bench-"),
-               "KIBLAT_BASE_DOMAIN": "kiblat.bench"}
-    if database_url:
-        environ["KIBLAT_DATABASE_URL"] = database_url
-    app = create_app(environ)
-    with app.app_context():
-        runner.upgrade_control_plane()
-        sync_regions()
-        tenant = provision_tenant("12.07", slug="deliserdang", modules=("kunjungan",))
-    return app, tenant
+    return app_with_regency(database_url, "12.07", "deliserdang", ("kunjungan",))
 
 
 def _tickets_for_the_day(app, tenant, count: int) -> list[str]:  # noqa: ANN001
@@ -83,10 +51,6 @@ def _tickets_for_the_day(app, tenant, count: int) -> list[str]:  # noqa: ANN001
         return codes
 
 
-def _csrf(html: str) -> str:
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
 def _gate_client(app, tenant):  # noqa: ANN001, ANN202
     """A signed-in gate officer (through the real sign-in form) and the gate form's CSRF token."""
     from kiblat.platform.identity.accounts import create_user
@@ -97,13 +61,9 @@ def _gate_client(app, tenant):  # noqa: ANN001, ANN202
     with app.app_context(), tenant_context(tenant):
         create_user(name="Petugas Gerbang", role="petugas_gerbang", email="gerbang@bench.example.id", password=password)
         tenant_db.session.commit()
-    client = app.test_client()
-    host = f"http://{tenant.primary_host}"
-    login = client.get("/masuk", base_url=host).get_data(as_text=True)
-    signed = client.post("/masuk", base_url=host, data={"csrf_token": _csrf(login), "identifier": "gerbang@bench.example.id",
-                                                        "password": password})
-    assert signed.status_code == 302, signed.status_code
-    return client, _csrf(client.get("/kunjungan/taman/gerbang", base_url=host).get_data(as_text=True))
+    client = signed_in_client(app, tenant, "gerbang@bench.example.id", password)
+    page = client.get("/kunjungan/taman/gerbang", base_url=f"http://{tenant.primary_host}")
+    return client, csrf_token(page.get_data(as_text=True))
 
 
 def bench_gate(app, tenant, count: int, scans: int) -> dict:  # noqa: ANN001
@@ -182,7 +142,7 @@ def main() -> int:
     backends: list[tuple[str, str | None]] = [("SQLite", None)]
     drop = None
     if admin_url:
-        pg_url, drop = _postgres_database(admin_url)
+        pg_url, drop = scratch_postgres(admin_url)
         backends.append(("PostgreSQL", pg_url))
     try:
         for name, url in backends:
