@@ -1,6 +1,6 @@
 """The regency map of connectivity, drawn by the platform's map service: desa outlines where the
 platform ships them (else the kecamatan outlines with a point per desa), each coloured by status
-and linking to the desa's page, the kecamatan borders on top, a legend underneath."""
+and linking to the desa's page, the kecamatan borders on top, the page's counts are the legend."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from collections.abc import Callable
 
 from markupsafe import Markup
 
-from kiblat.modules.desa_terhubung.services.registry import STATUS_ORDER, DesaStatus
+from kiblat.modules.desa_terhubung.services.registry import DesaStatus
 from kiblat.modules.desa_terhubung.services.vocab import CONNECTIVITY
 from kiblat.platform.core.texts import _
 from kiblat.platform.maps import (
-    LegendItem,
     MapPoint,
     centroids,
     desa,
@@ -31,9 +30,9 @@ def connectivity_map(regency_code: str, rows: list[DesaStatus], link: Callable[[
     """The SVG, or None when the platform has no outline of the regency."""
     status = {row.code: row.status for row in rows}
     titles = {row.code: f"{row.name} — {_(CONNECTIVITY[row.status])}" for row in rows}
-    legend = [LegendItem(COLOURS[s], _(CONNECTIVITY[s])) for s in STATUS_ORDER]
     borders = kecamatan(regency_code)
-    common = {"legend": legend, "title": _("Peta konektivitas desa"), "width": WIDTH,
+    # The legend is the page's HTML counts (readable on a phone), not text inside the SVG.
+    common = {"title": _("Peta konektivitas desa"), "width": WIDTH,
               "css_class": "kiblat-map desa-map"}
     if has_desa_boundaries(regency_code):
         shapes = desa(regency_code, tolerance=DESA_TOLERANCE)
