@@ -80,3 +80,7 @@ class MoveForm(FlaskForm):
     item = IntegerField(validators=[InputRequired()])
     step = IntegerField(validators=[InputRequired(), AnyOf([-1, 0, 1])])
     action = HiddenField(default="move")
+
+
+class ImportForm(FlaskForm):
+    table = FileField(_l("Berkas CSV katalog"))

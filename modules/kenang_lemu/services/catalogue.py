@@ -43,7 +43,7 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def _search_text(obj: MuseumObject, collection: Collection | None) -> str:
+def search_text(obj: MuseumObject, collection: Collection | None) -> str:
     parts = [obj.inventory_number, obj.title, obj.title_en, obj.description, obj.description_en, obj.material,
              obj.period, obj.origin, obj.culture]
     if collection is not None:
@@ -95,7 +95,7 @@ def save(values: dict, collection_key: str = "", object_id: int | None = None) -
     for name, value in cleaned.items():
         setattr(obj, name, value)
     obj.collection_id = collection.id if collection else None
-    obj.search_text = _search_text(obj, collection)
+    obj.search_text = search_text(obj, collection)
     obj.updated_at = _now()
     if object_id is None:
         session.add(obj)

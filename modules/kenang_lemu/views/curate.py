@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, url_for
+from flask import Response, abort, flash, redirect, request, url_for
 from flask_babel import gettext as _
 
 from kiblat.modules.kenang_lemu.forms import (
@@ -10,15 +10,25 @@ from kiblat.modules.kenang_lemu.forms import (
     ExhibitionForm,
     ExhibitionItemForm,
     ImageForm,
+    ImportForm,
     MoveForm,
     ObjectForm,
 )
 from kiblat.modules.kenang_lemu.models import MuseumObject
-from kiblat.modules.kenang_lemu.services import catalogue, exhibitions, images, museum, settings
+from kiblat.modules.kenang_lemu.services import (
+    catalogue,
+    exhibitions,
+    images,
+    museum,
+    settings,
+    transfer,
+)
+from kiblat.modules.kenang_lemu.services import labels as label_sheet
 from kiblat.modules.kenang_lemu.services.errors import KenangLemuError
 from kiblat.modules.kenang_lemu.views.common import checked, render
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.sessions import permission_required
+from kiblat.platform.uploads import send_download
 from kiblat.platform.web.forms import error_messages, read_upload
 from kiblat.tenants.database import tenant_db
 
@@ -240,3 +250,46 @@ def exhibition_publish(exhibition_id: int) -> Response:
         tenant_db.session.commit()
         flash(_("Pameran diterbitkan.") if found.published else _("Pameran ditarik dari situs publik."))
     return redirect(url_for("kenang_lemu.edit_exhibition", exhibition_id=found.id))
+
+
+@permission_required(CURATE)
+def labels() -> Response:
+    """The label sheet of an exhibition's published objects (``?pameran=<id>``) or of them all."""
+    exhibition_id = request.args.get("pameran", type=int)
+    if exhibition_id:
+        found = _exhibition(exhibition_id)
+        objects = exhibitions.public_objects(found)
+        name = f"label-{found.slug}.pdf"
+    else:
+        objects = [o for o in catalogue.all_objects() if o.published]
+        name = "label-koleksi.pdf"
+    content = label_sheet.pdf(objects, lambda obj: url_for("kenang_lemu.detail", object_id=obj.id, _external=True))
+    return send_download(content, download_name=name, media_type="application/pdf", inline=True)
+
+
+@permission_required(CURATE)
+def export_csv() -> Response:
+    return send_download(transfer.export_csv(), download_name="katalog-museum.csv", media_type="text/csv")
+
+
+@permission_required(CURATE)
+def import_csv() -> Response | str:
+    form = ImportForm()
+    error = None
+    if checked(form):
+        upload = read_upload(form.table.data, settings.image_max_bytes())
+        if upload is None:
+            error = _("Pilih berkas CSV yang akan diimpor.")
+        else:
+            try:
+                result = transfer.import_csv(upload[1], upload[0], settings.image_max_bytes())
+            except KenangLemuError as exc:
+                error = str(exc)
+            else:
+                record("kenang_lemu.imported", "kenang_lemu_object", None, created=result.created,
+                       updated=result.updated)
+                tenant_db.session.commit()
+                flash(_("Impor selesai: %(created)s koleksi baru, %(updated)s diperbarui.", created=result.created,
+                        updated=result.updated))
+                return redirect(url_for("kenang_lemu.manage"))
+    return render("import.html", form=form, error=error, columns=transfer.COLUMNS)
