@@ -15,24 +15,21 @@ from sqlalchemy import select
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.models import User
 from kiblat.platform.identity.roles import ADMIN_ROLE
-from kiblat.platform.jobs.queue import enqueue
 from kiblat.platform.jobs.registry import job_handler
 from kiblat.platform.onboarding import files
 from kiblat.platform.onboarding.errors import OnboardingError
 from kiblat.platform.onboarding.models import OnboardingRequest
+from kiblat.provisioning.jobs import provision
 from kiblat.provisioning.run import (
     ProvisioningFailed,
     StepEvent,
     execute_run,
     run_progress,
-    start_run,
 )
 from kiblat.provisioning.spec import SpecError
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
-
-ATTEMPTS = 3
 
 
 def build_spec(request: OnboardingRequest) -> dict:
@@ -55,15 +52,16 @@ def build_spec(request: OnboardingRequest) -> dict:
 
 def start_provisioning(request: OnboardingRequest) -> str:
     """Validate the spec (nothing changes when it is refused) and queue the run."""
+
+    def accepted(run_id: str) -> None:
+        request.status, request.run_id, request.error = "provisioning", run_id, None
+        db.session.commit()
+
     try:
-        run_id = start_run(build_spec(request))
+        return provision(build_spec(request), kind="onboarding.provision", accepted=accepted, request_id=request.id)
     except SpecError as exc:
         db.session.rollback()
         raise OnboardingError("; ".join(str(e) for e in exc.errors), status=409) from None
-    request.status, request.run_id, request.error = "provisioning", run_id, None
-    db.session.commit()
-    enqueue("onboarding.provision", {"request_id": request.id, "run_id": run_id}, max_attempts=ATTEMPTS)
-    return run_id
 
 
 def _admin_from_applicant(request: OnboardingRequest):  # noqa: ANN202
