@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.demo_accounts import OFFICER_PASSWORD, ensure_demo_account
-from kiblat.platform.identity.models import User
+from kiblat.platform.identity.models import Opd, User
 from kiblat.platform.identity.passwords import hash_password
 from kiblat.platform.identity.staff.accounts import create_staff, find_staff
 from kiblat.platform.modular.manifest import DemoLogin
@@ -34,6 +34,11 @@ DEMO_STAFF = ("staf@kiblat.example.id", "Staf Diskominfo (demo)", "staf-demo-202
 # The platform's own officer roles whose journey a newcomer should be able to walk, placed
 # where the role needs: (role, local part of the email, name, placement). Modules add theirs.
 DEMO_OFFICERS = (("village_operator", "operator.desa", "Operator Desa", "desa"),)
+# The regency's own agencies, as a newcomer expects to find them on the Users page; modules add
+# the ones their officers work at (Sri Deli: the OPD of every permit stage).
+DEMO_OPDS = (("DPMPTSP", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu"),
+             ("DLH", "Dinas Lingkungan Hidup"), ("DISDIK", "Dinas Pendidikan"),
+             ("DISKOMINFO", "Dinas Komunikasi dan Informatika"))
 DEMO_OFFICER_PASSWORD = OFFICER_PASSWORD
 
 
@@ -50,6 +55,9 @@ def ensure_demo_officers(tenant: TenantInfo) -> list[DemoLogin]:
     """Inside ``tenant``'s context: the platform's demo officers and every enabled module's
     (its ``demo_logins`` hook, in dependency order), created once; their logins."""
     logins = []
+    present = set(tenant_db.session.scalars(select(Opd.short_name)))
+    tenant_db.session.add_all(Opd(name=name, short_name=short) for short, name in DEMO_OPDS if short not in present)
+    tenant_db.session.flush()
     for role, local_part, name, place in DEMO_OFFICERS:
         email = f"{local_part}@{tenant.slug}.example.id"
         ensure_demo_account(email, f"{name} {tenant.short_name}", role, OFFICER_PASSWORD, place=place)

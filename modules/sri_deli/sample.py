@@ -10,8 +10,12 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from kiblat.modules.sri_deli.models import Application, ApplicationDocument, ApplicationEvent
-from kiblat.modules.sri_deli.services import catalogue, holidays, numbers
+from kiblat.modules.sri_deli.services import catalogue, holidays, numbers, staffing
+from kiblat.platform.identity.demo_accounts import OFFICER_PASSWORD, ensure_demo_account
+from kiblat.platform.identity.models import Opd
+from kiblat.platform.modular.manifest import DemoLogin
 from kiblat.platform.storage.files import tenant_storage
+from kiblat.tenants.context import TenantInfo
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 
@@ -52,3 +56,39 @@ def sample_data(marker: str) -> None:
     session.add(ApplicationEvent(application_id=application.id, action="submitted", stage_key="kelengkapan",
                                  actor_name=f"{marker} pemohon", note=f"{marker} diajukan", at=now))
     session.flush()
+
+
+# The regency's OPDs the starting catalogue names, with their full names.
+DEMO_OPDS = {
+    "DPMPTSP": "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu",
+    "DINKES": "Dinas Kesehatan",
+    "KESBANGPOL": "Badan Kesatuan Bangsa dan Politik",
+}
+# The officer role that works a stage needing each permission, and the email's first word.
+STAGE_ROLES = {"sri_deli.frontoffice": ("petugas_loket", "loket"), "sri_deli.verify": ("verifikator_izin", "verifikator"),
+               "sri_deli.inspect": ("verifikator_izin", "verifikator"),
+               "sri_deli.approve": ("penandatangan_izin", "pejabat")}
+
+
+def demo_logins(tenant: TenantInfo) -> list[DemoLogin]:
+    """A permit officer for every stage of every published permit type, at the stage's OPD
+    (created with its real name when missing), so each permit can be walked end to end."""
+    session = tenant_db.session
+    catalogue.seed()
+    logins: dict[str, DemoLogin] = {}
+    for permit_type in catalogue.active_types():
+        for stage in permit_type.stages:
+            short = staffing.stage_opd(permit_type, stage)
+            opd = session.scalar(select(Opd).where(Opd.short_name == short))
+            if opd is None:
+                opd = Opd(name=DEMO_OPDS.get(short, short), short_name=short)
+                session.add(opd)
+                session.flush()
+            role, word = STAGE_ROLES[stage["permission"]]
+            email = f"{word}.{short.lower()}@{tenant.slug}.example.id"
+            if email not in logins:
+                ensure_demo_account(email, f"{word.title()} {short} {tenant.short_name}", role, OFFICER_PASSWORD,
+                                    opd_id=opd.id)
+                logins[email] = DemoLogin(f"{word} izin {short}", email, OFFICER_PASSWORD)
+    session.flush()
+    return list(logins.values())

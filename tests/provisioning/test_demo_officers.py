@@ -6,8 +6,9 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from kiblat.modules.jus_melon.services.check import officer_kecamatan
+from kiblat.modules.sri_deli.services import catalogue, staffing
 from kiblat.platform.identity.accounts import authenticate
-from kiblat.platform.identity.models import User
+from kiblat.platform.identity.models import Opd, User
 from kiblat.provisioning.demo import DEMO_OFFICER_PASSWORD, ensure_demo_officers
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
@@ -19,10 +20,17 @@ def test_demo_officers_are_placed_and_created_once(app, make_tenant):
         first = ensure_demo_officers(tenant)
         again = ensure_demo_officers(tenant)
         assert first == again
+        permit_officers = {f"{word} izin {opd}" for opd, words in (
+            ("DPMPTSP", ("loket", "verifikator", "pejabat")), ("DINKES", ("loket", "verifikator", "pejabat")),
+            ("KESBANGPOL", ("loket", "verifikator", "pejabat"))) for word in words}
         assert {login.label for login in first} == {
-            "humas", "camat iumk", "operator desa", "bank sampah", "penjemput"}
+            "humas", "camat iumk", "operator desa", "bank sampah", "penjemput", *permit_officers}
         assert all(login.identifier.endswith(f"@{tenant.slug}.example.id") for login in first)
-        assert tenant_db.session.scalar(select(func.count()).select_from(User)) == 5
+        assert tenant_db.session.scalar(select(func.count()).select_from(User)) == 5 + len(permit_officers)
+        opds = set(tenant_db.session.scalars(select(Opd.short_name)))
+        assert {"DPMPTSP", "DLH", "DISDIK", "DISKOMINFO", "DINKES", "KESBANGPOL"} <= opds
+        # Every permit of the catalogue can be processed, so citizens are offered all of them.
+        assert staffing.understaffed(catalogue.active_types()) == []
         camat = authenticate(f"camat.iumk@{tenant.slug}.example.id", DEMO_OFFICER_PASSWORD)
         assert camat is not None and officer_kecamatan(camat) is not None
         operator = authenticate(f"operator.desa@{tenant.slug}.example.id", DEMO_OFFICER_PASSWORD)
