@@ -8,8 +8,11 @@ Browsers resolve ``*.localhost`` to either 127.0.0.1 or ::1, so both are bound.
 from __future__ import annotations
 
 import socket
+import sys
 
 import click
+
+from kiblat.platform.serving import GUNICORN_CONFIG
 
 
 def _ipv6_loopback_available(port: int) -> bool:
@@ -30,9 +33,8 @@ def _ipv6_loopback_available(port: int) -> bool:
 @click.option("--threads", default=8, show_default=True, type=int, help="Threads per worker.")
 def serve(port: int, workers: int, threads: int) -> None:
     """Serve the platform (the app is created in each worker from the environment)."""
+    # gunicorn is loaded only by the command that serves: every other ``kiblat`` command starts without it.
     from gunicorn.app.wsgiapp import WSGIApplication
-
-    from kiblat.platform.serving import GUNICORN_CONFIG
 
     binds = [f"127.0.0.1:{port}"]
     if _ipv6_loopback_available(port):
@@ -41,7 +43,5 @@ def serve(port: int, workers: int, threads: int) -> None:
     for bind in binds:
         args += ["--bind", bind]
     args.append("kiblat.platform.core.wsgi:app")
-    import sys
-
     sys.argv = args
     WSGIApplication("%(prog)s [OPTIONS] [APP_MODULE]").run()
