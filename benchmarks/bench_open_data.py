@@ -21,7 +21,8 @@ from pathlib import Path
 from sqlalchemy import insert, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_permits import _app, _postgres_database  # noqa: E402 - shared set-up of the Sri Deli benchmark
+from bench_permits import _app  # noqa: E402 - shared set-up of the Sri Deli benchmark
+from benchlib.apps import scratch_postgres  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "open_data.md"
@@ -129,7 +130,7 @@ def main() -> int:
     admin_url = os.environ.get("KIBLAT_BENCH_POSTGRES_URL") or os.environ.get("KIBLAT_TEST_POSTGRES_URL")
     results = {"SQLite": bench(None)}
     if admin_url:
-        pg_url, drop = _postgres_database(admin_url)
+        pg_url, drop = scratch_postgres(admin_url)
         try:
             results["PostgreSQL"] = bench(pg_url)
         finally:

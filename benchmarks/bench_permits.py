@@ -16,14 +16,13 @@ import secrets
 import statistics
 import tempfile
 import time
-import uuid
 from contextlib import redirect_stdout
 from datetime import UTC, datetime, timedelta
 from io import StringIO
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, select, text
-from sqlalchemy.engine import make_url
+from benchlib.apps import scratch_postgres
+from sqlalchemy import insert, select
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "permits.md"
@@ -35,21 +34,6 @@ QUEUE_REQUESTS = 40
 CODE = "BENCHKOD"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 256
-
-
-def _postgres_database(admin_url: str) -> tuple[str, callable]:
-    url = make_url(admin_url).set(drivername="postgresql+psycopg")
-    name = f"kiblat_bench_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-
-    def drop() -> None:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return url.set(database=name).render_as_string(hide_password=False), drop
 
 
 def _app(database_url: str | None):  # noqa: ANN202
@@ -209,7 +193,7 @@ def main() -> int:
     results = {"SQLite": bench(None)}
     drop = None
     if admin_url:
-        pg_url, drop = _postgres_database(admin_url)
+        pg_url, drop = scratch_postgres(admin_url)
         try:
             results["PostgreSQL"] = bench(pg_url)
         finally:
