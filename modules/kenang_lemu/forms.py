@@ -84,3 +84,18 @@ class MoveForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     table = FileField(_l("Berkas CSV katalog"))
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Nama museum"), filters=[strip],
+                       validators=[DataRequired(_l("Nama museum wajib diisi.")), at_most(160, _l("Nama museum"))])
+    registration_number = StringField(_l("Nomor Pendaftaran Nasional"), filters=[strip],
+                                      validators=[at_most(60, _l("Nomor pendaftaran"))])
+    museum_type = SelectField(_l("Tipe museum"), choices=[("", _l("Belum ditetapkan")), ("A", "A"), ("B", "B"),
+                                                          ("C", "C")])
+    address = StringField(_l("Alamat"), filters=[strip], validators=[at_most(300, _l("Alamat"))])
+    contact = StringField(_l("Kontak (telepon, email)"), filters=[strip], validators=[at_most(300, _l("Kontak"))])
+    opening_hours = StringField(_l("Jam buka"), filters=[strip], validators=[at_most(300, _l("Jam buka"))])
+    about = TextAreaField(_l("Tentang museum"), filters=[strip], validators=[at_most(20_000, _l("Tentang museum"))])
+    about_en = TextAreaField(_l("Tentang museum dalam bahasa Inggris (boleh dikosongkan)"), filters=[strip],
+                             validators=[at_most(20_000, _l("Tentang museum"))])

@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+
 from sqlalchemy import select
 
 from kiblat.modules.kenang_lemu.models import Collection, Museum
+from kiblat.modules.kenang_lemu.services import catalogue
+from kiblat.modules.kenang_lemu.services.errors import KenangLemuError
 from kiblat.modules.kunjungan import api as kunjungan
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
@@ -62,3 +67,43 @@ def collections() -> list[Collection]:
 
 def collection_by_key(key: str) -> Collection | None:
     return tenant_db.session.scalar(select(Collection).where(Collection.key == key))
+
+
+MUSEUM_TYPES = ("", "A", "B", "C")
+
+
+def update_profile(values: dict[str, str]) -> Museum:
+    found = museum()
+    if (values.get("museum_type") or "") not in MUSEUM_TYPES:
+        raise KenangLemuError("Tipe museum harus A, B atau C.")
+    if not (values.get("name") or "").strip():
+        raise KenangLemuError("Nama museum wajib diisi.")
+    for name in ("name", "about", "about_en", "registration_number", "museum_type", "address", "contact",
+                 "opening_hours"):
+        if name in values:
+            setattr(found, name, (values[name] or "").strip())
+    tenant_db.session.commit()
+    return found
+
+
+@dataclass(frozen=True)
+class YearFigures:
+    year: int
+    catalogued: int
+    published: int
+    visitors_by_month: list[tuple[int, int]]  # (month 1–12, tickets paid)
+
+    @property
+    def visitors(self) -> int:
+        return sum(n for _, n in self.visitors_by_month)
+
+
+def year_figures(year: int) -> YearFigures:
+    """Objects catalogued and published (now) and paid visitors per month of ``year`` from Kunjungan."""
+    found = museum()
+    months = dict.fromkeys(range(1, 13), 0)
+    place = kunjungan.place_by_key(found.place_key)
+    if place is not None:
+        for figures in kunjungan.visitors_per_day(place.id, date(year, 1, 1), date(year, 12, 31)):
+            months[figures.day.month] += figures.booked
+    return YearFigures(year, catalogue.count(), catalogue.count(published_only=True), sorted(months.items()))

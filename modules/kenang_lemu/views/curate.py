@@ -13,6 +13,7 @@ from kiblat.modules.kenang_lemu.forms import (
     ImportForm,
     MoveForm,
     ObjectForm,
+    ProfileForm,
 )
 from kiblat.modules.kenang_lemu.models import MuseumObject
 from kiblat.modules.kenang_lemu.services import (
@@ -293,3 +294,23 @@ def import_csv() -> Response | str:
                         updated=result.updated))
                 return redirect(url_for("kenang_lemu.manage"))
     return render("import.html", form=form, error=error, columns=transfer.COLUMNS)
+
+
+@permission_required(CURATE)
+def profile() -> Response | str:
+    found = museum.museum()
+    form = ProfileForm(obj=found)
+    error = None
+    if form.is_submitted() and not form.validate():
+        error = error_messages(form)[0]
+    elif form.is_submitted():
+        try:
+            museum.update_profile({f.name: f.data or "" for f in form if f.name != "csrf_token"})
+        except KenangLemuError as exc:
+            error = str(exc)
+        else:
+            record("kenang_lemu.profile", "kenang_lemu_museum", found.id)
+            tenant_db.session.commit()
+            flash(_("Perubahan disimpan."))
+            return redirect(url_for("kenang_lemu.about"))
+    return render("profile_form.html", form=form, error=error)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import get_month_names
 from flask import Response, abort, jsonify, render_template, request, url_for
+from flask_babel import get_locale
 
 from kiblat.modules.kenang_lemu.services import (
     catalogue,
@@ -16,6 +21,7 @@ from kiblat.modules.kenang_lemu.services import oai as oai_pmh
 from kiblat.modules.kenang_lemu.views.common import render
 from kiblat.platform.identity.sessions import has_permission
 from kiblat.platform.uploads import send_download
+from kiblat.tenants.context import current_tenant
 
 YEAR = 365 * 24 * 3600
 
@@ -101,3 +107,11 @@ def sitemap() -> Response:
     body = render_template("kenang_lemu/sitemap.xml", objects=catalogue.published_stamps(),
                            exhibitions=exhibitions.all_exhibitions())
     return Response(body, mimetype="application/xml")
+
+
+def about() -> str:
+    """The museum's profile, its visits (booked through Kunjungan) and this year's figures."""
+    found = museum.museum()
+    year = datetime.now(ZoneInfo(current_tenant.time_zone)).year
+    return render("about.html", museum=found, figures=museum.year_figures(year),
+                  months=get_month_names("wide", locale=get_locale()))
