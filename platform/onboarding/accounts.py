@@ -67,6 +67,14 @@ def verify_email(token: str) -> Applicant:
     return applicant
 
 
+def verified_by_used_link(token: str) -> Applicant | None:
+    """The verified applicant whose verification link this was, when it is opened again (from the
+    email, to come back to a saved wizard); None for any other token."""
+    applicant_id = tokens.owner_of_used(token, tokens.VERIFY_EMAIL)
+    applicant = db.session.get(Applicant, applicant_id) if applicant_id else None
+    return applicant if applicant is not None and applicant.verified else None
+
+
 def authenticate(email: str, password: str) -> Applicant | None:
     try:
         email = normalize_email(email)

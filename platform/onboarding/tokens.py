@@ -61,3 +61,13 @@ def spend(token: str, purpose: str, tenant_slug: str | None = None) -> Onboardin
     if spent != 1:
         raise unknown
     return record
+
+
+def owner_of_used(token: str, purpose: str) -> int | None:
+    """The applicant id of a token that was already used (a link opened again), else None."""
+    if not token or len(token) > 100:
+        return None
+    record = db.session.scalar(
+        select(OnboardingToken).where(OnboardingToken.token_hash == _hash(token), OnboardingToken.purpose == purpose,
+                                      OnboardingToken.used_at.is_not(None)))
+    return record.applicant_id if record is not None else None

@@ -131,6 +131,16 @@ def verify(token: str) -> str | Response | tuple[str, int] | tuple[str, int, dic
     try:
         applicant = accounts.verify_email(token)
     except OnboardingError as exc:
+        returning = accounts.verified_by_used_link(token)
+        if returning is not None:
+            # The email's link opened again to come back to a saved wizard: the signed-in
+            # applicant continues where they left off; anyone else signs in first (the link is
+            # spent and proves nothing more).
+            current = accounts.current_applicant()
+            if current is not None and current.id == returning.id:
+                return _where_next(current, wizard.draft_for(current))
+            flash(_("Email Anda sudah terverifikasi. Masuk untuk melanjutkan pendaftaran; data Anda tersimpan."))
+            return redirect(url_for("onboarding.sign_in"))
         throttle.hit(accounts.LINK_IP, address, PLATFORM_SCOPE)
         return render_template("onboarding/message.html", title=_("Tautan tidak berlaku"), message=str(exc)), 410
     accounts.sign_in(applicant)
@@ -181,6 +191,8 @@ def _save(step: str, applicant, draft) -> None:  # noqa: ANN001
         if form.get("action") == "preview":
             wizard.require_step(applicant, draft, step)
             wizard.check_branding(form.get("primary_color", ""), form.get("accent_color", ""), form.get("tagline", ""))
+            if logo is not None:  # a logo chosen before previewing is kept, not lost with the preview
+                wizard.save_logo(applicant, draft, logo)
             raise _Preview
         wizard.save_branding(applicant, draft, primary_color=form.get("primary_color", ""),
                              accent_color=form.get("accent_color", ""), tagline=form.get("tagline", ""), logo=logo)

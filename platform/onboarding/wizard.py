@@ -207,6 +207,17 @@ def check_branding(primary: str, accent: str, tagline: str) -> dict:
     return values
 
 
+def save_logo(applicant: Applicant, request: OnboardingRequest, logo: bytes) -> None:
+    """Keep the logo (checked like any upload) without finishing the step: the preview shows it
+    and "Simpan dan lanjut" keeps it unless another is chosen."""
+    require_step(applicant, request, "tampilan")
+    key = files.store_logo(logo)
+    if request.logo_key:
+        files.platform_storage().delete(request.logo_key)
+    request.logo_key = key
+    db.session.commit()
+
+
 def save_branding(applicant: Applicant, request: OnboardingRequest, *, primary_color: str, accent_color: str,
                   tagline: str, logo: bytes | None = None) -> dict:
     require_step(applicant, request, "tampilan")
