@@ -7,6 +7,7 @@ from flask import abort, request, url_for
 
 from kiblat.modules.desa_terhubung.services import maps, operators, plans, registry
 from kiblat.modules.desa_terhubung.views.common import render
+from kiblat.platform.identity.sessions import has_permission
 from kiblat.tenants.context import current_tenant
 
 
@@ -22,6 +23,7 @@ def index() -> str:
         "index.html", rows=rows, counts=counts, total=len(rows), per_kecamatan=kecamatan, chosen=chosen,
         chosen_rows=chosen_rows, desa_names={r.code: r.name for r in chosen_rows}, progress=plans.progress(counts),
         operators=[o for o in operators.roster() if o.desa_code in chosen_codes],
+        can_manage=has_permission("desa_terhubung.verify"), can_survey=has_permission("desa_terhubung.survey"),
         map_svg=maps.connectivity_map(current_tenant.region_code, rows, lambda code: url_for("desa_terhubung.detail", code=code)),
     )
 
