@@ -5,9 +5,14 @@ tests/artifacts/."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
+import pypdfium2
 import pytest
+import zxingcpp
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from kiblat.migrations.runner import upgrade_control_plane
@@ -39,6 +44,7 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         with tenant_context(tenant_registry().by_slug("deliserdang")):
             create_user(name="Kurator Museum", role="kurator_museum", email="kurator@deliserdang.example.id",
                         password=PASSWORD)
+            create_user(name="Ibu Rina", role="citizen", email="guru@deliserdang.example.id", password=PASSWORD)
             tenant_db.session.commit()
     with serving(app) as port:
         yield f"http://deliserdang.localhost:{port}"
@@ -66,14 +72,19 @@ def arrive(page: Page, pattern: str) -> None:
         raise AssertionError(f"{page.url}: {page.inner_text('main')[:800]}") from exc
 
 
+def signed_in(browser: Browser, origin: str, email: str, viewport: dict) -> Page:
+    page = browser.new_context(viewport=viewport).new_page()
+    page.goto(origin + "/masuk")
+    page.fill("#identifier", email)
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
 def test_curator_publishes_an_object_with_two_photos_into_an_exhibition(browser: Browser, origin: str,
                                                                           tmp_path: Path) -> None:
-    curator = browser.new_context(viewport=DESKTOP).new_page()
-    curator.goto(origin + "/masuk")
-    curator.fill("#identifier", "kurator@deliserdang.example.id")
-    curator.fill("#password", PASSWORD)
-    curator.click("main button[type=submit]")
-    curator.wait_for_load_state()
+    curator = signed_in(browser, origin, "kurator@deliserdang.example.id", DESKTOP)
     curator.goto(origin + "/museum/kelola")
     curator.click("text=Tambah koleksi")
     curator.fill("input[name=inventory_number]", "MDS-2026-001")
@@ -111,6 +122,18 @@ def test_curator_publishes_an_object_with_two_photos_into_an_exhibition(browser:
     curator.click("#publish-exhibition")
     curator.wait_for_load_state()
     shot(curator, "2-kurator-pameran")
+    # The label sheet: rendered as printed, its QR read back and followed on a phone.
+    fetched = curator.evaluate("""async (url) => {
+        const response = await fetch(url);
+        return {type: response.headers.get("content-type"), bytes: Array.from(new Uint8Array(await response.arrayBuffer()))};
+    }""", curator.get_attribute("#print-labels", "href"))
+    assert fetched["type"] == "application/pdf"
+    printed = pypdfium2.PdfDocument(bytes(fetched["bytes"]))[0].render(scale=300 / 72).to_pil()
+    printed.resize((printed.width // 3, printed.height // 3)).save(ARTIFACTS / "kenang-lemu-2b-label.png")
+    [scanned] = [result.text for result in zxingcpp.read_barcodes(printed)]
+    scanner = browser.new_context(viewport=PHONE).new_page()
+    scanner.goto(origin + urlsplit(scanned).path)
+    assert "Ulos Ragidup" in scanner.inner_text("h1")
 
     for name, viewport in (("ponsel", PHONE), ("desktop", DESKTOP)):
         visitor = browser.new_context(viewport=viewport).new_page()
@@ -125,3 +148,24 @@ def test_curator_publishes_an_object_with_two_photos_into_an_exhibition(browser:
         visitor.goto(origin + "/museum/?q=tenun")
         assert "Ulos Ragidup" in visitor.inner_text("main")
         shot(visitor, f"4-jelajah-{name}")
+
+
+def test_a_teacher_books_a_school_group_visit(browser: Browser, origin: str) -> None:
+    teacher = signed_in(browser, origin, "guru@deliserdang.example.id", PHONE)
+    teacher.goto(origin + "/museum/tentang")
+    shot(teacher, "5-tentang-ponsel")
+    day = datetime.now(ZoneInfo("Asia/Jakarta")).date() + timedelta(days=2)
+    if day.isoweekday() == 1:  # closed on Mondays
+        day += timedelta(days=1)
+    href = teacher.get_attribute("#school-booking", "href")
+    teacher.goto(origin + href + f"?tanggal={day.isoformat()}")
+    teacher.check("input[name=slot] >> nth=0")
+    teacher.fill("input[name^=n_] >> nth=0", "2")  # Pengunjung umum: the teachers
+    teacher.fill("input[name^=n_] >> nth=1", "28")  # Pelajar
+    teacher.fill("input[name=name]", "Ibu Rina, SD Negeri 101 Lubuk Pakam")
+    shot(teacher, "6-rombongan-pesan")
+    teacher.click("main button[type=submit]")
+    arrive(teacher, "**/kunjungan/pesanan/*")
+    assert teacher.inner_text("#booking-total") == "Rp66.000"
+    assert teacher.evaluate("document.documentElement.scrollWidth") <= PHONE["width"] + 1
+    shot(teacher, "7-rombongan-tiket")
