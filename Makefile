@@ -7,6 +7,8 @@ STAMP := $(VENV)/.installed-stamp
 CATALOGS := $(wildcard platform/web/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 PORT ?= 5000
+# The suite spreads over the machine's cores; `make test PYTEST_ARGS=...` runs a part serially.
+PYTEST_ARGS ?= -n auto --dist worksteal
 
 .PHONY: install run test lint bench translations extract-messages clean
 

@@ -27,6 +27,14 @@ from kiblat.tenants.database import tenant_db
 from kiblat.tenants.models import Tenant
 
 POSTGRES_URL = os.environ.get("KIBLAT_TEST_POSTGRES_URL", "").strip()
+
+# Under pytest-xdist every worker has its own databases (see below) and its own Redis database,
+# so throttle counters of same-named tenants in two workers never meet.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER.startswith("gw") and os.environ.get("KIBLAT_TEST_REDIS_URL"):
+    _base, _, _db = os.environ["KIBLAT_TEST_REDIS_URL"].rpartition("/")
+    if _db.isdigit():
+        os.environ["KIBLAT_TEST_REDIS_URL"] = f"{_base}/{(int(_db) - int(_WORKER[2:])) % 16}"
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 
 
