@@ -173,7 +173,8 @@ def test_admin_rebrands_and_citizens_see_it(browser: Browser, served: tuple[int,
 
         primary = "#8b1e3f" if width == "desktop" else "#1d4e89"
         page.get_by_label("Warna utama").fill(primary)
-        page.get_by_role("button", name="Pratinjau").click()
+        with page.expect_navigation():  # and its stylesheets: the preview colours come in one
+            page.get_by_role("button", name="Pratinjau").click()
         preview = page.locator(".brand-preview .site-header")
         red, green, blue = (int(primary[i:i + 2], 16) for i in (1, 3, 5))
         assert preview.evaluate("el => getComputedStyle(el).backgroundColor") == f"rgb({red}, {green}, {blue})"

@@ -41,11 +41,12 @@ def stop(process: subprocess.Popen, how: signal.Signals, seconds: float) -> None
         process.kill()
 
 
-def wait_until_answering(port: int, seconds: float = 30.0) -> None:
+def wait_until_answering(port: int, seconds: float = 120.0) -> None:
+    # Generous: on a busy machine a cold gunicorn with two workers can take a while to boot.
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
-            status, _ = get(port, "kiblat.test", "/healthz", timeout=1.0)
+            status, _ = get(port, "kiblat.test", "/healthz", timeout=5.0)
             if status == 200:
                 return
         except OSError:
