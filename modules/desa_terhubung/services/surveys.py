@@ -26,6 +26,7 @@ from kiblat.modules.desa_terhubung.services.vocab import (
 )
 from kiblat.platform.core.texts import _
 from kiblat.platform.identity.audit.service import record
+from kiblat.platform.maps import Shape, regencies
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.platform.uploads import UploadError, check_upload, read_upload
 from kiblat.tenants.context import current_tenant
@@ -101,11 +102,32 @@ def _check(data: SurveyInput) -> Desa:
 
 
 def outside_regency(latitude: float | None, longitude: float | None) -> bool:
-    """Whether a point is certainly outside the regency (kept, but flagged for Diskominfo)."""
+    """Whether a point lies outside the regency's outline (kept, but flagged for Diskominfo).
+    Outlines are simplified to about 100 m, so a point within ~0.01° of the regency counts as in."""
     if latitude is None or longitude is None:
         return False
     south, north, west, east = INDONESIA
-    return not (south <= latitude <= north and west <= longitude <= east)
+    if not (south <= latitude <= north and west <= longitude <= east):
+        return True
+    shapes = regencies([current_tenant.region_code], tolerance=0.001)
+    if not shapes:
+        return False  # no outline shipped: only the country's box is known
+    nudges = ((0, 0), (MARGIN, 0), (-MARGIN, 0), (0, MARGIN), (0, -MARGIN))
+    return not any(_inside(longitude + dx, latitude + dy, shape) for shape in shapes for dx, dy in nudges)
+
+
+MARGIN = 0.01
+
+
+def _inside(x: float, y: float, shape: Shape) -> bool:
+    """Even-odd ray casting over every ring of every polygon (holes included)."""
+    inside = False
+    for polygon in shape.polygons:
+        for ring in polygon:
+            for (x1, y1), (x2, y2) in zip(ring, ring[1:] + ring[:1], strict=True):
+                if (y1 > y) != (y2 > y) and x < (x2 - x1) * (y - y1) / (y2 - y1) + x1:
+                    inside = not inside
+    return inside
 
 
 def by_token(token: str) -> Survey | None:

@@ -8,6 +8,7 @@ import pytest
 
 from kiblat.modules.desa_terhubung import api as desa
 from kiblat.modules.desa_terhubung.services import surveys
+from kiblat.platform.maps import centroids
 from tests.modules.desa_terhubung.helpers import (
     NO_SIGNAL,
     STRONG_4G,
@@ -87,5 +88,9 @@ def test_bad_input_is_refused_with_a_clear_message(app, make_tenant) -> None:  #
         assert surveys.history(code) == []
         outside = survey(code, latitude=-6.2, longitude=160.0)
         assert outside.location_outside and outside.status == "submitted"
-        inside = survey(code, latitude=3.6, longitude=98.7)
-        assert not inside.location_outside
+        lat, lng = centroids([tenant.region_code])[tenant.region_code]
+        assert not survey(code, latitude=lat, longitude=lng).location_outside
+        elsewhere = survey(code, latitude=-8.65, longitude=115.22) if not tenant.region_code.startswith("51") else \
+            survey(code, latitude=3.59, longitude=98.67)
+        assert elsewhere.location_outside  # inside Indonesia, outside this regency: kept, flagged
+        assert surveys.get(elsewhere.id).status == "submitted"
