@@ -1,6 +1,13 @@
 """Kenang Lemu: the regency museum online. Visits are booked through Kunjungan."""
 
-from kiblat.platform.modular.manifest import Localized, ModuleManifest, NavEntry, Permission, Role
+from kiblat.platform.modular.manifest import (
+    Localized,
+    ModuleManifest,
+    NavEntry,
+    OpenDataset,
+    Permission,
+    Role,
+)
 
 manifest = ModuleManifest(
     key="kenang_lemu",
@@ -39,4 +46,10 @@ manifest = ModuleManifest(
     sample_data="kiblat.modules.kenang_lemu.sample:sample_data",
     demo_logins="kiblat.modules.kenang_lemu.sample:demo_logins",
     configuration_tables=("kenang_lemu_museum", "kenang_lemu_collection"),
+    open_datasets=(OpenDataset(
+        "statistik_museum", Localized("Statistik museum daerah", "Regency museum statistics"),
+        Localized("Pengunjung museum per bulan dan jumlah koleksi yang tercatat di katalog.",
+                  "Museum visitors per month and the number of objects catalogued."),
+        "kiblat.modules.kenang_lemu.services.open_data:yearly_figures", topic="pendidikan",
+        tags=("museum", "budaya", "kunjungan")),),
 )

@@ -4,6 +4,7 @@ counted in the year's figures, the profile edited by a curator."""
 
 from __future__ import annotations
 
+import importlib
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,6 +12,7 @@ import pytest
 
 from kiblat.modules.kunjungan import api as kunjungan
 from tests.conftest import get
+from tests.modules.kenang_lemu.helpers import add_object
 from tests.modules.kunjungan.helpers import in_tenant
 from tests.modules.kunjungan.test_pages import person, post, text_of
 
@@ -58,3 +60,15 @@ def test_a_curator_edits_the_museum_profile(app, regency) -> None:  # noqa: ANN0
     assert 'value="Museum"' in bad  # refused, nothing typed lost
     visitor = person(app, regency, "citizen")
     assert visitor.get("/museum/kelola/profil", base_url=f"http://{regency.primary_host}").status_code == 403
+
+
+def test_the_museum_offers_its_figures_as_a_living_dataset(app, regency) -> None:  # noqa: ANN001
+    [dataset] = app.extensions["kiblat_modules"].get("kenang_lemu").open_datasets
+    module, _, name = dataset.builder.partition(":")
+    builder = getattr(importlib.import_module(module), name)
+    with in_tenant(app, regency):
+        add_object("KL-1", "Ulos")
+        add_object("KL-2", "Draf", published=False)
+        table = builder()
+    assert [v["name"] for v in table["variables"]] == ["bulan", "pengunjung", "koleksi_tercatat"]
+    assert len(table["rows"]) == 12 and table["rows"][-1][2] == "2"
