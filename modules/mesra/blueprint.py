@@ -1,0 +1,28 @@
+"""URL map of MeSRA Bertuah."""
+
+from flask import Blueprint
+
+from kiblat.modules.mesra.views import cases, manage, public
+
+bp = Blueprint("mesra", __name__, template_folder="templates")
+bp.add_url_rule("/", "index", public.index)
+bp.add_url_rule("/lapor", "report_new", public.report_new, methods=["GET", "POST"])
+bp.add_url_rule("/lapor/cek", "lookup", public.lookup, methods=["GET", "POST"])
+bp.add_url_rule("/lapor/balas", "reply", public.reply, methods=["POST"])
+bp.add_url_rule("/sekolah", "schools", manage.schools, methods=["GET", "POST"])
+bp.add_url_rule("/sekolah/impor", "schools_import", manage.schools_import, methods=["POST"])
+bp.add_url_rule("/sekolah/<int:school_id>", "school", manage.school)
+bp.add_url_rule("/sekolah/<int:school_id>/tppk", "school_team", manage.school_team, methods=["POST"])
+bp.add_url_rule("/sekolah/<int:school_id>/anggota", "member_add", manage.member_add, methods=["POST"])
+bp.add_url_rule("/sekolah/<int:school_id>/anggota/<int:member_id>/hapus", "member_remove", manage.member_remove,
+                methods=["POST"])
+bp.add_url_rule("/satgas", "satgas", manage.satgas, methods=["GET", "POST"])
+bp.add_url_rule("/satgas/<int:member_id>/nonaktif", "satgas_off", manage.satgas_off, methods=["POST"])
+bp.add_url_rule("/kasus", "cases", cases.case_list)
+bp.add_url_rule("/kasus/catat", "case_record", cases.case_record, methods=["GET", "POST"])
+bp.add_url_rule("/kasus/<int:report_id>", "case", cases.case_detail)
+bp.add_url_rule("/kasus/<int:report_id>/pesan", "case_message", cases.case_message, methods=["POST"])
+bp.add_url_rule("/kasus/<int:report_id>/lanjut", "case_advance", cases.case_advance, methods=["POST"])
+bp.add_url_rule("/kasus/<int:report_id>/limpahkan", "case_escalate", cases.case_escalate, methods=["POST"])
+bp.add_url_rule("/kasus/<int:report_id>/tutup", "case_close", cases.case_close, methods=["POST"])
+bp.add_url_rule("/kasus/<int:report_id>/berkas/<int:file_id>", "case_file", cases.case_file)

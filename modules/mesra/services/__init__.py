@@ -1,0 +1,1 @@
+"""MeSRA Bertuah services."""

@@ -1,0 +1,97 @@
+"""The public side: how to report, the report form (no account, no JavaScript), and the
+reporter's return with the receipt code. The code only ever travels in POST bodies, so it is
+in no URL, no request log and no browser history."""
+
+from __future__ import annotations
+
+from flask import abort, flash, request
+from flask_babel import gettext as _
+
+from kiblat.modules.mesra.forms import CodeForm, ReplyForm, ReportForm
+from kiblat.modules.mesra.services import reports, schools
+from kiblat.modules.mesra.services.errors import MesraError
+from kiblat.modules.mesra.services.settings import file_max_bytes
+from kiblat.modules.mesra.views.common import checked, render, upload_of
+from kiblat.platform import throttle
+from kiblat.platform.identity.sessions import has_permission
+from kiblat.platform.throttle import Limit
+from kiblat.tenants.context import current_tenant
+from kiblat.tenants.database import tenant_db
+
+# Receipt-code attempts per address: a reporter mistyping is never near it; a script is.
+RECEIPT_IP = Limit("mesra-receipt", 10, 15 * 60)
+
+
+def index() -> str:
+    can = {key: has_permission(key) for key in ("mesra.handle", "mesra.manage")}
+    return render("index.html", code_form=CodeForm(), can=can)
+
+
+def report_new() -> str:
+    form = ReportForm()
+    if checked(form):
+        new = reports.NewReport(
+            school_id=form.school.data, violence_form=form.violence_form.data or "", what=form.what.data or "",
+            when=form.when.data or "", who=form.who.data or "", accused=form.accused.data or "lainnya",
+            satgas_only=bool(form.satgas_only.data), name=form.name.data or "", contact=form.contact.data or "",
+            relation=form.relation.data or "")
+        try:
+            report, code = reports.submit(new, upload_of(form.evidence.data, file_max_bytes()), file_max_bytes())
+            return render("receipt.html", code=code, report=report)
+        except MesraError as exc:
+            tenant_db.session.rollback()
+            flash(str(exc), "error")
+    return render("report_form.html", form=form, schools=schools.all_schools(),
+                  kecamatan=schools.kecamatan_names())
+
+
+def _address() -> str:
+    return request.remote_addr or "unknown"
+
+
+def _report_for(code: str | None):  # noqa: ANN202
+    """The report of a code; 429 after too many wrong codes, the same 404 page for every miss."""
+    if throttle.retry_after(RECEIPT_IP, _address(), current_tenant.slug):
+        abort(429, _("Terlalu banyak kode yang salah dari alamat Anda. Coba lagi nanti."))
+    report = reports.by_code(code)
+    if report is None:
+        throttle.hit(RECEIPT_IP, _address(), current_tenant.slug)
+        return None
+    return report
+
+
+def _status(report, code: str, form: ReplyForm | None = None) -> str:  # noqa: ANN001
+    reply_form = form or ReplyForm(formdata=None, code=code)
+    reply_form.code.data = code
+    return render("status.html", report=report, code=code, form=reply_form,
+                  thread=reports.thread(report, include_notes=False))
+
+
+def lookup() -> tuple[str, int] | str:
+    form = CodeForm()
+    if not checked(form):
+        return render("lookup.html", form=form)
+    report = _report_for(form.code.data)
+    if report is None:
+        return render("lookup.html", form=form, not_found=True), 404
+    return _status(report, reports.normalise_code(form.code.data))
+
+
+def reply() -> tuple[str, int] | str:
+    form = ReplyForm()
+    if not form.is_submitted() or not form.code.data:
+        return render("lookup.html", form=CodeForm(), not_found=True), 404
+    report = _report_for(form.code.data)
+    if report is None:
+        return render("lookup.html", form=CodeForm(), not_found=True), 404
+    code = reports.normalise_code(form.code.data)
+    if checked(form):
+        try:
+            reports.reporter_reply(report, form.body.data or "", upload_of(form.evidence.data, file_max_bytes()),
+                                   file_max_bytes())
+            flash(_("Pesan Anda sudah terkirim."))
+            return _status(report, code)
+        except MesraError as exc:
+            tenant_db.session.rollback()
+            flash(str(exc), "error")
+    return _status(report, code, form)
