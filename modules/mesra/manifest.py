@@ -48,5 +48,6 @@ manifest = ModuleManifest(
     },
     navigation=(NavEntry(Localized("Sekolah Ramah Anak", "Child-friendly schools"), "mesra.index"),),
     sample_data="kiblat.modules.mesra.sample:sample_data",
+    demo_logins="kiblat.modules.mesra.sample:demo_logins",
     monthly_price=1_000_000,
 )

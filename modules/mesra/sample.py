@@ -9,9 +9,17 @@ from datetime import date
 from PIL import Image
 from sqlalchemy import select
 
+from kiblat.modules.mesra.models import School
 from kiblat.modules.mesra.services import cases, reports, schools
+from kiblat.platform.identity.demo_accounts import OFFICER_PASSWORD, ensure_demo_account
+from kiblat.platform.modular.manifest import DemoLogin
+from kiblat.tenants.context import TenantInfo
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Kecamatan
+
+# (NPSN suffix, name, level, status) of the demo schools, in the regency's first kecamatan.
+DEMO_SCHOOLS = (("01", "SD Negeri 1", "sd", "negeri"), ("02", "SMP Negeri 1", "smp", "negeri"),
+                ("03", "SMA Swasta Budi Mulia", "sma", "swasta"))
 
 
 def sample_data(marker: str) -> None:
@@ -37,3 +45,39 @@ def _png() -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (8, 8), (200, 80, 80)).save(out, "PNG")
     return out.getvalue()
+
+
+def demo_logins(tenant: TenantInfo) -> list[DemoLogin]:
+    """Demo schools with a full TPPK, a Satgas, and a login for each role of the journey:
+    the first school's TPPK coordinator, a Satgas member, the custodian and the Dinas reviewer."""
+    kecamatan = tenant_db.session.scalar(select(Kecamatan).order_by(Kecamatan.code).limit(1))
+    prefix = "".join(ch for ch in tenant.region_code if ch.isdigit())[:4] + "90"
+    domain = f"{tenant.slug}.example.id"
+    people = {
+        "tppk": ensure_demo_account(f"tppk@{domain}", f"Koordinator TPPK {tenant.short_name}", "tppk", OFFICER_PASSWORD),
+        "satgas": ensure_demo_account(f"satgas@{domain}", f"Satgas PPKSP {tenant.short_name}", "satgas_ppksp",
+                                      OFFICER_PASSWORD),
+        "kustodian": ensure_demo_account(f"kustodian@{domain}", f"Kustodian {tenant.short_name}", "kustodian_mesra",
+                                         OFFICER_PASSWORD),
+        "disdik": ensure_demo_account(f"disdik@{domain}", f"Dinas Pendidikan {tenant.short_name}", "peninjau_disdik",
+                                      OFFICER_PASSWORD),
+    }
+    tenant_db.session.flush()
+    for suffix, name, level, status in DEMO_SCHOOLS:
+        npsn = prefix + suffix
+        school = tenant_db.session.scalar(select(School).where(School.npsn == npsn))
+        if school is None:
+            school = schools.add_school(npsn, f"{name} {kecamatan.name}", level, status, kecamatan.code)
+            schools.set_team(school, f"421/{suffix}/TPPK/2026", date(2026, 1, 5), date(2028, 1, 5))
+            coordinator = people["tppk"] if suffix == "01" else None
+            schools.add_member(school, f"Koordinator TPPK {name}", "guru", True,
+                               coordinator.email if coordinator else "")
+            schools.add_member(school, "Guru Bimbingan Konseling", "guru")
+            schools.add_member(school, "Perwakilan Komite Sekolah", "komite")
+    if not any(m.user_id == people["satgas"].id for m in schools.satgas_roster()):
+        schools.add_satgas(people["satgas"].name, "Dinas Pendidikan", people["satgas"].email)
+    tenant_db.session.commit()
+    return [DemoLogin("TPPK sekolah", people["tppk"].email, OFFICER_PASSWORD, "/mesra/kasus"),
+            DemoLogin("Satgas PPKSP", people["satgas"].email, OFFICER_PASSWORD, "/mesra/kasus"),
+            DemoLogin("kustodian", people["kustodian"].email, OFFICER_PASSWORD, "/mesra/"),
+            DemoLogin("Dinas Pendidikan", people["disdik"].email, OFFICER_PASSWORD, "/mesra/sekolah")]

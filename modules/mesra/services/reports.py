@@ -107,8 +107,8 @@ def submit(new: NewReport, upload: Upload | None = None, max_bytes: int = 5 * 10
     code = new_receipt_code()
     started = now()
     content = {"what": what, "when": (new.when or "").strip(), "who": (new.who or "").strip(),
-               "accused": new.accused}
-    identity = {"name": new.name.strip(), "contact": new.contact.strip(), "relation": new.relation.strip()}
+               "accused": new.accused, "relation": (new.relation or "").strip()}
+    identity = {"name": new.name.strip(), "contact": new.contact.strip()}
     report = Report(receipt_hash=vault.receipt_hash(code), school_id=school.id, violence_form=new.violence_form,
                     channel=new.channel, route=route, route_reason=reason, stage="received",
                     stage_started=started, stage_due=started + timedelta(days=stage_days("received")),

@@ -1,0 +1,161 @@
+"""A Binjai student reports bullying anonymously from a phone, follows it with the receipt code
+and answers the TPPK's question; the TPPK escalates to the Satgas, which closes the case with a
+recovery action: all in a real Chromium. Screenshots in tests/artifacts/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from kiblat.migrations.runner import upgrade_control_plane
+from kiblat.modules.mesra.services import schools
+from kiblat.platform.core.app import create_app
+from kiblat.platform.identity.accounts import create_user
+from kiblat.platform.regions.sync import sync_regions
+from kiblat.tenants import services
+from kiblat.tenants.context import tenant_context
+from kiblat.tenants.database import tenant_db
+from kiblat.tenants.registry import tenant_registry
+from tests.identity.helpers import enrol_two_factor
+from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.modules.mesra.helpers import first_kecamatan
+
+PHONE, DESKTOP = {"width": 390, "height": 800}, {"width": 1280, "height": 900}
+PASSWORD = "kata-sandi-uji-123"
+SECRETS: dict[str, str] = {}
+STORY = "Saya diejek dan didorong teman sekelas setiap jam istirahat di dekat kantin."
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
+
+
+@pytest.fixture(scope="module")
+def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    app = create_app({"KIBLAT_ENV": "test", "KIBLAT_BASE_DOMAIN": "localhost",
+                      "KIBLAT_INSTANCE_PATH": str(tmp_path_factory.mktemp("mesra-browser"))})
+    with app.app_context():
+        upgrade_control_plane()
+        sync_regions()
+        services.create_tenant("12.75", slug="binjai", module_keys=["mesra"])
+        with tenant_context(tenant_registry().by_slug("binjai")):
+            for who, role in (("tppk", "tppk"), ("satgas", "satgas_ppksp")):
+                user = create_user(name=f"{who.title()} Binjai", role=role, email=f"{who}@binjai.example.id",
+                                   password=PASSWORD)
+                SECRETS[who] = enrol_two_factor(user)
+            school = schools.add_school("10200001", "SD Negeri 020255 Binjai", "sd", "negeri", first_kecamatan())
+            schools.set_team(school, "421/7/TPPK/2026", date(2026, 1, 5), date(2028, 1, 5))
+            schools.add_member(school, "Bu Rahma", "guru", True, "tppk@binjai.example.id")
+            schools.add_member(school, "Pak Dedi", "guru")
+            schools.add_member(school, "Ibu Sari", "komite")
+            schools.add_satgas("Pak Anwar", "Dinas Pendidikan", "satgas@binjai.example.id")
+            tenant_db.session.commit()
+    with serving(app) as port:
+        yield f"http://binjai.localhost:{port}"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def fresh(browser: Browser, viewport: dict) -> Page:
+    page = browser.new_context(viewport=viewport).new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.errors = errors  # type: ignore[attr-defined]
+    return page
+
+
+def signed_in(browser: Browser, origin: str, who: str, viewport: dict) -> Page:
+    page = fresh(browser, viewport)
+    page.goto(origin + "/masuk")
+    page.fill("#identifier", f"{who}@binjai.example.id")
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/masuk/kode**")
+    page.fill("#code", pyotp.TOTP(SECRETS[who]).now())
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def shot(page: Page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"mesra-{name}.png"), full_page=True)
+
+
+def no_sideways_scroll(page: Page) -> None:
+    assert page.evaluate("document.documentElement.scrollWidth") <= page.viewport_size["width"] + 1
+
+
+def test_student_reports_tppk_escalates_satgas_closes(browser: Browser, origin: str) -> None:
+    student = fresh(browser, PHONE)
+    student.goto(origin + "/mesra/")
+    student.click("text=Buat laporan")
+    student.select_option("#school", index=1)
+    student.select_option("#violence_form", "perundungan")
+    student.fill("#what", STORY)
+    student.fill("#when", "Setiap hari, jam istirahat")
+    student.select_option("#accused", "murid")
+    student.select_option("#relation", "korban")
+    no_sideways_scroll(student)
+    shot(student, "1-murid-lapor")
+    student.click("text=Kirim laporan")
+    code = student.inner_text("#receipt-code").replace(" ", "")
+    assert len(code) == 16 and code.isdigit()
+    no_sideways_scroll(student)
+    shot(student, "2-murid-kode")
+
+    tppk = signed_in(browser, origin, "tppk", DESKTOP)
+    tppk.goto(origin + "/mesra/kasus")
+    tppk.click("table a")
+    assert STORY in tppk.inner_text("#content")
+    tppk.fill("#body", "Terima kasih sudah melapor. Di kelas berapa kamu belajar?")
+    tppk.click("main form button:has-text('Kirim')")
+    shot(tppk, "3-tppk-bertanya")
+
+    student.goto(origin + "/mesra/")
+    student.fill("#code", code)
+    student.click("text=Lihat laporan saya")
+    assert "Di kelas berapa kamu belajar?" in student.inner_text("main")
+    student.fill("#body", "Kelas 5B, Bu.")
+    student.click("main form button:has-text('Kirim')")
+    assert "Pesan Anda sudah terkirim." in student.inner_text(".flashes")
+    no_sideways_scroll(student)
+    shot(student, "4-murid-menjawab")
+
+    tppk.reload()
+    assert "Kelas 5B, Bu." in tppk.inner_text("main")
+    tppk.click("#escalate")
+    assert "dilimpahkan" in tppk.inner_text(".flashes")
+
+    satgas = signed_in(browser, origin, "satgas", PHONE)
+    satgas.goto(origin + "/mesra/kasus")
+    satgas.click("table a")
+    assert "Dilimpahkan TPPK ke Satgas" in satgas.inner_text("main")
+    satgas.click("text=Lanjut ke tahap berikutnya")
+    assert "Pemeriksaan" in satgas.inner_text("#stage")
+    satgas.select_option("#recovery", "konseling")
+    satgas.select_option("#sanction", "ringan")
+    satgas.fill("#note", "Pelaku dibina wali kelas; korban didampingi guru BK.")
+    no_sideways_scroll(satgas)
+    shot(satgas, "5-satgas-menutup")
+    satgas.click("#close")
+    assert "Selesai" in satgas.inner_text("#stage")
+    shot(satgas, "6-satgas-selesai")
+
+    student.goto(origin + "/mesra/")
+    student.fill("#code", code)
+    student.click("text=Lihat laporan saya")
+    assert "Selesai" in student.inner_text("#stage")
+    assert "Laporan ini sudah selesai ditangani." in student.inner_text("main")
+    for page in (student, tppk, satgas):
+        assert page.errors == []  # type: ignore[attr-defined]
