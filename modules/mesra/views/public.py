@@ -4,16 +4,21 @@ in no URL, no request log and no browser history."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import abort, flash, request
+from flask_babel import format_date
 from flask_babel import gettext as _
 
 from kiblat.modules.mesra.forms import CodeForm, ReplyForm, ReportForm
-from kiblat.modules.mesra.services import reports, schools
+from kiblat.modules.mesra.services import reports, schools, statistics
 from kiblat.modules.mesra.services.errors import MesraError
+from kiblat.modules.mesra.services.labels import FORMS, LEVELS
 from kiblat.modules.mesra.services.settings import file_max_bytes
 from kiblat.modules.mesra.views.common import checked, render, upload_of
 from kiblat.platform import throttle
 from kiblat.platform.identity.sessions import has_permission
+from kiblat.platform.maps import LegendItem, MapPoint, centroids, regency_map
 from kiblat.platform.throttle import Limit
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
@@ -95,3 +100,30 @@ def reply() -> tuple[str, int] | str:
             tenant_db.session.rollback()
             flash(str(exc), "error")
     return _status(report, code, form)
+
+
+def statistics_page() -> str:
+    """Public statistics with small counts suppressed, and the map of schools by TPPK status."""
+    today = reports.now().date()
+    places = schools.kecamatan_names()
+    middles = centroids(within=current_tenant.region_code, level=3)
+    points = []
+    for school, in_order in statistics.school_points(today):
+        lat, lng = (school.latitude, school.longitude) if school.latitude is not None else \
+            middles.get(school.kecamatan_code, (None, None))
+        if lat is not None:
+            points.append(MapPoint(lat, lng, fill="#1a9850" if in_order else "#d73027", title=school.name))
+    try:
+        svg = regency_map(current_tenant.region_code, level="kecamatan", points=points, title=_("Sebaran sekolah"),
+                          legend=[LegendItem("#1a9850", _("TPPK lengkap")),
+                                  LegendItem("#d73027", _("TPPK perlu dilengkapi"))])
+    except (LookupError, ValueError):
+        svg = None
+    stats = statistics.summary()
+    tables = {
+        "month": {format_date(date(int(k[:4]), int(k[5:]), 1), "MMMM yyyy"): v for k, v in stats.per_month.items()},
+        "form": {_(FORMS[k]): v for k, v in stats.per_form.items()},
+        "level": {_(LEVELS[k]): v for k, v in stats.per_level.items()},
+        "kecamatan": {places.get(k, k): v for k, v in stats.per_kecamatan.items()},
+    }
+    return render("statistics.html", stats=stats, tables=tables, map_svg=svg)
