@@ -1,7 +1,14 @@
 """MeSRA Bertuah: child-friendly schools — the school registry with its TPPK and the regency's
 Satgas PPKSP, and a confidential violence-reporting channel with case handling."""
 
-from kiblat.platform.modular.manifest import Localized, ModuleManifest, NavEntry, Permission, Role
+from kiblat.platform.modular.manifest import (
+    Localized,
+    ModuleManifest,
+    NavEntry,
+    Permission,
+    Role,
+    Schedule,
+)
 
 _DAYS = {"type": "integer", "minimum": 1, "maximum": 365}
 
@@ -49,5 +56,9 @@ manifest = ModuleManifest(
     navigation=(NavEntry(Localized("Sekolah Ramah Anak", "Child-friendly schools"), "mesra.index"),),
     sample_data="kiblat.modules.mesra.sample:sample_data",
     demo_logins="kiblat.modules.mesra.sample:demo_logins",
+    jobs={"mesra.retention": "kiblat.modules.mesra.jobs:retention_job",
+          "mesra.reminders": "kiblat.modules.mesra.jobs:reminder_job"},
+    schedules=(Schedule("mesra.retention", "daily", at="02:30", per_tenant=True),
+               Schedule("mesra.reminders", "daily", at="07:00", per_tenant=True)),
     monthly_price=1_000_000,
 )

@@ -79,6 +79,13 @@ def overdue(handler: Handler, at: datetime | None = None) -> list[Report]:
     return [r for r in visible_cases(handler) if r.stage != "closed" and _aware(r.stage_due) < at]
 
 
+def due_soon(at: datetime | None = None, within: timedelta = timedelta(days=1)) -> list[Report]:
+    """Open cases whose stage ends within ``within`` or has already ended."""
+    at = at or now()
+    return [r for r in tenant_db.session.scalars(select(Report).where(
+        Report.stage != "closed", Report.erased_at.is_(None))) if _aware(r.stage_due) <= at + within]
+
+
 def _aware(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=now().tzinfo)
 

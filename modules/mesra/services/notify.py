@@ -37,3 +37,26 @@ def case_waiting(report: Report, new_report: bool) -> None:
              link=link)
     for email in emails:
         queue_message(email, subject, body, tenant_slug=current_tenant.slug)
+
+
+def deadline_reminders(reports: list[Report]) -> int:
+    """One email per handler with cases near or past their stage deadline; only the count."""
+    per_user: dict[int, int] = {}
+    for report in reports:
+        for user_id in handler_user_ids(report):
+            per_user[user_id] = per_user.get(user_id, 0) + 1
+    if not per_user:
+        return 0
+    try:
+        link = url_for("mesra.cases", _external=True)
+    except RuntimeError:
+        link = ""
+    sent = 0
+    for user_id, email in tenant_db.session.execute(select(User.id, User.email).where(
+            User.id.in_(per_user), User.email.is_not(None))):
+        queue_message(email, _("Batas waktu penanganan kasus"),
+                      _("%(count)s kasus yang Anda tangani mendekati atau melewati batas waktu tahapnya. "
+                        "Masuk untuk melihatnya: %(link)s", count=per_user[user_id], link=link),
+                      tenant_slug=current_tenant.slug)
+        sent += 1
+    return sent

@@ -8,9 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from kiblat.modules.mesra.jobs import reminder_job
 from kiblat.modules.mesra.models import EvidenceFile, Message, Report
 from kiblat.modules.mesra.services import cases, reports
 from kiblat.modules.mesra.services.errors import MesraError
+from kiblat.platform.core.extensions import db
+from kiblat.platform.mail.models import OutboxMessage
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.tenants import services as tenant_services
 from kiblat.tenants.context import tenant_context
@@ -96,3 +99,18 @@ def test_retention_erases_content_and_keeps_the_counts(app, make_tenant):
         # The anonymous counts survive: school, form of violence, dates.
         assert tenant_db.session.scalar(select(func.count(Report.id)).where(Report.violence_form == "fisik")) == 2
         assert cases.erase_expired() == 0
+
+
+def test_reminders_count_cases_near_their_deadline_and_say_nothing_else(app, make_tenant):
+    r = regency(app, make_tenant)
+    case_id, _ = submit(app, r.tenant, r.school_a, what="Rahasia pengingat")
+    with app.app_context(), tenant_context(r.tenant):
+        report = tenant_db.session.get(Report, case_id)
+        assert cases.due_soon() == []
+        report.stage_due = reports.now() + timedelta(hours=3)
+        tenant_db.session.commit()
+        assert reminder_job({}) == 2  # the school's TPPK member and the Satgas member
+    with app.app_context():
+        bodies = [m.body for m in db.session.scalars(select(OutboxMessage).where(
+            OutboxMessage.tenant_slug == r.tenant.slug, OutboxMessage.subject == "Batas waktu penanganan kasus"))]
+    assert len(bodies) == 2 and all("1 kasus" in b and "Rahasia" not in b for b in bodies)
