@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from kiblat.modules.mesra.jobs import reminder_job
 from kiblat.modules.mesra.models import EvidenceFile, Message, Report
+from kiblat.modules.mesra.sample import sample_data
 from kiblat.modules.mesra.services import cases, reports
 from kiblat.modules.mesra.services.errors import MesraError
 from kiblat.platform.core.extensions import db
@@ -17,7 +18,7 @@ from kiblat.platform.mail.models import OutboxMessage
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.tenants import services as tenant_services
 from kiblat.tenants.context import tenant_context
-from kiblat.tenants.database import tenant_db
+from kiblat.tenants.database import tenant_db, tenant_metadata
 from kiblat.tenants.registry import tenant_registry
 from tests.modules.mesra.helpers import regency, submit
 from tests.modules.mesra.test_reporting import PNG
@@ -114,3 +115,12 @@ def test_reminders_count_cases_near_their_deadline_and_say_nothing_else(app, mak
         bodies = [m.body for m in db.session.scalars(select(OutboxMessage).where(
             OutboxMessage.tenant_slug == r.tenant.slug, OutboxMessage.subject == "Batas waktu penanganan kasus"))]
     assert len(bodies) == 2 and all("1 kasus" in b and "Rahasia" not in b for b in bodies)
+
+
+def test_sample_data_fills_every_table(app, make_tenant):
+    tenant = make_tenant(modules=("mesra",))
+    with app.app_context(), tenant_context(tenant):
+        sample_data("Contoh-7f3a")
+        for table in tenant_metadata.sorted_tables:
+            if table.name.startswith("mesra_"):
+                assert tenant_db.session.scalar(select(func.count()).select_from(table)), table.name
