@@ -16,7 +16,7 @@ from kiblat.modules.mesra.services import schools
 from kiblat.platform.core.app import create_app
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.regions.sync import sync_regions
-from kiblat.tenants import services
+from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
@@ -39,7 +39,7 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with app.app_context():
         upgrade_control_plane()
         sync_regions()
-        services.create_tenant("12.75", slug="binjai", module_keys=["mesra"])
+        provision_tenant("12.75", slug="binjai", modules=["mesra"])
         with tenant_context(tenant_registry().by_slug("binjai")):
             for who, role in (("tppk", "tppk"), ("satgas", "satgas_ppksp")):
                 user = create_user(name=f"{who.title()} Binjai", role=role, email=f"{who}@binjai.example.id",
