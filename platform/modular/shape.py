@@ -2,11 +2,11 @@
 does not. The test suite runs it over every installed module, in-tree or from a package.
 
     manifest.py   blueprint.py   views/   forms.py   models.py or models/   services/
-    api.py   http_api.py   cli.py   jobs.py   sample.py   migrations/   templates/<key>/
+    api.py   http_api.py   cli.py   jobs.py   indicators.py   sample.py   migrations/   templates/<key>/
     (and optionally static/: the module's own scripts and styles)
 
-``http_api.py``, ``cli.py`` and ``jobs.py`` exist exactly when the manifest declares
-``http_api``, ``cli`` and ``jobs``; ``forms.py`` whenever a route accepts more than GET.
+``http_api.py``, ``cli.py``, ``jobs.py`` and ``indicators.py`` exist exactly when the manifest
+declares ``http_api``, ``cli``, ``jobs`` and ``indicators``; ``forms.py`` whenever a route accepts more than GET.
 """
 
 from __future__ import annotations
@@ -24,7 +24,8 @@ IN_TREE = "kiblat.modules."
 REQUIRED_FILES = ("__init__.py", "manifest.py", "blueprint.py", "api.py", "sample.py")
 REQUIRED_PACKAGES = ("views", "services")
 # File → the manifest field that declares it.
-DECLARED_FILES = {"http_api.py": "http_api", "cli.py": "cli", "jobs.py": "jobs"}
+DECLARED_FILES = {"http_api.py": "http_api", "cli.py": "cli", "jobs.py": "jobs",
+                  "indicators.py": "indicators"}
 ALLOWED = {*REQUIRED_FILES, *REQUIRED_PACKAGES, *DECLARED_FILES, "forms.py", "models.py", "models",
            "migrations", "templates", "static", "__pycache__"}
 # Reading these by hand is what forms.py is for.
