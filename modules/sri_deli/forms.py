@@ -147,6 +147,7 @@ class WholeNumber(IntegerField):
 
 
 class DocumentRow(Form):
+    key = HiddenField()  # kept when a stored document is edited (applications refer to it)
     label = StringField(_l("Nama dokumen"), filters=[strip], validators=[at_most(200, _l("Nama dokumen"))])
     required = BooleanField(_l("Wajib"), default=True)
     kinds = SelectField(_l("Jenis berkas"), choices=DOCUMENT_KIND_CHOICES, default="pdf_gambar",
@@ -164,6 +165,7 @@ class FieldRow(Form):
 
 
 class StageRow(Form):
+    key = HiddenField()  # kept when a stored stage is edited (applications' history refers to it)
     label = StringField(_l("Nama tahap"), filters=[strip], validators=[at_most(200, _l("Nama tahap"))])
     permission = SelectField(_l("Dikerjakan oleh"), choices=STAGE_PERMISSION_CHOICES, validate_choice=False)
     opd = SelectField(_l("OPD"), choices=[], validate_choice=False)

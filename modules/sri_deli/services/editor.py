@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from kiblat.modules.sri_deli.models import PermitType
+from kiblat.modules.sri_deli.models import OPEN_STATUSES, Application, PermitType
 from kiblat.modules.sri_deli.services import fees, staffing
 from kiblat.modules.sri_deli.services.catalogue import FIELD_TYPES
 from kiblat.platform.identity.audit.service import record
@@ -114,7 +114,7 @@ def build(draft: Draft) -> dict:
         size = item.get("max_mb")
         if size is None or not 1 <= size <= DOCUMENT_MB_MAX:
             errors.append(f"Ukuran dokumen {item['label']} harus antara 1 dan {DOCUMENT_MB_MAX} MB")
-        documents.append({"key": slug(item["label"]), "label": item["label"].strip(),
+        documents.append({"key": item.get("key") or slug(item["label"]), "label": item["label"].strip(),
                           "required": bool(item.get("required")), "kinds": list(kinds or ()), "max_mb": size})
     _unique_keys(documents, "dokumen", errors)
     if not documents:
@@ -132,7 +132,7 @@ def build(draft: Draft) -> dict:
             errors.append(f"OPD {opd} pada tahap “{label}” tidak ada atau nonaktif")
         if item.get("permission") not in STAGE_PERMISSIONS:
             errors.append(f"Tahap “{label}” memerlukan hak akses petugas yang dikenal")
-        stages.append({"key": slug(label), "label": label, "permission": item.get("permission"), "opd": opd})
+        stages.append({"key": item.get("key") or slug(label), "label": label, "permission": item.get("permission"), "opd": opd})
     _unique_keys(stages, "tahap", errors)
     if not stages:
         errors.append("Tambahkan paling sedikit satu tahap")
@@ -211,6 +211,7 @@ def save(draft: Draft, existing: PermitType | None = None) -> PermitType:
         session.add(existing)
     else:
         entry.pop("key")
+        _keep_open_applications_workable(existing, entry)
         for name, value in entry.items():
             setattr(existing, name, value)
         if existing.active and staffing.understaffed([existing]):
@@ -220,6 +221,26 @@ def save(draft: Draft, existing: PermitType | None = None) -> PermitType:
     record("sri_deli.catalogue_save", "sri_deli_permit_type", existing.id, key=existing.key, name=existing.name)
     session.commit()
     return existing
+
+
+def _keep_open_applications_workable(existing: PermitType, entry: dict) -> None:
+    """Open applications sit at a stage index and hold documents by key: while any is open, the
+    stages (their order, roles and OPDs) must stay, and no document may disappear."""
+    open_count = tenant_db.session.scalar(select(func.count()).select_from(Application).where(
+        Application.permit_type_id == existing.id, Application.status.in_(OPEN_STATUSES)))
+    if not open_count:
+        return
+    def shape(stages: list[dict]) -> list[tuple]:
+        return [(s["key"], s["permission"], staffing.stage_opd(existing, s)) for s in stages]
+    errors = []
+    if shape(entry["stages"]) != shape(existing.stages):
+        errors.append(f"Tahapan tidak dapat diubah selama {open_count} permohonan masih berjalan; "
+                      "tarik izin dari katalog dan selesaikan permohonan itu dahulu")
+    removed = {d["key"] for d in existing.documents} - {d["key"] for d in entry["documents"]}
+    if removed:
+        errors.append(f"Dokumen persyaratan tidak dapat dihapus selama {open_count} permohonan masih berjalan")
+    if errors:
+        raise EditorError(errors)
 
 
 def publish_problems(permit_type: PermitType) -> list[str]:
@@ -260,10 +281,10 @@ def draft_of(permit_type: PermitType) -> Draft:
         description=permit_type.description, sla_days=permit_type.sla_days, fee_kind=permit_type.fee_kind,
         fee_amount=permit_type.fee_amount, fee_formula=permit_type.fee_formula, validity_rule=rule,
         validity_days=permit_type.validity_days, validity_field=validity_field,
-        documents=[{"label": d["label"], "required": d.get("required", True),
+        documents=[{"key": d["key"], "label": d["label"], "required": d.get("required", True),
                     "kinds": kinds_name.get(tuple(d.get("kinds") or ()), "pdf_gambar"), "max_mb": d.get("max_mb") or 5}
                    for d in permit_type.documents],
         fields=[{"key": f["key"], "label": f["label"], "type": f["type"], "required": f.get("required", False),
                  "options": ", ".join(f.get("options", []))} for f in permit_type.fields],
-        stages=[{"label": s["label"], "permission": s["permission"],
+        stages=[{"key": s["key"], "label": s["label"], "permission": s["permission"],
                  "opd": s.get("opd") or permit_type.opd_short_name} for s in permit_type.stages])

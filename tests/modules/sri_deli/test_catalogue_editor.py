@@ -14,7 +14,7 @@ from kiblat.platform.identity.models import Opd
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from tests.identity.helpers import add_user, csrf_token, sign_in
-from tests.modules.sri_deli.helpers import officer
+from tests.modules.sri_deli.helpers import officer, submit_research
 
 
 @pytest.fixture
@@ -110,7 +110,8 @@ def test_a_validity_field_decides_how_long_the_permit_is_valid(app_ctx, tenant):
         saved = editor.save(_draft())
         again = editor.draft_of(saved)
         assert again.validity_rule == "field" and again.validity_field == "lama_pemasangan"
-        assert again.stages[1] == {"label": "Persetujuan", "permission": "sri_deli.approve", "opd": "DLH"}
+        assert again.stages[1] == {"key": "persetujuan", "label": "Persetujuan", "permission": "sri_deli.approve",
+                                   "opd": "DLH"}
         assert again.documents[0]["kinds"] == "pdf"
 
 
@@ -181,3 +182,22 @@ def test_citizens_and_other_regencies_cannot_use_the_editor(app, client, tenant,
         editor.save(_draft())
     with app.app_context(), tenant_context(other):
         assert tenant_db.session.scalar(select(PermitType).where(PermitType.key == "izin_reklame_kecil")) is None
+
+
+def test_stages_stay_while_applications_are_open(app_ctx, tenant):
+    with app_ctx.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):
+        _opds("KESBANGPOL")
+        submit_research()
+        permit_type = editor.find("penelitian")
+        draft = editor.draft_of(permit_type)
+        draft.stages = draft.stages[:1]
+        with pytest.raises(editor.EditorError, match="Tahapan tidak dapat diubah selama 1 permohonan"):
+            editor.save(draft, permit_type)
+        tenant_db.session.rollback()
+        draft = editor.draft_of(editor.find("penelitian"))
+        draft.name = "Surat Keterangan Penelitian (baru)"  # the rest may change; keys stay
+        draft.stages[0]["label"] = "Pemeriksaan berkas"
+        saved = editor.save(draft, editor.find("penelitian"))
+        assert saved.name == "Surat Keterangan Penelitian (baru)"
+        assert [s["key"] for s in saved.stages] == ["kelengkapan", "penetapan"]
+        assert saved.documents[0]["key"] == "ktp"
