@@ -106,7 +106,7 @@ def statistics_page() -> str:
     """Public statistics with small counts suppressed, and the map of schools by TPPK status."""
     today = reports.now().date()
     places = schools.kecamatan_names()
-    middles = centroids(within=current_tenant.region_code, level=3)
+    middles = centroids(within=current_tenant.region_code, level=2)  # the kecamatan
     points = []
     for school, in_order in statistics.school_points(today):
         lat, lng = (school.latitude, school.longitude) if school.latitude is not None else \
