@@ -10,7 +10,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from kiblat.modules.kenang_lemu.services import catalogue
 from kiblat.modules.kunjungan import api as kunjungan
+from kiblat.platform.identity.accounts import authenticate
+from kiblat.tenants.context import tenant_context
 from tests.conftest import get
 from tests.modules.kenang_lemu.helpers import add_object
 from tests.modules.kunjungan.helpers import in_tenant
@@ -72,3 +75,13 @@ def test_the_museum_offers_its_figures_as_a_living_dataset(app, regency) -> None
         table = builder()
     assert [v["name"] for v in table["variables"]] == ["bulan", "pengunjung", "koleksi_tercatat"]
     assert len(table["rows"]) == 12 and table["rows"][-1][2] == "2"
+
+
+def test_the_demo_adds_sample_objects_and_a_curator_once(app, regency) -> None:  # noqa: ANN001
+    hook = app.extensions["kiblat_modules"].get("kenang_lemu").hook("demo_logins")
+    with app.test_request_context(base_url=f"http://{regency.primary_host}"), tenant_context(regency):
+        first = hook(regency)
+        assert hook(regency) == first
+        assert [login.label for login in first] == ["kurator museum"]
+        assert authenticate(first[0].identifier, first[0].password) is not None
+        assert catalogue.count(published_only=True) == 3 and catalogue.count() == 4
