@@ -58,6 +58,7 @@ manifest = ModuleManifest(
     sample_data="kiblat.modules.jumpa_madu.sample:sample_data",
     demo_logins="kiblat.modules.jumpa_madu.sample:demo_logins",
     home_summary="kiblat.modules.jumpa_madu.services.reports:home_summary",
+    assisted_services="kiblat.modules.jumpa_madu.services.reports:assisted_counts",
     disable_guard="kiblat.modules.jumpa_madu.services.guard:disable_check",
     configuration_tables=(
         "jumpa_madu_bank", "jumpa_madu_bank_area", "jumpa_madu_category", "jumpa_madu_price",

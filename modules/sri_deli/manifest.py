@@ -59,6 +59,7 @@ manifest = ModuleManifest(
     navigation=(NavEntry(Localized("Perizinan", "Permits"), "sri_deli.index"),),
     seed="kiblat.modules.sri_deli.services.seed:seed",
     sample_data="kiblat.modules.sri_deli.sample:sample_data",
+    assisted_services="kiblat.modules.sri_deli.services.queries:assisted_counts",
     demo_logins="kiblat.modules.sri_deli.sample:demo_logins",
     disable_guard="kiblat.modules.sri_deli.services.guard:disable_check",
     configuration_tables=("sri_deli_permit_type", "sri_deli_holiday"),

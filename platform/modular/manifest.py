@@ -24,7 +24,8 @@ PLACEMENTS = (None, "opd", "kecamatan", "desa")
 # The six dimensions of Kominfo's Gerakan Menuju 100 Smart City, in its order.
 SMART_CITY_DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
 # Manifest fields holding a "package.module:attribute" string.
-HOOK_FIELDS = ("blueprint", "seed", "sample_data", "demo_logins", "home_summary", "cli", "http_api", "disable_guard")
+HOOK_FIELDS = ("blueprint", "seed", "sample_data", "demo_logins", "home_summary", "cli", "http_api", "disable_guard",
+               "assisted_services")
 
 
 def import_dotted(dotted: str) -> Any:
@@ -147,6 +148,15 @@ class SignalReceiver:
 
 
 @dataclass(frozen=True)
+class AssistedCount:
+    """Citizens served by one operator (a user) in one desa through one module's assisted filing."""
+
+    user_id: int
+    desa_code: str
+    count: int
+
+
+@dataclass(frozen=True)
 class OpenDataset:
     """Statistics a module publishes as open data (a "living dataset"): aggregated, never
     personal. ``builder`` (``"package.module:function"``) runs inside a tenant and returns
@@ -230,6 +240,10 @@ class ModuleManifest:
     # in production). Inside the tenant: creates the module's demo officers once, and the demo
     # content their journeys need; returns their logins. Idempotent; the caller commits.
     demo_logins: str | None = None
+    # ``fn() -> list[AssistedCount]``: for modules where an operator files for a citizen (assisted
+    # filing): how many each operator filed, per desa. Called inside the tenant by whichever module
+    # counts operators' work; the declaring module does not know who reads it.
+    assisted_services: str | None = None
     # ``fn() -> str | None``: one short public line for the regency's home page (e.g. "1.250 kg
     # sampah didaur ulang tahun ini"); called inside the tenant, may use the request's locale.
     home_summary: str | None = None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import date
 
+from flask import current_app
 from sqlalchemy import select
 
 from kiblat.modules.desa_terhubung.models import Attendance, Operator, Training
@@ -12,6 +13,7 @@ from kiblat.modules.desa_terhubung.services.errors import DesaError
 from kiblat.platform.core.texts import _
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.models import User
+from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 
@@ -95,3 +97,14 @@ def attendees(training_id: int) -> list[Operator]:
     return list(tenant_db.session.scalars(
         select(Operator).join(Attendance, Attendance.operator_id == Operator.id)
         .where(Attendance.training_id == training_id).order_by(Operator.name)))
+
+
+def workload() -> Counter:
+    """User id → citizens they served through other modules' assisted filing. Read from every
+    enabled module's ``assisted_services`` hook; this module names none of them."""
+    served: Counter = Counter()
+    for manifest in current_app.extensions["kiblat_modules"]:
+        if manifest.key in current_tenant.modules and manifest.assisted_services:
+            for row in manifest.hook("assisted_services")():
+                served[row.user_id] += row.count
+    return served

@@ -27,7 +27,7 @@ def _page(**forms) -> str:  # noqa: ANN003
     trainings = operators.trainings()
     return render(
         "manage.html", rows=rows, names=names, plans=plans.plans(), progress=plans.progress(registry.counts(rows)),
-        roster=operators.roster(), attended=operators.attendance_counts(), trainings=trainings,
+        roster=operators.roster(), attended=operators.attendance_counts(), served=operators.workload(), trainings=trainings,
         attendees={t.id: operators.attendees(t.id) for t in trainings},
         target_form=forms.get("target_form") or TargetForm(), plan_form=forms.get("plan_form") or PlanForm(),
         operator_form=forms.get("operator_form") or OperatorForm(),

@@ -21,6 +21,7 @@ from kiblat.modules.jumpa_madu.models import (
     WasteDepositLine,
     WastePickup,
 )
+from kiblat.platform.modular.manifest import AssistedCount
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa, Kecamatan
@@ -132,3 +133,14 @@ def monthly_grams(year: int) -> list[int]:
     for month, _name, grams, _amount in grams_by_category_month(year):
         months[month - 1] += grams
     return months
+
+
+def assisted_counts() -> list[AssistedCount]:
+    """Pickups someone requested for another person's savings book (a village operator for a
+    neighbour), per requester and desa (the manifest's ``assisted_services``)."""
+    rows = tenant_db.session.execute(
+        select(WastePickup.requested_by_user_id, WastePickup.desa_code, func.count())
+        .join(Nasabah, Nasabah.id == WastePickup.nasabah_id)
+        .where(WastePickup.requested_by_user_id.is_not(None), WastePickup.requested_by_user_id != Nasabah.user_id)
+        .group_by(WastePickup.requested_by_user_id, WastePickup.desa_code))
+    return [AssistedCount(user_id, desa_code, count) for user_id, desa_code, count in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import and_, or_, select, true
+from sqlalchemy import and_, func, or_, select, true
 
 from kiblat.modules.sri_deli.models import (
     APPROVED,
@@ -19,6 +19,7 @@ from kiblat.modules.sri_deli.services import numbers, settings, sla
 from kiblat.modules.sri_deli.services.holidays import holiday_set
 from kiblat.modules.sri_deli.services.workflow import opd_matches
 from kiblat.platform.identity.models import User
+from kiblat.platform.modular.manifest import AssistedCount
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 
@@ -152,3 +153,13 @@ def certificate_state(application: Application, now: datetime | None = None) -> 
     if until is not None and until < now:
         return "expired"
     return "valid"
+
+
+def assisted_counts() -> list[AssistedCount]:
+    """Applications village operators filed for citizens, per operator and desa (the manifest's
+    ``assisted_services``)."""
+    rows = tenant_db.session.execute(
+        select(Application.filed_by_user_id, Application.desa_code, func.count())
+        .where(Application.filed_by_user_id.is_not(None))
+        .group_by(Application.filed_by_user_id, Application.desa_code))
+    return [AssistedCount(user_id, desa_code, count) for user_id, desa_code, count in rows]
