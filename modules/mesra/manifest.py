@@ -47,6 +47,8 @@ manifest = ModuleManifest(
             "days_examination": {**_DAYS, "default": 30, "description": "Batas hari tahap pemeriksaan"},
             "days_conclusion": {**_DAYS, "default": 5, "description": "Batas hari tahap kesimpulan dan rekomendasi"},
             "days_follow_up": {**_DAYS, "default": 30, "description": "Batas hari tahap tindak lanjut"},
+            "working_days": {"type": "boolean", "default": False,
+                             "description": "Batas tahap dihitung dalam hari kerja (tanpa Sabtu, Minggu, libur nasional)"},
             "retention_days": {"type": "integer", "minimum": 30, "maximum": 3650, "default": 365,
                                "description": "Isi laporan dihapus sekian hari setelah kasus ditutup"},
             "file_max_mb": {"type": "integer", "minimum": 1, "maximum": 10, "default": 5,

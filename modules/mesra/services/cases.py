@@ -20,7 +20,7 @@ from kiblat.modules.mesra.services import notify, vault
 from kiblat.modules.mesra.services.errors import MesraError
 from kiblat.modules.mesra.services.labels import RECOVERY, SANCTIONS
 from kiblat.modules.mesra.services.reports import MAX_TEXT, now
-from kiblat.modules.mesra.services.settings import STAGE_ORDER, retention_days, stage_days
+from kiblat.modules.mesra.services.settings import STAGE_ORDER, retention_days, stage_deadline
 from kiblat.platform.core.texts import _
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.models import User
@@ -129,7 +129,7 @@ def _enter(report: Report, stage: str, user_id: int) -> None:
     started = now()
     report.stage, report.stage_started, report.updated_at = stage, started, started
     if stage != "closed":
-        report.stage_due = started + timedelta(days=stage_days(stage))
+        report.stage_due = stage_deadline(stage, started)
     tenant_db.session.add(StageLog(report_id=report.id, stage=stage, user_id=user_id))
 
 

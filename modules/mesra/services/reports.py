@@ -8,7 +8,7 @@ import io
 import json
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 
@@ -16,7 +16,7 @@ from kiblat.modules.mesra.models import EvidenceFile, Message, Report, School, S
 from kiblat.modules.mesra.services import notify, vault
 from kiblat.modules.mesra.services.errors import MesraError
 from kiblat.modules.mesra.services.labels import ACCUSED, FORMS
-from kiblat.modules.mesra.services.settings import stage_days
+from kiblat.modules.mesra.services.settings import stage_deadline
 from kiblat.platform.core.texts import _
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.platform.uploads import DOCUMENT_KINDS, UploadError, check_upload
@@ -111,7 +111,7 @@ def submit(new: NewReport, upload: Upload | None = None, max_bytes: int = 5 * 10
     identity = {"name": new.name.strip(), "contact": new.contact.strip()}
     report = Report(receipt_hash=vault.receipt_hash(code), school_id=school.id, violence_form=new.violence_form,
                     channel=new.channel, route=route, route_reason=reason, stage="received",
-                    stage_started=started, stage_due=started + timedelta(days=stage_days("received")),
+                    stage_started=started, stage_due=stage_deadline("received", started),
                     content_enc=vault.seal(json.dumps(content)),
                     identity_enc=vault.seal(json.dumps(identity)) if any(identity.values()) else None)
     tenant_db.session.add(report)

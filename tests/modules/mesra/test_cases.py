@@ -3,7 +3,7 @@ closing rules, edits after closure and retention erasure that keeps anonymous co
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -13,6 +13,8 @@ from kiblat.modules.mesra.models import EvidenceFile, Message, Report
 from kiblat.modules.mesra.sample import sample_data
 from kiblat.modules.mesra.services import cases, reports
 from kiblat.modules.mesra.services.errors import MesraError
+from kiblat.modules.mesra.services.settings import stage_deadline
+from kiblat.platform.calendar import national_holidays
 from kiblat.platform.core.extensions import db
 from kiblat.platform.mail.models import OutboxMessage
 from kiblat.platform.storage.files import tenant_storage
@@ -124,3 +126,21 @@ def test_sample_data_fills_every_table(app, make_tenant):
         for table in tenant_metadata.sorted_tables:
             if table.name.startswith("mesra_"):
                 assert tenant_db.session.scalar(select(func.count()).select_from(table)), table.name
+
+
+def test_deadlines_in_working_days_skip_weekends_and_national_holidays(app, make_tenant):
+    tenant = make_tenant(modules=("mesra",))
+    with app.app_context():
+        tenant_services.update_module_settings(tenant.slug, "mesra", {"working_days": True, "days_received": 3})
+        tenant_registry().changed(tenant.slug)
+        tenant = tenant_registry().by_slug(tenant.slug)
+    friday = datetime(2026, 12, 4, 9, 0, tzinfo=UTC)
+    with app.app_context(), tenant_context(tenant):
+        assert stage_deadline("received", friday) == datetime(2026, 12, 9, 9, 0, tzinfo=UTC)
+        # 17 August 2026 (Independence Day) is a Monday: Friday 14th + 1 working day is Tuesday 18th.
+        assert national_holidays(date(2026, 8, 17), date(2026, 8, 17))
+        tenant_services.update_module_settings(tenant.slug, "mesra", {"working_days": True, "days_received": 1})
+        tenant_registry().changed(tenant.slug)
+    with app.app_context(), tenant_context(tenant_registry().by_slug(tenant.slug)):
+        assert stage_deadline("received", datetime(2026, 8, 14, 9, 0, tzinfo=UTC)) == \
+            datetime(2026, 8, 18, 9, 0, tzinfo=UTC)
