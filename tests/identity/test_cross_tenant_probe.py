@@ -9,12 +9,16 @@ rows through its manifest's ``sample_data``).
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter, Rule
 
+from kiblat.platform.documents import service as documents
+from kiblat.platform.documents import signers
+from kiblat.platform.documents.layout import Signatory
 from kiblat.platform.identity import tokens as account_tokens
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.api import services as api_clients
@@ -66,6 +70,13 @@ def _seed(app: Flask, tenant: TenantInfo, mark: str, suffix: str) -> dict:
         client, secret = api_clients.create_client(f"{mark} aplikasi", sorted(api_clients_scopes(tenant)))
         secrets["api"] = (client.client_id, secret)
         secrets["upload"] = tenant_storage().save(__import__("io").BytesIO(mark.encode()), "probe.txt")
+        # An official document: its signing official, the regency's certificate and the record.
+        signers.save(signers.REGENCY_SCOPE, unit_name=f"{mark} Sekretariat Daerah", unit_address=f"Jl. {mark}",
+                     signer_name=f"{mark} Pejabat", signer_nip="", signer_position=f"{mark} Sekretaris Daerah")
+        documents.issue_pdf(documents.Document(
+            kind="probe", ref=suffix, title=f"{mark} Surat", number=f"{mark}/{suffix}", rows=[("Isi", mark)],
+            verify_url=f"http://{tenant.primary_host}/", scopes=[], fallback=Signatory(f"{mark} Pejabat", "-"),
+            issued_at=datetime.now(UTC)))
         for manifest in app.extensions["kiblat_modules"]:
             if manifest.key in tenant.modules and manifest.sample_data is not None:
                 manifest.hook("sample_data")(mark)
