@@ -169,3 +169,12 @@ def test_flask_babel_finds_the_compiled_english_catalog(app: Flask) -> None:
     with app.test_request_context(headers={"Cookie": f"{LANGUAGE_COOKIE}=en"}):
         assert gettext("Beranda") == "Home"
         assert gettext("Halaman %(page)s dari %(pages)s", page=2, pages=5) == "Page 2 of 5"
+
+
+def test_catalog_defines_each_message_once() -> None:
+    # Babel keeps the last of two definitions silently; gettext's msgfmt refuses the file.
+    ids = re.findall(r'(?m)^(?:msgctxt "((?:[^"\\]|\\.)*)"\n)?msgid "((?:[^"\\]|\\.)*)"\n(?!")',
+                     PO_FILE.read_text(encoding="utf-8"))
+    seen: set[tuple[str, str]] = set()
+    repeated = sorted({key for key in ids if key in seen or seen.add(key)})
+    assert not repeated, f"defined more than once in {PO_FILE.name}: {repeated}"
