@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from kiblat.modules.sri_deli.views import citizen, manage, officer, public
+from kiblat.modules.sri_deli.views import citizen, manage, officer, public, treasurer
 
 bp = Blueprint("sri_deli", __name__, template_folder="templates", static_folder="static")
 bp.add_url_rule("/", "index", public.index)
@@ -24,3 +24,6 @@ bp.add_url_rule("/kelola/katalog/<key>/terbit", "catalogue_publish", manage.cata
 bp.add_url_rule("/kelola/libur", "holidays", manage.holiday_list, methods=["GET", "POST"])
 bp.add_url_rule("/kelola/laporan", "report", manage.report)
 bp.add_url_rule("/kelola/laporan.csv", "report_csv", manage.report_csv)
+bp.add_url_rule("/bendahara", "bills", treasurer.bills)
+bp.add_url_rule("/bendahara/<int:bill_id>", "bill", treasurer.bill, methods=["GET", "POST"])
+bp.add_url_rule("/bendahara/penerimaan", "receipts", treasurer.receipts)

@@ -238,3 +238,17 @@ class PermitTypeForm(FlaskForm):
 
 class PublishForm(FlaskForm):
     aksi = HiddenField()  # "terbitkan" or "tarik"
+class BillSearchForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET search
+
+    kode = StringField(_l("Kode bayar"), filters=[strip], validators=[Length(max=30)])
+
+
+class PaymentForm(FlaskForm):
+    jumlah = IntegerField(_l("Jumlah dibayar (Rp)"), validators=[InputRequired(_l("Isi jumlah yang dibayar"))],
+                          invalid_value_message=_l("Jumlah harus angka bulat rupiah, tanpa titik"))
+    tanggal = DateField(_l("Tanggal bayar"), validators=[InputRequired(_l("Tanggal tidak valid (TTTT-BB-HH)"))],
+                        invalid_value_message=_l("Tanggal tidak valid (TTTT-BB-HH)"))
+    referensi = StringField(_l("Nomor referensi/bukti bayar"), filters=[strip],
+                            validators=[DataRequired(_l("Nomor referensi/bukti bayar wajib diisi")), Length(max=80)])

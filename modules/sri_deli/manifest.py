@@ -29,6 +29,8 @@ manifest = ModuleManifest(
         Permission("sri_deli.inspect", Localized("Meninjau lapangan permohonan izin", "Inspect permit sites")),
         Permission("sri_deli.approve", Localized("Menyetujui, menolak dan mencabut izin",
                                                  "Approve, reject and revoke permits")),
+        Permission("sri_deli.payment", Localized("Mengonfirmasi pembayaran retribusi izin",
+                                                 "Confirm permit retribusi payments")),
         Permission("sri_deli.manage", Localized("Mengelola katalog izin, hari libur dan laporan",
                                                 "Manage the permit catalogue, holidays and reports")),
     ),
@@ -39,6 +41,8 @@ manifest = ModuleManifest(
              ("account.use", "opd.work", "sri_deli.verify", "sri_deli.inspect"), two_factor=True, placement="opd"),
         Role("penandatangan_izin", Localized("Pejabat penandatangan izin", "Permit signing official"),
              ("account.use", "opd.work", "sri_deli.approve"), two_factor=True, placement="opd"),
+        Role("bendahara_penerimaan", Localized("Bendahara penerimaan", "Revenue treasurer"),
+             ("account.use", "sri_deli.payment"), two_factor=True),
         Role("admin_perizinan", Localized("Admin perizinan", "Permit administrator"),
              ("account.use", "sri_deli.manage"), two_factor=True),
     ),
@@ -52,6 +56,13 @@ manifest = ModuleManifest(
             # A scan or phone photo of a document; a header claiming more is refused before decoding.
             "upload_max_megapixels": {"type": "integer", "minimum": 1, "maximum": 100, "default": 40,
                                       "description": "Ukuran terbesar gambar dokumen unggahan (megapiksel)"},
+            "payment_days": {"type": "integer", "minimum": 1, "maximum": 60, "default": 14,
+                             "description": "Batas hari membayar retribusi setelah izin disetujui"},
+            "payment_instructions": {
+                "type": "string", "maxLength": 500,
+                "default": "Bayar di teller atau aplikasi bank daerah, atau di loket kas DPMPTSP, dengan menyebut "
+                           "kode bayar. Simpan bukti bayar.",
+                "description": "Cara membayar retribusi (bank, loket, QRIS) yang dibaca pemohon"},
             "queue_size": {"type": "integer", "minimum": 10, "maximum": 1000, "default": 200,
                            "description": "Jumlah permohonan terbanyak di antrean petugas"},
         },
@@ -66,9 +77,12 @@ manifest = ModuleManifest(
     cli="kiblat.modules.sri_deli.cli:cli",
     api_scopes=(ApiScope("sri_deli.read", Localized("Membaca statistik perizinan", "Read permit statistics")),),
     http_api="kiblat.modules.sri_deli.http_api:api",
-    jobs={"sri_deli.digest": "kiblat.modules.sri_deli.jobs:digest_job"},
+    jobs={"sri_deli.digest": "kiblat.modules.sri_deli.jobs:digest_job",
+          "sri_deli.bills": "kiblat.modules.sri_deli.jobs:bills_job"},
     # Officers read it when they start work.
-    schedules=(Schedule("sri_deli.digest", "daily", at="07:00"),),
+    schedules=(Schedule("sri_deli.digest", "daily", at="07:00"),
+               # Just after midnight: a bill is payable until the end of its last day.
+               Schedule("sri_deli.bills", "daily", at="00:15")),
     open_datasets=(OpenDataset(
         "izin_per_bulan", Localized("Izin terbit per bulan menurut jenis dan OPD", "Permits issued per month by type and agency"),
         Localized("Jumlah izin yang diterbitkan lewat Sri Deli setiap bulan, menurut jenis izin dan OPD penerbit.",

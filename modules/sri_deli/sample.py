@@ -9,8 +9,14 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import select
 
-from kiblat.modules.sri_deli.models import Application, ApplicationDocument, ApplicationEvent
-from kiblat.modules.sri_deli.services import catalogue, holidays, numbers, staffing
+from kiblat.modules.sri_deli.models import (
+    AWAITING_PAYMENT,
+    Application,
+    ApplicationDocument,
+    ApplicationEvent,
+    Bill,
+)
+from kiblat.modules.sri_deli.services import catalogue, holidays, numbers, payments, staffing
 from kiblat.platform.identity.demo_accounts import OFFICER_PASSWORD, ensure_demo_account
 from kiblat.platform.identity.models import Opd
 from kiblat.platform.modular.manifest import DemoLogin
@@ -56,6 +62,31 @@ def sample_data(marker: str) -> None:
     session.add(ApplicationEvent(application_id=application.id, action="submitted", stage_key="kelengkapan",
                                  actor_name=f"{marker} pemohon", note=f"{marker} diajukan", at=now))
     session.flush()
+    _awaiting_payment(marker, desa, now)
+
+
+def _awaiting_payment(marker: str, desa: str, now: datetime) -> Bill:
+    """An approved billboard permit whose retribusi is not paid yet (a bill with a kode bayar)."""
+    session = tenant_db.session
+    permit = catalogue.get_type("reklame")
+    application = Application(
+        number=numbers.registration_number(permit.key, now) + "-" + secrets.token_hex(2),
+        tracking_hash=numbers.hash_code("SAMPLE" + marker), idempotency_key=secrets.token_hex(16),
+        permit_type=permit, opd_short_name=permit.opd_short_name, applicant_kind="perorangan",
+        applicant_name=f"{marker} pemasang reklame", nik_masked="1207********0002", desa_code=desa,
+        address=f"{marker} Jalan Medan-Lubuk Pakam", form_data={"luas_reklame": 2, "lama_hari": 30,
+                                                               "lokasi": f"{marker} simpang"},
+        fee=150_000, status=AWAITING_PAYMENT, decided_at=now, email=f"reklame.{secrets.token_hex(3)}@example.id",
+        submitted_at=now, pauses=[])
+    session.add(application)
+    session.flush()
+    session.add(ApplicationEvent(application_id=application.id, action="billed", stage_key="penetapan",
+                                 actor_name=f"{marker} pejabat", note=f"{marker} tagihan", at=now))
+    bill = payments.create_bill(application, now)
+    bill.reference = f"{marker} belum dibayar"
+    session.flush()
+    return bill
+
 
 
 # The regency's OPDs the starting catalogue names, with their full names.
@@ -90,5 +121,13 @@ def demo_logins(tenant: TenantInfo) -> list[DemoLogin]:
                 ensure_demo_account(email, f"{word.title()} {short} {tenant.short_name}", role, OFFICER_PASSWORD,
                                     opd_id=opd.id)
                 logins[email] = DemoLogin(f"{word} izin {short}", email, OFFICER_PASSWORD)
+    # The revenue treasurer who confirms retribusi payments, and one bill waiting for payment.
+    email = f"bendahara@{tenant.slug}.example.id"
+    ensure_demo_account(email, f"Bendahara Penerimaan {tenant.short_name}", "bendahara_penerimaan",
+                        OFFICER_PASSWORD)
+    logins[email] = DemoLogin("bendahara penerimaan", email, OFFICER_PASSWORD)
+    if not payments.unpaid():
+        desa = session.scalar(select(Desa.code).order_by(Desa.code))
+        _awaiting_payment("Contoh", desa, datetime.now(UTC))
     session.flush()
     return list(logins.values())

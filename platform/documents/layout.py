@@ -101,7 +101,7 @@ def render(letter: Letter) -> bytes:
         pdf.multi_cell(label_width, 5.5, latin1(label), new_x="RIGHT", new_y="TOP")
         label_bottom = pdf.get_y()
         pdf.set_xy(PAGE_MARGIN + label_width, y)
-        pdf.multi_cell(0, 5.5, latin1(f": {value}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 5.5, latin1(f": {value}"), align="L", new_x="LMARGIN", new_y="NEXT")
         pdf.set_y(max(pdf.get_y(), label_bottom))
         pdf.ln(0.8)
     if letter.closing:
@@ -138,16 +138,15 @@ def render(letter: Letter) -> bytes:
         pdf.multi_cell(width, 5.5, latin1(f"NIP. {signer.nip}"), new_x="LMARGIN", new_y="NEXT")
     bottom = pdf.get_y()
     pdf.image(io.BytesIO(letter.qr_png), x=PAGE_MARGIN, y=top, w=32, h=32)
-    pdf.set_xy(PAGE_MARGIN, top + 33)
-    pdf.set_font("Helvetica", "", 7.5)
-    pdf.multi_cell(block_x - PAGE_MARGIN - 6, 3.6, latin1(f"Periksa keaslian: {letter.verify_url}"), align="L",
-                   new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(max(bottom, pdf.get_y()) + 6)
+    # The address on one full-width line, so it can be read (and copied) whole.
+    pdf.set_y(max(bottom, top + 34) + 6)
     pdf.set_font("Helvetica", "", 8)
     pdf.set_text_color(70, 70, 70)
     pdf.multi_cell(0, 4, latin1(
         "Dokumen ini ditandatangani secara elektronik dengan sertifikat elektronik dan sah tanpa tanda "
-        "tangan basah. Keaslian dan status dokumen dapat diperiksa dengan memindai kode QR."),
+        "tangan basah. Periksa keaslian dan status dokumen dengan memindai kode QR atau membuka:"),
         new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 7.5 if len(letter.verify_url) < 110 else 6)
+    pdf.cell(0, 4, latin1(letter.verify_url), new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0, 0, 0)
     return bytes(pdf.output())

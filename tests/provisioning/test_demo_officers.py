@@ -24,9 +24,10 @@ def test_demo_officers_are_placed_and_created_once(app, make_tenant):
             ("DPMPTSP", ("loket", "verifikator", "pejabat")), ("DINKES", ("loket", "verifikator", "pejabat")),
             ("KESBANGPOL", ("loket", "verifikator", "pejabat"))) for word in words}
         assert {login.label for login in first} == {
-            "humas", "camat iumk", "operator desa", "bank sampah", "penjemput", *permit_officers}
+            "humas", "camat iumk", "operator desa", "bank sampah", "penjemput", "bendahara penerimaan",
+            *permit_officers}
         assert all(login.identifier.endswith(f"@{tenant.slug}.example.id") for login in first)
-        assert tenant_db.session.scalar(select(func.count()).select_from(User)) == 5 + len(permit_officers)
+        assert tenant_db.session.scalar(select(func.count()).select_from(User)) == 6 + len(permit_officers)
         opds = set(tenant_db.session.scalars(select(Opd.short_name)))
         assert {"DPMPTSP", "DLH", "DISDIK", "DISKOMINFO", "DINKES", "KESBANGPOL"} <= opds
         # Every permit of the catalogue can be processed, so citizens are offered all of them.

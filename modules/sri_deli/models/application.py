@@ -13,6 +13,8 @@ from kiblat.tenants.models import utcnow
 
 # Status codes, after OSS-RBA: in process (at a stage), paused for revision, decided.
 IN_PROCESS, REVISION, APPROVED, REJECTED = "diproses", "perbaikan", "disetujui", "ditolak"
+# Approved, but a paid permit is issued only once its retribusi is paid (see models/bill.py).
+AWAITING_PAYMENT = "tagihan"
 OPEN_STATUSES = (IN_PROCESS, REVISION)
 
 

@@ -6,12 +6,13 @@ from __future__ import annotations
 from flask import has_request_context, url_for
 from sqlalchemy import select
 
-from kiblat.modules.sri_deli.models import APPROVED, Application
+from kiblat.modules.sri_deli.models import APPROVED, PAID, Application
+from kiblat.modules.sri_deli.services import payments
 from kiblat.platform import documents
 from kiblat.platform.identity.account_mail import public_link
 from kiblat.platform.identity.models import Opd
 from kiblat.platform.regions.lookup import region_name
-from kiblat.platform.web.formatting import rupiah
+from kiblat.platform.web.formatting import long_date, rupiah
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 
@@ -31,10 +32,26 @@ def verify_url(application: Application) -> str:
     return public_link(current_tenant, f"/perizinan/verifikasi/{application.verify_token}")
 
 
+def issued_at(application: Application):  # noqa: ANN201 - a datetime
+    """A paid permit is issued when its payment is confirmed; a free one when approved."""
+    bill = payments.bill_of(application)
+    return bill.confirmed_at if bill is not None and bill.confirmed_at else application.decided_at
+
+
+def fee_text(application: Application) -> str:
+    if not application.fee:
+        return "Tidak dipungut"
+    bill = payments.bill_of(application)
+    text = rupiah(application.fee, "id")
+    if bill is not None and bill.status == PAID:
+        text += f", lunas {long_date(bill.paid_on)} (kode bayar {bill.code}, referensi {bill.reference})"
+    return text
+
+
 def validity_text(application: Application) -> str:
     if application.valid_until is None:
         return "Berlaku selama tidak ada perubahan data"
-    start = documents.letter_date(application.decided_at)
+    start = documents.letter_date(issued_at(application))
     end = documents.letter_date(application.valid_until)
     return f"{start} sampai dengan {end}"
 
@@ -64,8 +81,8 @@ def document_for(application: Application) -> documents.Document:
         scopes=[f"sri_deli:{permit_type.key}", f"opd:{application.opd_short_name.upper()}"],
         fallback=documents.Signatory(name=_approver(application), position="Pejabat Penandatangan Izin",
                                      unit_name=_unit_name(application)),
-        issued_at=application.decided_at, valid_until=application.valid_until,
-        validity=validity_text(application), fee=rupiah(application.fee, "id") if application.fee else "Tidak dipungut",
+        issued_at=issued_at(application), valid_until=application.valid_until,
+        validity=validity_text(application), fee=fee_text(application),
         intro="Berdasarkan permohonan yang telah diperiksa dan memenuhi persyaratan, dengan ini diberikan "
               f"{permit_type.name} kepada:",
         closing="Izin ini wajib dipatuhi sesuai ketentuan peraturan perundang-undangan yang berlaku dan "

@@ -16,6 +16,9 @@ SUBJECTS = {
     APPROVED: "Izin {number} disetujui",
     REJECTED: "Permohonan {number} ditolak",
     "revoked": "Izin {number} dicabut",
+    "billed": "Permohonan {number} disetujui: bayar retribusinya",
+    "paid": "Retribusi {number} lunas: izin terbit",
+    "expired": "Tagihan retribusi {number} kedaluwarsa",
 }
 
 
@@ -35,7 +38,7 @@ def application_changed(application: Application, tracking_code: str | None = No
     event = application.events[-1] if application.events else None
     lines = [f"Yth. {application.applicant_name},", "",
              f"{subject} ({application.permit_type.name}).", ""]
-    if event is not None and event.note and action in (REVISION, REJECTED, "revoked"):
+    if event is not None and event.note and action in (REVISION, REJECTED, "revoked", "billed", "expired"):
         lines += [f"Alasan: {event.note}", ""]
     if tracking_code:
         lines += [f"Nomor pendaftaran: {application.number}", f"Kode lacak: {tracking_code}",

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from kiblat.modules.sri_deli.models import (
     APPROVED,
+    AWAITING_PAYMENT,
     IN_PROCESS,
     REJECTED,
     REVISION,
@@ -15,7 +16,7 @@ from kiblat.modules.sri_deli.models import (
     ApplicationDocument,
     ApplicationEvent,
 )
-from kiblat.modules.sri_deli.services import notify, numbers, uploads, validity
+from kiblat.modules.sri_deli.services import notify, numbers, payments, uploads, validity
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.models import User
 from kiblat.tenants.database import tenant_db
@@ -96,15 +97,26 @@ def accept_stage(application: Application, actor: User, permissions: frozenset[s
         application.stage_index += 1
         _event(application, actor, "accepted", stage["key"], note, now)
         return _finish(application, "accepted", stage["key"], note)
-    application.status = APPROVED
     application.decided_at = now
     application.decision_note = note
+    _event(application, actor, "approved", stage["key"], note, now)
+    if application.fee > 0:
+        # A paid permit waits for its retribusi; the treasurer's confirmation issues it.
+        application.status = AWAITING_PAYMENT
+        bill = payments.create_bill(application, now)
+        _event(application, actor, "billed", stage["key"], f"Kode bayar {bill.code}", now)
+        return _finish(application, "billed", stage["key"], note)
+    issue(application, now)
+    return _finish(application, "approved", stage["key"], note)
+
+
+def issue(application: Application, now: datetime) -> None:
+    """The permit exists from now: its number, verification token and validity."""
+    application.status = APPROVED
     application.certificate_number = application.number.replace("SD/", "IZ/", 1)
     application.verify_token = numbers.new_verify_token()
     days = validity.validity_days(application.permit_type, application.form_data)
     application.valid_until = now + timedelta(days=days) if days else None
-    _event(application, actor, "approved", stage["key"], note, now)
-    return _finish(application, "approved", stage["key"], note)
 
 
 def send_back(application: Application, actor: User, permissions: frozenset[str], reason: str,
@@ -201,3 +213,31 @@ def revoke(application: Application, actor: User, permissions: frozenset[str], r
     application.revoke_reason = reason
     _event(application, actor, "revoked", "", reason, now)
     return _finish(application, "revoked", "", reason)
+
+
+def confirm_payment(bill, actor: User, permissions: frozenset[str], amount: int | None, paid_on,  # noqa: ANN001
+                    reference: str, now: datetime | None = None):  # noqa: ANN201
+    """The treasurer (bendahara penerimaan) confirms a retribusi payment; the permit is issued."""
+    now = now or datetime.now(UTC)
+    if "sri_deli.payment" not in permissions:
+        raise WorkflowError(str(_l("Hanya bendahara penerimaan yang dapat mengonfirmasi pembayaran")))
+    try:
+        payments.confirm(bill, actor, amount, paid_on, reference, issue, now=now)
+    except payments.PaymentError as exc:
+        raise WorkflowError(str(exc)) from None
+    record("sri_deli.paid", "sri_deli_bill", bill.id, code=bill.code, amount=bill.amount,
+           reference=bill.reference, number=bill.application.number)
+    tenant_db.session.commit()
+    notify.application_changed(bill.application)
+    return bill
+
+
+def expire_bills(now: datetime | None = None) -> int:
+    """Close the applications whose retribusi was not paid in time, and tell the applicants."""
+    closed = payments.expire_overdue(now)
+    for application in closed:
+        record("sri_deli.bill_expired", "sri_deli_application", application.id, number=application.number)
+    tenant_db.session.commit()
+    for application in closed:
+        notify.application_changed(application)
+    return len(closed)

@@ -9,7 +9,14 @@ from flask_babel import gettext as _
 
 from kiblat.modules.sri_deli.forms import apply_form, resubmit_form
 from kiblat.modules.sri_deli.models import APPROVED, REVISION
-from kiblat.modules.sri_deli.services import catalogue, certificate, queries, settings, workflow
+from kiblat.modules.sri_deli.services import (
+    catalogue,
+    certificate,
+    payments,
+    queries,
+    settings,
+    workflow,
+)
 from kiblat.modules.sri_deli.services.submit import Applicant, SubmitError, submit
 from kiblat.platform.identity.sessions import get_current_user, has_permission, login_required
 from kiblat.platform.regions.lookup import UnknownRegion, desa_of, kecamatan_of
@@ -79,7 +86,10 @@ def detail(application_id: int) -> Response | str | tuple[str, int]:
             except workflow.WorkflowError as exc:
                 tenant_db.session.rollback()
                 error = str(exc)
+    bill = payments.bill_of(application)
     return render_template("sri_deli/detail.html", application=application, error=error, form=form,
+                           bill=bill, bill_due=payments.local_day(bill.due_at) if bill else None,
+                           payment_instructions=payments.instructions(),
                            sla=queries.sla_status(application), events=queries.public_events(application),
                            REVISION=REVISION, APPROVED=APPROVED,
                            upload_mb=settings.upload_max_bytes() // settings.MB,

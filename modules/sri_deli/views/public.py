@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template, request
 
 from kiblat.modules.sri_deli.forms import TrackForm
-from kiblat.modules.sri_deli.services import catalogue, certificate, queries, staffing
+from kiblat.modules.sri_deli.services import catalogue, certificate, fee_words, queries, staffing
 from kiblat.platform import documents
 from kiblat.platform.identity.sessions import has_permission
 
@@ -29,7 +29,8 @@ def permit(key: str) -> str:
     fee, errors = (None, [])
     if request.args.get("hitung"):
         fee, errors = catalogue.simulate_fee(permit_type, request.args.to_dict())
-    return render_template("sri_deli/permit.html", permit=permit_type, fee=fee, errors=errors)
+    return render_template("sri_deli/permit.html", permit=permit_type, fee=fee, errors=errors,
+                           fee_words=fee_words.formula_in_words(permit_type) + " (Rp)")
 
 
 def track() -> tuple[str, int] | str:

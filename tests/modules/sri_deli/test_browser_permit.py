@@ -182,7 +182,7 @@ def test_citizen_gets_permit_and_iumk_in_binjai(served, browser: Browser) -> Non
     _officer_acts(verifikator, binjai, number, "terima", "Lokasi sesuai, akses jalan cukup")
     pejabat = _sign_in(browser, binjai, "pejabat@binjai.example.id", secrets["binjai:pejabat"])
     _officer_acts(pejabat, binjai, number, "terima", "Disetujui")
-    assert "disetujui" in pejabat.locator("#status").inner_text()
+    assert "disetujui" in pejabat.locator("#status").inner_text().lower()
     _shot(pejabat, "05-petugas-riwayat")
 
     citizen.reload()

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from kiblat.modules.sri_deli.services import certificate, workflow
+from kiblat.modules.sri_deli.services import certificate, payments, workflow
 from kiblat.modules.sri_deli.services.queries import aware
 from kiblat.modules.sri_deli.services.submit import submit
 from kiblat.platform.documents.models import DocumentSigner
@@ -30,6 +30,11 @@ def approved_billboard(days: int = 30, now: datetime | None = None):  # noqa: AN
     pejabat = officer("DPMPTSP")
     for stage in ("kelengkapan", "peninjauan", "penetapan"):
         workflow.accept_stage(application, pejabat, perms(pejabat), stage, now=now)
+    # Paid the same day: the permit is issued when the treasurer confirms the retribusi.
+    bendahara = officer("BPKAD", roles=("bendahara_penerimaan",))
+    bill = payments.bill_of(application)
+    workflow.confirm_payment(bill, bendahara, perms(bendahara), bill.amount, payments.local_day(bill.created_at),
+                             "TRX-1", now=now)
     return application
 
 

@@ -1,0 +1,185 @@
+"""At 360 px: a billboard permit applied for, approved, paid (the treasurer confirms the
+retribusi), then the signed PDF downloaded and its PAdES signature validated.
+Screenshots go to tests/artifacts/."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+from sqlalchemy import select
+
+from kiblat.migrations.runner import upgrade_control_plane
+from kiblat.platform.core.app import create_app
+from kiblat.platform.identity.accounts import create_user
+from kiblat.platform.identity.models import Opd
+from kiblat.platform.regions.sync import sync_regions
+from kiblat.tenants import services
+from kiblat.tenants.context import tenant_context
+from kiblat.tenants.database import tenant_db
+from kiblat.tenants.registry import tenant_registry
+from tests.identity.helpers import PASSWORD, enrol_two_factor
+from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.signed_pdfs import regency_root, signature_status, text_of
+
+NARROW = {"width": 360, "height": 740}
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
+SLUG = "binjai"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict, Path, object]]:
+    app = create_app({"KIBLAT_ENV": "test", "KIBLAT_BASE_DOMAIN": "localhost",
+                      "KIBLAT_INSTANCE_PATH": str(tmp_path_factory.mktemp("sri-deli-payment"))})
+    secrets: dict[str, str] = {}
+    with app.app_context():
+        upgrade_control_plane()
+        sync_regions()
+        services.create_tenant("12.75", slug=SLUG, module_keys=["sri_deli"])
+        with tenant_context(tenant_registry().by_slug(SLUG)):
+            session = tenant_db.session
+            opd = Opd(name="Dinas Penanaman Modal dan PTSP", short_name="DPMPTSP")
+            session.add(opd)
+            session.flush()
+            pejabat = create_user(name="Ir. Rahmat Hidayat", role="officer", opd_id=opd.id,
+                                  email="pejabat@binjai.example.id", password=PASSWORD,
+                                  extra_roles=("petugas_loket", "verifikator_izin", "penandatangan_izin"))
+            secrets["pejabat"] = enrol_two_factor(pejabat)
+            bendahara = create_user(name="Sri Wahyuni", role="bendahara_penerimaan",
+                                    email="bendahara@binjai.example.id", password=PASSWORD)
+            secrets["bendahara"] = enrol_two_factor(bendahara)
+            create_user(name="Rina Sembiring", role="citizen", email="rina@binjai.example.id", password=PASSWORD)
+            session.commit()
+    with serving(app) as port:
+        yield port, secrets, tmp_path_factory.mktemp("files"), app
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"sri-deli-bayar-{name}.png"), full_page=True)
+
+
+def _sign_in(browser: Browser, origin: str, email: str, secret: str | None = None) -> Page:
+    page = browser.new_context(viewport=NARROW, accept_downloads=True).new_page()
+    page.goto(origin + "/masuk")
+    page.get_by_label("Email atau nomor telepon").fill(email)
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    if secret:
+        page.wait_for_url(re.compile(r"/masuk/kode"))
+        page.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(pyotp.TOTP(secret).now())
+        page.get_by_role("button", name="Lanjutkan").click()
+    page.wait_for_load_state()
+    return page
+
+
+def _fits(page: Page) -> bool:
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+def test_billboard_permit_paid_then_signed_pdf_at_360px(served, browser: Browser) -> None:
+    port, secrets, folder, app = served
+    origin = f"http://{SLUG}.localhost:{port}"
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("Helvetica", size=12)
+    pdf.cell(0, 10, "Dokumen pendukung")
+    document = folder / "dokumen.pdf"
+    document.write_bytes(bytes(pdf.output()))
+
+    citizen = _sign_in(browser, origin, "rina@binjai.example.id")
+    citizen.goto(origin + "/perizinan/izin/reklame/ajukan")
+    citizen.locator("select[name=kecamatan]").select_option(index=1)
+    citizen.get_by_role("button", name="Tampilkan desa").click()
+    citizen.locator("select[name=desa]").select_option(index=0)
+    citizen.locator("input[name=nama]").fill("Rina Sembiring")
+    citizen.locator("input[name=nik]").fill("1275014507880003")
+    citizen.locator("input[name=alamat]").fill("Jl. Gatot Subroto No. 12")
+    citizen.locator("input[name=luas_reklame]").fill("2")
+    citizen.locator("input[name=lama_hari]").fill("30")
+    citizen.locator("input[name=lokasi]").fill("Simpang Jl. Sudirman")
+    for key in ("ktp", "desain", "denah", "izin_pemilik"):
+        citizen.locator(f"input[name=dok_{key}]").set_input_files(str(document))
+    citizen.get_by_role("button", name="Kirim permohonan").click()
+    number = citizen.locator("#nomor").inner_text()
+    _shot(citizen, "01-bukti-pendaftaran")
+
+    pejabat = _sign_in(browser, origin, "pejabat@binjai.example.id", secrets["pejabat"])
+    for _stage in range(3):
+        pejabat.goto(origin + "/perizinan/petugas")
+        pejabat.get_by_role("link", name=number).click()
+        pejabat.locator("button[value=terima]").first.click()
+        pejabat.wait_for_load_state()
+
+    citizen.goto(origin + "/perizinan/saya")
+    citizen.get_by_role("link", name=number).click()
+    code = citizen.locator("#kode-bayar").inner_text()
+    assert "Rp150.000" in citizen.locator("#tagihan").inner_text()
+    assert citizen.locator("#unduh").count() == 0  # not issued before payment
+    assert _fits(citizen)
+    _shot(citizen, "02-warga-tagihan")
+
+    bendahara = _sign_in(browser, origin, "bendahara@binjai.example.id", secrets["bendahara"])
+    bendahara.goto(origin + "/perizinan/bendahara")
+    bendahara.locator("input[name=kode]").fill(code)
+    bendahara.get_by_role("button", name="Cari").click()
+    bendahara.locator("#found a").click()
+    with app.app_context(), tenant_context(tenant_registry().by_slug(SLUG)):
+        from kiblat.modules.sri_deli.services import payments
+
+        today = payments.local_day(datetime.now(UTC)).isoformat()
+    bendahara.locator("input[name=tanggal]").fill(today)
+    bendahara.locator("input[name=referensi]").fill("BSU-20261202-0042")
+    assert _fits(bendahara)
+    _shot(bendahara, "03-bendahara-konfirmasi")
+    bendahara.locator("#konfirmasi").click()
+    bendahara.wait_for_load_state()
+    assert "terbit" in bendahara.content()
+    bendahara.goto(origin + "/perizinan/bendahara/penerimaan")
+    assert "Rp150.000" in bendahara.locator("#total").inner_text()
+    assert _fits(bendahara)
+    _shot(bendahara, "04-laporan-penerimaan")
+
+    citizen.reload()
+    assert "Retribusi lunas" in citizen.content()
+    with citizen.expect_download() as download_info:
+        citizen.locator("#unduh").click()
+    pdf_path = folder / "izin.pdf"
+    download_info.value.save_as(pdf_path)
+    data = pdf_path.read_bytes()
+    with app.app_context(), tenant_context(tenant_registry().by_slug(SLUG)):
+        root = regency_root()
+    # pyHanko's validator runs its own event loop: not in Playwright's thread.
+    with ThreadPoolExecutor(1) as pool:
+        status = pool.submit(signature_status, data, root).result()
+    assert status.intact and status.valid and status.trusted
+    text = text_of(data)
+    assert "lunas" in text and code in text and "BSU-20261202-0042" in text
+    url = re.search(r"http://binjai\.localhost:\d+/perizinan/verifikasi/[A-Za-z0-9_-]+", text)
+    assert url, text
+    citizen.goto(url.group(0))
+    assert "SAH dan BERLAKU" in citizen.locator("#state").inner_text()
+    assert "Ir. Rahmat Hidayat" in citizen.locator("#signer").inner_text()
+    assert _fits(citizen)
+    _shot(citizen, "05-verifikasi")
+    (ARTIFACTS / "sri-deli-bayar-izin.pdf").write_bytes(data)
+    with app.app_context(), tenant_context(tenant_registry().by_slug(SLUG)):
+        assert tenant_db.session.scalar(select(Opd.id)) is not None
