@@ -20,7 +20,7 @@ from kiblat.platform.core.app import create_app
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.models import Opd
 from kiblat.platform.regions.sync import sync_regions
-from kiblat.tenants import services
+from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
@@ -41,7 +41,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict
     with app.app_context():
         upgrade_control_plane()
         sync_regions()
-        services.create_tenant("12.75", slug=SLUG, module_keys=["sri_deli"])
+        provision_tenant("12.75", slug=SLUG, modules=["sri_deli"])
         with tenant_context(tenant_registry().by_slug(SLUG)):
             session = tenant_db.session
             opd = Opd(name="Dinas Penanaman Modal dan PTSP", short_name="DPMPTSP")
