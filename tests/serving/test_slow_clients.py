@@ -6,6 +6,7 @@ has a limit of a few seconds and the numbers are written to ``tests/artifacts``.
 
 from __future__ import annotations
 
+import gzip
 import http.client
 import json
 import os
@@ -202,3 +203,22 @@ def test_nginx_and_the_app_refuse_oversized_bodies_and_heads(app, nginx_port, ma
         assert connection.getresponse().status in (400, 431, 494)
     finally:
         connection.close()
+
+
+def test_nginx_sends_pages_compressed_to_clients_that_accept_it(app, nginx_port, make_tenant):
+    tenant = make_tenant()
+    answers = {}
+    for encoding in ("gzip", "identity"):
+        connection = http.client.HTTPConnection("127.0.0.1", nginx_port, timeout=ANSWER_TIMEOUT)
+        try:
+            connection.request("GET", "/", headers={"Host": tenant.primary_host, "Accept-Encoding": encoding})
+            response = connection.getresponse()
+            answers[encoding] = (response.status, response.getheader("Content-Encoding"), response.read())
+        finally:
+            connection.close()
+    (status, coding, packed), (plain_status, plain_coding, plain) = answers["gzip"], answers["identity"]
+    assert (status, coding) == (200, "gzip")
+    assert (plain_status, plain_coding) == (200, None)
+    page = gzip.decompress(packed)
+    assert page.rstrip().endswith(b"</html>") and plain.rstrip().endswith(b"</html>")
+    assert len(packed) < len(page) / 2
