@@ -24,6 +24,8 @@ bp.add_url_rule("/opd/<int:opd_id>", "opd_edit", opd(views.opd_edit), methods=["
 bp.add_url_rule("/opd/<int:opd_id>/status", "opd_status", opd(views.opd_status), methods=["POST"])
 bp.add_url_rule("/pengguna", "user_list", users(views.user_list))
 bp.add_url_rule("/pengguna/baru", "user_new", users(views.user_new), methods=["GET", "POST"])
+bp.add_url_rule("/pengguna/impor", "user_import", users(views.user_import), methods=["GET", "POST"])
+bp.add_url_rule("/pengguna/impor/templat.csv", "user_import_template", users(views.user_import_template))
 bp.add_url_rule("/pengguna/<int:user_id>", "user_detail", users(views.user_detail))
 bp.add_url_rule("/pengguna/<int:user_id>/ubah", "user_edit", users(views.user_edit), methods=["GET", "POST"])
 bp.add_url_rule("/pengguna/<int:user_id>/undangan", "user_invite", users(views.user_invite), methods=["POST"])

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -116,3 +117,12 @@ class DocumentSignerForm(FlaskForm):
                                                                     Length(max=120)])
     nip = StringField(_l("NIP"), validators=[Length(max=24)])
     jabatan = StringField(_l("Jabatan"), validators=[InputRequired(_l("Jabatan wajib diisi")), Length(max=200)])
+
+
+class StaffImportForm(FlaskForm):
+    """A CSV of officers; "Periksa" only reports, "Impor" creates them all or none."""
+
+    berkas = FileField(_l("Berkas CSV petugas"))
+    checked_csv = HiddenField()  # the file already checked, so "Impor" needs no second upload
+    check = SubmitField(_l("Periksa"))
+    run = SubmitField(_l("Impor"))

@@ -165,7 +165,7 @@ def create_staff_user(*, name: str, email: str, phone: str, role: str, opd_id: i
     record("users.create", "user", user.id, role=role, extra_roles=list(extra), opd_id=user.opd_id,
            kecamatan_code=user.kecamatan_code, desa_code=user.desa_code)
     tenant_db.session.commit()
-    _send_invitation(user, token)
+    send_invitation(user, token)
     return user
 
 
@@ -220,10 +220,10 @@ def resend_invitation(user: User) -> None:
     token = issue_invitation(user)
     record("users.invite", "user", user.id)
     tenant_db.session.commit()
-    _send_invitation(user, token)
+    send_invitation(user, token)
 
 
-def _send_invitation(user: User, token: str) -> None:
+def send_invitation(user: User, token: str) -> None:
     subject, body = invitation_email(current_tenant, user.name, token)
     message = queue_message(user.email, subject, body, tenant_slug=current_tenant.slug)
     enqueue("mail.deliver", {"message_id": message.id}, tenant_slug=current_tenant.slug)

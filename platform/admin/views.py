@@ -7,11 +7,20 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiblat.platform.admin import placement, services
-from kiblat.platform.admin.forms import ActionForm, OpdForm, StaffEditForm, StaffUserForm
+from kiblat.platform.admin import imports, placement, services
+from kiblat.platform.admin.forms import (
+    ActionForm,
+    OpdForm,
+    StaffEditForm,
+    StaffImportForm,
+    StaffUserForm,
+)
 from kiblat.platform.identity import twofactor
 from kiblat.platform.identity.roles import all_permissions
 from kiblat.platform.identity.sessions import get_current_user, has_permission, permission_required
+from kiblat.platform.uploads import UploadError, read_upload
+from kiblat.platform.uploads.downloads import send_download
+from kiblat.platform.uploads.tables import check_table_upload
 from kiblat.tenants.context import current_tenant
 
 
@@ -203,3 +212,35 @@ def user_reset_two_factor(user_id: int) -> Response:
     flash(_("Verifikasi dua langkah %(name)s diatur ulang. Ia akan diminta mendaftarkan aplikasi lagi saat masuk.",
             name=user.name))
     return redirect(url_for("admin.user_detail", user_id=user.id))
+
+
+def user_import() -> str | Response | tuple[str, int]:
+    form = StaffImportForm()
+    error = report = None
+    checked_csv = ""
+    if form.validate_on_submit():
+        upload = form.berkas.data
+        data = read_upload(upload, imports.MAX_BYTES) if upload and upload.filename else (form.checked_csv.data or "").encode()
+        try:
+            table = check_table_upload(data, upload.filename if upload else None, kinds=frozenset({"csv"}),
+                                       max_bytes=imports.MAX_BYTES, label=_("Berkas CSV"))
+            if form.run.data:
+                report = imports.import_rows(table.header, table.rows)
+                if report.valid:
+                    flash(_("%(n)s akun petugas dibuat; undangan dikirim ke email masing-masing.", n=len(report.rows)))
+                    return redirect(url_for("admin.user_list"))
+            else:
+                report = imports.check_rows(table.header, table.rows)
+            checked_csv = table.upload.data.decode("utf-8") if report.valid else ""
+        except (UploadError, services.AdminError) as exc:
+            error = str(exc)
+    elif form.is_submitted():
+        error = _("Formulir kedaluwarsa. Muat ulang halaman lalu coba lagi.")
+    form.checked_csv.data = checked_csv
+    status = 422 if error or (report is not None and not report.valid) else 200
+    return render_template("admin/user_import.html", form=form, error=error, report=report,
+                           columns=imports.COLUMNS, max_rows=imports.MAX_ROWS), status
+
+
+def user_import_template() -> Response:
+    return send_download(imports.template_csv(), download_name="templat-petugas.csv", media_type="text/csv")
