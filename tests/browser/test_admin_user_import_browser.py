@@ -1,0 +1,122 @@
+"""The regency admin imports officers from a CSV in the browser, at desktop and phone width:
+"Periksa" shows each bad row by number; a corrected file is checked, then imported without
+choosing it again. Screenshots go to ``tests/artifacts/``."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyotp
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from kiblat.migrations.runner import upgrade_control_plane
+from kiblat.platform.admin import services
+from kiblat.platform.core.app import create_app
+from kiblat.platform.identity.accounts import create_user
+from kiblat.platform.regions.sync import sync_regions
+from kiblat.provisioning.run import provision_tenant
+from kiblat.tenants.context import tenant_context
+from kiblat.tenants.database import tenant_db
+from kiblat.tenants.registry import tenant_registry
+from tests.identity.helpers import PASSWORD, enrol_two_factor
+from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 860}
+ADMINS = {width: f"admin.impor.{width}@deliserdang.example.id" for width in ("desktop", "ponsel")}
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict[str, str]]]:
+    app = create_app({"KIBLAT_ENV": "test", "KIBLAT_BASE_DOMAIN": "localhost",
+                      "KIBLAT_INSTANCE_PATH": str(tmp_path_factory.mktemp("browser-admin-import"))})
+    with app.app_context():
+        upgrade_control_plane()
+        sync_regions()
+        provision_tenant("12.07", slug="deliserdang", modules=["pengumuman"])
+        with app.test_request_context(base_url="http://deliserdang.localhost"), \
+                tenant_context(tenant_registry().by_slug("deliserdang")):
+            services.create_opd("Dinas Komunikasi dan Informatika", "Diskominfo")
+            secrets = {width: enrol_two_factor(create_user(name="Admin Deli Serdang", role="admin", email=email,
+                                                           password=PASSWORD))
+                       for width, email in ADMINS.items()}
+            tenant_db.session.commit()
+    with serving(app) as port:
+        yield port, secrets
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        chromium = launch_chromium(playwright)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+def _shot(page: Page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def _fits(page: Page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
+
+
+def _sign_in(browser: Browser, origin: str, secrets: dict[str, str], width: str, path: str) -> Page:
+    phone = width == "ponsel"
+    context = browser.new_context(viewport=PHONE if phone else DESKTOP, is_mobile=phone, has_touch=phone)
+    page = context.new_page()
+    page.goto(origin + path)
+    page.get_by_label("Email atau nomor telepon").fill(ADMINS[width])
+    page.get_by_label("Kata sandi").fill(PASSWORD)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url(re.compile(r"/masuk/kode"))
+    page.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(pyotp.TOTP(secrets[width]).now())
+    page.get_by_role("button", name="Lanjutkan").click()
+    page.wait_for_url(origin + path)
+    return page
+
+
+@pytest.mark.parametrize("width", ["desktop", "ponsel"])
+def test_admin_checks_then_imports_officers(browser: Browser, served: tuple[int, dict[str, str]], width: str,
+                                            tmp_path: Path) -> None:
+    port, secrets = served
+    origin = f"http://deliserdang.localhost:{port}"
+    page = _sign_in(browser, origin, secrets, width, "/admin/pengguna")
+    bad, good = tmp_path / "petugas-salah.csv", tmp_path / "petugas.csv"
+    bad.write_text("nama,email,peran,opd,kode_wilayah\n"
+                   f"Petugas Satu,satu.{width}@contoh.id,officer,Diskominfo,\n"
+                   f"Petugas Dua,dua.{width}@contoh.id,officer,DINKES,\n", encoding="utf-8")
+    good.write_text("nama,email,peran,opd,kode_wilayah\n"
+                    f"Petugas Satu,satu.{width}@contoh.id,officer,Diskominfo,\n"
+                    f"Petugas Dua,dua.{width}@contoh.id,Petugas OPD,diskominfo,\n", encoding="utf-8")
+    try:
+        page.get_by_role("link", name="Impor dari CSV").click()
+        page.get_by_label("Berkas CSV petugas").set_input_files(str(bad))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Periksa").click()
+        report = page.locator(".import-report").inner_text()
+        assert "Baris 3" in report and "OPD DINKES tidak dikenal di kabupaten/kota ini." in report
+        _fits(page)
+        _shot(page, f"admin-impor-laporan-{width}")
+        page.get_by_label("Berkas CSV petugas").set_input_files(str(good))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Periksa").click()
+        assert "Semua 2 baris benar" in page.locator("p.success").inner_text()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Impor").click()
+        assert page.url == origin + "/admin/pengguna"
+        body = page.locator("main").inner_text()
+        assert "2 akun petugas dibuat" in body and f"satu.{width}@contoh.id" in body
+        _fits(page)
+        _shot(page, f"admin-impor-selesai-{width}")
+    finally:
+        page.context.close()
