@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from kiblat.modules.mesra.views import cases, manage, public
+from kiblat.modules.mesra.views import cases, custody, manage, public
 
 bp = Blueprint("mesra", __name__, template_folder="templates")
 bp.add_url_rule("/", "index", public.index)
@@ -27,3 +27,6 @@ bp.add_url_rule("/kasus/<int:report_id>/lanjut", "case_advance", cases.case_adva
 bp.add_url_rule("/kasus/<int:report_id>/limpahkan", "case_escalate", cases.case_escalate, methods=["POST"])
 bp.add_url_rule("/kasus/<int:report_id>/tutup", "case_close", cases.case_close, methods=["POST"])
 bp.add_url_rule("/kasus/<int:report_id>/berkas/<int:file_id>", "case_file", cases.case_file)
+bp.add_url_rule("/kasus/<int:report_id>/identitas", "identity", custody.identity, methods=["GET", "POST"])
+bp.add_url_rule("/kustodian", "custody", custody.custody)
+bp.add_url_rule("/kustodian/<int:request_id>", "custody_decide", custody.custody_decide, methods=["POST"])

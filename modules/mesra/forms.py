@@ -107,3 +107,16 @@ class CloseForm(FlaskForm):
     sanction = StringField(_l("Rekomendasi sanksi"), validators=[DataRequired(_l("Pilih rekomendasi sanksi.")),
                                                                   Length(max=10)])
     note = TextAreaField(_l("Kesimpulan"), filters=[strip], validators=[Length(max=5000)])
+
+
+class IdentityRequestForm(FlaskForm):
+    reason = TextAreaField(_l("Alasan membuka identitas pelapor"), filters=[strip], validators=[
+        DataRequired(_l("Tulis alasan membuka identitas pelapor.")),
+        Length(min=20, max=5000, message=_l("Alasan paling sedikit 20 dan paling banyak 5000 huruf."))])
+
+
+class DecisionForm(FlaskForm):
+    decision = StringField(_l("Keputusan"), validators=[DataRequired(_l("Pilih setujui atau tolak.")),
+                                                         Length(max=10)])
+    note = TextAreaField(_l("Catatan keputusan"), filters=[strip],
+                         validators=[DataRequired(_l("Tulis catatan keputusan.")), Length(max=5000)])

@@ -154,3 +154,22 @@ class StageLog(TenantModel):
     stage: Mapped[str] = mapped_column(String(20))
     user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class IdentityRequest(TenantModel):
+    """A handler's request to see a reporter's identity, with the reason (encrypted) and the
+    custodian's decision. Only an approved request lets that one handler see the identity."""
+
+    __tablename__ = "mesra_identity_request"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    report_id: Mapped[int] = mapped_column(ForeignKey("mesra_report.id"), index=True)
+    requested_by: Mapped[int] = mapped_column(Integer, index=True)
+    reason_enc: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)  # pending, approved, refused
+    decided_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    note_enc: Mapped[str | None] = mapped_column(Text, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+    report: Mapped[Report] = relationship()

@@ -10,7 +10,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from kiblat.modules.mesra.models import School
-from kiblat.modules.mesra.services import cases, reports, schools
+from kiblat.modules.mesra.services import cases, reports, reveal, schools
 from kiblat.platform.identity.demo_accounts import OFFICER_PASSWORD, ensure_demo_account
 from kiblat.platform.modular.manifest import DemoLogin
 from kiblat.tenants.context import TenantInfo
@@ -38,6 +38,7 @@ def sample_data(marker: str) -> None:
     reports.reporter_reply(report, f"{marker} pesan pelapor")
     handler = cases.Handler(user_id=0, satgas=True, school_ids=frozenset())
     cases.ask(handler, report, f"{marker} pertanyaan petugas")
+    reveal.request_identity(handler, report, f"{marker} perlu menghubungi pelapor untuk pemeriksaan lanjutan")
     assert member.id
 
 

@@ -13,9 +13,16 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import session
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
-from kiblat.modules.mesra.models import Message, Report, SatgasMember, StageLog, TppkMember
+from kiblat.modules.mesra.models import (
+    IdentityRequest,
+    Message,
+    Report,
+    SatgasMember,
+    StageLog,
+    TppkMember,
+)
 from kiblat.modules.mesra.services import notify, vault
 from kiblat.modules.mesra.services.errors import MesraError
 from kiblat.modules.mesra.services.labels import RECOVERY, SANCTIONS
@@ -186,6 +193,7 @@ def erase_expired(at: datetime | None = None) -> int:
         report.files.clear()
         report.messages.clear()
         report.content_enc = report.identity_enc = report.closing_enc = None
+        tenant_db.session.execute(delete(IdentityRequest).where(IdentityRequest.report_id == report.id))
         report.receipt_hash = f"erased-{report.id}"
         report.erased_at = at or now()
         erased += 1

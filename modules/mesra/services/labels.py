@@ -23,3 +23,4 @@ CHANNELS = {"online": N_("Formulir daring"), "phone": N_("Telepon"), "letter": N
 RECOVERY = {"konseling": N_("Konseling"), "uptd_ppa": N_("Rujukan ke UPTD PPA"), "kesehatan": N_("Rujukan layanan kesehatan"),
             "polisi": N_("Rujukan ke kepolisian"), "tidak_ada": N_("Tidak diperlukan")}
 SANCTIONS = {"ringan": N_("Ringan"), "sedang": N_("Sedang"), "berat": N_("Berat"), "tidak_ada": N_("Tidak ada")}
+REVEAL_STATUS = {"pending": N_("Menunggu kustodian"), "approved": N_("Disetujui"), "refused": N_("Ditolak")}

@@ -61,7 +61,7 @@ def test_report_content_is_nowhere_in_plaintext(app, make_tenant, caplog, tmp_pa
     r = regency(app, make_tenant)
     add_user(app, r.tenant, "admin", email=f"admin@{r.tenant.slug}.example.id")
     words = {key: f"{key}{secrets.token_hex(6)}" for key in
-             ("Cerita", "Waktu", "Pelaku", "Nama", "Kontak", "Berkas", "Balasan", "Tanya")}
+             ("Cerita", "Waktu", "Pelaku", "Nama", "Kontak", "Berkas", "Balasan", "Tanya", "Alasan", "Catatan")}
     host = f"http://{r.tenant.primary_host}"
     reporter = app.test_client()
     page = reporter.get("/mesra/lapor", base_url=host).get_data(as_text=True)
@@ -83,6 +83,19 @@ def test_report_content_is_nowhere_in_plaintext(app, make_tenant, caplog, tmp_pa
     for key in ("Cerita", "Waktu", "Pelaku", "Berkas", "Balasan", "Tanya"):
         assert words[key] in case_page
     assert words["Nama"] not in case_page and words["Kontak"] not in case_page  # identity hidden by default
+    # The custodian approves the handler's reasoned request; the handler then sees the identity,
+    # which stays encrypted everywhere else (the reason and the custodian's note too).
+    add_user(app, r.tenant, "kustodian_mesra", email=f"kustodian@{r.tenant.slug}.example.id")
+    reveal_page = f"/mesra/kasus/{case_id}/identitas"
+    post_form(tppk, r.tenant, reveal_page, reveal_page, {"reason": f"Perlu dihubungi {words['Alasan']} segera"})
+    custodian = signed_in(app, r.tenant, "kustodian")
+    custody = custodian.get("/mesra/kustodian", base_url=host).get_data(as_text=True)
+    assert words["Alasan"] in custody and words["Cerita"] not in custody and words["Nama"] not in custody
+    request_id = custody.split('id="request-', 1)[1].split('"', 1)[0]
+    custodian.post(f"/mesra/kustodian/{request_id}", base_url=host, data={
+        "csrf_token": csrf_token(custody), "decision": "approve", "note": f"Setuju {words['Catatan']}"})
+    revealed = tppk.get(reveal_page, base_url=host).get_data(as_text=True)
+    assert words["Nama"] in revealed and words["Kontak"] in revealed
 
     leaks: dict[str, bytes] = {"database": raw_tenant_bytes(app, r.tenant), "files": files_bytes(app, r.tenant)}
     assert b"SD Negeri 1 Contoh" in leaks["database"]  # the scan reads real rows
@@ -99,6 +112,8 @@ def test_report_content_is_nowhere_in_plaintext(app, make_tenant, caplog, tmp_pa
     pages = [admin.get(path, base_url=host) for path in
              ("/admin/audit", "/mesra/sekolah", f"/mesra/sekolah/{r.school_a}", "/mesra/", "/admin/pengguna")]
     assert [p.status_code for p in pages] == [200] * 5
+    assert admin.get(reveal_page, base_url=host).status_code == 403
+    assert admin.get("/mesra/kustodian", base_url=host).status_code == 403
     assert admin.get(f"/mesra/kasus/{case_id}", base_url=host).status_code == 403
     staff = app.test_client()
     staff_sign_in(app, staff, add_staff(app))
@@ -110,7 +125,10 @@ def test_report_content_is_nowhere_in_plaintext(app, make_tenant, caplog, tmp_pa
     staff.get(f"/staff-masuk/{token}", base_url=host)
     impersonated = staff.get(f"/mesra/kasus/{case_id}", base_url=host)
     assert impersonated.status_code == 403
-    pages += [impersonated, staff.get("/mesra/kasus", base_url=host), staff.get("/admin/audit", base_url=host)]
+    impersonated_identity = staff.get(reveal_page, base_url=host)
+    assert impersonated_identity.status_code == 403
+    pages += [impersonated, impersonated_identity, staff.get("/mesra/kustodian", base_url=host),
+              staff.get("/mesra/kasus", base_url=host), staff.get("/admin/audit", base_url=host)]
     leaks["pages"] = b"\n".join(p.get_data() for p in pages)
     leaks["logs"] = "\n".join(f"{rec.getMessage()} {rec.args}" for rec in caplog.records).encode() + \
         caplog.text.encode()
