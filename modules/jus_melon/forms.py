@@ -18,6 +18,7 @@ class RegistrationForm(FlaskForm):
     langkah = HiddenField()
     kecamatan = StringField(_l("Kecamatan"), filters=[strip], validators=[Length(max=20)])
     desa = StringField(_l("Desa/kelurahan"), filters=[strip], validators=[Length(max=20)])
+    atas_nama = BooleanField(_l("Saya operator desa yang mengajukan atas nama warga"))
     nama_pemilik = StringField(_l("Nama pemilik"), validators=[at_most(200, _l("Nama pemilik"))])
     nik = StringField(_l("NIK pemilik"), validators=[at_most(32, _l("NIK"))])
     email = StringField(_l("Email"), filters=[strip], validators=[at_most(254, _l("Email"))])

@@ -51,6 +51,7 @@ manifest = ModuleManifest(
     demo_logins="kiblat.modules.jus_melon.sample:demo_logins",
     configuration_tables=("jus_melon_activity",),
     http_api="kiblat.modules.jus_melon.http_api:api",
+    assisted_services="kiblat.modules.jus_melon.services.registry:assisted_counts",
     open_datasets=(OpenDataset(
         "iumk_per_kecamatan", Localized("IUMK terbit per kecamatan", "Micro business permits issued per kecamatan"),
         Localized("Jumlah Izin Usaha Mikro Kecil yang terbit, menurut kecamatan dan skala usaha.",

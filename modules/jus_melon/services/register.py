@@ -40,7 +40,8 @@ class Registration:
 
 
 def register(form: dict[str, str], photo: tuple[str, bytes] | None, idempotency_key: str, *,
-             user: User | None = None, now: datetime | None = None) -> Registration:
+             user: User | None = None, filed_by: User | None = None,
+             now: datetime | None = None) -> Registration:
     session = tenant_db.session
     if not KEY_RE.match(idempotency_key or ""):
         raise RegisterError(["Formulir kedaluwarsa; muat ulang halaman lalu kirim kembali"])
@@ -96,7 +97,8 @@ def register(form: dict[str, str], photo: tuple[str, bytes] | None, idempotency_
         owner_name=owner[:200], nik_hash=nik_hash, nik_masked=nik_masked, email=email or None,
         business_name=name[:200], activity=activity, desa_code=desa.code, kecamatan_code=desa.kecamatan_code,
         address=address[:300], capital_band=form["modal"], turnover_band=form["omzet"], scale=scale,
-        public_listing=form.get("tampilkan") == "1", user_id=user.id if user else None, submitted_at=now)
+        public_listing=form.get("tampilkan") == "1", user_id=user.id if user else None,
+        filed_by_user_id=filed_by.id if filed_by else None, submitted_at=now)
     if checked is not None:
         # Stored re-encoded; it is served under a name made from the business number.
         business.photo_key = tenant_storage().save(io.BytesIO(checked.data), checked.display_name, "jus_melon")
@@ -112,3 +114,4 @@ def register(form: dict[str, str], photo: tuple[str, bytes] | None, idempotency_
     notify(business, f"Pendaftaran IUMK {business.number} diterima",
            f"Kode lacak: {code}\nPermohonan akan diperiksa petugas kecamatan hari ini.")
     return Registration(business, code)
+

@@ -1,15 +1,17 @@
-"""The opt-in public registry of micro and small businesses, and reading one's own."""
+"""The opt-in public registry of micro and small businesses, reading one's own, and the
+registrations village operators filed for citizens."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kiblat.modules.jus_melon.models import ISSUED, Business
 from kiblat.modules.jus_melon.services import settings
 from kiblat.modules.sri_deli import api as sri_deli
 from kiblat.platform.identity.models import User
+from kiblat.platform.modular.manifest import AssistedCount
 from kiblat.tenants.database import tenant_db
 
 
@@ -31,7 +33,8 @@ def search(text: str = "", activity_id: int | None = None, desa_code: str = "",
 
 def mine(user: User) -> list[Business]:
     return list(tenant_db.session.scalars(
-        select(Business).where(Business.user_id == user.id).order_by(Business.submitted_at.desc())))
+        select(Business).where((Business.user_id == user.id) | (Business.filed_by_user_id == user.id))
+        .order_by(Business.submitted_at.desc())))
 
 
 def by_verify_token(token: str) -> Business | None:
@@ -55,6 +58,16 @@ def track(number: str, code: str) -> Business | None:
 
 
 def owned(user: User, business_id: int) -> Business | None:
-    """One of the user's own registrations."""
+    """One of the user's own registrations, or one they filed for a citizen."""
     business = tenant_db.session.get(Business, business_id)
-    return business if business is not None and business.user_id == user.id else None
+    return business if business is not None and user.id in (business.user_id, business.filed_by_user_id) else None
+
+
+def assisted_counts() -> list[AssistedCount]:
+    """Registrations village operators filed for citizens, per operator and desa (the manifest's
+    ``assisted_services``)."""
+    rows = tenant_db.session.execute(
+        select(Business.filed_by_user_id, Business.desa_code, func.count())
+        .where(Business.filed_by_user_id.is_not(None))
+        .group_by(Business.filed_by_user_id, Business.desa_code))
+    return [AssistedCount(user_id, desa_code, count) for user_id, desa_code, count in rows]

@@ -10,7 +10,7 @@ from kiblat.modules.jus_melon.forms import RegistrationForm
 from kiblat.modules.jus_melon.models import ISSUED
 from kiblat.modules.jus_melon.services import activities, bands, certificate, registry, settings
 from kiblat.modules.jus_melon.services.register import RegisterError, register
-from kiblat.platform.identity.sessions import get_current_user, login_required
+from kiblat.platform.identity.sessions import get_current_user, has_permission, login_required
 from kiblat.platform.regions.lookup import UnknownRegion, desa_of, kecamatan_of, region_name
 from kiblat.platform.uploads import send_download
 from kiblat.platform.web.forms import error_messages
@@ -29,7 +29,8 @@ def apply() -> str | tuple[str, int]:
         kecamatan, desa = "", []
     page = dict(form=form, kecamatan_list=kecamatan_of(current_tenant.region_code), kecamatan=kecamatan,
                 desa_list=desa, activities=activities.active(), capital=bands.CAPITAL_BANDS,
-                turnover=bands.TURNOVER_BANDS, photo_mb=settings.photo_max_bytes() // settings.MB, errors=[])
+                turnover=bands.TURNOVER_BANDS, photo_mb=settings.photo_max_bytes() // settings.MB,
+                on_behalf=has_permission("citizen.assist"), errors=[])
     if not form.is_submitted() or form.only_choosing_area:
         # The idempotency key is made once per form and kept across its steps and corrections.
         form.kunci.data = form.kunci.data or secrets.token_urlsafe(24)
@@ -37,9 +38,13 @@ def apply() -> str | tuple[str, int]:
     if not form.validate():
         return render_template("jus_melon/apply.html", **{**page, "errors": error_messages(form)}), 400
     values = form.registration()
-    values["email"] = values["email"] or user.email or ""
+    # An operator filing for a citizen: the citizen owns it (no account), the operator is recorded as filer.
+    filing_for_other = page["on_behalf"] and bool(form.atas_nama.data)
+    if not filing_for_other:
+        values["email"] = values["email"] or user.email or ""
     try:
-        result = register(values, form.photo(settings.photo_max_bytes()), form.kunci.data or "", user=user)
+        result = register(values, form.photo(settings.photo_max_bytes()), form.kunci.data or "",
+                          user=None if filing_for_other else user, filed_by=user if filing_for_other else None)
     except RegisterError as exc:
         return render_template("jus_melon/apply.html", **{**page, "errors": exc.errors}), 400
     return render_template("jus_melon/receipt.html", business=result.business, code=result.tracking_code,
