@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import get_locale
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from kiblat.platform.admin import placement, services
 from kiblat.platform.core.texts import _
@@ -168,6 +169,10 @@ def import_rows(header: list[str], rows: list[list[str]]) -> ImportReport:
     except AccountError as exc:
         tenant_db.session.rollback()
         raise services.AdminError(str(exc)) from None
+    except IntegrityError:  # an email registered by someone else between the check and the commit
+        tenant_db.session.rollback()
+        raise services.AdminError(_("Data pengguna berubah selama impor; tidak ada akun yang dibuat. "
+                                    "Tekan \"Periksa\" lagi.")) from None
     except Exception:
         tenant_db.session.rollback()
         raise

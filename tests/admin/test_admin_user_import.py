@@ -166,3 +166,44 @@ def test_opd_and_kecamatan_of_another_regency_are_unknown(app, make_tenant):
     sign_in(citizen, a, "warga@contoh.id")
     assert citizen.get(PAGE, base_url=f"http://{a.primary_host}").status_code == 403
     assert citizen.get(f"{PAGE}/templat.csv", base_url=f"http://{a.primary_host}").status_code == 403
+
+
+def test_a_full_file_report_stays_light(app, make_tenant):
+    tenant = make_tenant()
+    client, _k, _d = _setup(app, tenant)
+    rows = "".join(f"Petugas Nomor {n},petugas.nomor{n}@contoh.id,officer,DPMPTSP,\n" for n in range(200))
+    checked = _post(client, tenant, "nama,email,peran,opd,kode_wilayah\n" + rows, "check")
+    assert checked.status_code == 200 and "Semua 200 baris benar" in checked.text
+    assert len(checked.data) < 50 * 1024
+
+
+def test_an_account_registered_between_check_and_import_leaves_nothing_half_imported(app, make_tenant, monkeypatch):
+    from kiblat.platform.admin import imports
+    from kiblat.platform.identity.accounts import create_user
+
+    tenant = make_tenant()
+    _client, _k, _d = _setup(app, tenant)
+    header = ["nama", "email", "peran", "opd", "kode_wilayah"]
+    rows = [["Pertama", "pertama@contoh.id", "officer", "DPMPTSP", ""],
+            ["Kedua", "kedua@contoh.id", "officer", "DPMPTSP", ""]]
+    real_check = imports.check_rows
+
+    def check_then_someone_registers(*args):  # noqa: ANN002, ANN202
+        report = real_check(*args)
+        create_user(name="Cepat", role="citizen", email="kedua@contoh.id")  # lands after the check
+        tenant_db.session.commit()
+        return report
+
+    monkeypatch.setattr(imports, "check_rows", check_then_someone_registers)
+    before = _counts(app, tenant)
+    with app.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):
+        try:
+            imports.import_rows(header, rows)
+        except services.AdminError as exc:
+            assert "sudah terdaftar" in str(exc) or "berubah selama impor" in str(exc)
+        else:
+            raise AssertionError("the import went through")
+    users, invitations, mails = _counts(app, tenant)
+    assert (users, invitations, mails) == (before[0] + 1, before[1], before[2])  # only the racing account
+    with app.app_context(), tenant_context(tenant):
+        assert tenant_db.session.scalar(select(User.id).where(User.email == "pertama@contoh.id")) is None
