@@ -2,6 +2,7 @@
 by Diskominfo, with targets, funded plans and the operator network."""
 
 from kiblat.platform.modular.manifest import (
+    Indicator,
     Localized,
     ModuleManifest,
     NavEntry,
@@ -57,4 +58,21 @@ manifest = ModuleManifest(
                   "date and source of the data."),
         "kiblat.modules.desa_terhubung.services.open_data:status_per_desa", topic="infrastruktur",
         tags=("blankspot", "sinyal", "internet desa")),),
+    # Connectivity and the village operators who serve citizens online: digital inclusion.
+    smart_city=("society",),
+    indicators=(
+        Indicator(
+            "share_connected",
+            Localized("Desa terhubung internet", "Villages connected to the internet"),
+            Localized("% desa", "% of villages"),
+            "kiblat.modules.desa_terhubung.indicators:share_connected",
+        ),
+        Indicator(
+            "blankspot_desa",
+            Localized("Desa blankspot", "Blankspot villages"),
+            Localized("desa", "villages"),
+            "kiblat.modules.desa_terhubung.indicators:blankspot_desa",
+            higher_is_better=False,
+        ),
+    ),
 )
