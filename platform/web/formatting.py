@@ -3,12 +3,13 @@ PDFs, emails and the CLI."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
-from flask_babel import get_locale
+from flask import has_app_context
+from flask_babel import get_locale, to_user_timezone
 
 CURRENCY = "IDR"
 # Outside an app (scripts, unit tests) and in Indonesian-only texts (invoices, permits, emails).
@@ -32,7 +33,10 @@ def long_date(day: date | None, locale: str | Locale = INDONESIAN) -> str:
 
 def short_date(day: date | None, locale: str | Locale | None = None) -> str:
     """``2026-12-09`` → ``9 Des 2026`` (``9 Dec 2026`` in English): the one style for dates on
-    pages, never ``2026-12-09`` or ``09-12-2026``; ``-`` for none."""
+    pages, never ``2026-12-09`` or ``09-12-2026``; ``-`` for none. A moment (``datetime``, UTC
+    when naive) is dated in the reader's time zone: 23:30 UTC is the next day in Jakarta."""
+    if isinstance(day, datetime) and has_app_context():
+        day = to_user_timezone(day)
     return format_date(day, "d MMM y", locale=locale or get_locale() or INDONESIAN) if day else "-"
 
 

@@ -34,7 +34,7 @@ def test_admin_sees_plan_standing_and_invoices_of_their_own_regency_only(app, ma
     html = page.get_data(as_text=True)
     assert mine_number in html and rupiah(mine_total) in html
     assert "Pengumuman" in html
-    assert "lewat jatuh tempo" in html and "15-01-2027" in html
+    assert "lewat jatuh tempo" in html and "15 Jan 2027" in html
     assert theirs_number not in html
 
     pdf = client.get(f"{PAGE}/{mine_number}.pdf", base_url=host_a)

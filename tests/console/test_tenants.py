@@ -59,7 +59,7 @@ def test_list_shows_users_activity_modules_revisions_and_filters(app, make_tenan
     row = _row(html, a.slug)
     assert 'data-users="3"' in row  # counted in the tenant's own schema/file only
     assert "pengumuman" in row and "terkini" in row and "aktif" in row
-    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", row)  # last activity from its audit log
+    assert re.search(r"\d{1,2} \w{3} \d{4}, \d\d[:.]\d\d", row)  # last activity from its audit log, in words
     assert "Rp" in row and "belum ada akun" in row
     html = staff.get("/staff/konsol/", base_url=BASE, query_string={"q": b.slug}).get_data(as_text=True)
     assert 'data-users="1"' in _row(html, b.slug)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import render_template_string
@@ -47,3 +47,11 @@ def test_date_and_kg_filters_follow_the_visitors_language(app, cookie, text):
     with app.test_request_context("/", headers=headers):
         rendered = render_template_string("{{ day|date }} · {{ grams|kg }} kg", day=date(2026, 12, 9), grams=4_800)
     assert rendered == text  # never 2026-12-09, 09-12-2026 or a decimal point in Indonesian
+
+
+def test_a_moment_is_dated_in_the_readers_time_zone(app):
+    # 23:30 UTC on 1 December is 06:30 on 2 December in Jakarta (the default time zone).
+    with app.test_request_context("/"):
+        assert render_template_string("{{ at|date }}", at=datetime(2026, 12, 1, 23, 30, tzinfo=UTC)) == "2 Des 2026"
+        assert render_template_string("{{ at|date }}", at=datetime(2026, 12, 1, 23, 30)) == "2 Des 2026"
+        assert render_template_string("{{ day|date }}", day=date(2026, 12, 1)) == "1 Des 2026"

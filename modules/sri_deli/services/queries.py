@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
@@ -136,6 +137,26 @@ def tracking_view(application: Application) -> dict:
                     for e in public_events(application)],
         "certificate_ready": application.status == APPROVED and application.revoked_at is None,
     }
+
+
+def tracking_moments(application: Application) -> dict:
+    """The dates of ``tracking_view`` as date and datetime values, for the page to show in the
+    regency's time zone (the view itself keeps ISO text for the API)."""
+    return {"submitted_at": aware(application.submitted_at), "due_date": sla_status(application).due,
+            "history": [aware(e.at) for e in public_events(application)]}
+
+
+def form_values(application: Application) -> list[tuple[dict, object]]:
+    """Each field of the permit type with the applicant's value; dates (kept as ISO text) as
+    ``date`` values so a page writes them for people."""
+    values = []
+    for field in application.permit_type.fields:
+        value = application.form_data.get(field["key"])
+        if field.get("type") == "date" and value:
+            with suppress(ValueError):
+                value = date.fromisoformat(value)
+        values.append((field, value))
+    return values
 
 
 def by_verify_token(token: str) -> Application | None:

@@ -61,6 +61,7 @@ def work(application_id: int) -> Response | str | tuple[str, int]:
             error = str(exc)
     stage = application.stage
     return render_template("sri_deli/work.html", application=application, error=error, stage=stage,
+                           fields=queries.form_values(application),
                            can_act=bool(stage and stage["permission"] in permissions),
                            can_inspect="sri_deli.inspect" in permissions,
                            can_revoke="sri_deli.approve" in permissions,

@@ -37,13 +37,13 @@ def track() -> tuple[str, int] | str:
     # Sent from the form, or opened as a link carrying the number and code.
     form = TrackForm() if request.method == "POST" else TrackForm(request.args)
     number, code = form.nomor.data or "", form.kode.data or ""
-    view = None
+    view = moments = None
     if number or code:
         application = queries.track(number, code) if form.validate() else None
         if application is None:
             return render_template("sri_deli/track.html", form=form, not_found=True, view=None), 404
-        view = queries.tracking_view(application)
-    return render_template("sri_deli/track.html", form=form, not_found=False, view=view)
+        view, moments = queries.tracking_view(application), queries.tracking_moments(application)
+    return render_template("sri_deli/track.html", form=form, not_found=False, view=view, moments=moments)
 
 
 def verify(token: str) -> tuple[str, int] | str:
