@@ -28,7 +28,7 @@ RECEIPT_IP = Limit("mesra-receipt", 10, 15 * 60)
 
 
 def index() -> str:
-    can = {key: has_permission(key) for key in ("mesra.handle", "mesra.manage")}
+    can = {key: has_permission(key) for key in ("mesra.handle", "mesra.manage", "mesra.custody")}
     return render("index.html", code_form=CodeForm(), can=can)
 
 

@@ -41,14 +41,15 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         sync_regions()
         provision_tenant("12.75", slug="binjai", modules=["mesra"])
         with tenant_context(tenant_registry().by_slug("binjai")):
-            for who, role in (("tppk", "tppk"), ("satgas", "satgas_ppksp")):
+            for who, role in (("tppk", "tppk"), ("satgas", "satgas_ppksp"), ("kustodian", "kustodian_mesra"),
+                              ("tppk2", "tppk")):
                 user = create_user(name=f"{who.title()} Binjai", role=role, email=f"{who}@binjai.example.id",
                                    password=PASSWORD)
                 SECRETS[who] = enrol_two_factor(user)
             school = schools.add_school("10200001", "SD Negeri 020255 Binjai", "sd", "negeri", first_kecamatan())
             schools.set_team(school, "421/7/TPPK/2026", date(2026, 1, 5), date(2028, 1, 5))
             schools.add_member(school, "Bu Rahma", "guru", True, "tppk@binjai.example.id")
-            schools.add_member(school, "Pak Dedi", "guru")
+            schools.add_member(school, "Pak Dedi", "guru", False, "tppk2@binjai.example.id")
             schools.add_member(school, "Ibu Sari", "komite")
             schools.add_satgas("Pak Anwar", "Dinas Pendidikan", "satgas@binjai.example.id")
             tenant_db.session.commit()
@@ -163,4 +164,46 @@ def test_student_reports_tppk_escalates_satgas_closes(browser: Browser, origin: 
     assert student.locator("svg circle").count() == 1  # the school, at its kecamatan's middle
     shot(student, "7-statistik")
     for page in (student, tppk, satgas):
+        assert page.errors == []  # type: ignore[attr-defined]
+
+
+def test_tppk_asks_for_the_reporter_identity_and_the_custodian_approves(browser: Browser, origin: str) -> None:
+    reporter = fresh(browser, PHONE)
+    reporter.goto(origin + "/mesra/lapor")
+    reporter.select_option("#school", index=1)
+    reporter.select_option("#violence_form", "psikis")
+    reporter.fill("#what", "Anak saya diancam melalui pesan oleh seorang guru.")
+    reporter.fill("#name", "Ibu Lestari")
+    reporter.fill("#contact", "081377770000")
+    reporter.click("text=Kirim laporan")
+    assert len(reporter.inner_text("#receipt-code").replace(" ", "")) == 16
+
+    # A second TPPK member (one-time codes cannot be reused within the first journey's window).
+    tppk = signed_in(browser, origin, "tppk2", PHONE)
+    tppk.goto(origin + "/mesra/kasus")
+    tppk.click("table a >> nth=-1")
+    assert "Ibu Lestari" not in tppk.inner_text("main")
+    tppk.click("#identity-link")
+    tppk.fill("#reason", "Orang tua korban perlu dihubungi untuk jadwal pemeriksaan bersama sekolah.")
+    tppk.click("main form button[type=submit]")
+    assert "Menunggu kustodian" in tppk.inner_text("main") and "Ibu Lestari" not in tppk.inner_text("main")
+    no_sideways_scroll(tppk)
+    shot(tppk, "8-tppk-minta-identitas")
+
+    custodian = signed_in(browser, origin, "kustodian", PHONE)
+    custodian.goto(origin + "/mesra/")
+    custodian.click("text=Permintaan membuka identitas pelapor")
+    assert "jadwal pemeriksaan" in custodian.inner_text("main")
+    assert "diancam" not in custodian.inner_text("main")
+    custodian.fill("main textarea", "Disetujui untuk pemeriksaan.")
+    no_sideways_scroll(custodian)
+    shot(custodian, "9-kustodian")
+    custodian.click("main button[value=approve]")
+    assert "disetujui" in custodian.inner_text(".flashes")
+
+    tppk.reload()
+    assert "Ibu Lestari" in tppk.inner_text("#identity") and "081377770000" in tppk.inner_text("#identity")
+    no_sideways_scroll(tppk)
+    shot(tppk, "10-tppk-identitas")
+    for page in (reporter, tppk, custodian):
         assert page.errors == []  # type: ignore[attr-defined]
