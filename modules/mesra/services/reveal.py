@@ -87,6 +87,8 @@ def decide(user: User | None, request_id: int, approve: bool, note: str) -> Iden
         raise LookupError(request_id)
     if item.status != "pending":
         raise MesraError(_("Permintaan ini sudah diputuskan."))
+    if item.requested_by == user.id:
+        raise MesraError(_("Permintaan Anda sendiri harus diputuskan kustodian lain."))
     note = (note or "").strip()
     if not note or len(note) > MAX_TEXT:
         raise MesraError(_("Tulis catatan keputusan (paling banyak %(n)s huruf).", n=MAX_TEXT))

@@ -97,3 +97,16 @@ def test_anonymous_report_has_no_identity_to_reveal(app, make_tenant):
     post_form(tppk, r.tenant, page, page, {"reason": REASON})
     custodian = signed_in(app, r.tenant, "kustodian")
     assert "Tidak ada permintaan" in custodian.get("/mesra/kustodian", base_url=host).get_data(as_text=True)
+
+
+def test_escalated_case_hides_the_identity_again_from_the_school_tppk(app, make_tenant):
+    r, case, host = _setup(app, make_tenant, name="Sari Pelapor", contact="0811")
+    page = f"/mesra/kasus/{case}/identitas"
+    tppk = signed_in(app, r.tenant, "tppk-a")
+    post_form(tppk, r.tenant, page, page, {"reason": REASON})
+    _decide(app, r, host, "approve", "Disetujui")
+    assert "Sari Pelapor" in tppk.get(page, base_url=host).get_data(as_text=True)
+    post_form(tppk, r.tenant, f"/mesra/kasus/{case}", f"/mesra/kasus/{case}/limpahkan", {})
+    gone = tppk.get(page, base_url=host)
+    assert gone.status_code == 403 and "Sari Pelapor" not in gone.get_data(as_text=True)
+
