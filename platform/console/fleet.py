@@ -74,7 +74,9 @@ def read_run(run_id: str) -> dict | None:
 def recent_runs(limit: int = 10) -> list[dict]:
     folder = runs_dir()
     runs = [json.loads(p.read_text()) for p in folder.glob("*.json")] if folder.is_dir() else []
-    return sorted(runs, key=lambda r: r["requested_at"], reverse=True)[:limit]
+    runs = sorted(runs, key=lambda r: r["requested_at"], reverse=True)[:limit]
+    # The page shows when a run was asked for in the reader's time zone, not the stored ISO text.
+    return [{**run, "requested": datetime.fromisoformat(run["requested_at"])} for run in runs]
 
 
 def start_upgrade(staff: StaffUser, slugs: list[str] | None) -> str:

@@ -80,6 +80,10 @@ def test_pilot_group_first_then_the_rest(app, make_tenant):
     assert f'data-slug="{pilot}" data-result="skipped"' in page
     for slug in rest:
         assert f'data-slug="{slug}" data-result="upgraded"' in page
+    # The recent runs are listed with their time in words, not the stored ISO text.
+    listing = staff.get(PAGE, base_url=BASE).get_data(as_text=True)
+    shown = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", listing, flags=re.S))
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", shown)
 
 
 def test_bad_upgrade_requests_get_clear_messages(app, make_tenant):
