@@ -2,16 +2,27 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 from kiblat.platform.billing.models import GOOD, GRACE, SUSPENDED, BillingAccount
 from kiblat.platform.jobs.queue import enqueue
 from kiblat.platform.mail.sender import queue_message
+from kiblat.platform.web.formatting import long_date
 from kiblat.tenants.models import Tenant
 
 
 def _date(moment: datetime | None) -> str:
+    # Part of each notice's once-only key; kept as it was so a notice already sent is not repeated.
     return moment.strftime("%d-%m-%Y") if moment else "-"
+
+
+def _local_date(moment: datetime | None, tenant: Tenant) -> str:
+    """The day as the regency reads it (``15 Januari 2027``), in its own time zone."""
+    if moment is None:
+        return "-"
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    return long_date(aware.astimezone(ZoneInfo(tenant.time_zone)).date())
 
 
 def standing_notice(tenant: Tenant, state: str, grace_until: datetime | None) -> tuple[str, str]:
@@ -21,7 +32,7 @@ def standing_notice(tenant: Tenant, state: str, grace_until: datetime | None) ->
         body = (
             f"Yth. {name},\n\n"
             "Pembayaran langganan Kiblat Anda telah lewat jatuh tempo.\n"
-            f"Mohon lunasi sebelum {_date(grace_until)}; setelah tanggal itu layanan digital "
+            f"Mohon lunasi sebelum {_local_date(grace_until, tenant)}; setelah tanggal itu layanan digital "
             "untuk warga akan dihentikan sementara.\n"
         )
     elif state == SUSPENDED:

@@ -8,6 +8,7 @@ import holidays as holiday_data
 from sqlalchemy import select
 
 from kiblat.modules.sri_deli.models import Holiday
+from kiblat.platform.web.formatting import long_date
 from kiblat.tenants.database import tenant_db
 
 KINDS = ("national", "local", "cuti_bersama")
@@ -39,7 +40,7 @@ def add_local(day: date, name: str, kind: str = "local") -> Holiday:
         raise HolidayError("Jenis hari libur tidak dikenal")
     session = tenant_db.session
     if session.scalar(select(Holiday).where(Holiday.day == day)) is not None:
-        raise HolidayError(f"Tanggal {day.isoformat()} sudah ada di kalender libur")
+        raise HolidayError(f"Tanggal {long_date(day)} sudah ada di kalender libur")
     holiday = Holiday(day=day, name=name[:120], kind=kind)
     session.add(holiday)
     session.flush()

@@ -103,7 +103,7 @@ def test_admin_adds_local_holiday_and_bad_input_is_explained(app, client, tenant
     assert "Hari Jadi Kabupaten" in client.get("/perizinan/kelola/libur?tahun=2026", base_url=base).get_data(as_text=True)
     again = client.post("/perizinan/kelola/libur", base_url=base, data={
         "csrf_token": token, "tanggal": "2026-09-01", "nama": "Lagi", "jenis": "local"})
-    assert again.status_code == 400 and "sudah ada" in again.get_data(as_text=True)
+    assert again.status_code == 400 and "Tanggal 1 September 2026 sudah ada" in again.get_data(as_text=True)
     bad = client.post("/perizinan/kelola/libur", base_url=base, data={
         "csrf_token": token, "tanggal": "besok", "nama": "x"})
     assert bad.status_code == 400 and "Tanggal tidak valid" in bad.get_data(as_text=True)
