@@ -40,7 +40,8 @@ class Inbox(Message):
 
 
 @pytest.fixture(scope="module")
-def smtp() -> Iterator[tuple[Controller, Inbox]]:
+def smtp(backend: str) -> Iterator[tuple[Controller, Inbox]]:
+    """One mail server and inbox per backend: a test never reads mail of the other backend's run."""
     inbox = Inbox()
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
