@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from kiblat.platform.regions.data import TIME_ZONES
 from kiblat.tenants.models import SLUG_PATTERN
+from kiblat.tenants.servers import SERVER_NAME_PATTERN
 
 COLOR = {"type": "string", "pattern": "^#[0-9a-fA-F]{6}$"}
 # Deliberately simple: one @, no spaces, a dot in the domain. Delivery proves the rest.
@@ -60,5 +61,7 @@ SPEC_SCHEMA: dict = {
             },
         },
         "template": {"type": "string", "pattern": SLUG_PATTERN},
+        # The database server to place the tenant on (default: the least-loaded open one).
+        "database_server": {"type": "string", "pattern": SERVER_NAME_PATTERN},
     },
 }

@@ -29,7 +29,7 @@ from kiblat.platform.uploads import (
     read_upload,
 )
 from kiblat.provisioning.schema import SPEC_SCHEMA
-from kiblat.tenants import services
+from kiblat.tenants import servers, services
 from kiblat.tenants.models import Domain, Tenant, TenantStatus
 
 ADMIN_ROLE = "admin"
@@ -152,6 +152,7 @@ def validate_spec(raw: dict, require_admin: bool = True) -> dict:
     errors += module_errors
     errors += _check_users(spec, modules, require_admin)
     errors += _check_template(spec, slug)
+    errors += _check_server(spec, slug)
     if errors:
         raise SpecError(errors)
     return _complete(spec, regency, slug, modules)
@@ -256,6 +257,25 @@ def _check_users(spec: dict, modules: dict, require_admin: bool) -> list[FieldEr
     return errors
 
 
+def _check_server(spec: dict, slug: str) -> list[FieldError]:
+    """A named database server exists and can take the tenant; an existing tenant stays where it
+    is (it changes server only by ``kiblat tenants move``)."""
+    name = spec.get("database_server")
+    if not name:
+        return []
+    current = db.session.scalar(select(Tenant.database_server).where(Tenant.slug == slug))
+    if current is not None:
+        if current != name:
+            return [FieldError("database_server", f"tenant {slug!r} ada di server {current!r}; "
+                                                  f"pindahkan dengan kiblat tenants move {slug} --to {name}")]
+        return []
+    try:
+        servers.place_tenant(name)
+    except servers.ServerError as exc:
+        return [FieldError("database_server", str(exc))]
+    return []
+
+
 def _check_template(spec: dict, slug: str) -> list[FieldError]:
     template = spec.get("template")
     if not template:
@@ -291,4 +311,6 @@ def _complete(spec: dict, regency: Regency, slug: str, modules: dict) -> dict:
     }
     if spec.get("template"):
         complete["template"] = spec["template"]
+    if spec.get("database_server"):
+        complete["database_server"] = spec["database_server"]
     return complete

@@ -29,7 +29,7 @@ from kiblat.provisioning.invitations import deliver_invitation
 from kiblat.provisioning.models import TemplateCopy
 from kiblat.provisioning.spec import checked_logo, validate_spec
 from kiblat.provisioning.templates import copy_configuration
-from kiblat.tenants import services
+from kiblat.tenants import servers, services
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa, load_local_regions
@@ -61,9 +61,10 @@ def register(ctx: StepContext) -> list[str]:
     spec, tenant = ctx.spec, ctx.tenant()
     names = (spec["names"]["official"], spec["names"]["short"], spec["time_zone"])
     if tenant is None:
+        server = servers.place_tenant(spec.get("database_server"))
         if not ctx.dry_run:
-            services.register_tenant(ctx.slug, spec["region"], *names)
-        return [f"daftarkan tenant {ctx.slug} (status provisioning)"]
+            services.register_tenant(ctx.slug, spec["region"], *names, database_server=server)
+        return [f"daftarkan tenant {ctx.slug} (status provisioning) di server basis data {server}"]
     wanted = dict(zip(("official_name", "short_name", "time_zone"), names, strict=True))
     changes = [f"{k}: {getattr(tenant, k)!r} → {v!r}" for k, v in wanted.items() if getattr(tenant, k) != v]
     if changes and not ctx.dry_run:

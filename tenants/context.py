@@ -40,6 +40,10 @@ class TenantInfo:
     branding: BrandingInfo = field(default_factory=BrandingInfo)
     modules: frozenset[str] = frozenset()
     module_settings: tuple[tuple[str, dict], ...] = ()
+    # The database server holding its schema (see kiblat.tenants.servers); "default" on SQLite.
+    database_server: str = "default"
+    # True while its data is being moved: reads are served, writes answer "under maintenance".
+    read_only: bool = False
 
     @property
     def schema_name(self) -> str:

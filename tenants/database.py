@@ -20,12 +20,14 @@ from pathlib import Path
 
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, MetaData, create_engine, event, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.pool import NullPool
 
 from kiblat.platform.core.extensions import NAMING_CONVENTION
 from kiblat.tenants.context import TenantInfo, current_tenant, schema_name_for
+from kiblat.tenants.models import DEFAULT_SERVER
+from kiblat.tenants.servers import server_for, server_url
 
 tenant_metadata = MetaData(naming_convention=NAMING_CONVENTION)
 # The modules declaring the tables every tenant has (modules add their own); imported, by name,
@@ -106,16 +108,39 @@ class TenantEngines:
         self._sqlite_engines: OrderedDict[str, Engine] = OrderedDict()
         self._sqlite_limit = int(app.config["SQLITE_TENANT_ENGINES"])
         self._schema_limit = int(app.config["TENANT_SCHEMAS_PER_CONNECTION"])
-        self._pg_engine: Engine | None = None
-        self._pg_translated: dict[str, Engine] = {}
+        self._url = url
+        # One engine (and pool) per database server, made on first use; "default" is this app's own.
+        self._pg_engines: dict[str, Engine] = {}
+        self._pg_translated: dict[tuple[str, str], Engine] = {}
         self._sqlite_shared: Engine | None = None
         if self.backend == "sqlite":
             self._sqlite_shared = create_engine("sqlite://", creator=_open_sqlite_target, poolclass=NullPool)
             _enable_sqlite_transactions(self._sqlite_shared, set_wal=False)
         if self.backend == "postgresql":
-            self._pg_engine = create_engine(
-                url, pool_size=5, max_overflow=10, pool_pre_ping=False, future=True
-            )
+            self._pg_engines[DEFAULT_SERVER] = self._new_pg_engine(url)
+
+    @staticmethod
+    def _new_pg_engine(url: URL | str) -> Engine:
+        return create_engine(url, pool_size=5, max_overflow=10, pool_pre_ping=False, future=True)
+
+    def server_engine(self, server: str = DEFAULT_SERVER) -> Engine:
+        """The untranslated engine of one database server (its pool is shared by its tenants)."""
+        engine = self._pg_engines.get(server)
+        if engine is None:
+            url = server_url(server)  # outside the lock: a control-plane query
+            with self._lock:
+                engine = self._pg_engines.get(server)
+                if engine is None:
+                    engine = self._pg_engines[server] = self._new_pg_engine(url)
+        return engine
+
+    def forget_server(self, server: str) -> None:
+        """Drop the pool of a server whose URL changed (or that was removed)."""
+        with self._lock:
+            engine = self._pg_engines.pop(server, None) if server != DEFAULT_SERVER else None
+            self._pg_translated = {k: v for k, v in self._pg_translated.items() if k[0] != server}
+        if engine is not None:
+            engine.dispose()
 
     @property
     def is_postgresql(self) -> bool:
@@ -124,15 +149,20 @@ class TenantEngines:
     def sqlite_path(self, slug: str) -> Path:
         return self.instance_path / "tenants" / f"{slug}.sqlite3"
 
-    def engine_for(self, tenant: TenantInfo | str) -> Engine:
+    def engine_for(self, tenant: TenantInfo | str, server: str | None = None) -> Engine:
+        """The tenant's engine: on PostgreSQL its server's engine translated to its schema. A
+        ``TenantInfo`` names its server; for a bare slug it is looked up in the control plane
+        unless ``server`` is given (a move names both ends)."""
         slug = tenant if isinstance(tenant, str) else tenant.slug
-        if self._pg_engine is not None:
-            engine = self._pg_translated.get(slug)
+        if self.is_postgresql:
+            if server is None:
+                server = server_for(slug) if isinstance(tenant, str) else tenant.database_server
+            engine = self._pg_translated.get((server, slug))
             if engine is None:
-                engine = self._pg_engine.execution_options(
+                engine = self.server_engine(server).execution_options(
                     schema_translate_map={None: schema_name_for(slug)}
                 )
-                self._pg_translated[slug] = engine
+                self._pg_translated[(server, slug)] = engine
             return engine
         with self._lock:
             engine = self._sqlite_engines.get(slug)
@@ -151,7 +181,7 @@ class TenantEngines:
     def open_session(self, tenant: TenantInfo) -> TenantSession:
         """A new session on the tenant's data; close it with :func:`close_session`."""
         info = {"tenant": tenant.slug, "engines": self}
-        if self._pg_engine is not None:
+        if self.is_postgresql:
             return TenantSession(bind=self.engine_for(tenant), info=info)
         token = _sqlite_target.set(self.sqlite_path(tenant.slug))
         try:
@@ -176,7 +206,7 @@ class TenantEngines:
         connection that visits every tenant grows without bound; soft invalidation closes
         it on its next checkout instead.
         """
-        if self._pg_engine is None:
+        if not self.is_postgresql:
             return
         pooled = connection.connection
         served = pooled.info.setdefault("kiblat_schemas", set())
@@ -185,18 +215,20 @@ class TenantEngines:
             pooled.invalidate(soft=True)
 
     # Physical storage lifecycle -------------------------------------------------
-    def create_storage(self, slug: str) -> None:
-        if self._pg_engine is not None:
-            with self._pg_engine.begin() as conn:
+    # On PostgreSQL ``server`` names the database server (default: where the control plane says
+    # the tenant is); SQLite has one place only.
+    def create_storage(self, slug: str, server: str | None = None) -> None:
+        if self.is_postgresql:
+            with self.server_engine(server or server_for(slug)).begin() as conn:
                 conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema_name_for(slug)}"'))
         else:
             self.engine_for(slug)
             with self.engine_for(slug).begin() as conn:
                 conn.execute(text("SELECT 1"))
 
-    def storage_exists(self, slug: str) -> bool:
-        if self._pg_engine is not None:
-            with self._pg_engine.connect() as conn:
+    def storage_exists(self, slug: str, server: str | None = None) -> bool:
+        if self.is_postgresql:
+            with self.server_engine(server or server_for(slug)).connect() as conn:
                 return bool(
                     conn.scalar(
                         text("SELECT 1 FROM information_schema.schemata WHERE schema_name = :s"),
@@ -205,10 +237,11 @@ class TenantEngines:
                 )
         return self.sqlite_path(slug).exists()
 
-    def drop_storage(self, slug: str) -> None:
-        if self._pg_engine is not None:
-            self._pg_translated.pop(slug, None)
-            with self._pg_engine.begin() as conn:
+    def drop_storage(self, slug: str, server: str | None = None) -> None:
+        if self.is_postgresql:
+            server = server or server_for(slug)
+            self._pg_translated.pop((server, slug), None)
+            with self.server_engine(server).begin() as conn:
                 # Fail (and let the caller rerun) rather than wait for ever behind a session
                 # that still holds the tenant's tables.
                 conn.execute(text("SET LOCAL lock_timeout = '30s'"))
@@ -222,8 +255,8 @@ class TenantEngines:
             Path(f"{self.sqlite_path(slug)}{suffix}").unlink(missing_ok=True)
 
     def dispose(self) -> None:
-        if self._pg_engine is not None:
-            self._pg_engine.dispose()
+        for engine in list(self._pg_engines.values()):
+            engine.dispose()
         if self._sqlite_shared is not None:
             self._sqlite_shared.dispose()
         with self._lock:

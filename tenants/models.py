@@ -5,7 +5,18 @@ from __future__ import annotations
 import enum
 from datetime import UTC, datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiblat.platform.core.extensions import db
@@ -32,6 +43,16 @@ def _enum(cls: type[enum.Enum]) -> Enum:
     return Enum(cls, native_enum=False, length=20, values_callable=lambda e: [m.value for m in e])
 
 
+class ServerStatus(enum.StrEnum):
+    OPEN = "open"  # new tenants may be placed here
+    DRAINING = "draining"  # serves its tenants, takes no new ones; tenants are being moved away
+    CLOSED = "closed"  # serves its tenants, takes no new ones and no moves
+
+
+# The database server of KIBLAT_DATABASE_URL, which also holds the control plane.
+DEFAULT_SERVER = "default"
+
+
 # A slug names a tenant in host names, schemas and files: the spec, the CLI and the wizard check it.
 SLUG_PATTERN = r"^[a-z][a-z0-9-]{1,30}$"
 
@@ -48,6 +69,11 @@ class Tenant(db.Model):
     province_code: Mapped[str] = mapped_column(String(2), ForeignKey("regions_province.code"))
     time_zone: Mapped[str] = mapped_column(String(40))
     status: Mapped[TenantStatus] = mapped_column(_enum(TenantStatus), default=TenantStatus.PROVISIONING)
+    # The database server (``database_servers.name``) holding the tenant's schema; "default" is
+    # the one in KIBLAT_DATABASE_URL. Changed only by a move's switch step.
+    database_server: Mapped[str] = mapped_column(String(40), default=DEFAULT_SERVER, server_default=DEFAULT_SERVER)
+    # Writes answer "under maintenance" while the tenant's schema is being moved.
+    read_only: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
@@ -122,3 +148,38 @@ class PlatformState(db.Model):
 
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
     value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DatabaseServer(db.Model):
+    """A PostgreSQL server tenants are placed on. The ``default`` row, when there is one, has no
+    URL (it is KIBLAT_DATABASE_URL) and only carries its capacity and status."""
+
+    __tablename__ = "database_servers"
+
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    url: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Most tenants it may hold; None: no limit.
+    capacity: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[ServerStatus] = mapped_column(_enum(ServerStatus), default=ServerStatus.OPEN)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class TenantMove(db.Model):
+    """The journal of ``kiblat tenants move``: the step a move reached, committed together with
+    that step's change to the control plane, so a move killed anywhere is resumed where it was."""
+
+    __tablename__ = "tenant_moves"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    tenant_slug: Mapped[str] = mapped_column(String(31), index=True)
+    source: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(40))
+    # running | failed | succeeded | aborted
+    status: Mapped[str] = mapped_column(String(20), default="running")
+    # The last step finished (None: none yet).
+    step: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # Per table: rows and checksum, as verified on both servers.
+    verified: Mapped[dict] = mapped_column(JSON, default=dict)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

@@ -147,6 +147,8 @@ def _build_maps(session: Session, slug: str | None = None) -> tuple[dict[str, Te
             branding=_branding_info(branding),
             modules=frozenset(m.module_key for m in modules.get(tenant.id, [])),
             module_settings=tuple((m.module_key, dict(m.settings or {})) for m in modules.get(tenant.id, [])),
+            database_server=tenant.database_server,
+            read_only=bool(tenant.read_only),
         )
         by_slug[tenant.slug] = info
         for host, _ in tenant_hosts:

@@ -23,6 +23,7 @@ from kiblat.platform.regions.models import Regency
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.models import (
+    DEFAULT_SERVER,
     SLUG_PATTERN,
     Branding,
     Domain,
@@ -88,15 +89,17 @@ def get_regency(region_code: str) -> Regency:
     return regency
 
 
-def register_tenant(slug: str, region_code: str, official_name: str, short_name: str, time_zone: str) -> None:
-    """The control-plane row of a new tenant, ``provisioning``, with its primary host; nothing
-    in its storage yet. Provisioning's ``register`` step calls this after validating the spec."""
+def register_tenant(slug: str, region_code: str, official_name: str, short_name: str, time_zone: str,
+                    database_server: str = DEFAULT_SERVER) -> None:
+    """The control-plane row of a new tenant, ``provisioning``, with its primary host and the
+    database server it is placed on; nothing in its storage yet. Provisioning's ``register`` step
+    calls this after validating the spec and choosing the server."""
     regency = get_regency(region_code)
     slug = validate_slug(slug)
     tenant = Tenant(
         slug=slug, official_name=official_name, short_name=short_name, region_code=regency.code,
         kind=TenantKind(regency.kind), province_code=regency.province_code, time_zone=time_zone,
-        status=TenantStatus.PROVISIONING,
+        status=TenantStatus.PROVISIONING, database_server=database_server,
     )
     tenant.domains.append(Domain(host=f"{slug}.{current_app.config['BASE_DOMAIN']}", is_primary=True))
     db.session.add(tenant)
