@@ -11,8 +11,9 @@ import multiprocessing
 import os
 import tempfile
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -21,7 +22,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app
-from sqlalchemy import create_engine, select
+from sqlalchemy import Connection, Engine, create_engine, select
 
 from kiblat.platform.core.extensions import db
 from kiblat.tenants.context import schema_name_for
@@ -70,9 +71,33 @@ def tenant_heads() -> dict[str, str]:
 
 
 # Control plane -------------------------------------------------------------------
+@contextmanager
+def migration_transaction(engine: Engine) -> Iterator[Connection]:
+    """A transaction to migrate in. On SQLite, foreign keys are off while it runs: a batch
+    migration rebuilds a table (copy, drop, rename), and dropping the old table with foreign keys
+    on would cascade-delete every row pointing at it (a tenant's domains, branding, modules).
+    Integrity is checked before committing instead."""
+    with engine.connect() as conn:
+        sqlite = conn.dialect.name == "sqlite"
+        if sqlite:
+            conn.exec_driver_sql("PRAGMA foreign_keys=OFF")  # a no-op inside a transaction
+            conn.commit()
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration left rows pointing at nothing: {broken[:5]}")
+        finally:
+            if sqlite:
+                conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+                conn.commit()
+
+
 def upgrade_control_plane() -> None:
     cfg = control_config()
-    with db.engine.begin() as conn:
+    with migration_transaction(db.engine) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
@@ -116,7 +141,7 @@ def upgrade_tenant(slug: str, branches: Iterable[str]) -> dict[str, str]:
     schema = schema_name_for(slug)
     if engines.is_postgresql:
         cfg.attributes["schema"] = schema
-    with engines.engine_for(slug).begin() as conn:
+    with migration_transaction(engines.engine_for(slug)) as conn:
         if engines.is_postgresql:
             # Scoped to this transaction: ops Alembic renders as raw SQL find the tenant's tables.
             conn.exec_driver_sql(f'SET LOCAL search_path TO "{schema}"')
