@@ -9,6 +9,7 @@ POST, BOTH = ["POST"], ["GET", "POST"]
 
 bp.add_url_rule("/", "index", public.index)
 bp.add_url_rule("/desa/<code>", "detail", public.detail)
+bp.add_url_rule("/terdekat", "nearest", public.nearest)
 bp.add_url_rule("/status.csv", "status_csv", reports.status_csv)
 
 bp.add_url_rule("/survei", "survey", survey.record, methods=BOTH)

@@ -4,8 +4,10 @@ counts per kecamatan, and for one kecamatan its desa, village operators and publ
 from __future__ import annotations
 
 from flask import abort, request, url_for
+from flask_babel import format_date
 
-from kiblat.modules.desa_terhubung.services import maps, operators, plans, registry
+from kiblat.modules.desa_terhubung.services import history, maps, nearby, operators, plans, registry
+from kiblat.modules.desa_terhubung.services.surveys import today
 from kiblat.modules.desa_terhubung.views.common import render
 from kiblat.platform.identity.sessions import has_permission
 from kiblat.tenants.context import current_tenant
@@ -25,7 +27,26 @@ def index() -> str:
         operators=[o for o in operators.roster() if o.desa_code in chosen_codes],
         can_manage=has_permission("desa_terhubung.verify"), can_survey=has_permission("desa_terhubung.survey"),
         map_svg=maps.connectivity_map(current_tenant.region_code, rows, lambda code: url_for("desa_terhubung.detail", code=code)),
+        **_progress_chart(),
     )
+
+
+def _progress_chart() -> dict:
+    months = history.monthly(today())
+    labels = [format_date(m.month_end, "MMM yy") for m in months]
+    return {"months": months, "columns": history.stacked_columns(months), "month_labels": labels}
+
+
+def nearest() -> str:
+    """Nearest village operators and public access points to a desa the citizen picks (no script needed)."""
+    rows = registry.all_desa()
+    chosen = next((r for r in rows if r.code == request.args.get("desa", "")[:13]), None)
+    found = nearby.nearest(chosen.code, current_tenant.region_code) if chosen else ([], [])
+    groups: dict[str, list[registry.DesaStatus]] = {}
+    for row in rows:
+        groups.setdefault(row.kecamatan_name, []).append(row)
+    return render("nearest.html", groups=groups, chosen=chosen, operators=found[0], access_points=found[1],
+                  asked="desa" in request.args)
 
 
 def detail(code: str) -> str:
