@@ -29,6 +29,23 @@ from kiblat.tenants.context import TenantInfo, current_tenant, schema_name_for
 from kiblat.tenants.models import DEFAULT_SERVER
 from kiblat.tenants.servers import server_for, server_url
 
+# The SQLSTATE a write to a tenant schema raises while the tenant is moved to another server
+# (the move's freeze trigger on every table); the web layer answers it with the maintenance page.
+READ_ONLY_SQLSTATE = "KB001"
+
+
+def is_read_only_error(error: BaseException | None) -> bool:
+    """Whether ``error`` (or what caused it) is a write refused by a moving tenant's freeze."""
+    seen = 0
+    while error is not None and seen < 10:
+        if getattr(getattr(error, "orig", None), "sqlstate", None) == READ_ONLY_SQLSTATE:
+            return True
+        if getattr(error, "sqlstate", None) == READ_ONLY_SQLSTATE:
+            return True
+        error, seen = error.__cause__ or error.__context__, seen + 1
+    return False
+
+
 tenant_metadata = MetaData(naming_convention=NAMING_CONVENTION)
 # The modules declaring the tables every tenant has (modules add their own); imported, by name,
 # before any module's models so the metadata is complete and nothing here imports them upward.

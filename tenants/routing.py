@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
-from flask import Flask, current_app, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 
 from kiblat.platform.core.config import HOSTNAME_RE
-from kiblat.tenants.context import set_current_tenant
+from kiblat.tenants.context import TenantInfo, set_current_tenant
 from kiblat.tenants.models import TenantStatus
 from kiblat.tenants.registry import tenant_registry
 
 # Endpoints answered on every host, known or not.
 HOST_INDEPENDENT_ENDPOINTS = {"web.healthz", "web.static"}
+# Requests that only read: still served while a tenant is read-only (being moved).
+READ_METHODS = {"GET", "HEAD", "OPTIONS"}
+MAINTENANCE_RETRY_SECONDS = 60
+
+
+def maintenance_response(tenant: TenantInfo | None):  # noqa: ANN201
+    """503 "under maintenance, back in a moment" for a write to a tenant being moved."""
+    if request.path.startswith("/api/"):
+        response = jsonify(error="maintenance", message="Sedang pemeliharaan, kembali sebentar lagi.")
+        response.status_code = 503
+    else:
+        response = current_app.make_response((render_template("errors/maintenance.html", tenant=tenant), 503))
+    response.headers["Retry-After"] = str(MAINTENANCE_RETRY_SECONDS)
+    return response
 
 
 def normalize_host(raw: str) -> str | None:
@@ -49,6 +63,8 @@ def resolve_tenant():  # noqa: ANN201 - returns a response to short-circuit, or 
     if tenant.status == TenantStatus.ARCHIVED:
         return render_template("errors/tenant_not_found.html", host=host), 404
     set_current_tenant(tenant)
+    if tenant.read_only and request.method not in READ_METHODS:
+        return maintenance_response(tenant)
     return None
 
 

@@ -24,6 +24,7 @@ CORE_COMMANDS = {
     "staff": "kiblat.platform.cli.staff:staff_group",
     "sessions": "kiblat.platform.cli.sessions:sessions_group",
     "smart-city": "kiblat.platform.cli.smartcity:smart_city_group",
+    "db-servers": "kiblat.platform.cli.tenant_moves:db_servers_group",
 }
 
 

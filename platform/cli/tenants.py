@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from kiblat.platform.cli.tenant_moves import move_command
 from kiblat.platform.core.app import create_app
 from kiblat.provisioning import deprovision
 from kiblat.provisioning.many import load_many, provision_many
@@ -57,6 +58,9 @@ def show_progress(event: StepEvent) -> None:
 @click.group("tenants", help="Regencies (tenants) on this platform.")
 def tenants_group() -> None:
     pass
+
+
+tenants_group.add_command(move_command)
 
 
 def _spec_from_flags(region: str | None, slug: str | None, module_keys: str, template: str | None,

@@ -8,6 +8,9 @@ from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kiblat.platform.web.error_texts import error_texts
+from kiblat.tenants.context import get_current_tenant
+from kiblat.tenants.database import is_read_only_error
+from kiblat.tenants.routing import maintenance_response
 
 logger = logging.getLogger("kiblat.errors")
 
@@ -24,6 +27,9 @@ def _http_error(error: HTTPException):  # noqa: ANN202
 
 
 def _unexpected_error(error: Exception):  # noqa: ANN202
+    if is_read_only_error(error):  # a write reached a tenant frozen for a move
+        logger.info("write refused while the tenant moves (request_id=%s)", g.get("request_id"))
+        return maintenance_response(get_current_tenant())
     logger.exception("unhandled error (request_id=%s)", g.get("request_id"))
     if _wants_json():
         return jsonify(error="internal_error", message="Terjadi kesalahan pada server."), 500

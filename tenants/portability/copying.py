@@ -78,10 +78,12 @@ def migrate_to(conn: Connection, revisions: dict[str, str], schema: str | None =
         command.upgrade(cfg, revisions[branch])
 
 
-def typed_tables(conn: Connection) -> list[Table]:
-    """The database's tables, parents first, typed like the tenant models where they know them."""
+def typed_tables(conn: Connection, schema: str | None = None) -> list[Table]:
+    """The database's tables (of ``schema``, on PostgreSQL), parents first, typed like the tenant
+    models where they know them; the tables returned name no schema (the connection's
+    ``schema_translate_map`` places them)."""
     reflected = MetaData()
-    reflected.reflect(conn)
+    reflected.reflect(conn, schema=schema)
     models = tenant_metadata_for_migrations()
     typed = MetaData()
     tables = []
