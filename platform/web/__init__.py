@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import Babel
 
-from kiblat.platform.web import errors, filters, i18n, request_log, security
+from kiblat.platform.web import compression, errors, filters, i18n, request_log, security
 from kiblat.platform.web.blueprint import bp
 from kiblat.platform.web.context import inject_layout_context
 
@@ -18,3 +18,4 @@ def init_web(app: Flask, babel: Babel) -> None:
     errors.register_error_handlers(app)
     request_log.init_request_log(app)
     security.init_security_headers(app)
+    compression.init_compression(app)
