@@ -1,4 +1,6 @@
-"""``kiblat tenants``: create (from a spec or flags), status, resume, archive, delete, list."""
+"""``kiblat tenants`` subcommands that change regencies: create (from a spec or flags), status,
+resume, suspend, archive, delete, export, import. ``list`` is in ``tenants_list.py``; each is
+registered in ``TENANT_COMMANDS`` of ``platform/cli/__init__.py``."""
 
 from __future__ import annotations
 
@@ -9,7 +11,6 @@ from pathlib import Path
 
 import click
 
-from kiblat.platform.cli.tenant_moves import move_command
 from kiblat.platform.core.app import create_app
 from kiblat.provisioning import deprovision
 from kiblat.provisioning.many import load_many, provision_many
@@ -55,14 +56,6 @@ def show_progress(event: StepEvent) -> None:
         click.echo(f"        {event.error}", err=True)
 
 
-@click.group("tenants", help="Regencies (tenants) on this platform.")
-def tenants_group() -> None:
-    pass
-
-
-tenants_group.add_command(move_command)
-
-
 def _spec_from_flags(region: str | None, slug: str | None, module_keys: str, template: str | None,
                      admin_email: str | None, admin_name: str | None) -> dict:
     if not region:
@@ -77,7 +70,7 @@ def _spec_from_flags(region: str | None, slug: str | None, module_keys: str, tem
     return spec
 
 
-@tenants_group.command("create")
+@click.command("create")
 @click.option("--spec", "spec_file", type=click.Path(exists=True, dir_okay=False), help="Tenant spec (YAML/JSON).")
 @click.option("--region", "region_code", help="Kemendagri code of the kabupaten/kota, e.g. 12.07")
 @click.option("--slug", help="Subdomain name; derived from the region name when omitted.")
@@ -112,7 +105,7 @@ def create(spec_file: str | None, region_code: str | None, slug: str | None, mod
                f"{tenant.status}, {time.perf_counter() - started:.2f} s, run {run.id})")
 
 
-@tenants_group.command("provision-status")
+@click.command("provision-status")
 @click.argument("slug")
 @click.option("--json", "as_json", is_flag=True)
 def provision_status(slug: str, as_json: bool) -> None:
@@ -131,7 +124,7 @@ def provision_status(slug: str, as_json: bool) -> None:
         click.echo(progress["error"])
 
 
-@tenants_group.command("resume")
+@click.command("resume")
 @click.argument("slug")
 def resume(slug: str) -> None:
     """Continue a failed provisioning run, or end a tenant's suspension."""
@@ -147,7 +140,7 @@ def resume(slug: str) -> None:
     click.echo(f"{slug}: {tenant_registry().by_slug(slug).status}")
 
 
-@tenants_group.command("create-many")
+@click.command("create-many")
 @click.option("--specs", "directory", required=True, type=click.Path(exists=True, file_okay=False))
 @click.option("--jobs", default=4, show_default=True, type=int)
 def create_many(directory: str, jobs: int) -> None:
@@ -171,9 +164,10 @@ def create_many(directory: str, jobs: int) -> None:
         raise SystemExit(1)
 
 
-@tenants_group.command("archive")
+@click.command("archive")
 @click.argument("slug")
 def archive(slug: str) -> None:
+    """Archive a regency: read-only, hidden from citizens."""
     try:
         deprovision.archive_tenant(slug)
     except services.TenantError as exc:
@@ -181,10 +175,11 @@ def archive(slug: str) -> None:
     click.echo(f"{slug}: archived (read-only, hidden from citizens)")
 
 
-@tenants_group.command("delete")
+@click.command("delete")
 @click.argument("slug")
 @click.option("--confirm", required=True, help="Repeat the slug to confirm.")
 def delete(slug: str, confirm: str) -> None:
+    """Delete a regency's schema or file and uploads (the audit record is kept)."""
     try:
         deprovision.delete_tenant(slug, confirm)
     except services.TenantError as exc:
@@ -192,29 +187,10 @@ def delete(slug: str, confirm: str) -> None:
     click.echo(f"{slug}: deleted (schema/file and uploads dropped; audit record kept)")
 
 
-@tenants_group.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def list_tenants(as_json: bool) -> None:
-    tenants = tenant_registry().all()
-    if as_json:
-        click.echo(json.dumps([
-            {
-                "slug": t.slug, "official_name": t.official_name, "region_code": t.region_code,
-                "kind": t.kind, "time_zone": t.time_zone, "status": t.status,
-                "host": t.primary_host, "modules": sorted(t.modules),
-            }
-            for t in tenants
-        ], indent=2))
-        return
-    if not tenants:
-        click.echo("no tenants yet: kiblat tenants create --spec provisioning/specs/deliserdang.yaml")
-    for t in tenants:
-        click.echo(f"{t.slug:<20} {t.status:<12} {t.region_code}  {t.official_name}  [{', '.join(sorted(t.modules)) or '-'}]")
-
-
-@tenants_group.command("suspend")
+@click.command("suspend")
 @click.argument("slug")
 def suspend(slug: str) -> None:
+    """Suspend a regency: citizens see a notice; data is kept."""
     try:
         services.suspend_tenant(slug)
     except services.TenantError as exc:
@@ -222,7 +198,7 @@ def suspend(slug: str) -> None:
     click.echo(f"{slug}: suspended (citizens see a notice; data kept)")
 
 
-@tenants_group.command("export")
+@click.command("export")
 @click.argument("slug")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="Archive to write (.zip).")
 def export(slug: str, out: str) -> None:
@@ -237,7 +213,7 @@ def export(slug: str, out: str) -> None:
                f"{len(manifest['files']) - 1} berkas unggahan)")
 
 
-@tenants_group.command("import")
+@click.command("import")
 @click.argument("archive", type=click.Path(dir_okay=False))
 @click.option("--slug", help="Subdomain for the imported tenant (default: the archive's).")
 @click.option("--check", "check_only", is_flag=True, help="Validate the archive only; change nothing.")

@@ -5,12 +5,16 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import Babel
 
-from kiblat.platform.web import compression, errors, filters, i18n, request_log, security
-from kiblat.platform.web.blueprint import bp
-from kiblat.platform.web.context import inject_layout_context
-
 
 def init_web(app: Flask, babel: Babel) -> None:
+    # Imported here, not at the top: Python runs this file before any submodule, and
+    # ``platform.web.formatting`` (Rupiah, dates) is used by module models and services that
+    # the data-only app and the CLI load; they must not import every page and the upload
+    # libraries (PDF, images) that the web blueprint pulls in.
+    from kiblat.platform.web import compression, errors, filters, i18n, request_log, security
+    from kiblat.platform.web.blueprint import bp
+    from kiblat.platform.web.context import inject_layout_context
+
     i18n.init_i18n(app, babel)
     app.register_blueprint(bp)
     filters.register_filters(app)

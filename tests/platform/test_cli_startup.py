@@ -1,0 +1,81 @@
+"""The ``kiblat`` command loads only what a command needs: ``--help`` no command file, and the
+data commands (``db upgrade``, ``tenants list``) no pages, translations, PDF or payment libraries."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiblat.platform.cli import COMMANDS, TENANT_COMMANDS, cli, import_command
+
+# Loaded by commands that need the whole app, never by the data commands checked here: pages,
+# PDF, signing, image, spreadsheet and payment libraries, provisioning. (flask_babel itself is
+# imported by the module loader; the catalogs are read only when a text is translated.)
+HEAVY = (
+    "kiblat.platform.web.blueprint", "kiblat.platform.identity.blueprint", "kiblat.platform.site.blueprint",
+    "kiblat.platform.console.blueprint", "kiblat.platform.billing.blueprint",
+    "pypdf", "pyhanko", "reportlab", "stripe", "openpyxl", "segno", "PIL",
+    "kiblat.provisioning.run", "kiblat.platform.documents.service",
+)
+
+# ``python -c`` that runs the CLI and, at exit, writes the names of every imported module.
+RUN_AND_LIST_MODULES = (
+    "import atexit, json, sys\n"
+    "out = sys.argv.pop(1)\n"
+    "atexit.register(lambda: open(out, 'w').write(json.dumps(sorted(sys.modules))))\n"
+    "from kiblat.platform.cli import main\n"
+    "main()\n"
+)
+
+
+def loaded_modules(tmp_path: Path, env: dict[str, str], *args: str) -> set[str]:
+    out = tmp_path / "modules.json"
+    done = subprocess.run([sys.executable, "-c", RUN_AND_LIST_MODULES, str(out), *args],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return set(json.loads(out.read_text()))
+
+
+def heavy_among(modules: set[str]) -> list[str]:
+    return sorted(m for m in modules if m.split(".")[0] in HEAVY or m in HEAVY)
+
+
+@pytest.mark.parametrize(("table", "name"), [*((COMMANDS, n) for n in COMMANDS),
+                                              *((TENANT_COMMANDS, n) for n in TENANT_COMMANDS)])
+def test_registered_help_is_the_commands_own(table, name):  # noqa: ANN001
+    entry = table[name]
+    command = import_command(entry.target)
+    assert command.name == name
+    assert entry.help == command.get_short_help_str(limit=300)
+
+
+def test_help_lists_every_command_without_importing_one(tmp_path):
+    env = {**os.environ, "KIBLAT_INSTANCE_PATH": str(tmp_path)}
+    modules = loaded_modules(tmp_path, env, "--help")
+    assert not [m for m in modules if m.startswith("kiblat.platform.cli.") and m != "kiblat.platform.cli.lazy"]
+    assert heavy_among(modules) == []
+    assert not {"kiblat.platform.core.app", "flask_babel", "kiblat.modules.pengumuman.cli"} & modules
+
+
+def test_help_shows_core_and_module_commands():
+    from click.testing import CliRunner
+
+    result = CliRunner().invoke(cli, ["--help"])
+    assert result.exit_code == 0
+    for name in [*COMMANDS, "pengumuman", "sri_deli"]:
+        assert f"  {name} " in result.output
+
+
+def test_db_upgrade_and_tenants_list_load_no_pages(app, make_tenant, tmp_path):  # noqa: ANN001
+    tenant = make_tenant()
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("KIBLAT_")},
+           **app.config["KIBLAT_SOURCE_ENV"]}
+    listed = loaded_modules(tmp_path, env, "tenants", "list")
+    assert heavy_among(listed) == []
+    upgraded = loaded_modules(tmp_path, env, "db", "upgrade", "--all-tenants", "--tenant", tenant.slug)
+    assert heavy_among(upgraded) == []
