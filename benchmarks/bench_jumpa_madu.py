@@ -2,13 +2,12 @@
 nasabah with 5,000 ledger entries.
 
 Run alone: ``python benchmarks/bench_jumpa_madu.py``. SQLite always; PostgreSQL too when
-``KIBLAT_BENCH_POSTGRES_URL`` (or ``KIBLAT_TEST_POSTGRES_URL``) names a server where a
+``KIBLAT_BENCH_POSTGRES_URL`` (default: the local server) names a server where a
 throwaway database may be created. Writes ``benchmarks/results/jumpa_madu.md``.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 import statistics
 import sys
@@ -17,6 +16,7 @@ import time
 from pathlib import Path
 
 from benchlib.apps import app_with_regency, scratch_postgres, signed_in_client
+from benchlib.deploy import require_postgres
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "jumpa_madu.md"
@@ -108,7 +108,7 @@ def bench_statement(app, tenant) -> tuple[float, float, float]:  # noqa: ANN001
 
 
 def main() -> int:
-    admin_url = os.environ.get("KIBLAT_BENCH_POSTGRES_URL") or os.environ.get("KIBLAT_TEST_POSTGRES_URL")
+    admin_url = require_postgres()  # the local server by default; stops loudly if unreachable
     lines = ["## Jumpa Madu (bank sampah)", "",
              f"Deposits: a walk-in weighing of two categories (price lookup, balance-row lock, guarded "
              f"UPDATE, ledger entry, receipt with lines, audit entry, commit); {DEPOSITS} one after another, "

@@ -2,13 +2,12 @@
 and bookings per second for one hot slot under contention.
 
 Run alone: ``python benchmarks/bench_kunjungan.py [--quick]``. SQLite always; PostgreSQL too
-when ``KIBLAT_BENCH_POSTGRES_URL`` (or ``KIBLAT_TEST_POSTGRES_URL``) names a server where a
+when ``KIBLAT_BENCH_POSTGRES_URL`` (default: the local server) names a server where a
 throwaway database may be created. Writes ``benchmarks/results/kunjungan.md``.
 """
 
 from __future__ import annotations
 
-import os
 import secrets
 import statistics
 import sys
@@ -18,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchlib.apps import app_with_regency, csrf_token, scratch_postgres, signed_in_client
+from benchlib.deploy import require_postgres
 from benchlib.report import write_result
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -130,7 +130,7 @@ def bench_hot_slot(app, tenant, seats: int, threads: int) -> dict:  # noqa: ANN0
 def main() -> int:
     quick = "--quick" in sys.argv
     count, scans, seats, threads = (5_000, 300, 200, 8) if quick else (20_000, 1_000, 800, 8)
-    admin_url = os.environ.get("KIBLAT_BENCH_POSTGRES_URL") or os.environ.get("KIBLAT_TEST_POSTGRES_URL")
+    admin_url = require_postgres()  # the local server by default; stops loudly if unreachable
     lines = [f"Gate: {count:,} paid tickets for the day; {scans:,} different tickets checked in through "
              f"`POST /kunjungan/<place>/gerbang` (JSON answer; signature check, lookup, conditional update, "
              f"scan row with nonce, commit), plus a tenth of them again (answered \"already used\"), one after "

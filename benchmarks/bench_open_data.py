@@ -3,7 +3,7 @@ regency, and a full harvest (``sort=id asc``, 100 a page) in datasets/s, over HT
 test client.
 
 Run alone: ``python benchmarks/bench_open_data.py``. SQLite always; PostgreSQL too when
-``KIBLAT_BENCH_POSTGRES_URL`` (or ``KIBLAT_TEST_POSTGRES_URL``) names a server where a
+``KIBLAT_BENCH_POSTGRES_URL`` (default: the local server) names a server where a
 throwaway database may be created. Writes ``benchmarks/results/open_data.md``.
 ``KIBLAT_BENCH_DATASETS`` changes the 10,000. The national catalogue (500 regencies × 50) is
 not measured yet.
@@ -23,6 +23,7 @@ from sqlalchemy import insert, text
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_permits import _app  # noqa: E402 - shared set-up of the Sri Deli benchmark
 from benchlib.apps import scratch_postgres  # noqa: E402
+from benchlib.deploy import require_postgres  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results" / "open_data.md"
@@ -127,7 +128,7 @@ def bench(database_url: str | None) -> dict:
 
 
 def main() -> int:
-    admin_url = os.environ.get("KIBLAT_BENCH_POSTGRES_URL") or os.environ.get("KIBLAT_TEST_POSTGRES_URL")
+    admin_url = require_postgres()  # the local server by default; stops loudly if unreachable
     results = {"SQLite": bench(None)}
     if admin_url:
         pg_url, drop = scratch_postgres(admin_url)

@@ -2,7 +2,7 @@
 tenant, and the officer queue page's p95 with 10,000 open items.
 
 Run alone: ``python benchmarks/bench_permits.py``. SQLite always; PostgreSQL too when
-``KIBLAT_BENCH_POSTGRES_URL`` (or ``KIBLAT_TEST_POSTGRES_URL``) names a server where a
+``KIBLAT_BENCH_POSTGRES_URL`` (default: the local server) names a server where a
 throwaway database may be created. Prints a markdown section and writes it to
 ``benchmarks/results/permits.md``. ``KIBLAT_BENCH_PERMITS`` changes the 100,000.
 """
@@ -22,6 +22,7 @@ from io import StringIO
 from pathlib import Path
 
 from benchlib.apps import scratch_postgres
+from benchlib.deploy import require_postgres
 from sqlalchemy import insert, select
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -189,7 +190,7 @@ def bench(database_url: str | None) -> dict:
 
 
 def main() -> int:
-    admin_url = os.environ.get("KIBLAT_BENCH_POSTGRES_URL") or os.environ.get("KIBLAT_TEST_POSTGRES_URL")
+    admin_url = require_postgres()  # the local server by default; stops loudly if unreachable
     results = {"SQLite": bench(None)}
     drop = None
     if admin_url:

@@ -11,10 +11,16 @@ new benchmark only needs a ``bench_<name>.py`` that writes ``results/<name>.md``
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from benchlib.deploy import require_postgres  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 RESULTS_DIR = BENCH_DIR / "results"
@@ -36,6 +42,22 @@ SECTION_RE = re.compile(r"<!-- benchmark:(\w+) -->\n(.*?)<!-- /benchmark:\1 -->"
 def benchmark_names() -> list[str]:
     found = sorted(p.stem.removeprefix("bench_") for p in BENCH_DIR.glob("bench_*.py"))
     return [n for n in ORDER if n in found] + [n for n in found if n not in ORDER]
+
+
+def ensure_wrk() -> None:
+    """wrk (Debian package ``wrk``) drives the HTTP benchmarks: installed here when missing and
+    running as root, otherwise a clear stop before anything runs."""
+    if shutil.which("wrk"):
+        return
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        print("== wrk is missing: apt-get install wrk", flush=True)
+        for command in (["apt-get", "install", "-y", "-q", "wrk"],
+                        ["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "wrk"]):
+            subprocess.run(command, check=False, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+            if shutil.which("wrk"):
+                return
+    raise SystemExit("wrk is required and not installed: run `sudo apt-get install wrk` (Debian/Ubuntu), "
+                     "then `make bench` again. Nothing was run.")
 
 
 def run(name: str, quick: bool) -> bool:
@@ -74,6 +96,9 @@ def main() -> None:
     unknown = set(args.only or []) - set(names)
     if unknown:
         raise SystemExit(f"unknown benchmark(s): {', '.join(sorted(unknown))}; have {', '.join(names)}")
+    # Preconditions first: a part that cannot run stops everything loudly, nothing is skipped.
+    ensure_wrk()
+    print(f"== PostgreSQL: {require_postgres().split('@')[-1]}", flush=True)
     failed = [n for n in names if (not args.only or n in args.only) and not run(n, args.quick)]
     assemble(names)
     print(f"written: {DOC.relative_to(BENCH_DIR.parent)}")

@@ -16,10 +16,10 @@ from sqlalchemy.engine import URL, make_url
 
 BASE_DOMAIN = "kiblat.bench"
 SECRET_KEY = "benchmark-only-secret-key-0123456789abcdefghijklmnop"
-# Maintenance database used to create and drop the benchmark databases.
-POSTGRES_ADMIN_URL = os.environ.get(
-    "KIBLAT_BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
+# Database on the local server used to create and drop the benchmark databases: the local
+# PostgreSQL by default (the one the tests use), or KIBLAT_BENCH_POSTGRES_URL.
+DEFAULT_POSTGRES_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+POSTGRES_ADMIN_URL = os.environ.get("KIBLAT_BENCH_POSTGRES_URL") or DEFAULT_POSTGRES_URL
 
 
 def postgres_admin_url() -> URL:
@@ -32,14 +32,27 @@ def postgres_admin_url() -> URL:
 
 
 def postgres_available() -> bool:
+    """True, or the benchmark stops: every benchmark measures both backends, and a part that
+    cannot run is an error, never a silent skip."""
+    require_postgres()
+    return True
+
+
+def require_postgres() -> str:
+    """The admin URL (as text) once the server answers; otherwise stop loudly."""
+    url = postgres_admin_url()
     try:
-        engine = create_engine(postgres_admin_url(), connect_args={"connect_timeout": 3})
+        engine = create_engine(url, connect_args={"connect_timeout": 3})
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))
         engine.dispose()
-        return True
-    except Exception:  # noqa: BLE001 - any failure means "not available"
-        return False
+    except Exception as exc:  # noqa: BLE001 - any failure stops the benchmark with its reason
+        raise SystemExit(
+            f"PostgreSQL is required and not reachable at {url.render_as_string(hide_password=True)}"
+            f" ({type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}); start the local"
+            " server or set KIBLAT_BENCH_POSTGRES_URL. Nothing was skipped: the benchmark stopped."
+        ) from None
+    return url.render_as_string(hide_password=False)
 
 
 def postgres_query(sql: str, **params: object) -> list[tuple]:
