@@ -1,5 +1,10 @@
-"""(c) ``kiblat db upgrade --all-tenants --jobs 2`` over a fleet: nothing pending
-(goal ≤ 1 s) and one new nullable column pending on PostgreSQL (goal ≤ 60 s).
+"""(c) ``kiblat db upgrade --all-tenants --jobs 2`` over a fleet: nothing pending and one new
+nullable column pending on PostgreSQL (goal ≤ 60 s); and the CLI's start-up.
+
+Start-up is judged by ratios measured in the same rounds, since absolute times follow the
+machine: ``kiblat --help`` ÷ importing Flask and SQLAlchemy alone (goal ≤ 1.3), and a no-op
+fleet upgrade − ``kiblat --help`` (goal ≤ 0.2 s). Rounds alternate the three commands (A B C,
+C B A, ...); medians are reported.
 
 The pending revision is written to a temporary folder that ``upgrade_with_revision.py``
 adds to Alembic's version locations, so the source tree is never touched.
@@ -23,7 +28,8 @@ from benchlib.report import median, table, verdict, write_result  # noqa: E402
 
 BENCH_DIR = Path(__file__).resolve().parent
 JOBS = 2
-NOOP_GOAL_S = 1.0
+HELP_RATIO_GOAL = 1.3  # kiblat --help ÷ python -c "import flask, sqlalchemy"
+NOOP_BEYOND_HELP_GOAL_S = 0.2  # no-op fleet upgrade − kiblat --help
 PENDING_GOAL_S = 60.0
 COLUMN = "bench_note"
 REVISION = '''"""benchmark only: one nullable column on pengumuman_announcement"""
@@ -74,15 +80,28 @@ def upgrade(dep: Deployment, extra_revisions: Path | None = None) -> tuple[float
     return wall, float(reported), [int(upgraded), int(skipped), int(failed)]
 
 
-def startup_seconds(dep: Deployment, repeats: int) -> float:
-    """Median wall time of ``kiblat --help``: the CLI's start-up alone, for reference."""
-    command = [str(Path(sys.executable).with_name("kiblat")), "--help"]
-    times = []
-    for _ in range(repeats):
-        started = time.perf_counter()
-        subprocess.run(command, env=dep.process_environ(), capture_output=True, check=True, timeout=60)
-        times.append(time.perf_counter() - started)
-    return median(times)
+def wall_seconds(command: list[str], dep: Deployment) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, env=dep.process_environ(), capture_output=True, check=True, timeout=900)
+    return time.perf_counter() - started
+
+
+def startup_rounds(dep: Deployment, rounds: int) -> dict[str, list[float]]:
+    """Wall seconds per round of: importing Flask and SQLAlchemy alone, ``kiblat --help``, and a
+    no-op ``db upgrade --all-tenants --jobs 2``; the order is reversed every round."""
+    kiblat = str(Path(sys.executable).with_name("kiblat"))
+    commands = {
+        "imports": [sys.executable, "-c", "import flask, sqlalchemy"],
+        "help": [kiblat, "--help"],
+        "noop": [kiblat, "db", "upgrade", "--all-tenants", "--jobs", str(JOBS)],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    order = list(commands)
+    for _ in range(rounds):
+        for name in order:
+            times[name].append(wall_seconds(commands[name], dep))
+        order.reverse()
+    return times
 
 
 def column_count(dep: Deployment) -> int:
@@ -113,24 +132,29 @@ def bench_backend(backend: str, count: int, repeats: int) -> list[list[object]]:
     with deployment(backend, "migrate") as dep, tempfile.TemporaryDirectory() as extra:
         times = create_fleet(dep.environ(), count, jobs=JOBS)
         print(f"migrations: {backend}: {count} tenants created in {times.seconds:.0f}s", flush=True)
-        noop = [upgrade(dep) for _ in range(repeats)]
+        noop = [upgrade(dep) for _ in range(2)]
         assert all(counts == [0, count, 0] for _, _, counts in noop), noop
-        wall = median([w for w, _, _ in noop])
-        rows.append([backend, "`kiblat --help` (start-up only)",
-                     f"{startup_seconds(dep, repeats):.2f} s", "—", "—", "—", "—"])
-        rows.append([backend, "nothing pending", f"{wall:.2f} s",
-                     f"{median([r for _, r, _ in noop]):.2f} s", f"0 / {count} / 0",
-                     f"≤ {NOOP_GOAL_S:g} s", verdict(wall <= NOOP_GOAL_S)])
+        times = startup_rounds(dep, repeats)
+        pairs = list(zip(times["imports"], times["help"], times["noop"], strict=True))
+        help_ratio = median([h / i for i, h, _ in pairs])
+        beyond = median([n - h for _, h, n in pairs])
+        rows.append([backend, "`kiblat --help` ÷ `import flask, sqlalchemy`", f"**{help_ratio:.2f}**",
+                     f"{median(times['help']):.2f} s ÷ {median(times['imports']):.2f} s", "—",
+                     f"≤ {HELP_RATIO_GOAL:g}", verdict(help_ratio <= HELP_RATIO_GOAL)])
+        rows.append([backend, "nothing pending − `kiblat --help`", f"**{beyond:+.2f} s**",
+                     f"{median(times['noop']):.2f} s (reported {median([r for _, r, _ in noop]):.2f} s)",
+                     f"0 / {count} / 0", f"≤ {NOOP_BEYOND_HELP_GOAL_S:g} s",
+                     verdict(beyond <= NOOP_BEYOND_HELP_GOAL_S)])
         Path(extra, "bench_pengumuman_extra.py").write_text(
             REVISION.format(head=pengumuman_head(dep), column=COLUMN))
-        wall, reported, counts = upgrade(dep, Path(extra))
+        seconds, reported, counts = upgrade(dep, Path(extra))
         assert counts == [count, 0, 0], counts
         changed = column_count(dep)
         assert changed == count, f"column added in {changed} of {count} tenants"
         goal = f"≤ {PENDING_GOAL_S:g} s" if backend == "postgresql" else "(none)"
-        rows.append([backend, "one new column pending", f"{wall:.2f} s", f"{reported:.2f} s",
+        rows.append([backend, "one new column pending", f"{seconds:.2f} s", f"reported {reported:.2f} s",
                      f"{count} / 0 / 0", goal,
-                     verdict(wall <= PENDING_GOAL_S) if backend == "postgresql" else "—"])
+                     verdict(seconds <= PENDING_GOAL_S) if backend == "postgresql" else "—"])
     return rows
 
 
@@ -138,24 +162,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="100 tenants instead of 500")
     args = parser.parse_args()
-    count, repeats = (100, 2) if args.quick else (500, 3)
+    count, repeats = (100, 3) if args.quick else (500, 7)
     backends = (["postgresql"] if postgres_available() else []) + ["sqlite"]
     rows = []
     for backend in backends:
         rows += bench_backend(backend, count, repeats)
     body = f"""
 Method: a deployment with {count:,} tenants (Pengumuman enabled) built with
-`provision_tenant`; then `kiblat db upgrade --all-tenants --jobs {JOBS}` as a separate
-process, timed from start to exit (Python start-up and imports included). "Reported"
-is the duration the command prints itself. Nothing pending: median of {repeats} runs.
-Pending: a throwaway revision on the Pengumuman branch adding one nullable column to
-`pengumuman_announcement`, placed in a temporary folder added to Alembic's version
-locations (`benchmarks/upgrade_with_revision.py`); afterwards every tenant is checked
-to have the column. Counts are upgraded / already at head / failed.
+`provision_tenant`. Start-up: {repeats} rounds, each running `python -c "import flask,
+sqlalchemy"` (the floor any Flask + SQLAlchemy command pays), `kiblat --help` and a no-op
+`kiblat db upgrade --all-tenants --jobs {JOBS}` as separate processes, timed from start to exit,
+the order reversed every round; the headline is the median over rounds of help ÷ imports and of
+no-op − help (same round, so the shared machine's drift hits both sides). Pending: a throwaway
+revision on the Pengumuman branch adding one nullable column to `pengumuman_announcement`,
+placed in a temporary folder added to Alembic's version locations
+(`benchmarks/upgrade_with_revision.py`); afterwards every tenant is checked to have the column.
+Counts are upgraded / already at head / failed. Absolute times are context only.
 
-Goals: nothing pending ≤ {NOOP_GOAL_S:g} s; one column pending on PostgreSQL ≤ {PENDING_GOAL_S:g} s.
+Goals: `kiblat --help` ≤ {HELP_RATIO_GOAL:g} × the imports; nothing pending ≤ `kiblat --help`
++ {NOOP_BEYOND_HELP_GOAL_S:g} s; one column pending on PostgreSQL ≤ {PENDING_GOAL_S:g} s.
 
-{table(["backend", "case", "wall time", "reported", "tenants", "goal", "result"], rows)}
+{table(["backend", "case", "headline", "absolute (context)", "tenants", "goal", "result"], rows)}
 """
     path = write_result("migrations", f"(c) Fleet migrations over {count:,} tenants", body, args.quick)
     print(f"migrations: {path.name} written")
