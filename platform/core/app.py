@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from types import FunctionType, MethodType
+from typing import Any
 
-from flask import Flask
+from flask import Flask, request
 from sqlalchemy import event
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -32,6 +34,28 @@ PLATFORM_JOB_MODULES = (
 )
 
 
+class KiblatFlask(Flask):
+    """Flask, remembering which hooks and views are plain functions.
+
+    Flask asks ``inspect.iscoroutinefunction`` about every hook and view on every request
+    (a dozen per request here); the answer for a function never changes.
+    """
+
+    _SYNC_LIMIT = 4096  # functions made per request (rare) are not remembered past this
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._sync_functions: set[Callable[..., Any]] = set()
+
+    def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        if func in self._sync_functions:
+            return func
+        wrapped = super().ensure_sync(func)
+        if wrapped is func and type(func) in (FunctionType, MethodType) and len(self._sync_functions) < self._SYNC_LIMIT:
+            self._sync_functions.add(func)
+        return wrapped
+
+
 def create_app(environ: Mapping[str, str] | None = None, *, web: bool = True) -> Flask:
     """Build the app from ``KIBLAT_*`` variables (``environ`` defaults to ``os.environ``).
 
@@ -40,7 +64,7 @@ def create_app(environ: Mapping[str, str] | None = None, *, web: bool = True) ->
     """
     source = dict(os.environ if environ is None else environ)
     values = load_config(source)
-    app = Flask(
+    app = KiblatFlask(
         "kiblat",
         root_path=os.path.dirname(os.path.dirname(__file__)),
         instance_path=str(values["INSTANCE_PATH"]),
@@ -61,7 +85,7 @@ def create_app(environ: Mapping[str, str] | None = None, *, web: bool = True) ->
         if engine.dialect.name == "sqlite":
             _tune_sqlite(engine)
     tenant_db.init_app(app)
-    csrf.init_app(app)
+    _init_csrf(app)
     init_cache(app)
     init_counter_store(app, engine)
     init_registry(app)
@@ -114,6 +138,23 @@ def _init_web_layer(app: Flask) -> None:
     init_dashboard(app)
     init_console(app)
     init_onboarding(app)
+
+
+def _init_csrf(app: Flask) -> None:
+    """Flask-WTF's check, run only for the methods it protects. Its own hook looks up the
+    view's exemptions before it looks at the method, on every GET too; this one asks the
+    method first and then calls the same check, exemptions included."""
+    if not app.config.get("WTF_CSRF_CHECK_DEFAULT", True):
+        csrf.init_app(app)
+        return
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # Flask-WTF's hook stays, returning at once
+    csrf.init_app(app)
+
+    def csrf_protect() -> None:
+        if request.method in app.config["WTF_CSRF_METHODS"] and app.config["WTF_CSRF_ENABLED"]:
+            csrf.protect(apply_exemptions=True)
+
+    app.before_request(csrf_protect)
 
 
 def _tune_sqlite(engine) -> None:  # noqa: ANN001

@@ -115,7 +115,8 @@ def _no_store_when_signed_in(response: Response) -> Response:
     """Pages for a signed-in person are never kept by browsers or proxies (shared computers in
     village offices: the back button after signing out shows nothing). Shared assets keep
     their caching."""
-    if any(key in session for key in SESSION_ID_KEYS) and not response.cache_control.public \
+    current = session._get_current_object()
+    if current and any(key in current for key in SESSION_ID_KEYS) and not response.cache_control.public \
             and not (request.endpoint or "").endswith("static"):
         response.headers["Cache-Control"] = "no-store"
         response.headers["Pragma"] = "no-cache"

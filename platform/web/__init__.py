@@ -11,10 +11,19 @@ def init_web(app: Flask, babel: Babel) -> None:
     # ``platform.web.formatting`` (Rupiah, dates) is used by module models and services that
     # the data-only app and the CLI load; they must not import every page and the upload
     # libraries (PDF, images) that the web blueprint pulls in.
-    from kiblat.platform.web import compression, errors, filters, i18n, request_log, security
+    from kiblat.platform.web import (
+        compression,
+        errors,
+        filters,
+        i18n,
+        request_log,
+        security,
+        sessions,
+    )
     from kiblat.platform.web.blueprint import bp
     from kiblat.platform.web.context import inject_layout_context
 
+    sessions.init_sessions(app)
     i18n.init_i18n(app, babel)
     app.register_blueprint(bp)
     filters.register_filters(app)

@@ -94,9 +94,13 @@ def contains_nul(value: Any) -> bool:
 
 
 def refuse_nul_characters() -> None:
-    values = [*(request.view_args or {}).values(), *request.args.values()]
-    if request.method in ("POST", "PUT", "PATCH") and request.mimetype in FORM_TYPES:
-        values += request.form.values()
+    current = request._get_current_object()
+    has_body = current.method in ("POST", "PUT", "PATCH")
+    if not current.view_args and not current.query_string and not has_body:
+        return  # nothing a visitor typed reaches a view (most page views)
+    values = [*(current.view_args or {}).values(), *current.args.values()]
+    if has_body and current.mimetype in FORM_TYPES:
+        values += current.form.values()
     if any(isinstance(value, str) and "\x00" in value for value in values):
         abort(400, description="Permintaan memuat karakter yang tidak diperbolehkan.")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from babel import Locale
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import Babel, get_translations
 
@@ -17,8 +18,25 @@ TRANSLATIONS_DIR = Path(__file__).with_name("translations")
 
 def select_locale() -> str:
     # Outside a request (jobs, CLI) there is no visitor to ask: the default language.
-    chosen = request.cookies.get(LANGUAGE_COOKIE, "") if has_request_context() else ""
-    return chosen if chosen in current_app.config["LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+    config = current_app.config
+    chosen = ""
+    if has_request_context():
+        current = request._get_current_object()
+        if "HTTP_COOKIE" in current.environ:  # no Cookie header: nothing to parse
+            chosen = current.cookies.get(LANGUAGE_COOKIE, "")
+    return chosen if chosen in config["LANGUAGES"] else config["BABEL_DEFAULT_LOCALE"]
+
+
+# Babel locales by language code, parsed once per process (Flask-Babel would parse one per request).
+_LOCALES: dict[str, Locale] = {}
+
+
+def _babel_locale() -> Locale:
+    code = select_locale()
+    locale = _LOCALES.get(code)
+    if locale is None:
+        locale = _LOCALES[code] = Locale.parse(code)
+    return locale
 
 
 def select_timezone() -> str:
@@ -44,6 +62,6 @@ def _ngettext(singular: str, plural: str, number: int) -> str:
 
 def init_i18n(app: Flask, babel: Babel) -> None:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    babel.init_app(app, locale_selector=_babel_locale, timezone_selector=select_timezone)
     # Jinja applies %(name)s variables and escaping itself (newstyle gettext).
     app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import wraps
 from threading import Lock
 
-from flask import current_app, request, session
+from flask import Flask, Request, current_app, request, session
 
 from kiblat.platform.web.i18n import select_locale
 from kiblat.tenants.context import get_current_tenant
@@ -25,29 +25,32 @@ MAX_AGE = 60.0
 _lock = Lock()
 
 
-def _pages() -> OrderedDict[tuple, tuple[float, str]]:
-    return current_app.extensions.setdefault("kiblat_page_cache", OrderedDict())
+def _pages(app: Flask) -> OrderedDict[tuple, tuple[float, str]]:
+    return app.extensions.setdefault("kiblat_page_cache", OrderedDict())
 
 
-def _cacheable() -> bool:
+def _cacheable(app: Flask, current: Request) -> bool:
+    visitor = session._get_current_object()
     return (
-        request.method == "GET"
-        and not request.query_string
-        and not session.get("uid")
-        and not session.get("_flashes")
-        and "impersonation" not in session
-        and not current_app.debug
+        current.method == "GET"
+        and not current.query_string
+        and not visitor.get("uid")
+        and not visitor.get("_flashes")
+        and "impersonation" not in visitor
+        and not app.debug
     )
 
 
 def cached_for_anonymous(view: Callable[..., str]) -> Callable[..., str]:
     @wraps(view)
     def wrapped(*args, **kwargs):  # noqa: ANN202
-        if not _cacheable():
+        app = current_app._get_current_object()
+        current = request._get_current_object()
+        if not _cacheable(app, current):
             return view(*args, **kwargs)
         tenant = get_current_tenant()
-        key = (tenant.slug if tenant else "", tenant_registry().version, select_locale(), request.path)
-        pages = _pages()
+        key = (tenant.slug if tenant else "", tenant_registry().version, select_locale(), current.path)
+        pages = _pages(app)
         now = time.monotonic()
         with _lock:
             cached = pages.get(key)

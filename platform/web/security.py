@@ -1,4 +1,8 @@
-"""Security headers on every response. No inline scripts or styles anywhere, so the CSP is strict."""
+"""Security headers on every response. No inline scripts or styles anywhere, so the CSP is strict.
+
+The headers are the same for every regency (and, with another ``form-action``, for the platform
+host), so both sets are built once per app; a response gets the ones its view did not set.
+"""
 
 from flask import Flask, Response, current_app
 
@@ -8,6 +12,7 @@ POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action {form_action}; frame-ancestors 'none'"
 )
+Headers = tuple[tuple[str, str, str], ...]  # (lower-cased name, name, value)
 
 
 def _policies(base_domain: str) -> tuple[str, str]:
@@ -19,19 +24,38 @@ def _policies(base_domain: str) -> tuple[str, str]:
     return tenant, platform
 
 
+def security_headers(base_domain: str, production: bool) -> tuple[Headers, Headers]:
+    """The headers of (tenant hosts, the platform host), in the order they are added."""
+
+    def headers(policy: str) -> Headers:
+        pairs = [
+            ("Content-Security-Policy", policy),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ]
+        if production:
+            pairs.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+        return tuple((name.lower(), name, value) for name, value in pairs)
+
+    tenant_policy, platform_policy = _policies(base_domain)
+    return headers(tenant_policy), headers(platform_policy)
+
+
 def _add_headers(response: Response) -> Response:
+    app = current_app._get_current_object()
+    tenant_headers, platform_headers = app.extensions["kiblat_security_headers"][app.config["ENV"] == "production"]
+    wanted = tenant_headers if get_current_tenant() is not None else platform_headers
     headers = response.headers
-    tenant_policy, platform_policy = current_app.extensions["kiblat_csp"]
-    policy = tenant_policy if get_current_tenant() is not None else platform_policy
-    headers.setdefault("Content-Security-Policy", policy)
-    headers.setdefault("X-Content-Type-Options", "nosniff")
-    headers.setdefault("X-Frame-Options", "DENY")
-    headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
-    if current_app.config["ENV"] == "production":
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    present = set(headers.keys(lower=True))
+    for lower, name, value in wanted:
+        if lower not in present:  # a view's own value (e.g. a looser CSP for one page) wins
+            headers.add(name, value)
     return response
 
 
 def init_security_headers(app: Flask) -> None:
-    app.extensions["kiblat_csp"] = _policies(app.config["BASE_DOMAIN"])
+    # Both variants: HSTS follows the configured environment at the time of each response.
+    app.extensions["kiblat_security_headers"] = {
+        production: security_headers(app.config["BASE_DOMAIN"], production) for production in (False, True)}
     app.after_request(_add_headers)
