@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from flask_wtf.file import FileField
+from flask_wtf.file import FileField, MultipleFileField
 from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Optional
 
@@ -80,6 +80,10 @@ class MoveForm(FlaskForm):
     item = IntegerField(validators=[InputRequired()])
     step = IntegerField(validators=[InputRequired(), AnyOf([-1, 0, 1])])
     action = HiddenField(default="move")
+
+
+class PhotoBatchForm(FlaskForm):
+    photos = MultipleFileField(_l("Foto koleksi (JPEG atau PNG, nama berkas = nomor inventaris)"))
 
 
 class ImportForm(FlaskForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, redirect, request, url_for
+from flask import Response, abort, flash, jsonify, redirect, request, url_for
 from flask_babel import gettext as _
 
 from kiblat.modules.kenang_lemu.forms import (
@@ -13,6 +13,7 @@ from kiblat.modules.kenang_lemu.forms import (
     ImportForm,
     MoveForm,
     ObjectForm,
+    PhotoBatchForm,
     ProfileForm,
 )
 from kiblat.modules.kenang_lemu.models import MuseumObject
@@ -25,6 +26,7 @@ from kiblat.modules.kenang_lemu.services import (
     transfer,
 )
 from kiblat.modules.kenang_lemu.services import labels as label_sheet
+from kiblat.modules.kenang_lemu.services import photo_batch as photo_batch_service
 from kiblat.modules.kenang_lemu.services.errors import KenangLemuError
 from kiblat.modules.kenang_lemu.views.common import checked, render
 from kiblat.platform.identity.audit.service import record
@@ -294,6 +296,45 @@ def import_csv() -> Response | str:
                         updated=result.updated))
                 return redirect(url_for("kenang_lemu.manage"))
     return render("import.html", form=form, error=error, columns=transfer.COLUMNS)
+
+
+@permission_required(CURATE)
+def photo_batch() -> Response | str:
+    """Many photos at once. Without script the form posts what fits in one request; with it
+    (static/photo_batch.js) each file is posted alone and answered in JSON."""
+    form = PhotoBatchForm()
+    wants_json = request.accept_mimetypes.best == "application/json"
+    results: list[tuple[str, str, bool]] = []  # file name, what happened, added
+    if form.is_submitted():
+        if not form.validate():
+            if wants_json:
+                return jsonify(ok=False, message=error_messages(form)[0]), 400
+            flash(error_messages(form)[0], "error")
+        else:
+            for upload in form.photos.data or []:
+                results.append(_one_photo(upload))
+            if not results:
+                flash(_("Pilih foto yang akan diunggah."), "error")
+            elif wants_json:
+                name, message, added = results[0]
+                return jsonify(ok=added, file=name, message=message), 200 if added else 422
+    return render("photo_batch.html", form=form, results=results,
+                  added=sum(1 for r in results if r[2]), max_mb=settings.image_max_bytes() // (1024 * 1024))
+
+
+def _one_photo(upload) -> tuple[str, str, bool]:  # noqa: ANN001
+    read = read_upload(upload, settings.image_max_bytes())
+    if read is None:
+        return "", _("Berkas kosong."), False
+    filename, data = read
+    try:
+        obj, image = photo_batch_service.add_photo(filename, data)
+    except KenangLemuError as exc:
+        tenant_db.session.rollback()
+        return filename, str(exc), False
+    record("kenang_lemu.image_added", "kenang_lemu_image", image.id, museum_object=obj.id, file=filename[:120])
+    tenant_db.session.commit()
+    return filename, _("Ditambahkan ke %(number)s — %(title)s", number=obj.inventory_number, title=obj.title), True
 
 
 @permission_required(CURATE)
