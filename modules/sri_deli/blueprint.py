@@ -2,9 +2,19 @@
 
 from flask import Blueprint
 
-from kiblat.modules.sri_deli.views import citizen, manage, officer, public, treasurer
+from kiblat.modules.sri_deli.views import (
+    citizen,
+    common,
+    manage,
+    officer,
+    online,
+    public,
+    treasurer,
+)
 
 bp = Blueprint("sri_deli", __name__, template_folder="templates", static_folder="static")
+
+bp.context_processor(common.labels)
 bp.add_url_rule("/", "index", public.index)
 bp.add_url_rule("/izin/<key>", "permit", public.permit, methods=["GET"])
 bp.add_url_rule("/lacak", "track", public.track, methods=["GET", "POST"])
@@ -27,3 +37,6 @@ bp.add_url_rule("/kelola/laporan.csv", "report_csv", manage.report_csv)
 bp.add_url_rule("/bendahara", "bills", treasurer.bills)
 bp.add_url_rule("/bendahara/<int:bill_id>", "bill", treasurer.bill, methods=["GET", "POST"])
 bp.add_url_rule("/bendahara/penerimaan", "receipts", treasurer.receipts)
+bp.add_url_rule("/saya/<int:application_id>/bayar-online", "pay_online", online.pay, methods=["POST"])
+bp.add_url_rule("/stripe/webhook", "stripe_webhook", online.webhook, methods=["POST"])
+bp.add_url_rule("/kelola/pembayaran-online", "online_settings", online.settings_page, methods=["GET", "POST"])

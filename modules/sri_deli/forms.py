@@ -15,6 +15,7 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
+    PasswordField,
     SelectField,
     StringField,
     TextAreaField,
@@ -252,3 +253,17 @@ class PaymentForm(FlaskForm):
                         invalid_value_message=_l("Tanggal tidak valid (TTTT-BB-HH)"))
     referensi = StringField(_l("Nomor referensi/bukti bayar"), filters=[strip],
                             validators=[DataRequired(_l("Nomor referensi/bukti bayar wajib diisi")), Length(max=80)])
+
+
+class StripeSettingsForm(FlaskForm):
+    """The regency's Stripe keys; an empty field keeps the key already saved."""
+
+    kunci_rahasia = PasswordField(_l("Kunci rahasia Stripe (sk_…)"), filters=[strip],
+                                  validators=[Length(max=255, message=_l("Kunci rahasia paling banyak 255 karakter"))])
+    rahasia_webhook = PasswordField(_l("Rahasia penandatanganan webhook (whsec_…)"), filters=[strip],
+                                    validators=[Length(max=255, message=_l("Rahasia webhook paling banyak 255 karakter"))])
+    aktif = BooleanField(_l("Warga dapat membayar retribusi online"))
+
+
+class PayOnlineForm(FlaskForm):
+    """The citizen's "pay online" button (CSRF only)."""

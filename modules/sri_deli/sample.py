@@ -16,7 +16,14 @@ from kiblat.modules.sri_deli.models import (
     ApplicationEvent,
     Bill,
 )
-from kiblat.modules.sri_deli.services import catalogue, holidays, numbers, payments, staffing
+from kiblat.modules.sri_deli.services import (
+    catalogue,
+    holidays,
+    numbers,
+    online,
+    payments,
+    staffing,
+)
 from kiblat.platform.identity.demo_accounts import OFFICER_PASSWORD, ensure_demo_account
 from kiblat.platform.identity.models import Opd
 from kiblat.platform.modular.manifest import DemoLogin
@@ -63,6 +70,8 @@ def sample_data(marker: str) -> None:
                                  actor_name=f"{marker} pemohon", note=f"{marker} diajukan", at=now))
     session.flush()
     _awaiting_payment(marker, desa, now)
+    # Online payment left switched off: a demo regency has no Stripe account of its own.
+    online.save("", "", enabled=False, actor_name=f"{marker} admin", now=now)
 
 
 def _awaiting_payment(marker: str, desa: str, now: datetime) -> Bill:

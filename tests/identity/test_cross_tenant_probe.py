@@ -9,86 +9,25 @@ rows through its manifest's ``sample_data``).
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
 from sqlalchemy import select
 from werkzeug.routing import IntegerConverter, Rule
 
-from kiblat.platform.documents import service as documents
-from kiblat.platform.documents import signers
-from kiblat.platform.documents.layout import Signatory
-from kiblat.platform.identity import tokens as account_tokens
-from kiblat.platform.identity.accounts import create_user
-from kiblat.platform.identity.api import services as api_clients
-from kiblat.platform.identity.audit.service import record
-from kiblat.platform.identity.models import Opd, User
-from kiblat.platform.identity.oidc.models import OidcIdentity
-from kiblat.platform.identity.oidc.settings import SsoSettings, save_settings
-from kiblat.platform.identity.roles import CITIZEN_ROLE, roles_for
-from kiblat.platform.identity.services import issue_invitation
+from kiblat.platform.identity.models import User
 from kiblat.platform.identity.staff.accounts import create_staff
 from kiblat.platform.identity.staff.impersonation import create_grant
-from kiblat.platform.storage.files import tenant_storage
 from kiblat.tenants.context import TenantInfo, tenant_context
 from kiblat.tenants.database import tenant_db, tenant_metadata
-from kiblat.tenants.local_regions import Desa
 from kiblat.tenants.registry import tenant_registry
 from tests.api.helpers import basic
-from tests.identity.helpers import PASSWORD, csrf_token, enrol_two_factor, sign_in
+from tests.identity.helpers import PASSWORD, csrf_token, sign_in
+from tests.identity.probe_seed import seed_every_kind
 
 MARK_A, MARK_B = "RAHASIA-A-91f3", "RAHASIA-B-5c0d"
 SKIPPED_ENDPOINTS = {"web.static", "admin.static"}
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
-
-
-def _seed(app: Flask, tenant: TenantInfo, mark: str, suffix: str) -> dict:
-    """Users of every role and objects of every kind, every text carrying ``mark``."""
-    secrets: dict = {"users": {}}
-    with app.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):
-        session = tenant_db.session
-        opd = Opd(name=f"{mark} Dinas Komunikasi", short_name="DKI")
-        session.add(opd)
-        session.flush()
-        desa = session.scalar(select(Desa.code).order_by(Desa.code))
-        for role in sorted(roles_for(tenant)):
-            user = create_user(name=f"{mark} akun-{role}", role=role, email=f"{role}.{suffix}@probe.example",
-                               password=PASSWORD, opd_id=opd.id if role == "officer" else None,
-                               desa_code=desa if role == "village_operator" else None,
-                               extra_roles=("citizen",) if role != "citizen" else ())
-            if role != CITIZEN_ROLE:
-                enrol_two_factor(user)
-            secrets["users"][role] = user.email
-        invited = create_user(name=f"{mark} undangan", role="citizen", email=f"undangan.{suffix}@probe.example")
-        secrets["invitation"] = issue_invitation(invited)
-        secrets["reset"] = account_tokens.issue_token(invited, account_tokens.RESET_PASSWORD)
-        session.add(OidcIdentity(user_id=invited.id, issuer="https://sso.probe.example", subject=f"{mark}-sub"))
-        session.commit()
-        save_settings(SsoSettings(issuer="https://sso.probe.example", client_id=f"{mark}-client",
-                                  client_secret="rahasia-klien", display_name=f"{mark} SSO"))
-        client, secret = api_clients.create_client(f"{mark} aplikasi", sorted(api_clients_scopes(tenant)))
-        secrets["api"] = (client.client_id, secret)
-        secrets["upload"] = tenant_storage().save(__import__("io").BytesIO(mark.encode()), "probe.txt")
-        # An official document: its signing official, the regency's certificate and the record.
-        signers.save(signers.REGENCY_SCOPE, unit_name=f"{mark} Sekretariat Daerah", unit_address=f"Jl. {mark}",
-                     signer_name=f"{mark} Pejabat", signer_nip="", signer_position=f"{mark} Sekretaris Daerah")
-        documents.issue_pdf(documents.Document(
-            kind="probe", ref=suffix, title=f"{mark} Surat", number=f"{mark}/{suffix}", rows=[("Isi", mark)],
-            verify_url=f"http://{tenant.primary_host}/", scopes=[], fallback=Signatory(f"{mark} Pejabat", "-"),
-            issued_at=datetime.now(UTC)))
-        for manifest in app.extensions["kiblat_modules"]:
-            if manifest.key in tenant.modules and manifest.sample_data is not None:
-                manifest.hook("sample_data")(mark)
-        record("probe.seed", "tenant", tenant.slug, note=mark)
-        session.commit()
-    return secrets
-
-
-def api_clients_scopes(tenant: TenantInfo) -> set[str]:
-    from kiblat.platform.identity.api.scopes import available_scopes
-
-    return set(available_scopes(tenant))
 
 
 def _snapshot(app: Flask, tenant: TenantInfo) -> dict[str, list[str]]:
@@ -121,8 +60,8 @@ def test_nothing_of_regency_a_is_readable_or_writable_through_regency_b(app: Fla
     monkeypatch.setitem(app.config, "THROTTLE_LOOKUP_IP", 1_000_000)
     every_module = tuple(m.key for m in app.extensions["kiblat_modules"])
     a, b = make_tenant(modules=every_module), make_tenant(modules=every_module)
-    secrets_a = _seed(app, a, MARK_A, "a")
-    _seed(app, b, MARK_B, "b")
+    secrets_a = seed_every_kind(app, a, MARK_A, "a")
+    seed_every_kind(app, b, MARK_B, "b")
     with app.app_context():
         staff = create_staff(email=f"probe.{a.slug}@kiblat.example", name="Staf Probe", password=PASSWORD)
         admin_a = None

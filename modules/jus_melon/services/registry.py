@@ -50,7 +50,8 @@ def as_of(business: Business) -> datetime | None:
 
 def track(number: str, code: str) -> Business | None:
     """The registration when both its number and tracking code match; None otherwise (no hint which)."""
-    business = tenant_db.session.scalar(select(Business).where(Business.number == (number or "").strip()))
+    # Numbers are written in capitals; a number typed in lower case is the same number.
+    business = tenant_db.session.scalar(select(Business).where(Business.number == (number or "").strip().upper()))
     if business is None:
         sri_deli.code_matches(code or "", "0" * 64)  # the same work either way
         return None

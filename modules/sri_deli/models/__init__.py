@@ -3,17 +3,20 @@
 from kiblat.modules.sri_deli.models.application import (
     APPROVED,
     AWAITING_PAYMENT,
+    EVENT_LABELS,
     IN_PROCESS,
     OPEN_STATUSES,
     REJECTED,
     REVISION,
+    STATUS_LABELS,
     Application,
     ApplicationDocument,
     ApplicationEvent,
 )
-from kiblat.modules.sri_deli.models.bill import EXPIRED, PAID, UNPAID, Bill
+from kiblat.modules.sri_deli.models.bill import BILL_LABELS, EXPIRED, PAID, UNPAID, Bill
 from kiblat.modules.sri_deli.models.catalogue import PermitType
-from kiblat.modules.sri_deli.models.holiday import Holiday
+from kiblat.modules.sri_deli.models.holiday import HOLIDAY_KIND_LABELS, Holiday
+from kiblat.modules.sri_deli.models.online import StripeAccount
 
-__all__ = ["APPROVED", "AWAITING_PAYMENT", "EXPIRED", "IN_PROCESS", "PAID", "UNPAID", "Bill", "OPEN_STATUSES", "REJECTED", "REVISION", "Application",
-           "ApplicationDocument", "ApplicationEvent", "Holiday", "PermitType"]
+__all__ = ["APPROVED", "AWAITING_PAYMENT", "BILL_LABELS", "EVENT_LABELS", "STATUS_LABELS", "EXPIRED", "IN_PROCESS", "PAID", "UNPAID", "Bill", "OPEN_STATUSES", "REJECTED", "REVISION", "Application",
+           "ApplicationDocument", "ApplicationEvent", "HOLIDAY_KIND_LABELS", "Holiday", "PermitType", "StripeAccount"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -16,6 +17,14 @@ IN_PROCESS, REVISION, APPROVED, REJECTED = "diproses", "perbaikan", "disetujui",
 # Approved, but a paid permit is issued only once its retribusi is paid (see models/bill.py).
 AWAITING_PAYMENT = "tagihan"
 OPEN_STATUSES = (IN_PROCESS, REVISION)
+# What a person reads for each status and each event of the history, in their language.
+STATUS_LABELS = {IN_PROCESS: _l("Sedang diproses"), REVISION: _l("Perlu perbaikan"), APPROVED: _l("Disetujui"),
+                 REJECTED: _l("Ditolak"), AWAITING_PAYMENT: _l("Menunggu pembayaran retribusi")}
+EVENT_LABELS = {"submitted": _l("Diajukan"), "accepted": _l("Tahap selesai"),
+                "revision": _l("Dikembalikan untuk perbaikan"), "resubmitted": _l("Perbaikan dikirim"),
+                "survey": _l("Catatan peninjauan"), "approved": _l("Disetujui"), "rejected": _l("Ditolak"),
+                "revoked": _l("Izin dicabut"), "billed": _l("Tagihan retribusi dibuat"),
+                "paid": _l("Retribusi lunas, izin terbit"), "expired": _l("Tagihan kedaluwarsa")}
 
 
 class Application(TenantModel):

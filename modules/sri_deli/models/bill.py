@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, DateTime, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -13,6 +14,7 @@ from kiblat.tenants.models import utcnow
 
 # Bill states: waiting for payment, paid (confirmed by the treasurer), expired unpaid.
 UNPAID, PAID, EXPIRED = "belum_bayar", "lunas", "kedaluwarsa"
+BILL_LABELS = {UNPAID: _l("Belum dibayar"), PAID: _l("Lunas"), EXPIRED: _l("Kedaluwarsa")}
 
 
 class Bill(TenantModel):

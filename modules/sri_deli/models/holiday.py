@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kiblat.tenants.database import TenantModel
+
+HOLIDAY_KIND_LABELS = {"national": _l("Libur nasional"), "local": _l("Libur daerah"), "cuti_bersama": _l("Cuti bersama")}
 
 
 class Holiday(TenantModel):

@@ -28,6 +28,7 @@ from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 
 REFERENCE_MAX = 80
+ONLINE_CONFIRMER = "Stripe"  # who confirmed a bill paid online (shown where a treasurer's name is)
 
 
 class PaymentError(ValueError):
@@ -135,6 +136,25 @@ def confirm(bill: Bill, actor: User, amount: int | None, paid_on: date | None, r
         application_id=application.id, at=now, actor_user_id=actor.id, actor_name=actor.name[:120],
         action="paid", note=f"Kode bayar {bill.code}", public=True))
     return bill
+
+
+def confirm_online(bill: Bill, reference: str, issue, now: datetime | None = None) -> bool:  # noqa: ANN001
+    """Stripe reported the bill's amount paid: mark it paid and issue the permit, as the treasurer's
+    confirmation does. False when this payment was recorded already (a repeated event). Does not
+    commit. The amount, currency and regency were checked against the bill before."""
+    now = now or datetime.now(UTC)
+    if bill.status == PAID:
+        return False
+    application = bill.application
+    if bill.status != UNPAID or application.status != AWAITING_PAYMENT:
+        raise PaymentError(str(_l("Tagihan ini sudah lunas atau kedaluwarsa")))
+    bill.status, bill.paid_amount, bill.paid_on, bill.reference = PAID, bill.amount, local_day(now), reference[:80]
+    bill.confirmed_at, bill.confirmed_by_user_id, bill.confirmed_by_name = now, None, ONLINE_CONFIRMER
+    issue(application, now)
+    tenant_db.session.add(ApplicationEvent(
+        application_id=application.id, at=now, actor_name=ONLINE_CONFIRMER, action="paid",
+        note=f"Kode bayar {bill.code}", public=True))
+    return True
 
 
 def expire_overdue(now: datetime | None = None) -> list[Application]:

@@ -107,7 +107,8 @@ def get_for_citizen(application_id: int, user: User) -> Application | None:
 
 def track(number: str, code: str) -> Application | None:
     """The application when both the number and its code match; None otherwise (no hint which)."""
-    application = tenant_db.session.scalar(select(Application).where(Application.number == number.strip()))
+    # Numbers are written in capitals; a number typed in lower case is the same number.
+    application = tenant_db.session.scalar(select(Application).where(Application.number == number.strip().upper()))
     if application is None:
         numbers.code_matches(code, "0" * 64)  # same work either way
         return None
@@ -122,6 +123,7 @@ def tracking_view(application: Application) -> dict:
     """What the public tracking page and API show: nothing personal."""
     state = sla_status(application)
     stage = application.stage
+    stage_labels = {s["key"]: s["label"] for s in application.permit_type.stages}
     return {
         "number": application.number,
         "permit": application.permit_type.name,
@@ -133,6 +135,7 @@ def tracking_view(application: Application) -> dict:
         "paused": state.paused,
         "fee": application.fee,
         "history": [{"at": aware(e.at).isoformat(), "action": e.action, "stage": e.stage_key,
+                     "stage_label": stage_labels.get(e.stage_key or "", ""),
                      "note": e.note if e.action in ("revision", "rejected") else ""}
                     for e in public_events(application)],
         "certificate_ready": application.status == APPROVED and application.revoked_at is None,

@@ -232,6 +232,23 @@ def confirm_payment(bill, actor: User, permissions: frozenset[str], amount: int 
     return bill
 
 
+def confirm_online_payment(bill, reference: str, now: datetime | None = None) -> bool:  # noqa: ANN001
+    """Stripe reported the retribusi paid (the webhook checked signature, regency and amount):
+    the bill is paid and the permit issued. Commits; False for a repeated event."""
+    now = now or datetime.now(UTC)
+    try:
+        changed = payments.confirm_online(bill, reference, issue, now=now)
+    except payments.PaymentError as exc:
+        raise WorkflowError(str(exc)) from None
+    if not changed:
+        return False
+    record("sri_deli.paid_online", "sri_deli_bill", bill.id, code=bill.code, amount=bill.amount,
+           reference=bill.reference, number=bill.application.number)
+    tenant_db.session.commit()
+    notify.application_changed(bill.application)
+    return True
+
+
 def expire_bills(now: datetime | None = None) -> int:
     """Close the applications whose retribusi was not paid in time, and tell the applicants."""
     closed = payments.expire_overdue(now)

@@ -7,11 +7,12 @@ import secrets
 from flask import Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from kiblat.modules.sri_deli.forms import apply_form, resubmit_form
-from kiblat.modules.sri_deli.models import APPROVED, REVISION
+from kiblat.modules.sri_deli.forms import PayOnlineForm, apply_form, resubmit_form
+from kiblat.modules.sri_deli.models import APPROVED, REVISION, UNPAID
 from kiblat.modules.sri_deli.services import (
     catalogue,
     certificate,
+    online,
     payments,
     queries,
     settings,
@@ -90,6 +91,9 @@ def detail(application_id: int) -> Response | str | tuple[str, int]:
     return render_template("sri_deli/detail.html", application=application, error=error, form=form,
                            bill=bill, bill_due=payments.local_day(bill.due_at) if bill else None,
                            payment_instructions=payments.instructions(),
+                           pay_online=bool(bill and bill.status == UNPAID and online.available()),
+                           paid_online_pending=bool(bill and bill.status == UNPAID and request.args.get("dibayar")),
+                           pay_form=PayOnlineForm(),
                            sla=queries.sla_status(application), events=queries.public_events(application),
                            REVISION=REVISION, APPROVED=APPROVED,
                            upload_mb=settings.upload_max_bytes() // settings.MB,

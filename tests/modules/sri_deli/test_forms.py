@@ -139,3 +139,18 @@ def test_tracking_also_works_as_a_link(app, client, tenant):
     assert found.status_code == 200 and "Surat Keterangan Penelitian" in found.get_data(as_text=True)
     junk = client.get(f"/perizinan/lacak?nomor={'9' * 500}&kode=x", base_url=base)
     assert junk.status_code == 404 and "tidak cocok" in junk.get_data(as_text=True)
+
+
+def test_tracking_number_in_lower_case_finds_the_application_and_history_is_in_words(app, client, tenant):
+    base = f"http://{tenant.primary_host}"
+    with app.test_request_context(base_url=base), tenant_context(tenant):
+        result = submit_research()
+    number, code = result.application.number.lower(), result.tracking_code.lower()
+    found = client.get(f"/perizinan/lacak?nomor={number}&kode={code}", base_url=base)
+    text = found.get_data(as_text=True)
+    assert found.status_code == 200 and "Surat Keterangan Penelitian" in text
+    history = text.split('<ol class="list">')[1].split("</ol>")[0]
+    assert "Diajukan (Pemeriksaan kelengkapan berkas)" in history and "submitted" not in history
+    client.get("/bahasa/en?next=/", base_url=base)
+    english = client.get(f"/perizinan/lacak?nomor={number}&kode={code}", base_url=base).get_data(as_text=True)
+    assert "Submitted" in english.split('<ol class="list">')[1]
