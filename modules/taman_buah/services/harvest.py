@@ -7,6 +7,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask import has_request_context, url_for
+from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -132,4 +133,4 @@ def unsubscribe(token: str) -> Subscription | None:
 
 def home_summary() -> str | None:
     ripe = [c.name for c in commodities() if c.status == "ripe"]
-    return f"Taman Buah: {', '.join(ripe)} sedang matang." if ripe else None
+    return _("Taman Buah: %(fruits)s sedang matang.", fruits=", ".join(ripe)) if ripe else None
