@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from kiblat.platform.core.extensions import db
 from kiblat.platform.jobs.queue import enqueue
 from kiblat.platform.jobs.registry import job_handler
-from kiblat.provisioning.models import ProvisioningRun
 from kiblat.provisioning.run import execute_run, start_run
 
 # A provisioning run is idempotent, so the queue may retry it; a few times is enough.
@@ -27,11 +25,11 @@ def provision(raw_spec: dict, kind: str = "provisioning.run", accepted: Callable
     run_id = start_run(raw_spec)
     if accepted is not None:
         accepted(run_id)
-    slug = db.session.get(ProvisioningRun, run_id).tenant_slug
-    enqueue(kind, {**payload, "run_id": run_id}, tenant_slug=slug, max_attempts=PROVISION_ATTEMPTS)
+    # A platform job: the regency it makes does not exist yet (the run's first steps register it).
+    enqueue(kind, {**payload, "run_id": run_id}, max_attempts=PROVISION_ATTEMPTS)
     return run_id
 
 
-@job_handler("provisioning.run")
+@job_handler("provisioning.run", lock="run_id")
 def run_job(payload: dict) -> None:
     execute_run(payload["run_id"])

@@ -16,7 +16,9 @@ from kiblat.platform.core.config import load_config
 from kiblat.platform.core.control_plane import import_control_plane_models
 from kiblat.platform.core.extensions import csrf, db
 from kiblat.platform.jobs import registry as job_registry
+from kiblat.platform.jobs.schedules import Schedule, schedule_table
 from kiblat.platform.modular.loader import init_modules
+from kiblat.platform.modular.registry import ModuleRegistry
 from kiblat.platform.throttle.store import init_counter_store
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import init_registry
@@ -31,6 +33,15 @@ PLATFORM_JOB_MODULES = (
     "kiblat.platform.onboarding.jobs",
     "kiblat.platform.console.jobs",
     "kiblat.platform.smartcity.jobs",
+    "kiblat.platform.identity.jobs",
+)
+# The platform's own schedules (modules declare theirs in their manifests), at WIB wall-clock
+# times; ``kiblat worker`` runs them once per deployment however many workers run.
+PLATFORM_SCHEDULES = (
+    Schedule("billing.sweep", "daily", at="01:00", per_tenant=False),
+    Schedule("billing.invoices", "monthly", at="06:00", day=1, per_tenant=False),
+    Schedule("smart_city.snapshot", "monthly", at="03:00", day=1, per_tenant=False),
+    Schedule("sessions.prune", "daily", at="03:30", per_tenant=False),
 )
 
 
@@ -90,14 +101,15 @@ def create_app(environ: Mapping[str, str] | None = None, *, web: bool = True) ->
     init_counter_store(app, engine)
     init_registry(app)
     job_registry.add_handler_modules(PLATFORM_JOB_MODULES)
-    if not web:
-        init_modules(app, blueprints=False)
-        return app
-    _init_web_layer(app)
+    registry = _init_web_layer(app) if web else init_modules(app, blueprints=False)
+    # A job scheduled twice (by the platform or any module) stops start-up here.
+    app.extensions["kiblat_schedules"] = schedule_table(PLATFORM_SCHEDULES, registry.schedules())
+    # Worker processes some jobs start (the smart-city snapshot) build their own app with this.
+    app.extensions["kiblat_app_factory"] = create_app
     return app
 
 
-def _init_web_layer(app: Flask) -> None:
+def _init_web_layer(app: Flask) -> ModuleRegistry:
     """Pages, sign-in, APIs and every module's routes (imported here: they are most of start-up)."""
     from kiblat.platform.admin import init_admin
     from kiblat.platform.api import init_api
@@ -130,7 +142,7 @@ def _init_web_layer(app: Flask) -> None:
     init_audit(app)
     init_staff(app)  # after routing: its hooks need the request's tenant
     init_staff_pages(app)
-    init_modules(app)
+    registry = init_modules(app)
     init_api(app)
     init_lookup_guard(app)  # after every module's pages and API routes exist
     app.register_blueprint(portability)
@@ -138,6 +150,7 @@ def _init_web_layer(app: Flask) -> None:
     init_dashboard(app)
     init_console(app)
     init_onboarding(app)
+    return registry
 
 
 def _init_csrf(app: Flask) -> None:

@@ -6,7 +6,6 @@ CONTROL_PLANE_MODEL_MODULES = (
     "kiblat.platform.regions.models",
     "kiblat.tenants.models",
     "kiblat.provisioning.models",
-    "kiblat.platform.jobs.models",
     "kiblat.platform.mail.models",
     "kiblat.platform.billing.models",
     "kiblat.platform.identity.staff.models",

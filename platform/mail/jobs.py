@@ -6,6 +6,6 @@ from kiblat.platform.jobs.registry import job_handler
 from kiblat.platform.mail.sender import deliver
 
 
-@job_handler("mail.deliver")
+@job_handler("mail.deliver", lock="message_id")
 def deliver_job(payload: dict) -> None:
     deliver(int(payload["message_id"]))

@@ -47,8 +47,9 @@ def _load_models(manifest: ModuleManifest) -> None:
 
 
 def _register_jobs(manifest: ModuleManifest) -> None:
+    # One run of a module's job per tenant at a time (a slow run and the next schedule, a retry).
     for kind, dotted in manifest.jobs.items():
-        job_registry.register(kind, deferred(dotted))
+        job_registry.register(kind, deferred(dotted), lock=True)
 
 
 def _connect_signals(manifest: ModuleManifest) -> None:

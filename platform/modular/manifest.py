@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
+# Schedules belong to the job queue (it runs them); manifests import the class from here.
+from kiblat.platform.jobs.schedules import Schedule
+
 MODULE_KEY_RE = re.compile(r"^[a-z][a-z0-9_]{1,39}$")
 _NAME = r"[A-Za-z_][A-Za-z0-9_]*"
 MODULE_PATH_RE = re.compile(rf"^{_NAME}(\.{_NAME})*$")
 DOTTED_RE = re.compile(rf"^{_NAME}(\.{_NAME})*:{_NAME}$")
-CLOCK_RE = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
-CADENCES = ("daily", "weekly", "monthly")
 PLACEMENTS = (None, "opd", "kecamatan", "desa")
 # The six dimensions of Kominfo's Gerakan Menuju 100 Smart City, in its order.
 SMART_CITY_DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
@@ -101,36 +102,6 @@ class ApiScope:
 
     key: str
     description: Localized
-
-
-@dataclass(frozen=True)
-class Schedule:
-    """When one of the module's jobs should run. Declarative only: the scheduler reads these
-    from the registry; the module never starts timers itself.
-
-    ``at`` is the wall-clock time in the tenant's time zone (the platform's for ``per_tenant=False``);
-    ``day`` is the weekday for weekly runs (1 = Monday … 7 = Sunday) or the day of the month for
-    monthly runs (1–28, so every month has it).
-    """
-
-    job: str
-    cadence: str
-    at: str = "00:00"
-    day: int | None = None
-    # True: once for every tenant that has the module enabled, inside that tenant.
-    per_tenant: bool = True
-
-    def __post_init__(self) -> None:
-        if self.cadence not in CADENCES:
-            raise ValueError(f"schedule of {self.job!r}: cadence must be one of {', '.join(CADENCES)}")
-        if not CLOCK_RE.match(self.at):
-            raise ValueError(f"schedule of {self.job!r}: at must be HH:MM (24-hour), not {self.at!r}")
-        if self.cadence == "daily" and self.day is not None:
-            raise ValueError(f"schedule of {self.job!r}: a daily schedule takes no day")
-        if self.cadence == "weekly" and self.day not in range(1, 8):
-            raise ValueError(f"schedule of {self.job!r}: a weekly schedule needs day 1 (Monday) to 7 (Sunday)")
-        if self.cadence == "monthly" and self.day not in range(1, 29):
-            raise ValueError(f"schedule of {self.job!r}: a monthly schedule needs day 1 to 28")
 
 
 @dataclass(frozen=True)

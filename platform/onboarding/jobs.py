@@ -81,7 +81,7 @@ def _admin_from_applicant(request: OnboardingRequest):  # noqa: ANN202
     return progress
 
 
-@job_handler("onboarding.provision")
+@job_handler("onboarding.provision", lock="run_id")
 def provision_job(payload: dict) -> None:
     request = db.session.get(OnboardingRequest, int(payload["request_id"]))
     if request is None or request.status not in ("provisioning", "failed"):

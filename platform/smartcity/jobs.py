@@ -1,4 +1,4 @@
-"""The snapshot as a background job (queued from the staff console; cron runs the CLI monthly)."""
+"""The snapshot as a background job (scheduled monthly by the platform, queued from the console)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from kiblat.platform.smartcity.snapshots import run_snapshots
 JOB_KIND = "smart_city.snapshot"
 
 
-@job_handler(JOB_KIND)
+@job_handler(JOB_KIND, lock=True, lock_ttl=6 * 3600)
 def snapshot_job(payload: dict) -> int:
     """Every live regency (or ``payload["slugs"]``); returns how many values were stored."""
     app = current_app._get_current_object()  # noqa: SLF001 — the indicator threads need the app itself

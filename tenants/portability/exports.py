@@ -18,7 +18,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from kiblat.platform.jobs.queue import enqueue, get_job
+from kiblat.platform.jobs.queue import enqueue, job_failed
 from kiblat.tenants.portability.export import export_tenant
 
 JOB_KIND = "tenants.export"
@@ -55,8 +55,7 @@ def list_exports(slug: str) -> list[ExportRecord]:
         if archive.is_file():
             status, size = "ready", archive.stat().st_size
         else:
-            job = get_job(meta["job_id"])
-            status, size = ("failed" if job is None or job.status == "dead" else "pending"), 0
+            status, size = ("failed" if job_failed(meta["job_id"]) else "pending"), 0
         records.append(ExportRecord(meta_path.stem, datetime.fromisoformat(meta["requested_at"]),
                                     meta["requested_by"], status, size))
     return sorted(records, key=lambda r: r.requested_at, reverse=True)

@@ -11,7 +11,7 @@ from flask.testing import FlaskClient
 
 from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.staff.accounts import create_staff, enable_totp, totp_secret
-from kiblat.platform.jobs.worker import work
+from kiblat.platform.jobs.queue import run_due
 from tests.identity.helpers import PASSWORD, csrf_token
 
 BASE = "http://kiblat.test"
@@ -56,7 +56,7 @@ def tenant_page(slug: str) -> str:
 
 def run_jobs(app: Flask) -> None:
     with app.app_context():
-        work(once=True)
+        run_due()
 
 
 def text_of(html: str) -> str:

@@ -18,7 +18,7 @@ from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.models import AccountToken, User
 from kiblat.platform.identity.passwords import verify_password
 from kiblat.platform.identity.tokens import RESET_PASSWORD, VERIFY_EMAIL
-from kiblat.platform.jobs.worker import work
+from kiblat.platform.jobs.queue import run_due
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from tests.identity.accounts_helpers import post_form
@@ -65,7 +65,7 @@ def mail_app(app: Flask, smtp) -> Iterator[Flask]:
 def _deliver(app: Flask) -> None:
     """What the background worker does: send every queued message through SMTP."""
     with app.app_context():
-        work(once=True)
+        run_due()
 
 
 def _link(message, host: str, path: str) -> str:  # noqa: ANN001

@@ -10,12 +10,13 @@ import zlib
 from sqlalchemy import select
 
 from kiblat.platform.core.extensions import db
-from kiblat.platform.jobs.worker import work
+from kiblat.platform.jobs.queue import run_due
 from kiblat.platform.mail.models import OutboxMessage
 from kiblat.platform.onboarding import accounts, wizard
 from kiblat.platform.onboarding.models import Applicant, OnboardingRequest
 from kiblat.platform.regions.models import Regency
 from kiblat.tenants.models import Tenant
+from tests.jobs import LATER
 
 PASSWORD = "kata-sandi-pendaftar-1"
 
@@ -84,4 +85,4 @@ def walk_wizard(applicant: Applicant, region: str | None = None, letter: bytes |
 
 
 def run_jobs() -> None:
-    work(once=True, backoff=lambda _attempt: 0.0)
+    run_due(LATER)  # retries too, without waiting for their backoff

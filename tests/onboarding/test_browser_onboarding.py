@@ -19,7 +19,7 @@ from sqlalchemy import select
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
 from kiblat.platform.core.extensions import db
-from kiblat.platform.jobs.worker import work
+from kiblat.platform.jobs.queue import run_due
 from kiblat.platform.onboarding.models import OfficialDomain
 from kiblat.platform.regions.models import Regency
 from kiblat.platform.regions.sync import sync_regions
@@ -54,7 +54,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, in
     def worker() -> None:
         with app.app_context():
             while not stop.is_set():
-                if not work(once=True, backoff=lambda _attempt: 0.5):
+                if not run_due():
                     time.sleep(0.3)
 
     with serving(app, worker, stop=stop) as port:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from kiblat.modules.jumpa_madu.services import deposits, pickups, withdrawals
 from kiblat.platform.core.extensions import db
-from kiblat.platform.jobs.models import Job
+from kiblat.platform.jobs.queue import queued_jobs
 from kiblat.platform.jobs.registry import handler_for
 from kiblat.platform.mail.models import OutboxMessage
 from kiblat.platform.web.formatting import long_date
@@ -43,8 +43,8 @@ def test_pickup_receipt_and_payment_emails_are_queued_jobs(app) -> None:  # noqa
         scheduled = messages[f"Penjemputan sampah #{pickup_id} dijadwalkan"].body
         assert f"dijemput pada {long_date(pickup_date)} pukul" in scheduled
         assert not re.search(r"\d{2}-\d{2}-\d{4}", scheduled)
-        jobs = db.session.scalars(select(Job).where(Job.kind == "mail.deliver", Job.tenant_slug == binjai.slug))
-        queued = {job.payload["message_id"] for job in jobs}
+        queued = {job.payload["message_id"] for job in queued_jobs(10_000)
+                  if job.kind == "mail.deliver" and job.tenant_slug == binjai.slug}
         assert {m.id for m in messages.values()} <= queued
         for message in messages.values():
             handler_for("mail.deliver")({"message_id": message.id})

@@ -10,8 +10,7 @@ from sqlalchemy import select
 
 from kiblat.modules.sri_deli.services import digest, reports, workflow
 from kiblat.platform.core.extensions import db
-from kiblat.platform.jobs.queue import backend, enqueue
-from kiblat.platform.jobs.worker import run_job
+from kiblat.platform.jobs.queue import enqueue, job_failed, run_due
 from kiblat.platform.mail.models import OutboxMessage
 from kiblat.tenants.context import tenant_context
 from tests.identity.helpers import add_user, csrf_token, sign_in
@@ -83,10 +82,9 @@ def test_digest_is_the_job_the_manifest_declares_and_runs_in_the_jobs_tenant(app
     with app_ctx.test_request_context(base_url=f"http://{tenant.primary_host}"), tenant_context(tenant):
         submit_research()
         officer(email=f"digest.{tenant.slug}@example.id")
-    queue = backend()
-    job = queue.get(enqueue("sri_deli.digest", {}, tenant_slug=tenant.slug))
-    assert run_job(queue, job)
-    assert queue.get(job.id).status == "done"
+    job_id = enqueue("sri_deli.digest", {}, tenant_slug=tenant.slug)
+    assert run_due() >= 1  # as the worker does (other tests' queued mail goes out too)
+    assert not job_failed(job_id)
     assert sum("Ringkasan harian" in s for s in _subjects(tenant.slug)) == 1
 
 
