@@ -21,4 +21,8 @@ def worker(once: bool, workers: int) -> None:
         click.echo(f"{drain(queue)} job(s) run")
         return
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    # huey logs every task it runs (the schedule tick every minute); kiblat.jobs logs what matters.
+    logging.getLogger("huey").setLevel(logging.WARNING)
+    logging.getLogger("huey.consumer").setLevel(logging.INFO)  # start and stop
+    logging.getLogger("huey.consumer.Scheduler").setLevel(logging.WARNING)
     consume(queue, workers)
