@@ -14,7 +14,7 @@ from kiblat.platform.console.forms import ActionForm, DeleteForm, ReasonForm, Se
 from kiblat.platform.console.overview import STATUSES, Filters, page_of, provinces, tenant_rows
 from kiblat.platform.console.usage import usage_for
 from kiblat.platform.identity.staff.sessions import get_current_staff, staff_required
-from kiblat.platform.jobs.queue import enqueue
+from kiblat.platform.jobs.queue import enqueue, failed_jobs, stats
 from kiblat.platform.site.charts import column_chart
 from kiblat.platform.smartcity.jobs import JOB_KIND as SNAPSHOT_JOB
 from kiblat.platform.uploads import send_download
@@ -168,6 +168,11 @@ def upgrade_run(run_id: str) -> str:
     if run is None:
         abort(404)
     return render_template("console/upgrade_run.html", run=run)
+
+
+@staff_required
+def queue() -> str:
+    return render_template("console/queue.html", counts=stats(), failed=failed_jobs(100))
 
 
 @staff_required
