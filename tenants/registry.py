@@ -9,6 +9,7 @@ a tenant lookup on every request.
 from __future__ import annotations
 
 import hashlib
+import json
 import threading
 import time
 from collections import defaultdict
@@ -129,31 +130,47 @@ def _build_maps(session: Session, slug: str | None = None) -> tuple[dict[str, Te
 
     by_host: dict[str, TenantInfo] = {}
     by_slug: dict[str, TenantInfo] = {}
+    # Values most tenants share (the same modules, settings, province, time zone, status) are
+    # kept once, not once per tenant: a worker's memory should not grow with the fleet.
+    shared: dict[object, object] = {}
+
+    def once(value):  # noqa: ANN001, ANN202
+        return shared.setdefault(value, value)
+
     for tenant in session.scalars(only(select(Tenant), Tenant.id)):
         tenant_hosts = hosts.get(tenant.id, [])
         primary = next((h for h, p in tenant_hosts if p), tenant_hosts[0][0] if tenant_hosts else "")
         branding = brandings.get(tenant.id)
+        enabled = modules.get(tenant.id, [])
         info = TenantInfo(
             id=tenant.id,
             slug=tenant.slug,
             official_name=tenant.official_name,
             short_name=tenant.short_name,
             region_code=tenant.region_code,
-            kind=str(tenant.kind),
-            province_code=tenant.province_code,
-            time_zone=tenant.time_zone,
-            status=str(tenant.status),
+            kind=once(str(tenant.kind)),
+            province_code=once(tenant.province_code),
+            time_zone=once(tenant.time_zone),
+            status=once(str(tenant.status)),
             primary_host=primary,
-            branding=_branding_info(branding),
-            modules=frozenset(m.module_key for m in modules.get(tenant.id, [])),
-            module_settings=tuple((m.module_key, dict(m.settings or {})) for m in modules.get(tenant.id, [])),
-            database_server=tenant.database_server,
+            branding=once(_branding_info(branding)),
+            modules=once(frozenset(m.module_key for m in enabled)),
+            module_settings=_settings_once(shared, enabled),
+            database_server=once(tenant.database_server),
             read_only=bool(tenant.read_only),
         )
         by_slug[tenant.slug] = info
         for host, _ in tenant_hosts:
             by_host[host] = info
     return by_host, by_slug
+
+
+def _settings_once(shared: dict[object, object], enabled: list[ModuleEnablement]) -> tuple[tuple[str, dict], ...]:
+    """The tenant's module settings; equal settings are one shared tuple (read only through
+    ``TenantInfo.settings_for``, which copies)."""
+    settings = tuple((m.module_key, dict(m.settings or {})) for m in enabled)
+    fingerprint = ("settings", json.dumps(settings, sort_keys=True, default=str))
+    return shared.setdefault(fingerprint, settings)
 
 
 def _branding_info(branding: Branding | None) -> BrandingInfo:

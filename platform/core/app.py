@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from types import FunctionType, MethodType
+from types import FunctionType
 from typing import Any
 
 from flask import Flask, request
@@ -59,10 +59,12 @@ class KiblatFlask(Flask):
         self._sync_functions: set[Callable[..., Any]] = set()
 
     def ensure_sync(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        if type(func) is not FunctionType:  # methods may be unhashable (their object decides)
+            return super().ensure_sync(func)
         if func in self._sync_functions:
             return func
         wrapped = super().ensure_sync(func)
-        if wrapped is func and type(func) in (FunctionType, MethodType) and len(self._sync_functions) < self._SYNC_LIMIT:
+        if wrapped is func and len(self._sync_functions) < self._SYNC_LIMIT:
             self._sync_functions.add(func)
         return wrapped
 

@@ -27,10 +27,9 @@ def _compress(response: Response) -> Response:
     ):
         return response
     response.vary.add("Accept-Encoding")
-    if "gzip" not in request.accept_encodings:
-        return response
     body = response.get_data()
-    if len(body) < MIN_BYTES:
+    # Size first: most pages are small, and then the Accept-Encoding header need not be parsed.
+    if len(body) < MIN_BYTES or "gzip" not in request.accept_encodings:
         return response
     response.set_data(gzip.compress(body, compresslevel=LEVEL, mtime=0))
     response.headers["Content-Encoding"] = "gzip"

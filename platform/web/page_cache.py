@@ -25,7 +25,7 @@ MAX_AGE = 60.0
 _lock = Lock()
 
 
-def _pages(app: Flask) -> OrderedDict[tuple, tuple[float, str]]:
+def _pages(app: Flask) -> OrderedDict[tuple, tuple[float, bytes]]:
     return app.extensions.setdefault("kiblat_page_cache", OrderedDict())
 
 
@@ -41,7 +41,7 @@ def _cacheable(app: Flask, current: Request) -> bool:
     )
 
 
-def cached_for_anonymous(view: Callable[..., str]) -> Callable[..., str]:
+def cached_for_anonymous(view: Callable[..., str]) -> Callable[..., str | bytes]:
     @wraps(view)
     def wrapped(*args, **kwargs):  # noqa: ANN202
         app = current_app._get_current_object()
@@ -59,10 +59,14 @@ def cached_for_anonymous(view: Callable[..., str]) -> Callable[..., str]:
                 return cached[1]
         page = view(*args, **kwargs)
         if isinstance(page, str):
+            # Kept as UTF-8, as it is sent: half the memory of a str holding any character
+            # beyond Latin-1 (a dash, a quote), which matters with a page per regency.
+            body = page.encode()
             with _lock:
-                pages[key] = (now, page)
+                pages[key] = (now, body)
                 while len(pages) > MAX_PAGES:
                     pages.popitem(last=False)
+            return body
         return page
 
     return wrapped

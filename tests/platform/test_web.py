@@ -112,3 +112,27 @@ def test_only_the_platform_host_may_send_forms_on_to_regency_subdomains(app, cli
     tenant_csp = get(client, tenant.primary_host, "/").headers["Content-Security-Policy"]
     assert "form-action 'self' *.kiblat.test:*;" in platform_csp
     assert "form-action 'self';" in tenant_csp
+
+
+def test_request_log_json_line_is_exactly_what_json_dumps_gives():
+    from kiblat.platform.web.request_log import json_line
+
+    for fields in (("0123456789abcdef", "binjai.kiblat.test", "binjai", "GET", "/pengumuman/", 200, 1.25),
+                   (None, 'h\u00e9"st', None, "POST", "/a\nb\x00\u2028c", 404, None)):
+        record = dict(zip(("request_id", "host", "tenant", "method", "path", "status", "duration_ms"), fields,
+                          strict=True))
+        assert json.loads(json_line(*fields)) == record
+        assert json_line(*fields) == json.dumps(record, separators=(",", ":"))
+
+
+def test_anonymous_pages_set_no_cookie_and_still_vary_on_it(app, client, make_tenant):
+    tenant = make_tenant()
+    for path in ("/", "/pengumuman/"):
+        response = get(client, tenant.primary_host, path)
+        assert response.status_code == 200
+        assert "Set-Cookie" not in response.headers  # no session was started for an anonymous visitor
+        assert "Cookie" in response.headers["Vary"]  # the page depends on the cookie a signed-in visitor has
+    client.set_cookie("lang", "en", domain=tenant.primary_host)  # a cookie, but no session
+    english = get(client, tenant.primary_host, "/")
+    assert '<html lang="en">' in english.get_data(as_text=True)  # its own cached page
+    assert "Set-Cookie" not in english.headers and "Cookie" in english.headers["Vary"]
