@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+from functools import cache
 
 from sqlalchemy import MetaData
 
@@ -18,8 +19,15 @@ def control_plane_metadata() -> MetaData:
 
 
 def tenant_metadata_for_migrations() -> MetaData:
+    _import_tenant_models()
+    return tenant_metadata
+
+
+@cache
+def _import_tenant_models() -> None:
+    """Once per process: the tenant environment runs for every tenant upgrade, and discovering
+    the modules again each time (entry points included) is wasted work."""
     for name in TENANT_CORE_MODEL_MODULES:
         importlib.import_module(name)
     for manifest in discover_manifests():
         importlib.import_module(manifest.models)
-    return tenant_metadata

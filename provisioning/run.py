@@ -155,7 +155,7 @@ def provision_tenant(region: str, slug: str | None = None, modules: Iterable[str
     if time_zone is not None:
         spec["time_zone"] = time_zone
     run = provision_now(spec, require_admin=False)
-    return tenant_registry().by_slug(run.tenant_slug)
+    return tenant_registry().fresh(run.tenant_slug)
 
 
 def latest_run(slug: str) -> ProvisioningRun | None:

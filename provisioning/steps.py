@@ -94,7 +94,7 @@ def migrate(ctx: StepContext) -> list[str]:
 def load_regions(ctx: StepContext) -> list[str]:
     if ctx.dry_run:
         return ["muat kecamatan dan desa/kelurahan"] if ctx.tenant() is None else []
-    with tenant_context(tenant_registry().by_slug(ctx.slug)):
+    with tenant_context(tenant_registry().fresh(ctx.slug)):
         session = tenant_db.session
         before = session.scalar(select(func.count()).select_from(Desa)) or 0
         kecamatan, desa = load_local_regions(session, ctx.spec["region"])
@@ -160,7 +160,7 @@ def template(ctx: StepContext) -> list[str]:
     if not source:
         return []
     registry = services.modules()
-    source_modules = tenant_registry().by_slug(source).modules
+    source_modules = tenant_registry().fresh(source).modules
     changes = []
     for key in ctx.spec["modules"]:
         manifest = registry.get(key)
@@ -185,7 +185,7 @@ def users(ctx: StepContext) -> list[str]:
     if ctx.dry_run:
         return _planned_users(ctx)
     changes = []
-    info = tenant_registry().by_slug(ctx.slug)
+    info = tenant_registry().fresh(ctx.slug)
     for wanted in ctx.spec["users"]:
         key = f"invite:{ctx.slug}:{wanted['email']}"
         with tenant_context(info):
@@ -210,7 +210,7 @@ def users(ctx: StepContext) -> list[str]:
 def _planned_users(ctx: StepContext) -> list[str]:
     if ctx.tenant() is None:
         return [f"undang {u['email']} ({u['role']})" for u in ctx.spec["users"]]
-    with tenant_context(tenant_registry().by_slug(ctx.slug)):
+    with tenant_context(tenant_registry().fresh(ctx.slug)):
         present = {u.email: (u.name, u.role_key) for u in tenant_db.session.scalars(select(identity.User))}
     return [f"pengguna {u['email']} ({u['role']})" for u in ctx.spec["users"]
             if present.get(u["email"]) != (u["name"], u["role"])]

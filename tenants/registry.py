@@ -44,6 +44,15 @@ class TenantRegistry:
     def all(self) -> list[TenantInfo]:
         return sorted(self._snapshot()[1].values(), key=lambda t: t.slug)
 
+    def fresh(self, slug: str) -> TenantInfo | None:
+        """This tenant as the control plane holds it now, read alone: the snapshot is neither
+        used nor reloaded. For code that changes one tenant step by step (provisioning, the
+        audit of a change): while other processes create tenants too, the snapshot is out of
+        date after almost every step, and reloading it each time would cost every tenant of
+        the fleet, so creating tenant N would get slower with N."""
+        with Session(db.engine) as session:
+            return _build_maps(session, slug)[1].get(slug)
+
     @property
     def version(self) -> int:
         """The control-plane version this process's snapshot reflects (refreshed as usual)."""

@@ -192,6 +192,20 @@ def remove_domain(slug: str, host: str) -> None:
 
 
 # Modules ------------------------------------------------------------------------
+_settings_validators: dict[str, jsonschema.protocols.Validator] = {}
+
+
+def _settings_validator(key: str, schema: dict) -> jsonschema.protocols.Validator:
+    """One checked validator per module and process (``jsonschema.validate`` checks the schema
+    against its meta-schema on every call: most of the time enabling a module spent validating)."""
+    validator = _settings_validators.get(key)
+    if validator is None or validator.schema is not schema:
+        cls = jsonschema.validators.validator_for(schema)
+        cls.check_schema(schema)
+        validator = _settings_validators[key] = cls(schema)
+    return validator
+
+
 def validate_module_settings(key: str, settings: dict | None) -> dict:
     manifest = modules().get(key)
     schema = manifest.settings_schema
@@ -200,7 +214,9 @@ def validate_module_settings(key: str, settings: dict | None) -> dict:
     }
     merged.update(settings or {})
     try:
-        jsonschema.validate(merged, schema)
+        error = jsonschema.exceptions.best_match(_settings_validator(key, schema).iter_errors(merged))
+        if error is not None:
+            raise error
     except jsonschema.ValidationError as exc:
         where = ".".join(str(p) for p in exc.absolute_path) or "(pengaturan)"
         raise TenantError(f"Pengaturan modul {key} tidak valid pada {where}: {exc.message}") from None
@@ -232,7 +248,7 @@ def enable_module(slug: str, key: str, settings: dict | None = None) -> None:
     upgrade_tenant(slug, [CORE_BRANCH, key])
     seed = manifest.hook("seed")
     if seed is not None:
-        info = tenant_registry().by_slug(slug)
+        info = tenant_registry().fresh(slug)
         with tenant_context(info):
             seed()
             tenant_db.session.commit()

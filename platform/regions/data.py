@@ -85,20 +85,35 @@ def population_by_code() -> dict[str, int]:
         return {row["kode"]: int(row["total"]) for row in csv.DictReader(raw)}
 
 
+@cache
+def _subregion_blocks() -> tuple[str, dict[str, tuple[int, int]]]:
+    """The list as text (2.3 MB, read once per process) and where each kabupaten/kota's lines
+    of kecamatan and desa start and end in it. Scanning the file for every new tenant cost more
+    the later its code came in the file, and the whole file for a code without subregions."""
+    with gzip.open(REGIONS_FILE, "rt", encoding="utf-8", newline="") as raw:
+        text = raw.read()
+    blocks: dict[str, tuple[int, int]] = {}
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) + 1 or len(text)
+        dot = text.find(".", start, end)
+        if dot != -1 and text.find(".", dot + 1, end) != -1:  # a kecamatan or desa line
+            regency = text[start:text.find(".", dot + 1, end)]
+            first, _ = blocks.get(regency, (start, end))
+            blocks[regency] = (first, end)
+        start = end
+    return text, blocks
+
+
 def subregions_of_regency(regency_code: str) -> tuple[list[Region], list[Region]]:
-    """All kecamatan and desa/kelurahan of one kabupaten/kota, read in one pass."""
-    prefix = regency_code + "."
+    """All kecamatan and desa/kelurahan of one kabupaten/kota (the file is sorted by code, so
+    they are one block of lines)."""
+    text, blocks = _subregion_blocks()
     kecamatan: list[Region] = []
     desa: list[Region] = []
-    # The file is sorted by code, so we can stop once past the regency's block.
-    with gzip.open(REGIONS_FILE, "rb") as raw:
-        started = False
-        for line in io.TextIOWrapper(raw, encoding="utf-8"):
-            if not line.startswith(prefix):
-                if started:
-                    break
-                continue
-            started = True
-            code, name = next(csv.reader([line]))
-            (kecamatan if code.count(".") == 2 else desa).append(Region(code, name))
+    if regency_code not in blocks:
+        return kecamatan, desa
+    start, end = blocks[regency_code]
+    for code, name in csv.reader(io.StringIO(text[start:end])):
+        (kecamatan if code.count(".") == 2 else desa).append(Region(code, name))
     return kecamatan, desa

@@ -22,7 +22,7 @@ def record_for_tenant(slug: str, action: str, object_type: str | None = None, ob
     The change has already been committed in the control plane, so a failure here is
     logged loudly rather than undoing it.
     """
-    tenant = tenant_registry().by_slug(slug)
+    tenant = tenant_registry().fresh(slug)
     if tenant is None:
         return
     actor = current_actor(tenant.id)
