@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from kiblat.platform.admin.blueprint import bp
+
 
 def init_admin(app: Flask) -> None:
-    from kiblat.platform.admin.blueprint import bp
-
     app.register_blueprint(bp)

@@ -18,6 +18,8 @@ from flask import Flask
 
 
 def init_billing(app: Flask) -> None:
+    # Imported here on purpose: Python runs this file before any submodule, and the package's
+    # models (control-plane tables every process loads) must load without every page (the data-only app, migrations, the CLI).
     from kiblat.platform.billing import jobs  # noqa: F401 - registers the job handler
     from kiblat.platform.billing.blueprint import bp
     from kiblat.platform.billing.pages import bp as pages_bp

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from kiblat.platform.dashboard.blueprint import bp
+
 
 def init_dashboard(app: Flask) -> None:
-    from kiblat.platform.dashboard.blueprint import bp
-
     app.register_blueprint(bp)

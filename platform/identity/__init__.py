@@ -8,6 +8,7 @@ from flask import Flask
 
 
 def _layout_user() -> dict:
+    # Imported when the first page renders, for the reason given in the init function below.
     from kiblat.platform.identity.forms import LogoutForm
     from kiblat.platform.identity.sessions import get_current_user, has_permission
 
@@ -20,6 +21,8 @@ def _layout_user() -> dict:
 
 
 def init_identity(app: Flask) -> None:
+    # Imported here on purpose: Python runs this file before any submodule, and the package's
+    # models (tenant tables every process loads) and services must load without every page (the data-only app, migrations, the CLI).
     from kiblat.platform.identity.blueprint import bp
     from kiblat.platform.identity.server_sessions import init_server_sessions
 

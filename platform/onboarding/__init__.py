@@ -8,6 +8,8 @@ from flask import Flask
 
 
 def init_onboarding(app: Flask) -> None:
+    # Imported here on purpose: Python runs this file before any submodule, and the package's
+    # models (control-plane tables every process loads) must load without every page (the data-only app, migrations, the CLI).
     from kiblat.platform.onboarding import jobs  # noqa: F401 - registers the job handler
     from kiblat.platform.onboarding.blueprint import bp, landing_bp, staff_bp
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Flask
 
+from kiblat.platform.site.blueprint import bp
+
 
 def init_site(app: Flask) -> None:
-    from kiblat.platform.site.blueprint import bp
-
     app.register_blueprint(bp)

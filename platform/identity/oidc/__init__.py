@@ -11,6 +11,7 @@ from flask import Flask
 
 
 def _sso_login_option() -> dict:
+    # Imported when the first page renders, for the reason given in the init function below.
     from kiblat.platform.identity.oidc.settings import enabled_provider
     from kiblat.tenants.context import get_current_tenant
 
@@ -25,6 +26,8 @@ def _sso_login_option() -> dict:
 
 
 def init_oidc(app: Flask) -> None:
+    # Imported here on purpose: Python runs this file before any submodule, and the package's
+    # models (a tenant table every process loads) must load without every page (the data-only app, migrations, the CLI).
     from kiblat.platform.identity.oidc.blueprint import bp
     from kiblat.platform.identity.oidc.clients import init_clients
     from kiblat.platform.identity.oidc.staff import bp as staff_bp

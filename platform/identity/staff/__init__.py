@@ -8,6 +8,8 @@ from flask import Flask
 
 def init_staff(app: Flask) -> None:
     """Register after tenant routing, so the impersonation check sees the request's tenant."""
+    # Imported here on purpose: Python runs this file before any submodule, and the package's
+    # models (control-plane tables every process loads) must load without every page (the data-only app, migrations, the CLI).
     from kiblat.platform.identity.staff import impersonation
     from kiblat.platform.identity.staff.blueprint import bp
 
