@@ -16,6 +16,7 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
+from itertools import zip_longest
 from pathlib import Path
 
 from alembic import command
@@ -28,7 +29,14 @@ from sqlalchemy import Connection, Engine, create_engine, select
 from kiblat.platform.core.extensions import db
 from kiblat.tenants.context import schema_name_for
 from kiblat.tenants.database import create_sqlite_engine, tenant_db
-from kiblat.tenants.models import ModuleEnablement, Tenant, TenantRevision, TenantStatus
+from kiblat.tenants.models import (
+    DEFAULT_SERVER,
+    ModuleEnablement,
+    Tenant,
+    TenantRevision,
+    TenantStatus,
+)
+from kiblat.tenants.servers import server_for
 
 MIGRATIONS_DIR = Path(__file__).parent
 CORE_BRANCH = "core"
@@ -195,6 +203,7 @@ class TenantUpgradeResult:
     status: str  # "skipped" | "upgraded" | "failed"
     seconds: float = 0.0
     error: str = ""
+    server: str = ""  # the database server the tenant is on
 
 
 @dataclass
@@ -246,15 +255,27 @@ def pending_tenants(slugs: Iterable[str] | None = None) -> tuple[list[str], list
 
 def _upgrade_one(slug: str) -> TenantUpgradeResult:
     started = time.perf_counter()
+    server = server_for(slug)
     try:
         tenant_id = db.session.scalar(select(Tenant.id).where(Tenant.slug == slug))
         upgrade_tenant(slug, required_branches(tenant_id))
-        return TenantUpgradeResult(slug, "upgraded", time.perf_counter() - started)
+        return TenantUpgradeResult(slug, "upgraded", time.perf_counter() - started, server=server)
     except Exception as exc:  # one broken tenant must not stop the fleet
         db.session.rollback()
         return TenantUpgradeResult(
-            slug, "failed", time.perf_counter() - started, f"{type(exc).__name__}: {exc}"
+            slug, "failed", time.perf_counter() - started, f"{type(exc).__name__}: {exc}", server
         )
+
+
+def _interleave_by_server(slugs: list[str]) -> tuple[list[str], int]:
+    """The slugs in turns, one of each database server's at a time (so parallel workers keep
+    every server busy), and how many servers they are on."""
+    servers = dict(db.session.execute(select(Tenant.slug, Tenant.database_server).where(Tenant.slug.in_(slugs))).all())
+    queues: dict[str, list[str]] = {}
+    for slug in slugs:
+        queues.setdefault(servers.get(slug, DEFAULT_SERVER), []).append(slug)
+    ordered = [slug for turn in zip_longest(*queues.values()) for slug in turn if slug is not None]
+    return ordered, len(queues)
 
 
 # The app a forked worker process builds once (with the factory it was handed) and reuses.
@@ -289,6 +310,10 @@ def upgrade_all_tenants(
     total = len(pending)
     if not pending:
         return summary
+    pending, server_count = _interleave_by_server(pending)
+    if server_count > 1 and app_factory is not None:
+        # At least one worker per database server: each server migrates its own tenants at once.
+        jobs = max(jobs, server_count)
     if jobs <= 1 or total == 1:
         for index, slug in enumerate(pending, 1):
             result = _upgrade_one(slug)

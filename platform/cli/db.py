@@ -31,7 +31,8 @@ def upgrade(all_tenants: bool, slugs: tuple[str, ...], jobs: int) -> None:
         return
 
     def progress(index: int, total: int, result: runner.TenantUpgradeResult) -> None:
-        line = f"[{index}/{total}] {result.slug}: {result.status} ({result.seconds:.2f}s)"
+        where = f" @{result.server}" if result.server else ""
+        line = f"[{index}/{total}] {result.slug}{where}: {result.status} ({result.seconds:.2f}s)"
         if result.error:
             line += f" — {result.error}"
         click.echo(line, err=result.status == "failed")

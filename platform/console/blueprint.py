@@ -29,6 +29,7 @@ bp.add_url_rule("/migrasi", "migrations", views.migrations, methods=["GET", "POS
 bp.add_url_rule("/migrasi/<run_id>", "upgrade_run", views.upgrade_run)
 bp.add_url_rule("/grafik", "charts", views.charts)
 bp.add_url_rule("/antrean", "queue", views.queue)
+bp.add_url_rule("/server-basis-data", "database_servers", views.database_servers)
 bp.add_url_rule("/smart-city", "smart_city", views.smart_city)
 bp.add_url_rule("/smart-city.csv", "smart_city_csv", views.smart_city_csv)
 bp.add_url_rule("/smart-city/hitung", "smart_city_compute", views.smart_city_compute, methods=["POST"])

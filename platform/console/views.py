@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from kiblat.platform.console import actions, activity, fleet
 from kiblat.platform.console import smart_city as smart_city_table
+from kiblat.platform.console.database_servers import server_overview
 from kiblat.platform.console.detail import tenant_detail
 from kiblat.platform.console.forms import ActionForm, DeleteForm, ReasonForm, SettingsForm
 from kiblat.platform.console.overview import STATUSES, Filters, page_of, provinces, tenant_rows
@@ -52,6 +53,11 @@ def _render_tenant(slug: str, error: str | None = None, section: str | None = No
             form.settings.data = state.settings_json if state.enabled else "{}"
     return render_template("console/tenant.html", d=detail, forms=forms, settings_forms=settings_forms,
                            error=error, section=section, port=request.host.partition(":")[2]), status
+
+
+@staff_required
+def database_servers() -> str:
+    return render_template("console/servers.html", overview=server_overview())
 
 
 @staff_required

@@ -219,3 +219,22 @@ def test_sqlite_has_nowhere_to_move(app_ctx, backend, make_tenant) -> None:
     tenant = make_tenant()
     with pytest.raises(moves.MoveError, match="hanya untuk deployment PostgreSQL"):
         moves.move_tenant(tenant.slug, "kedua")
+
+
+def test_console_shows_both_servers_and_an_unfinished_move(app, tenant_on_default, second_server) -> None:
+    from tests.console.helpers import BASE, signed_in_staff
+
+    slug = tenant_on_default.slug
+    with app.app_context(), pytest.raises(Stop):
+        moves.move_tenant(slug, second_server, pause=stop_at("move-verify:start"))
+    client = signed_in_staff(app)
+    html = client.get("/staff/konsol/server-basis-data", base_url=BASE).get_data(as_text=True)
+    assert f'data-server="{second_server}"' in html
+    assert f"{slug}</a>: {DEFAULT_SERVER} → {second_server}" in html
+    detail = client.get(f"/staff/konsol/daerah/{slug}", base_url=BASE).get_data(as_text=True)
+    assert "sedang dipindahkan: hanya baca" in detail
+    with app.app_context():
+        moves.move_tenant(slug, second_server)
+    html = client.get("/staff/konsol/server-basis-data", base_url=BASE).get_data(as_text=True)
+    assert slug in html.split(f'id="server-{second_server}"', 1)[1]
+    assert "Pemindahan belum selesai" not in html

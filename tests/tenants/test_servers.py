@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
+from click.testing import CliRunner
+from sqlalchemy import delete, select, text
 
 from kiblat.modules.pengumuman import api as pengumuman
+from kiblat.platform.cli import cli
 from kiblat.platform.core.extensions import db
 from kiblat.provisioning import deprovision
 from kiblat.provisioning.run import provision_now
@@ -15,7 +17,7 @@ from kiblat.provisioning.spec import SpecError
 from kiblat.tenants import servers
 from kiblat.tenants.context import schema_name_for, tenant_context
 from kiblat.tenants.database import tenant_db
-from kiblat.tenants.models import DEFAULT_SERVER, DatabaseServer
+from kiblat.tenants.models import DEFAULT_SERVER, DatabaseServer, Tenant, TenantRevision
 from kiblat.tenants.registry import tenant_registry
 from tests.conftest import get
 from tests.provisioning.conftest import free_region
@@ -127,3 +129,20 @@ def test_bad_servers_are_refused_and_nothing_is_added(app_ctx, second_server) ->
     with pytest.raises(servers.ServerError, match="tidak dapat dihapus"):
         servers.remove_server(DEFAULT_SERVER)
     assert db.session.query(DatabaseServer).count() == before
+
+
+def test_fleet_upgrade_runs_on_every_server_at_once(app, second_server) -> None:
+    with app.app_context():
+        on_default = provision_now(_spec("srv-fleet-a", database_server=DEFAULT_SERVER), require_admin=False)
+        on_second = provision_now(_spec("srv-fleet-b", database_server=second_server), require_admin=False)
+        slugs = [on_default.tenant_slug, on_second.tenant_slug]
+        ids = db.session.scalars(select(Tenant.id).where(Tenant.slug.in_(slugs))).all()
+        db.session.execute(delete(TenantRevision).where(TenantRevision.tenant_id.in_(ids)))
+        db.session.commit()
+    # --jobs 1, yet one worker per server: each server upgrades its own tenants.
+    args = ["db", "upgrade", *[a for s in slugs for a in ("--tenant", s)]]
+    result = CliRunner().invoke(cli, args, env=dict(app.config["KIBLAT_SOURCE_ENV"]))
+    assert result.exit_code == 0, result.output
+    assert "2 upgraded, 0 already at head, 0 failed" in result.output
+    assert f"{slugs[0]} @default: upgraded" in result.output
+    assert f"{slugs[1]} @{second_server}: upgraded" in result.output
