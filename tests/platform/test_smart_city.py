@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -28,8 +30,15 @@ def boom() -> float:
 
 
 def slow() -> float:
-    time.sleep(3)
+    time.sleep(60)  # stopped at the time limit long before
     return 1.0
+
+
+def runaway() -> float:
+    """Writes the id of the process computing it, then never finishes."""
+    Path(os.environ["KIBLAT_TEST_RUNAWAY_PID"]).write_text(str(os.getpid()))
+    while True:
+        time.sleep(0.05)
 
 
 def not_a_number() -> str:
@@ -81,7 +90,7 @@ def test_snapshot_over_many_tenants_survives_a_failing_slow_or_wrong_indicator(a
         Indicator("real", L, L, "kiblat.modules.pengumuman.indicators:announcements_per_month"),
     ))
     with app.app_context():
-        report = run_snapshots(app, registry, [t.slug for t in tenants], period="2026-11", time_limit=0.5)
+        report = run_snapshots(app, registry, [t.slug for t in tenants], period="2026-11", time_limit=2.0)
         assert report.computed == 3 * 2
         failures = {(slug, key): why for slug, key, why in report.failures}
         assert len(failures) == 3 * 3
@@ -94,6 +103,24 @@ def test_snapshot_over_many_tenants_survives_a_failing_slow_or_wrong_indicator(a
             assert values[tenant.id]["pengumuman.real"].value == 0
             assert values[tenant.id]["pengumuman.boom"].value is None
             assert values[tenant.id]["pengumuman.boom"].error.startswith("RuntimeError")
+
+
+def test_an_indicator_over_its_time_limit_is_stopped_not_abandoned(app, make_tenant, tmp_path, monkeypatch):
+    tenant = make_tenant(modules=("pengumuman",))
+    pid_file = tmp_path / "runaway.pid"
+    monkeypatch.setenv("KIBLAT_TEST_RUNAWAY_PID", str(pid_file))
+    registry = _registry_with(app, (
+        Indicator("runaway", L, L, "tests.platform.test_smart_city:runaway"),
+        Indicator("after", L, L, "tests.platform.test_smart_city:forty_two"),
+    ))
+    with app.app_context():
+        report = run_snapshots(app, registry, [tenant.slug], period="2026-10", time_limit=2.0)
+    assert report.failures == [(tenant.slug, "pengumuman.runaway", "melebihi batas waktu 2 detik")]
+    assert report.computed == 1  # the indicator after it ran in a fresh worker process
+    pid = int(pid_file.read_text())
+    assert pid != os.getpid()
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # the process that ran it is gone: terminated and reaped
 
 
 def test_history_keeps_months_and_a_later_failure_keeps_the_months_value(app, make_tenant):
