@@ -53,7 +53,9 @@ TENANT_CORE_MODEL_MODULES = ("kiblat.tenants.local_regions", "kiblat.platform.id
                              "kiblat.platform.identity.api.models",
                              "kiblat.platform.identity.oidc.models",
                              "kiblat.platform.identity.audit.models",
-                             "kiblat.platform.documents.models")
+                             "kiblat.platform.documents.models",
+                             "kiblat.platform.identity.privacy.models",
+                             "kiblat.platform.survey.models")
 
 
 class TenantModel(DeclarativeBase):

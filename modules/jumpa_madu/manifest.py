@@ -8,6 +8,7 @@ from kiblat.platform.modular.manifest import (
     NavEntry,
     OpenDataset,
     Permission,
+    RetentionRule,
     Role,
 )
 
@@ -76,6 +77,24 @@ manifest = ModuleManifest(
                   "Kilograms of waste weighed by the waste banks each month, by category and kecamatan."),
         "kiblat.modules.jumpa_madu.services.open_data:kg_per_category_per_kecamatan", topic="lingkungan",
         tags=("sampah", "bank sampah")),),
+    personal_data="kiblat.modules.jumpa_madu.services.privacy:personal_data",
+    erase_personal_data="kiblat.modules.jumpa_madu.services.privacy:erase_personal_data",
+    completed_services="kiblat.modules.jumpa_madu.services.privacy:completed_services",
+    retention=(
+        RetentionRule(
+            Localized("Buku tabungan: setoran, penarikan, saldo", "Savings book: deposits, withdrawals, balance"),
+            Localized("Menurut jadwal retensi arsip keuangan; saldo tetap milik Anda sampai ditarik",
+                      "Following the financial archive schedule; the balance stays yours until withdrawn"),
+            Localized("Catatan keuangan tidak boleh dihapus (pertanggungjawaban keuangan)",
+                      "Financial records must not be deleted (financial accountability)"),
+            erased_on_request=False),
+        RetentionRule(
+            Localized("Alamat dan titik lokasi penjemputan, foto penjemputan",
+                      "Pickup address and location, pickup photos"),
+            Localized("Sampai Anda meminta penghapusan", "Until you ask for deletion"),
+            Localized("Menjemput sampah Anda (UU 27/2022)", "Collecting your waste (UU 27/2022)"),
+            erased_on_request=True),
+    ),
     smart_city=("environment", "economy"),
     indicators=(
         Indicator(

@@ -7,6 +7,7 @@ from kiblat.platform.modular.manifest import (
     NavEntry,
     OpenDataset,
     Permission,
+    RetentionRule,
     Role,
 )
 
@@ -58,6 +59,24 @@ manifest = ModuleManifest(
                   "Micro and small business permits issued, by kecamatan and business scale."),
         "kiblat.modules.jus_melon.services.open_data:iumk_per_kecamatan", topic="ekonomi", frequency="bulanan",
         tags=("umkm", "iumk")),),
+    personal_data="kiblat.modules.jus_melon.services.privacy:personal_data",
+    erase_personal_data="kiblat.modules.jus_melon.services.privacy:erase_personal_data",
+    completed_services="kiblat.modules.jus_melon.services.privacy:completed_services",
+    retention=(
+        RetentionRule(
+            Localized("IUMK yang terbit: nomor, pemilik, usaha, alamat usaha", "Issued IUMK: number, owner, business, address"),
+            Localized("Selama usaha terdaftar, lalu menurut jadwal retensi arsip kecamatan",
+                      "While the business is registered, then following the kecamatan's archive schedule"),
+            Localized("Register izin usaha mikro adalah arsip pemerintahan (UU 43/2009 tentang Kearsipan)",
+                      "The micro business register is a government record (UU 43/2009 on archives)"),
+            erased_on_request=False),
+        RetentionRule(
+            Localized("Pendaftaran IUMK yang tidak terbit: nama pemilik, alamat, foto; email; tampilan di direktori",
+                      "IUMK registrations not issued: owner's name, address, photo; email; directory listing"),
+            Localized("Sampai Anda meminta penghapusan", "Until you ask for deletion"),
+            Localized("Riwayat layanan Anda (UU 27/2022)", "Your service history (UU 27/2022)"),
+            erased_on_request=True),
+    ),
     smart_city=("economy",),
     indicators=(
         Indicator(

@@ -8,6 +8,7 @@ from kiblat.platform.modular.manifest import (
     NavEntry,
     OpenDataset,
     Permission,
+    RetentionRule,
     Role,
     Schedule,
 )
@@ -89,6 +90,34 @@ manifest = ModuleManifest(
                   "Permits issued through Sri Deli each month, by permit type and issuing agency."),
         "kiblat.modules.sri_deli.services.open_data:permits_per_month", topic="perizinan",
         tags=("perizinan", "izin")),),
+    personal_data="kiblat.modules.sri_deli.services.privacy:personal_data",
+    erase_personal_data="kiblat.modules.sri_deli.services.privacy:erase_personal_data",
+    completed_services="kiblat.modules.sri_deli.services.privacy:completed_services",
+    retention=(
+        RetentionRule(
+            Localized("Izin yang terbit: nomor, pemegang, jenis, masa berlaku, berkas permohonan",
+                      "Issued permits: number, holder, type, validity, application files"),
+            Localized("Selama izin berlaku, lalu menurut jadwal retensi arsip perizinan daerah",
+                      "While the permit is valid, then following the regency's permit archive schedule"),
+            Localized("Izin adalah arsip pemerintahan (UU 43/2009 tentang Kearsipan)",
+                      "A permit is a government record (UU 43/2009 on archives)"),
+            erased_on_request=False),
+        RetentionRule(
+            Localized("Tagihan dan pembayaran retribusi izin", "Permit retribusi bills and payments"),
+            Localized("Menurut jadwal retensi arsip keuangan daerah", "Following the regency's financial archive schedule"),
+            Localized("Pertanggungjawaban keuangan daerah", "Accountability for regional finances"),
+            erased_on_request=False),
+        RetentionRule(
+            Localized("Permohonan izin yang ditolak: berkas, isian, alamat, NIK", "Refused applications: files, answers, address, NIK"),
+            Localized("Sampai Anda meminta penghapusan", "Until you ask for deletion"),
+            Localized("Riwayat layanan Anda (UU 27/2022)", "Your service history (UU 27/2022)"),
+            erased_on_request=True),
+        RetentionRule(
+            Localized("Email kontak pada permohonan izin", "Contact email on permit applications"),
+            Localized("Sampai Anda meminta penghapusan", "Until you ask for deletion"),
+            Localized("Mengabari Anda tentang permohonan (UU 27/2022)", "Telling you about your application (UU 27/2022)"),
+            erased_on_request=True),
+    ),
     smart_city=("governance", "economy"),
     indicators=(
         Indicator(

@@ -125,8 +125,10 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     from kiblat.platform.identity.staff import init_staff
     from kiblat.platform.mail import init_mail
     from kiblat.platform.onboarding import init_onboarding
+    from kiblat.platform.privacy import init_privacy
     from kiblat.platform.site import init_site
     from kiblat.platform.staff import init_staff_pages
+    from kiblat.platform.survey import init_survey
     from kiblat.platform.throttle.lookups import init_lookup_guard
     from kiblat.platform.web import init_web
     from kiblat.platform.web.hostile_input import init_hostile_input
@@ -142,6 +144,8 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     init_billing(app)
     init_routing(app)
     init_audit(app)
+    init_privacy(app)
+    init_survey(app)
     init_staff(app)  # after routing: its hooks need the request's tenant
     init_staff_pages(app)
     registry = init_modules(app)

@@ -19,6 +19,7 @@ from kiblat.platform.identity.forms import (
     ResetPasswordForm,
 )
 from kiblat.platform.identity.passwords import verify_password
+from kiblat.platform.identity.privacy import notice as privacy_notice
 from kiblat.platform.identity.registration import RegistrationError, register_citizen
 from kiblat.platform.identity.sessions import complete_second_factor, get_current_user, login_user
 from kiblat.platform.identity.throttle import LINK_IP, RESET_REQUEST_IP, TOTP_CODE, hit, retry_after
@@ -56,7 +57,9 @@ def register() -> str | Response | tuple[str, int]:
     if form.validate_on_submit():
         try:
             done = register_citizen(name=form.name.data, email=form.email.data, phone=form.phone.data,
-                                    password=form.password.data, confirm=form.confirm.data, nik=form.nik.data)
+                                    password=form.password.data, confirm=form.confirm.data, nik=form.nik.data,
+                                    consent_version=privacy_notice.current_version() if form.consent.data else None,
+                                    consent_asked=True)
         except RegistrationError as exc:
             errors = exc.errors
         else:
@@ -71,7 +74,8 @@ def register() -> str | Response | tuple[str, int]:
     elif form.is_submitted():
         errors = {name: field.errors[0] for name, field in form._fields.items() if field.errors}
     status = 422 if errors else 200
-    return render_template("identity/register.html", form=form, errors=errors), status
+    return render_template("identity/register.html", form=form, errors=errors,
+                           notice=privacy_notice.current_notice()), status
 
 
 def verify(token: str) -> str | tuple[str, int] | tuple[str, int, dict]:

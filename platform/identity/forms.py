@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from kiblat.platform.identity.passwords import MAX_LENGTH
@@ -40,6 +40,8 @@ class RegisterForm(FlaskForm):
                       validators=[Length(max=24, message=_l("NIK harus 16 angka."))])
     password = PasswordField(_l("Kata sandi"), validators=[Length(max=MAX_LENGTH)])
     confirm = PasswordField(_l("Ulangi kata sandi"), validators=[Length(max=MAX_LENGTH)])
+    consent = BooleanField(_l("Saya sudah membaca pemberitahuan privasi dan menyetujui pemrosesan data pribadi "
+                              "saya untuk layanan ini."))
 
 
 class EmailForm(FlaskForm):

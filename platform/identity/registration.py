@@ -15,6 +15,7 @@ from kiblat.platform.identity.accounts import AccountError, clean_name, create_u
 from kiblat.platform.identity.models import User
 from kiblat.platform.identity.passwords import PasswordError, check_strength
 from kiblat.platform.identity.phone import PhoneError, normalize_phone
+from kiblat.platform.identity.privacy import notice as privacy_notice
 from kiblat.platform.identity.roles import CITIZEN_ROLE
 from kiblat.platform.identity.tokens import VERIFY_EMAIL, issue_token
 from kiblat.tenants.context import current_tenant
@@ -102,13 +103,30 @@ def _validate(name: str, email: str, phone: str, password: str, confirm: str, ni
     return values
 
 
+def _consent_missing() -> str:
+    return _("Baca pemberitahuan privasi dan centang persetujuan untuk mendaftar.")
+
+
 def register_citizen(*, name: str, email: str = "", phone: str = "", password: str, confirm: str | None = None,
-                     nik: str = "") -> Registration:
-    """Create a citizen account (commits) and email a verification link when an email is given."""
+                     nik: str = "", consent_version: int | None = None, consent_asked: bool = False) -> Registration:
+    """Create a citizen account (commits) and email a verification link when an email is given.
+
+    ``consent_version`` is the privacy notice version the citizen accepted on the form, recorded
+    with the account; with ``consent_asked`` (the sign-up page) registration is refused without it.
+    """
     confirm = password if confirm is None else confirm
-    values = _validate(name or "", email or "", phone or "", password or "", confirm or "", nik or "")
+    try:
+        values = _validate(name or "", email or "", phone or "", password or "", confirm or "", nik or "")
+    except RegistrationError as exc:
+        if consent_asked and consent_version is None:
+            exc.errors["consent"] = _consent_missing()
+        raise RegistrationError(exc.errors) from None
+    if consent_asked and consent_version is None:
+        raise RegistrationError({"consent": _consent_missing()})
     user = create_user(name=values["name"], role=CITIZEN_ROLE, email=values["email"], phone=values["phone"],
                        password=password)
+    if consent_version is not None:
+        privacy_notice.record_consent(user, consent_version)
     if values["nik"] is not None:
         user.nik_hash, user.nik_cipher, user.nik_masked = nik_rules.protect(values["nik"].nik)
     token = issue_token(user, VERIFY_EMAIL) if user.email else None

@@ -11,6 +11,7 @@ import importlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,7 +27,7 @@ PLACEMENTS = (None, "opd", "kecamatan", "desa")
 SMART_CITY_DIMENSIONS = ("governance", "branding", "economy", "living", "society", "environment")
 # Manifest fields holding a "package.module:attribute" string.
 HOOK_FIELDS = ("blueprint", "seed", "sample_data", "demo_logins", "home_summary", "cli", "http_api", "disable_guard",
-               "assisted_services")
+               "assisted_services", "personal_data", "erase_personal_data", "completed_services")
 
 
 def import_dotted(dotted: str) -> Any:
@@ -128,6 +129,41 @@ class AssistedCount:
 
 
 @dataclass(frozen=True)
+class RetentionRule:
+    """How long one kind of personal data is kept, and why (UU 27/2022 on personal data protection).
+
+    Declared where the data lives: a module in its manifest's ``retention``, the platform in
+    ``kiblat.platform.privacy.retention``. ``erased_on_request`` says whether a citizen's deletion
+    request erases or anonymises it, or whether it must be kept (a permit, a ledger row)."""
+
+    kind: Localized
+    period: Localized
+    basis: Localized
+    erased_on_request: bool
+
+
+@dataclass(frozen=True)
+class ErasureReport:
+    """What a module's ``erase_personal_data`` did for one citizen, in words the citizen reads
+    (already in the request's language): what was erased or anonymised, what was kept and why."""
+
+    erased: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CompletedService:
+    """One service a citizen received to the end (a permit issued, a pickup done), which they may
+    rate in the satisfaction survey (SKM). ``ref`` is unique within the module; ``service`` and
+    ``unit`` (the OPD or office that served) are shown and kept with the rating."""
+
+    ref: str
+    service: str
+    unit: str
+    completed_at: datetime
+
+
+@dataclass(frozen=True)
 class OpenDataset:
     """Statistics a module publishes as open data (a "living dataset"): aggregated, never
     personal. ``builder`` (``"package.module:function"``) runs inside a tenant and returns
@@ -215,6 +251,17 @@ class ModuleManifest:
     # filing): how many each operator filed, per desa. Called inside the tenant by whichever module
     # counts operators' work; the declaring module does not know who reads it.
     assisted_services: str | None = None
+    # Personal data (docs/privacy.md). ``personal_data``: ``fn(user_id) -> dict`` (JSON-ready)
+    # of everything the module keeps about that account, for the citizen's own download;
+    # ``erase_personal_data``: ``fn(user_id) -> ErasureReport``, erases or anonymises what the
+    # law allows and keeps what records must keep (the caller commits); ``retention``: how long
+    # each kind of personal data the module stores is kept.
+    personal_data: str | None = None
+    erase_personal_data: str | None = None
+    retention: tuple[RetentionRule, ...] = ()
+    # ``fn(user_id) -> list[CompletedService]``: services that account received to the end, which
+    # the platform's satisfaction survey (SKM) offers to rate; called inside the tenant.
+    completed_services: str | None = None
     # ``fn() -> str | None``: one short public line for the regency's home page (e.g. "1.250 kg
     # sampah didaur ulang tahun ini"); called inside the tenant, may use the request's locale.
     home_summary: str | None = None

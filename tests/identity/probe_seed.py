@@ -1,6 +1,6 @@
 """Regency data of every kind for tests that walk every page: users of every role (two-factor
 enrolled), an invitation, a reset token, single sign-on, an API client, an upload, an official
-document, and each enabled module's ``sample_data``; every text carries a marker."""
+document, a privacy notice, consent, deletion request and survey answer, and each enabled module's ``sample_data``; every text carries a marker."""
 
 from __future__ import annotations
 
@@ -18,12 +18,15 @@ from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.api import services as api_clients
 from kiblat.platform.identity.api.scopes import available_scopes
 from kiblat.platform.identity.audit.service import record
-from kiblat.platform.identity.models import Opd
+from kiblat.platform.identity.models import Opd, User
 from kiblat.platform.identity.oidc.models import OidcIdentity
 from kiblat.platform.identity.oidc.settings import SsoSettings, save_settings
+from kiblat.platform.identity.privacy import notice as privacy_notice
 from kiblat.platform.identity.roles import CITIZEN_ROLE, roles_for
 from kiblat.platform.identity.services import issue_invitation
+from kiblat.platform.privacy import erasure
 from kiblat.platform.storage.files import tenant_storage
+from kiblat.platform.survey.models import SurveyResponse
 from kiblat.tenants.context import TenantInfo, tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
@@ -64,6 +67,16 @@ def seed_every_kind(app: Flask, tenant: TenantInfo, mark: str, suffix: str) -> d
             kind="probe", ref=suffix, title=f"{mark} Surat", number=f"{mark}/{suffix}", rows=[("Isi", mark)],
             verify_url=f"http://{tenant.primary_host}/", scopes=[], fallback=Signatory(f"{mark} Pejabat", "-"),
             issued_at=datetime.now(UTC)))
+        # Privacy: a published notice, a consent, a deletion request; and a satisfaction rating.
+        citizen = session.scalar(select(User).where(User.email == secrets["users"][CITIZEN_ROLE]))
+        privacy_notice.publish(controller_name=f"{mark} Pemerintah", controller_address=f"Jl. {mark}",
+                               dpo_name=f"{mark} PPDP", dpo_email=f"ppdp.{suffix}@probe.example", dpo_phone="",
+                               changes=mark, by=None)
+        privacy_notice.accept_current(citizen)
+        erasure.request_erasure(citizen, f"{mark} alasan")
+        session.add(SurveyResponse(module_key="probe", ref=suffix, service_name=f"{mark} layanan",
+                                   unit_name=f"{mark} unit", user_id=citizen.id, suggestion=mark,
+                                   completed_at=datetime.now(UTC), **{f"u{n}": 3 for n in range(1, 10)}))
         for manifest in app.extensions["kiblat_modules"]:
             if manifest.key in tenant.modules and manifest.sample_data is not None:
                 manifest.hook("sample_data")(mark)

@@ -81,7 +81,7 @@ def test_verification_link_arrives_and_marks_the_email_verified_once(mail_app, s
     client = mail_app.test_client()
     host = f"http://{tenant.primary_host}"
     response = post_form(client, tenant, "/daftar", {"name": "Rina", "email": "rina@contoh.id",
-                                                     "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+                                                     "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "consent": "y"})
     assert response.status_code == 302
     _deliver(mail_app)
     received = inbox.for_address("rina@contoh.id")
@@ -105,7 +105,7 @@ def test_resend_is_rate_limited_and_retires_older_links(mail_app, smtp, make_ten
     client = mail_app.test_client()
     host = f"http://{tenant.primary_host}"
     post_form(client, tenant, "/daftar", {"name": "Tono", "email": "tono@contoh.id",
-                                          "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+                                          "password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "consent": "y"})
     responses = [post_form(client, tenant, "/akun/verifikasi-ulang", {}, page="/akun") for _ in range(4)]
     assert [r.status_code for r in responses] == [302, 302, 302, 429]
     assert "Coba lagi dalam 15 menit" in responses[-1].text and "Akun saya" in responses[-1].text
@@ -137,7 +137,7 @@ def test_password_reset_by_email(mail_app, smtp, make_tenant):
 
     weak = post_form(client, tenant, path, {"password": "123", "confirm": "123"})
     assert weak.status_code == 422 and "paling sedikit 10 karakter" in weak.text  # the link still works
-    done = post_form(client, tenant, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    done = post_form(client, tenant, path, {"password": NEW_PASSWORD, "confirm": NEW_PASSWORD, "consent": "y"})
     assert done.status_code == 200 and "Kata sandi diganti" in done.text
     reused = client.get(path, base_url=host)
     assert reused.status_code == 410 and "sudah dipakai" in reused.text

@@ -14,7 +14,7 @@ from kiblat.tenants.database import tenant_db
 from tests.identity.accounts_helpers import local_nik, post_form
 
 GOOD = {"name": "Siti Aminah", "email": "Siti@Contoh.id", "phone": "0812-3456-7890",
-        "password": "sawit-lubuk-pakam-7", "confirm": "sawit-lubuk-pakam-7"}
+        "password": "sawit-lubuk-pakam-7", "confirm": "sawit-lubuk-pakam-7", "consent": "y"}
 
 
 def test_register_through_the_form_signs_in_and_shows_masked_nik(app, client, make_tenant):
