@@ -12,5 +12,7 @@ from flask import Flask
 
 def init_survey(app: Flask) -> None:
     from kiblat.platform.survey.blueprint import bp
+    from kiblat.platform.survey.views import two_decimals
 
     app.register_blueprint(bp)
+    app.add_template_filter(two_decimals, "ikm")

@@ -1,4 +1,5 @@
-"""A horizontal bar chart of IKM values as plain SVG geometry (no script, no inline style)."""
+"""A bar chart of IKM values as plain SVG geometry (no script, no inline style): each row is
+its label above its bar, so the chart stays readable on a 360 px phone."""
 
 from __future__ import annotations
 
@@ -8,8 +9,9 @@ from decimal import Decimal
 from kiblat.platform.survey.ikm import BANDS
 from kiblat.platform.survey.service import Group
 
-LABEL_WIDTH, BAR_WIDTH, ROW_HEIGHT, TOP = 190, 300, 30, 24
+WIDTH, BAR_WIDTH, ROW_HEIGHT, TOP = 360, 270, 46, 18
 LOWEST, HIGHEST = Decimal(25), Decimal(100)
+LABEL_CHARACTERS = 48
 
 
 @dataclass(frozen=True)
@@ -17,7 +19,7 @@ class Bar:
     label: str
     value: Decimal
     band: str
-    y: int
+    y: int  # top of the row: the label's baseline is y + 14, the bar starts at y + 20
     width: float
 
 
@@ -25,10 +27,8 @@ class Bar:
 class Chart:
     width: int
     height: int
-    label_width: int
-    bar_width: int
     bars: list[Bar]
-    # x offsets (from the bars' start) of each band's lowest index: A, B, C lines and their letters
+    # x of each band's lowest index (the lines between D|C, C|B, B|A) and the band's letter
     thresholds: list[tuple[str, float]]
 
 
@@ -37,8 +37,8 @@ def _x(value: Decimal) -> float:
 
 
 def bar_chart(groups: list[Group]) -> Chart:
-    bars = [Bar(g.label if len(g.label) <= 28 else g.label[:27] + "…", g.result.index, g.result.band.letter,
-                TOP + i * ROW_HEIGHT, round(max(_x(g.result.index), 2.0), 1)) for i, g in enumerate(groups)]
+    bars = [Bar(g.label if len(g.label) <= LABEL_CHARACTERS else g.label[:LABEL_CHARACTERS - 1] + "…",
+                g.result.index, g.result.band.letter, TOP + i * ROW_HEIGHT, round(max(_x(g.result.index), 2.0), 1))
+            for i, g in enumerate(groups)]
     thresholds = [(band.letter, round(_x(band.lowest), 1)) for band in BANDS if band.lowest > LOWEST]
-    return Chart(LABEL_WIDTH + BAR_WIDTH + 60, TOP + max(len(bars), 1) * ROW_HEIGHT + 10, LABEL_WIDTH, BAR_WIDTH,
-                 bars, thresholds)
+    return Chart(WIDTH, TOP + max(len(bars), 1) * ROW_HEIGHT + 4, bars, thresholds)

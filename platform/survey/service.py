@@ -138,10 +138,10 @@ def report(year: int) -> Report:
 
     def quarter(row: SurveyResponse) -> str:
         month = _aware(row.answered_at).astimezone(zone).month
-        return QUARTER_NAMES[(month - 1) // 3]
+        return _("Triwulan %(number)s", number=QUARTER_NAMES[(month - 1) // 3])
 
-    by_quarter = _groups(rows, quarter)
-    by_quarter.sort(key=lambda g: QUARTER_NAMES.index(g.label))
+    by_quarter = _groups(rows, quarter)  # "Triwulan I" … "Triwulan IV": Roman numerals sort wrongly
+    by_quarter.sort(key=lambda g: QUARTER_NAMES.index(g.label.rsplit(" ", 1)[-1]))
     return Report(year, ikm.compute(r.scores() for r in rows), _groups(rows, lambda r: r.service_name),
                   _groups(rows, lambda r: r.unit_name), by_quarter,
                   [r for r in reversed(rows) if r.suggestion][:20])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from babel.numbers import format_decimal
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -16,7 +17,10 @@ from kiblat.platform.survey.ikm import BANDS
 from kiblat.platform.web.forms import error_messages
 from kiblat.platform.web.hosts import require_tenant_host
 
-LAPOR_URL = "https://www.lapor.go.id"
+
+def two_decimals(value: object) -> str:
+    """An IKM figure as the regulation writes it, two decimals in the reader's style (``86,11``)."""
+    return format_decimal(float(value), "#,##0.00", locale=get_locale() or "id")
 
 
 @login_required
