@@ -150,3 +150,45 @@ def test_register_with_consent_rate_a_service_admin_reads_ikm_download_my_data(s
     assert data["layanan"]["sri_deli"]["data"]["permohonan"][0]["pemohon"] == "Rina Sembiring"
     citizen.set_viewport_size(DESKTOP)
     _shot(citizen, "08-data-saya-1280")
+
+    # The admin publishes the regency's notice; the signed-in citizen is asked to accept it.
+    admin.set_viewport_size(PHONE)
+    admin.goto(origin + "/admin/privasi")
+    admin.get_by_label("Alamat pengendali data").fill("Jl. Jenderal Sudirman No. 6, Binjai")
+    admin.get_by_label("Nama pejabat pelindungan data pribadi").fill("Dra. Nurhayati Lubis")
+    admin.get_by_label("Email pejabat pelindungan data pribadi").fill("ppdp@binjaikota.go.id")
+    admin.get_by_label(re.compile("Apa yang berubah")).fill("Pejabat pelindungan data pribadi sudah ditetapkan.")
+    assert _fits(admin)
+    _shot(admin, "09-admin-pemberitahuan")
+    admin.get_by_role("button", name="Terbitkan versi baru").click()
+    assert "versi 2 diterbitkan" in admin.content()
+
+    citizen.set_viewport_size(PHONE)
+    citizen.goto(origin + "/akun")
+    citizen.get_by_role("link", name="Baca dan setujui").click()
+    assert "Dra. Nurhayati Lubis" in citizen.content() and "Anda menyetujui versi 1" in citizen.content()
+    assert _fits(citizen)
+    _shot(citizen, "10-setujui-versi-baru")
+    citizen.get_by_role("button", name="Saya sudah membaca dan menyetujui").click()
+    assert citizen.get_by_role("link", name="Baca dan setujui").count() == 0
+
+    # The citizen asks for deletion; the admin carries it out and reads what was kept.
+    citizen.goto(origin + "/akun/data-saya")
+    citizen.get_by_label("Alasan (boleh dikosongkan)").fill("Pindah ke luar kota.")
+    citizen.get_by_label(re.compile("Saya mengerti bahwa akun saya")).check()
+    citizen.get_by_role("button", name="Minta penghapusan data").click()
+    assert "sedang menunggu diproses" in citizen.content()
+    _shot(citizen, "11-penghapusan-diminta")
+    admin.goto(origin + "/admin/privasi/penghapusan")
+    assert "Pindah ke luar kota." in admin.content()
+    assert _fits(admin)
+    _shot(admin, "12-admin-permintaan")
+    admin.get_by_role("button", name="Hapus data warga ini").click()
+    report = admin.content()
+    assert "Data warga sudah dihapus atau disamarkan." in report and "permohonan izin yang terbit" in report
+    assert _fits(admin)
+    _shot(admin, "13-admin-penghapusan-selesai")
+    admin.set_viewport_size(DESKTOP)
+    _shot(admin, "14-admin-penghapusan-selesai-1280")
+    citizen.goto(origin + "/akun")
+    assert "/masuk" in citizen.url  # the erased account's session has ended
