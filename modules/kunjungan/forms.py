@@ -8,9 +8,21 @@ from collections.abc import Iterable
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
+from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from kiblat.modules.kunjungan.models import TicketType
 from kiblat.platform.web.forms import at_most, strip
@@ -81,3 +93,68 @@ class SyncForm(FlaskForm):
     """Scans a gate made while offline, as the JSON list its script kept."""
 
     scans = TextAreaField(validators=[InputRequired(), Length(max=2_000_000)])
+
+
+WEEKDAY_CHOICES = [SelectChoice("1", _l("Senin")), SelectChoice("2", _l("Selasa")), SelectChoice("3", _l("Rabu")),
+                   SelectChoice("4", _l("Kamis")), SelectChoice("5", _l("Jumat")), SelectChoice("6", _l("Sabtu")),
+                   SelectChoice("7", _l("Minggu"))]
+CLOCK = _l("Jam ditulis JJ:MM, misalnya 09:30.")
+QUOTA = _l("Kuota harus bilangan bulat, paling sedikit 1.")
+PRICE = _l("Harga harus bilangan bulat Rupiah, tidak negatif (0 untuk gratis).")
+
+
+class PlaceForm(FlaskForm):
+    name = StringField(_l("Nama tempat"), filters=[strip],
+                       validators=[DataRequired(_l("Nama tempat wajib diisi.")), at_most(160, _l("Nama tempat"))])
+    address = StringField(_l("Alamat"), filters=[strip], validators=[at_most(300, _l("Alamat"))])
+    release_on_exit = BooleanField(_l("Pengunjung yang keluar membebaskan kursinya untuk pembeli di loket"))
+
+
+class TicketTypeForm(FlaskForm):
+    type_id = IntegerField(validators=[Optional()], widget=HiddenInput())
+    name = StringField(_l("Nama jenis tiket"), filters=[strip],
+                       validators=[DataRequired(_l("Nama jenis tiket wajib diisi.")), at_most(120, _l("Nama jenis tiket"))])
+    price = IntegerField(_l("Harga (Rp)"), validators=[InputRequired(PRICE), NumberRange(min=0, max=100_000_000, message=PRICE)],
+                         invalid_value_message=PRICE)
+    active = BooleanField(_l("Dijual"), default=True)
+
+
+class RuleForm(FlaskForm):
+    starts = StringField(_l("Mulai"), filters=[strip], validators=[DataRequired(CLOCK), Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=CLOCK)])
+    ends = StringField(_l("Selesai"), filters=[strip], validators=[DataRequired(CLOCK), Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", message=CLOCK)])
+    weekdays = SelectMultipleField(_l("Hari"), choices=WEEKDAY_CHOICES, default=list("1234567"),
+                                   widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
+    capacity = IntegerField(_l("Kuota (tiket)"), validators=[InputRequired(QUOTA), NumberRange(min=1, max=100_000, message=QUOTA)],
+                            invalid_value_message=QUOTA)
+    peak_capacity = IntegerField(_l("Kuota akhir pekan dan hari libur (boleh kosong)"),
+                                 validators=[Optional(), NumberRange(min=1, max=100_000, message=QUOTA)],
+                                 invalid_value_message=QUOTA)
+    open_on_holidays = BooleanField(_l("Buka pada hari libur nasional"), default=True)
+
+    def validate_weekdays(self, field: SelectMultipleField) -> None:
+        # Not DataRequired: browsers would then demand every day's box be ticked.
+        if not field.data:
+            raise ValidationError(_l("Pilih paling sedikit satu hari."))
+
+    def validate_ends(self, field: StringField) -> None:
+        if self.starts.data and field.data and field.data <= self.starts.data:
+            raise ValidationError(_l("Jam selesai harus sesudah jam mulai."))
+
+
+class RuleUpdateForm(FlaskForm):
+    rule_id = IntegerField(validators=[InputRequired()], widget=HiddenInput())
+    capacity = IntegerField(_l("Kuota"), validators=[InputRequired(QUOTA), NumberRange(min=1, max=100_000, message=QUOTA)],
+                            invalid_value_message=QUOTA)
+    peak_capacity = IntegerField(_l("Kuota ramai"), validators=[Optional(), NumberRange(min=1, max=100_000, message=QUOTA)],
+                                 invalid_value_message=QUOTA)
+    active = BooleanField(_l("Aktif"), default=True)
+
+
+class ClosureForm(FlaskForm):
+    day = DateField(_l("Tanggal tutup"), validators=[InputRequired(_l("Pilih tanggal tutup."))],
+                    invalid_value_message=_l("Pilih tanggal tutup."))
+    reason = StringField(_l("Alasan"), filters=[strip], validators=[at_most(200, _l("Alasan"))])
+
+
+class ClosureRemoveForm(FlaskForm):
+    closure_id = IntegerField(validators=[InputRequired()], widget=HiddenInput())

@@ -27,21 +27,21 @@ class SlotView:
     bookable: bool
 
 
-def _wanted(place_id: int, day: date) -> list[tuple[datetime, datetime, int]]:
+def wanted(place_id: int, day: date) -> list[tuple[datetime, datetime, int]]:
     if places.closure_on(place_id, day) is not None:
         return []
     holiday = holiday_name(day) is not None
     peak = is_peak_day(day)
     weekday = str(day.isoweekday())
-    wanted = []
+    made = []
     for rule in places.rules(place_id):
         if holiday and not rule.open_on_holidays:
             continue
         if weekday not in rule.weekdays and not (holiday and rule.open_on_holidays):
             continue
         capacity = rule.peak_capacity if peak and rule.peak_capacity else rule.capacity
-        wanted.append((clock.at(day, rule.starts), clock.at(day, rule.ends), capacity))
-    return wanted
+        made.append((clock.at(day, rule.starts), clock.at(day, rule.ends), capacity))
+    return made
 
 
 def ensure_day(place_id: int, day: date) -> None:
@@ -52,7 +52,7 @@ def ensure_day(place_id: int, day: date) -> None:
     existing = {clock.aware(s) for s in session.scalars(
         select(Slot.starts_at).where(Slot.place_id == place_id, Slot.starts_at >= start, Slot.starts_at < end))}
     created = False
-    for starts_at, ends_at, capacity in _wanted(place_id, day):
+    for starts_at, ends_at, capacity in wanted(place_id, day):
         if starts_at in existing:
             continue
         try:

@@ -157,6 +157,54 @@
   window.addEventListener("offline", refreshStatus);
   setInterval(function () { upload(); }, 30000);
   setInterval(function () { if (navigator.onLine) { download(); } }, 300000);
+  // The page itself opens with no signal once it has been opened online (gate-sw.js).
+  if (navigator.serviceWorker && root.getAttribute("data-worker-url")) {
+    navigator.serviceWorker.register(root.getAttribute("data-worker-url"), {scope: root.getAttribute("data-worker-scope")})
+      .catch(function () { /* the page still works online and offline while it stays open */ });
+  }
+
+  // Camera scanning where the browser reads QR codes itself (BarcodeDetector); elsewhere a
+  // hand scanner or typing the code does the same job.
+  var camera = document.getElementById("camera");
+  if (camera && window.BarcodeDetector && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+    var video = document.getElementById("camera-view");
+    var toggle = document.getElementById("camera-toggle");
+    var detector = null;
+    var stream = null;
+    var last = {code: "", at: 0};
+    var stop = function () {
+      if (stream) { stream.getTracks().forEach(function (t) { t.stop(); }); }
+      stream = null;
+      video.hidden = true;
+      toggle.textContent = text.cameraOn;
+    };
+    var look = function () {
+      if (!stream) { return; }
+      detector.detect(video).then(function (found) {
+        var code = found.length ? found[0].rawValue : "";
+        // The same code held in front of the camera counts once every 3 seconds.
+        if (code && (code !== last.code || Date.now() - last.at > 3000)) {
+          last = {code: code, at: Date.now()};
+          form.querySelector("[name=code]").value = code;
+          form.requestSubmit();
+        }
+      }).catch(function () { /* a frame that could not be read */ })
+        .then(function () { setTimeout(look, 250); });
+    };
+    toggle.addEventListener("click", function () {
+      if (stream) { stop(); return; }
+      try { detector = detector || new window.BarcodeDetector({formats: ["qr_code"]}); } catch (e) { camera.hidden = true; return; }
+      navigator.mediaDevices.getUserMedia({video: {facingMode: "environment"}, audio: false}).then(function (s) {
+        stream = s;
+        video.srcObject = s;
+        video.hidden = false;
+        toggle.textContent = text.cameraOff;
+        return video.play();
+      }).then(look).catch(function () { stop(); show(false, text.cameraDenied, ""); });
+    });
+    camera.hidden = false;
+  }
+
   root.classList.add("gate-scripted");
   download().then(upload);
   refreshStatus();

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from flask import Response, jsonify, request, url_for
+from flask import Response, current_app, jsonify, request, send_from_directory, url_for
 
 from kiblat.modules.kunjungan.forms import ScanForm, SyncForm
 from kiblat.modules.kunjungan.services import clock
@@ -41,7 +41,17 @@ def gate_page(place_key: str) -> Response | str:
     return render("gate.html", place=place, form=fresh, outcome=outcome, sync_form=SyncForm(formdata=None),
                   list_url=url_for("kunjungan.gate_list", place_key=place.key, tanggal=clock.today().isoformat()),
                   sync_url=url_for("kunjungan.gate_sync", place_key=place.key),
+                  worker_url=url_for("kunjungan.gate_worker"), worker_scope=url_for("kunjungan.index"),
                   conflicts=gates.recent_conflicts(place, 10))
+
+
+def gate_worker() -> Response:
+    """The service worker that keeps gate pages opening offline. Served from ``/kunjungan/``
+    (a worker controls pages under its own folder only) and always revalidated."""
+    response = send_from_directory(current_app.blueprints["kunjungan"].static_folder, "gate-sw.js",
+                                   mimetype="text/javascript", max_age=0)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
 
 
 @permission_required("kunjungan.gate")
