@@ -49,7 +49,7 @@ def submit(applicant: Applicant, request: OnboardingRequest) -> OnboardingReques
     db.session.commit()
     # Only an address on a domain staff recorded for this very region proves the claim by itself:
     # budi@karokab.go.id asking for Kota Medan waits for a person.
-    if (request.proof == "official" and wizard.official_proof_available(applicant) and auto_approve_enabled()
+    if (request.proof == "official" and wizard.official_proof_available(applicant, request.region_code) and auto_approve_enabled()
             and domains.is_official_for(applicant.email, request.region_code)):
         approve(request, staff=None)
     return request

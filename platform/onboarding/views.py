@@ -155,7 +155,8 @@ def _step_context(step: str, applicant, draft) -> dict:  # noqa: ANN001
         query = request.args.get("q", "")
         context.update(query=query, choices=wizard.search_regions(query, draft))
     elif step == "bukti":
-        context.update(official=wizard.official_proof_available(applicant),
+        context.update(official=wizard.official_proof_available(applicant, draft.region_code),
+                       official_elsewhere=wizard.official_elsewhere(applicant),
                        max_mb=files.MAX_LETTER_BYTES // (1024 * 1024))
     elif step == "alamat":
         context.update(slug=request.form.get("slug", draft.slug or ""))

@@ -16,7 +16,7 @@ from kiblat.platform.billing.pricing import Quote, base_prices, quote
 from kiblat.platform.core.extensions import db
 from kiblat.platform.core.texts import _
 from kiblat.platform.modular.manifest import ModuleManifest
-from kiblat.platform.onboarding import files
+from kiblat.platform.onboarding import domains, files
 from kiblat.platform.onboarding.accounts import is_official_email
 from kiblat.platform.onboarding.errors import OnboardingError, StepOrderError
 from kiblat.platform.onboarding.models import Applicant, OnboardingRequest
@@ -132,22 +132,34 @@ def save_region(applicant: Applicant, request: OnboardingRequest, code: str) -> 
     if changed or not request.slug:
         request.slug = services.slug_from_regency(regency)
     # Another region: its address and price must be confirmed again.
-    _mark_done(request, "wilayah", ("alamat", "paket") if changed else ())
+    _mark_done(request, "wilayah", ("bukti", "alamat", "paket") if changed else ())
     db.session.commit()
     return regency
 
 
 # Step 2: proof of the claim ---------------------------------------------------------------
-def official_proof_available(applicant: Applicant) -> bool:
-    return applicant.verified and is_official_email(applicant.email)
+def official_proof_available(applicant: Applicant, region_code: str | None) -> bool:
+    """Only a verified address on a domain staff recorded as official for this very region
+    proves the claim by itself; any other address (another region's .go.id too) uploads a
+    letter that staff review."""
+    return applicant.verified and domains.is_official_for(applicant.email, region_code)
+
+
+def official_elsewhere(applicant: Applicant) -> bool:
+    """A government address that is not an official domain of the chosen region."""
+    return is_official_email(applicant.email)
 
 
 def save_proof(applicant: Applicant, request: OnboardingRequest, letter: bytes | None = None) -> str:
-    """A verified .go.id email proves the claim; anyone else uploads an assignment letter."""
+    """A verified email on an official domain of the region proves the claim; anyone else
+    uploads an assignment letter."""
     require_step(applicant, request, "bukti")
-    if letter is None:
-        if not official_proof_available(applicant):
-            raise OnboardingError(_("Unggah surat tugas: email Anda bukan alamat resmi .go.id."), "letter")
+    if letter is None and request.proof == "letter" and request.letter_key:
+        pass  # the letter uploaded before is kept
+    elif letter is None:
+        if not official_proof_available(applicant, request.region_code):
+            raise OnboardingError(_("Unggah surat tugas: email Anda bukan alamat resmi pemerintah daerah yang "
+                                    "Anda pilih."), "letter")
         request.proof, request.letter_key = "official", None
     else:
         key = files.store_letter(letter)

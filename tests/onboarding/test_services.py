@@ -3,6 +3,8 @@ staff review, rejection email through the outbox, provisioning and the handoff."
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from sqlalchemy import func, select
 
@@ -26,6 +28,7 @@ from tests.onboarding.helpers import (
     PNG,
     free_region,
     make_applicant,
+    record_official_domain,
     run_jobs,
     verification_token,
     walk_wizard,
@@ -78,6 +81,7 @@ def test_taken_region_names_the_host_and_no_personal_data(ctx, make_tenant) -> N
         wizard.save_region(applicant, draft, "99.99")
     # The slug step refuses a taken address and a malformed one.
     wizard.save_region(applicant, draft, free_region())
+    record_official_domain(applicant, draft.region_code)
     wizard.save_proof(applicant, draft)
     for bad in (tenant.slug, "Bukan Slug", "www"):
         with pytest.raises(OnboardingError):
@@ -234,20 +238,31 @@ def test_region_claimed_meanwhile_is_refused_at_submit(ctx, make_tenant) -> None
     assert db.session.get(OnboardingRequest, draft.id).status == "draft"
 
 
-def test_a_go_id_address_of_another_region_waits_for_staff(ctx, staff) -> None:
+def test_a_go_id_address_of_another_region_uploads_a_letter_and_waits_for_staff(ctx, staff) -> None:
     # budi@karokab.go.id asking for another region: verified and .go.id, but not that region's domain.
     applicant = make_applicant(official=True)
-    draft = walk_wizard(applicant)  # holds its region from now on
+    draft = wizard.draft_for(applicant)
+    wizard.save_region(applicant, draft, free_region())  # holds its region from now on
     home = free_region()
-    assert home != draft.region_code
     domains.add(staff, applicant.email.rpartition("@")[2], home)
+    assert not wizard.official_proof_available(applicant, draft.region_code)
+    with pytest.raises(OnboardingError, match="bukan alamat resmi pemerintah daerah yang Anda pilih"):
+        wizard.save_proof(applicant, draft, None)
+    assert draft.proof != "official" and "bukti" not in (draft.steps_done or [])
+    wizard.save_proof(applicant, draft, PDF)
+    assert draft.proof == "letter" and draft.letter_key
+    wizard.save_slug(applicant, draft, f"o{uuid.uuid4().hex[:9]}")
+    wizard.save_branding(applicant, draft, primary_color="#1D4E89", accent_color="#e76f51", tagline="Maju", logo=PNG)
+    wizard.save_modules(applicant, draft, ["pengumuman"])
+    wizard.save_plan(applicant, draft, accept_price=True, use_template=False)
     review.submit(applicant, draft)
     assert draft.status == "review" and not draft.auto_approved and draft.run_id is None
-    # An address on a .go.id domain nobody recorded waits too.
+    # Choosing another region after the proof asks for the proof again.
     stranger = make_applicant(official=True)
-    draft = walk_wizard(stranger, home)
-    review.submit(stranger, draft)
-    assert draft.status == "review" and not draft.auto_approved
+    draft = walk_wizard(stranger)
+    assert draft.proof == "official"
+    wizard.save_region(stranger, draft, free_region())
+    assert "bukti" not in draft.steps_done
 
 
 def test_staff_keep_the_official_domain_list(ctx, staff) -> None:
