@@ -40,6 +40,8 @@ class TenantInfo:
     branding: BrandingInfo = field(default_factory=BrandingInfo)
     modules: frozenset[str] = frozenset()
     module_settings: tuple[tuple[str, dict], ...] = ()
+    # (module key, the name the regency gives it) for renamed modules only.
+    module_names: tuple[tuple[str, str], ...] = ()
     # The database server holding its schema (see kiblat.tenants.servers); "default" on SQLite.
     database_server: str = "default"
     # True while its data is being moved: reads are served, writes answer "under maintenance".
@@ -52,6 +54,10 @@ class TenantInfo:
 
     def has_module(self, key: str) -> bool:
         return key in self.modules
+
+    def module_name(self, key: str, default: str) -> str:
+        """The regency's own name for module ``key``, else ``default`` (the module's name)."""
+        return dict(self.module_names).get(key) or default
 
     def settings_for(self, key: str) -> dict:
         return dict(dict(self.module_settings).get(key, {}))

@@ -120,6 +120,9 @@ class ModuleEnablement(db.Model):
     module_key: Mapped[str] = mapped_column(String(40))
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     settings: Mapped[dict] = mapped_column(JSON, default=dict)
+    # The name the regency shows its citizens instead of the module's own ("Perizinan Online
+    # Binjai" for Sri Deli); empty means the module's name.
+    display_name: Mapped[str | None] = mapped_column(String(80), nullable=True)
     installed_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

@@ -165,6 +165,7 @@ def _build_maps(session: Session, slug: str | None = None) -> tuple[dict[str, Te
             branding=once(_branding_info(branding)),
             modules=once(frozenset(m.module_key for m in enabled)),
             module_settings=_settings_once(shared, enabled),
+            module_names=once(tuple((m.module_key, m.display_name) for m in enabled if m.display_name)),
             database_server=once(tenant.database_server),
             read_only=bool(tenant.read_only),
         )

@@ -285,6 +285,23 @@ def disable_module(slug: str, key: str) -> None:
     signals.module_disabled.send(slug, key=key)
 
 
+def rename_module(slug: str, key: str, display_name: str | None) -> None:
+    """Give an enabled module the regency's own name (empty: back to the module's name); every
+    worker sees it on its next request (the registry is told the tenant changed)."""
+    tenant = get_tenant(slug)
+    name = " ".join((display_name or "").split())
+    if len(name) > 80:
+        raise TenantError("Nama tampilan paling banyak 80 karakter")
+    enablement = db.session.scalar(
+        select(ModuleEnablement).where(ModuleEnablement.tenant_id == tenant.id, ModuleEnablement.module_key == key)
+    )
+    if enablement is None or not enablement.enabled:
+        raise TenantError(f"Modul {key} tidak aktif pada tenant {slug}")
+    enablement.display_name = name or None
+    db.session.commit()
+    tenant_registry().changed(slug)
+
+
 def update_module_settings(slug: str, key: str, settings: dict) -> None:
     tenant = get_tenant(slug)
     merged = validate_module_settings(key, settings)

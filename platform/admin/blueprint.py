@@ -36,6 +36,7 @@ bp.add_url_rule("/modul", "module_list", settings(module_views.module_list))
 bp.add_url_rule("/modul/<key>/aktifkan", "module_enable", settings(module_views.module_enable), methods=["GET", "POST"])
 bp.add_url_rule("/modul/<key>/nonaktifkan", "module_disable", settings(module_views.module_disable),
                 methods=["GET", "POST"])
+bp.add_url_rule("/modul/<key>/nama", "module_rename", settings(module_views.module_rename), methods=["POST"])
 bp.add_url_rule("/modul/<key>/pengaturan", "module_settings", settings(module_views.module_settings),
                 methods=["GET", "POST"])
 bp.add_url_rule("/tampilan", "branding", settings(branding_views.appearance), methods=["GET", "POST"])

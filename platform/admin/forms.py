@@ -43,6 +43,13 @@ class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
 
 
+class ModuleNameForm(FlaskForm):
+    """The name citizens see for a module in this regency; empty for the module's own."""
+
+    display_name = StringField(_l("Nama yang ditampilkan kepada warga"),
+                               validators=[Length(max=80, message=_l("Nama tampilan paling banyak 80 karakter."))])
+
+
 class ConfirmForm(FlaskForm):
     """The confirmation of a change whose consequences the page has stated."""
 

@@ -56,7 +56,8 @@ def registry() -> ModuleRegistry:
 
 
 def display_name(manifest: ModuleManifest) -> str:
-    return manifest.name.get(str(get_locale() or "id"))
+    """The module's name as this regency shows it (its own name if it gave none)."""
+    return current_tenant.module_name(manifest.key, manifest.name.get(str(get_locale() or "id")))
 
 
 def _population() -> int | None:

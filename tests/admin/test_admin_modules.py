@@ -106,3 +106,30 @@ def test_settings_form_follows_the_schema(app, make_tenant):
     assert not_a_number.status_code == 422
     assert post_form(admin, tenant, page, {"items_per_page": "20"}).status_code == 302
     assert _fresh(app, tenant).settings_for("pengumuman")["items_per_page"] == 20
+
+
+def test_a_regency_gives_a_module_its_own_name(app, make_tenant):
+    tenant = make_tenant(modules=("pengumuman",))
+    admin = _admin(app, tenant)
+    host = f"http://{tenant.primary_host}"
+    page = "/admin/modul/pengumuman/pengaturan"
+    too_long = post_form(admin, tenant, "/admin/modul/pengumuman/nama", {"display_name": "K" * 81}, page=page)
+    assert too_long.status_code == 422 and "paling banyak 80 karakter" in too_long.text
+    assert "K" * 81 in too_long.text  # nothing typed is lost
+    renamed = post_form(admin, tenant, "/admin/modul/pengumuman/nama", {"display_name": "  Kabar   Binjai "}, page=page)
+    assert renamed.status_code == 302
+    assert _fresh(app, tenant).module_name("pengumuman", "Pengumuman") == "Kabar Binjai"
+
+    citizen = app.test_client()
+    home = citizen.get("/", base_url=host).text
+    assert ">Kabar Binjai</a>" in home and ">Pengumuman</a>" not in home  # menu and home cards
+    listing = citizen.get("/pengumuman/", base_url=host).text
+    assert "<h1>Kabar Binjai</h1>" in listing and "<title>Kabar Binjai · " in listing
+    with app.app_context(), tenant_context(tenant):
+        entry = tenant_db.session.scalar(select(AuditEntry).where(AuditEntry.action == "modules.rename"))
+        assert entry is not None and entry.details["display_name"] == "Kabar Binjai"
+
+    assert post_form(admin, tenant, "/admin/modul/pengumuman/nama", {"display_name": ""}, page=page).status_code == 302
+    assert ">Pengumuman</a>" in citizen.get("/", base_url=host).text  # back to the module's own name
+    other = make_tenant(modules=("pengumuman",))
+    assert ">Pengumuman</a>" in app.test_client().get("/", base_url=f"http://{other.primary_host}").text
