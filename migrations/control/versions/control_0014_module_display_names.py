@@ -1,7 +1,7 @@
 """a regency's own display name for a module
 
 Revision ID: control_0014
-Revises: control_0011
+Revises: control_0010
 Create Date: 2026-12-02 11:00:00
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "control_0014"
-down_revision = "control_0011"
+down_revision = "control_0010"
 branch_labels = None
 depends_on = None
 
