@@ -15,6 +15,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -131,6 +132,8 @@ class TenantEngines:
         # One engine (and pool) per database server, made on first use; "default" is this app's own.
         self._pg_engines: dict[str, Engine] = {}
         self._pg_translated: dict[tuple[str, str], Engine] = {}
+        # Called with (server, engine) for each server engine made from now on (metrics watch its pool).
+        self.engine_listeners: list[Callable[[str, Engine], None]] = []
         self._sqlite_shared: Engine | None = None
         if self.backend == "sqlite":
             self._sqlite_shared = create_engine("sqlite://", creator=_open_sqlite_target, poolclass=NullPool)
@@ -151,7 +154,14 @@ class TenantEngines:
                 engine = self._pg_engines.get(server)
                 if engine is None:
                     engine = self._pg_engines[server] = self._new_pg_engine(url)
+                    for listener in self.engine_listeners:
+                        listener(server, engine)
         return engine
+
+    def pooled_engines(self) -> dict[str, Engine]:
+        """The server engines this process has made so far, by server name: each keeps a pool
+        (none on SQLite, whose tenant engines open a file per session)."""
+        return dict(self._pg_engines)
 
     def forget_server(self, server: str) -> None:
         """Drop the pool of a server whose URL changed (or that was removed)."""

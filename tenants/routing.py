@@ -10,7 +10,7 @@ from kiblat.tenants.models import TenantStatus
 from kiblat.tenants.registry import tenant_registry
 
 # Endpoints answered on every host, known or not.
-HOST_INDEPENDENT_ENDPOINTS = {"web.healthz", "web.static"}
+HOST_INDEPENDENT_ENDPOINTS = {"web.healthz", "web.static", "metrics.metrics", "metrics.readyz"}
 # Requests that only read: still served while a tenant is read-only (being moved).
 READ_METHODS = {"GET", "HEAD", "OPTIONS"}
 MAINTENANCE_RETRY_SECONDS = 60

@@ -81,8 +81,10 @@ COMMANDS = {
     "modules": LazyCommand("kiblat.platform.cli.modules:modules_group",
                            "Modules (apps) and which tenants use them."),
     "demo": LazyCommand("kiblat.platform.cli.demo:demo_group", "Demo regencies for local development."),
+    # No app here: each gunicorn worker creates its own (and must be the first to import
+    # prometheus_client, after gunicorn's config chose the metrics folder).
     "serve": LazyCommand("kiblat.platform.cli.serve:serve",
-                         "Serve the platform (the app is created in each worker from the environment)."),
+                         "Serve the platform (the app is created in each worker from the environment).", App.NONE),
     "worker": LazyCommand("kiblat.platform.cli.worker:worker", "Run background jobs and schedules until stopped."),
     "jobs": LazyCommand("kiblat.platform.cli.jobs:jobs_group", "Background jobs: the queue and its failures.",
                         App.DATA),

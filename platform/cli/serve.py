@@ -12,6 +12,7 @@ import sys
 
 import click
 
+from kiblat.platform.core.config import load_config
 from kiblat.platform.serving import GUNICORN_CONFIG
 
 
@@ -36,6 +37,7 @@ def serve(port: int, workers: int, threads: int) -> None:
     # gunicorn is loaded only by the command that serves: every other ``kiblat`` command starts without it.
     from gunicorn.app.wsgiapp import WSGIApplication
 
+    load_config()  # a misconfiguration stops here with its one line, not in every worker
     binds = [f"127.0.0.1:{port}"]
     if _ipv6_loopback_available(port):
         binds.append(f"[::1]:{port}")

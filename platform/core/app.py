@@ -124,6 +124,7 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     from kiblat.platform.identity.oidc import init_oidc
     from kiblat.platform.identity.staff import init_staff
     from kiblat.platform.mail import init_mail
+    from kiblat.platform.metrics import init_metrics
     from kiblat.platform.onboarding import init_onboarding
     from kiblat.platform.privacy import init_privacy
     from kiblat.platform.site import init_site
@@ -137,6 +138,7 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
 
     init_hostile_input(app)  # first: URL rules bind their converters when they are added
     init_web(app, babel)
+    init_metrics(app)
     init_identity(app)
     init_admin(app)
     init_oidc(app)

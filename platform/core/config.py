@@ -10,6 +10,7 @@ import os
 import re
 import secrets
 from collections.abc import Mapping
+from ipaddress import ip_network
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -17,6 +18,8 @@ from sqlalchemy.exc import ArgumentError
 
 HOSTNAME_RE = re.compile(r"^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$")
 SUPPORTED_DATABASES = ("sqlite", "postgresql")
+# Who may read /metrics without the token: this machine, unless the platform's networks are named.
+DEFAULT_METRICS_NETWORKS = "127.0.0.0/8,::1/128"
 
 
 class ConfigError(RuntimeError):
@@ -107,9 +110,13 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, object]:
     values["SECRET_KEY"] = _secret_key(env, env_name, instance_path)
     values["TRUST_PROXY"] = _flag(env, "KIBLAT_TRUST_PROXY", cls.TRUST_PROXY)
     values["REDIS_URL"] = env.get("KIBLAT_REDIS_URL") or None
+    values["STORAGE_PATH"] = _storage_path(env, instance_path)
+    values["METRICS_NETWORKS"] = _networks(env, "KIBLAT_METRICS_NETWORKS", DEFAULT_METRICS_NETWORKS)
+    values["METRICS_TOKEN"] = _metrics_token(env)
     for name in ("UPLOAD_MAX_BYTES", "UPLOAD_MAX_PIXELS"):
         if f"KIBLAT_{name}" in env:
             values[name] = int(_number(env, f"KIBLAT_{name}"))
+    values["APP_SERVERS"] = _app_servers(env, values)
     if "KIBLAT_TENANT_CACHE_CHECK_SECONDS" in env:
         values["TENANT_CACHE_CHECK_SECONDS"] = _number(env, "KIBLAT_TENANT_CACHE_CHECK_SECONDS")
     if "KIBLAT_TENANT_SCHEMAS_PER_CONNECTION" in env:
@@ -133,6 +140,67 @@ def _database_url(env: Mapping[str, str], instance_path: Path) -> str:
     if url.get_backend_name() == "postgresql" and url.drivername == "postgresql":
         raw = url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     return raw
+
+
+def _app_servers(env: Mapping[str, str], values: Mapping[str, object]) -> int:
+    """How many app servers serve this deployment; more than one only with shared state.
+
+    One server may keep state of its own (an in-process cache, files in its instance folder,
+    a generated secret, an SQLite file); several would each keep a different copy, so a
+    configuration that would do that is refused.
+    """
+    raw = env.get("KIBLAT_APP_SERVERS", "1").strip()
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"KIBLAT_APP_SERVERS={raw!r} must be a whole number, 1 or more")
+    servers = int(raw)
+    if servers == 1:
+        return servers
+    missing = []
+    if not str(values["SQLALCHEMY_DATABASE_URI"]).startswith("postgresql"):
+        missing.append("KIBLAT_DATABASE_URL (PostgreSQL; SQLite files stay on one server)")
+    if not values["REDIS_URL"]:
+        missing.append("KIBLAT_REDIS_URL (cache, throttling and jobs shared by every server)")
+    if not env.get("KIBLAT_STORAGE_PATH", "").strip():
+        missing.append("KIBLAT_STORAGE_PATH (uploaded files on storage every server mounts)")
+    if not env.get("KIBLAT_SECRET_KEY"):
+        missing.append("KIBLAT_SECRET_KEY (the same on every server, or sessions fail on the others)")
+    if missing:
+        raise ConfigError(f"KIBLAT_APP_SERVERS={servers} needs state every server shares; set " + "; ".join(missing))
+    return servers
+
+
+def _storage_path(env: Mapping[str, str], instance_path: Path) -> str:
+    raw = env.get("KIBLAT_STORAGE_PATH", "").strip()
+    if not raw:
+        return str(instance_path)
+    path = Path(raw).resolve()
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError(f"KIBLAT_STORAGE_PATH={path} cannot be created: {exc.strerror}") from exc
+    if not os.access(path, os.W_OK):
+        raise ConfigError(f"KIBLAT_STORAGE_PATH={path} is not writable")
+    return str(path)
+
+
+def _networks(env: Mapping[str, str], name: str, default: str) -> tuple:
+    raw = env.get(name, default)
+    networks = []
+    for part in (p.strip() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            networks.append(ip_network(part, strict=False))
+        except ValueError as exc:
+            raise ConfigError(f"{name}: {part!r} is not an address or network (e.g. 10.0.0.0/8)") from exc
+    return tuple(networks)
+
+
+def _metrics_token(env: Mapping[str, str]) -> str | None:
+    token = env.get("KIBLAT_METRICS_TOKEN", "").strip()
+    if token and len(token) < 16:
+        raise ConfigError("KIBLAT_METRICS_TOKEN is shorter than 16 characters")
+    return token or None
 
 
 def _base_domain(env: Mapping[str, str]) -> str:

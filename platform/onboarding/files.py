@@ -7,11 +7,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-from flask import current_app
-
 from kiblat.platform.core.texts import _
 from kiblat.platform.onboarding.errors import OnboardingError
-from kiblat.platform.storage.files import LocalStorage
+from kiblat.platform.storage.files import LocalStorage, files_root
 from kiblat.platform.uploads import (
     DOCUMENT_KINDS,
     LOGO_KINDS,
@@ -31,7 +29,7 @@ MEDIA_TYPES = {".pdf": "application/pdf", ".jpg": "image/jpeg", ".png": "image/p
 
 def platform_storage() -> LocalStorage:
     """Files of the platform itself; a folder no tenant slug can name."""
-    return LocalStorage(Path(current_app.config["INSTANCE_PATH"]) / "platform-files" / "onboarding")
+    return LocalStorage(files_root() / "platform-files" / "onboarding")
 
 
 def _checked(data: bytes | io.BufferedIOBase | None, field: str, **limits: object) -> CheckedUpload:

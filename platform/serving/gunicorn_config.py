@@ -6,11 +6,18 @@ A client that trickles a request line still holds a thread while it does, so in 
 nginx (``nginx.conf`` beside this file) sits in front and passes only complete requests on.
 Numbers can be tuned from the environment (``KIBLAT_WORKERS``, ``KIBLAT_THREADS``,
 ``KIBLAT_BIND``).
+
+Metrics: every worker writes its samples to ``PROMETHEUS_MULTIPROC_DIR`` (a fresh temporary
+folder unless set), emptied when the server starts, and a dead worker's live gauges are
+dropped, so ``/metrics`` on any worker reports the whole app server.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 
 def _int(name: str, default: int) -> int:
@@ -38,3 +45,29 @@ max_requests_jitter = 500
 forwarded_allow_ips = "127.0.0.1,::1"
 accesslog = "-"
 errorlog = "-"
+
+
+# Set here, in the master, before any worker imports prometheus_client.
+if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.environ["PROMETHEUS_MULTIPROC_DIR"] = tempfile.mkdtemp(prefix="kiblat-metrics-")
+
+
+def on_starting(server) -> None:  # noqa: ANN001
+    """Samples of an earlier run of this server would be added to this one's: start empty."""
+    folder = Path(os.environ["PROMETHEUS_MULTIPROC_DIR"])
+    if folder.is_dir():
+        for entry in folder.iterdir():
+            if entry.is_file() and entry.suffix == ".db":
+                entry.unlink()
+            elif entry.is_dir():
+                shutil.rmtree(entry, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+
+
+def child_exit(server, worker) -> None:  # noqa: ANN001
+    """A dead worker's live gauges (pools in use) stop counting."""
+    # Imported here, never at the top: prometheus_client picks its multiprocess mode when first
+    # imported, and the workers forked from this master must see the folder set above.
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)

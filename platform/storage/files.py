@@ -67,8 +67,14 @@ class LocalStorage:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def files_root() -> Path:
+    """Where the deployment keeps its files (``KIBLAT_STORAGE_PATH``, by default the instance
+    folder): with several app servers, a directory every one of them mounts."""
+    return Path(current_app.config["STORAGE_PATH"])
+
+
 def storage_for_slug(slug: str) -> LocalStorage:
-    return LocalStorage(Path(current_app.config["INSTANCE_PATH"]) / "uploads" / slug)
+    return LocalStorage(files_root() / "uploads" / slug)
 
 
 def tenant_storage() -> LocalStorage:

@@ -16,7 +16,7 @@ logger = logging.getLogger("kiblat.errors")
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/") or request.path == "/healthz"
+    return request.path.startswith("/api/") or request.path in ("/healthz", "/readyz", "/metrics")
 
 
 def _http_error(error: HTTPException):  # noqa: ANN202

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from flask import current_app
-
 from kiblat.platform.jobs.queue import enqueue, job_failed
+from kiblat.platform.storage.files import files_root
 from kiblat.tenants.portability.export import export_tenant
 
 JOB_KIND = "tenants.export"
@@ -36,7 +35,7 @@ class ExportRecord:
 
 
 def exports_dir(slug: str) -> Path:
-    return Path(current_app.config["INSTANCE_PATH"]) / "exports" / slug
+    return files_root() / "exports" / slug
 
 
 def archive_path(slug: str, export_id: str) -> Path | None:

@@ -1,0 +1,56 @@
+"""Requests and latency by endpoint and status, and requests by tenant.
+
+Labels stay bounded: ``endpoint`` is the Flask endpoint name (a URL that matches no route is
+``none``), ``status`` a status code, ``method`` an HTTP method Flask routed. The tenant label is
+on a counter of its own with only the status class beside it: tenants are regencies (at most
+514 kabupaten/kota), so it cannot grow with traffic, and it stays off the latency histogram,
+whose buckets would multiply it.
+"""
+
+from __future__ import annotations
+
+import time
+
+from flask import Flask, Response, g, request
+from prometheus_client import Counter, Histogram
+
+from kiblat.tenants.context import get_current_tenant
+
+ROUTED_METHODS = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}
+LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+
+REQUESTS = Counter(
+    "kiblat_http_requests", "HTTP requests answered, by endpoint, method and status.",
+    ["endpoint", "method", "status"],
+)
+LATENCY = Histogram(
+    "kiblat_http_request_duration_seconds", "Time to answer a request, by endpoint and method.",
+    ["endpoint", "method"], buckets=LATENCY_BUCKETS,
+)
+TENANT_REQUESTS = Counter(
+    "kiblat_tenant_http_requests", "HTTP requests answered for each regency, by status class (2xx, 4xx...).",
+    ["tenant", "status_class"],
+)
+
+
+def _start() -> None:
+    g.metrics_started = time.perf_counter()
+
+
+def _record(response: Response) -> Response:
+    started = g.pop("metrics_started", None)
+    endpoint = request.endpoint or "none"
+    method = request.method if request.method in ROUTED_METHODS else "other"
+    REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
+    if started is not None:
+        LATENCY.labels(endpoint, method).observe(time.perf_counter() - started)
+    tenant = get_current_tenant()
+    if tenant is not None:
+        TENANT_REQUESTS.labels(tenant.slug, f"{response.status_code // 100}xx").inc()
+    return response
+
+
+def init_request_metrics(app: Flask) -> None:
+    # First before-request hook, so the time spent resolving the tenant is counted too.
+    app.before_request_funcs.setdefault(None, []).insert(0, _start)
+    app.after_request(_record)
