@@ -1,7 +1,8 @@
 """``/metrics`` (Prometheus text format) and ``/readyz`` (can this server take traffic?).
 
-Both answer on every host (``HOST_INDEPENDENT_ENDPOINTS``), so a load balancer or Prometheus
-can address an app server by its IP address.
+Both answer on the base domain and on any host that is no regency's (an app server's IP
+address: ``HOST_INDEPENDENT_ENDPOINTS``), so Prometheus can scrape each app server directly;
+``/readyz`` answers on regency hosts too, ``/metrics`` (figures of every regency) does not.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import os
 import secrets
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, jsonify
+from flask import Blueprint, Response, abort, current_app, jsonify
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -25,6 +26,7 @@ from kiblat.platform.core.extensions import db
 from kiblat.platform.metrics.access import require_metrics_access
 from kiblat.platform.metrics.collectors import DeploymentCollector
 from kiblat.platform.storage.files import files_root
+from kiblat.tenants.context import get_current_tenant
 from kiblat.tenants.database import tenant_db
 
 logger = logging.getLogger(__name__)
@@ -33,6 +35,9 @@ bp = Blueprint("metrics", __name__)
 
 @bp.get("/metrics")
 def metrics() -> Response:
+    # Figures of every regency: never under a regency's own name, only the platform's or an address.
+    if get_current_tenant() is not None:
+        abort(404)
     require_metrics_access()
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         # Every gunicorn worker's samples, added up (prometheus_client's multiprocess mode).

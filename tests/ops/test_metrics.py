@@ -92,11 +92,16 @@ def test_metrics_only_for_the_platform_network_or_the_token(app, client, make_te
     tenant = make_tenant()
     for host in ("kiblat.test", tenant.primary_host, "10.1.2.3"):
         assert get(client, host, "/metrics", environ_base=OUTSIDE).status_code == 404
-    assert get(client, tenant.primary_host, "/metrics", environ_base=OUTSIDE,
+    assert get(client, "kiblat.test", "/metrics", environ_base=OUTSIDE,
                headers={"Authorization": "Bearer salah-salah-salah-salah"}).status_code == 403
-    authorised = get(client, tenant.primary_host, "/metrics", environ_base=OUTSIDE,
-                     headers={"Authorization": f"Bearer {metrics_token}"})
-    assert authorised.status_code == 200 and b"kiblat_http_requests_total" in authorised.data
+    for host in ("kiblat.test", "10.1.2.3"):
+        authorised = get(client, host, "/metrics", environ_base=OUTSIDE,
+                         headers={"Authorization": f"Bearer {metrics_token}"})
+        assert authorised.status_code == 200 and b"kiblat_http_requests_total" in authorised.data
+    # Figures of every regency are never shown under one regency's name, token or not.
+    assert get(client, tenant.primary_host, "/metrics", headers={"Authorization": f"Bearer {metrics_token}"}
+               ).status_code == 404
+    assert get(client, tenant.primary_host, "/metrics").status_code == 404
     # Through a proxy the app does not trust, even a loopback peer is not the platform's network.
     assert get(client, "kiblat.test", "/metrics", headers={"X-Forwarded-For": "203.0.113.9"}).status_code == 404
 
