@@ -104,6 +104,11 @@ def test_catalogue_and_about_list_every_module_from_its_manifest(app, client):
         assert manifest.name.id in catalogue and manifest.description.id in catalogue
         assert manifest.name.id in home
     assert "Tentang Kiblat" in about
+    # A module that needs another names it the way people know it, not by its key.
+    for manifest in modules:
+        for key in manifest.requires:
+            assert f'href="#modul-{key}">{app.extensions["kiblat_modules"].get(key).name.id}</a>' in catalogue
+            assert f'href="#modul-{key}">{key}</a>' not in catalogue
     client.get("/bahasa/en", base_url=BASE)  # the language switch sets a cookie
     english = html.unescape(_page(client, "/katalog-modul"))  # "operators' surveys" is sent as &#39;
     for manifest in modules:

@@ -11,13 +11,13 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from kiblat.modules.mesra.forms import CodeForm, ReplyForm, ReportForm
-from kiblat.modules.mesra.services import reports, schools, statistics
+from kiblat.modules.mesra.services import cases, reports, reveal, schools, statistics
 from kiblat.modules.mesra.services.errors import MesraError
 from kiblat.modules.mesra.services.labels import FORMS, LEVELS
 from kiblat.modules.mesra.services.settings import file_max_bytes
 from kiblat.modules.mesra.views.common import checked, render, upload_of
 from kiblat.platform import throttle
-from kiblat.platform.identity.sessions import has_permission
+from kiblat.platform.identity.sessions import get_current_user, has_permission
 from kiblat.platform.maps import LegendItem, MapPoint, centroids, regency_map
 from kiblat.platform.throttle import Limit
 from kiblat.tenants.context import current_tenant
@@ -28,7 +28,11 @@ RECEIPT_IP = Limit("mesra-receipt", 10, 15 * 60)
 
 
 def index() -> str:
-    can = {key: has_permission(key) for key in ("mesra.handle", "mesra.manage", "mesra.custody")}
+    # Links only to pages that would open: the case pages admit a TPPK or Satgas member (never
+    # the regency admin by that role alone), the custody page only a custodian.
+    user = get_current_user()
+    can = {"mesra.handle": cases.handler_for(user) is not None, "mesra.manage": has_permission("mesra.manage"),
+           "mesra.custody": has_permission("mesra.custody") and reveal.is_custodian(user)}
     return render("index.html", code_form=CodeForm(), can=can)
 
 

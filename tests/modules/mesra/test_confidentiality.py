@@ -150,3 +150,16 @@ def test_another_tenant_key_cannot_open_the_ciphertext(app, make_tenant):
             pass
         else:
             raise AssertionError("a tenant's ciphertext opened with another tenant's key")
+
+
+def test_the_module_page_links_only_to_case_pages_that_would_open(app, make_tenant):
+    found = regency(app, make_tenant)
+    tenant = found.tenant
+    add_user(app, tenant, "admin", email=f"kepala@{tenant.slug}.example.id", two_factor=True)
+    host = f"http://{tenant.primary_host}"
+    for who, sees_cases in (("kepala", False), ("satgas", True)):
+        client = signed_in(app, tenant, who)
+        page = client.get("/mesra/", base_url=host).get_data(as_text=True)
+        assert ('href="/mesra/kasus"' in page) is sees_cases, who
+        assert 'href="/mesra/kustodian"' not in page  # neither is a custodian
+        assert client.get("/mesra/kasus", base_url=host).status_code == (200 if sees_cases else 403)
