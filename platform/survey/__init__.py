@@ -11,6 +11,8 @@ from flask import Flask
 
 
 def init_survey(app: Flask) -> None:
+    # Imported here on purpose: Python runs this file before any submodule, and the services and
+    # models that modules' hooks and the jobs use must load without the pages (data-only app, CLI).
     from kiblat.platform.survey.blueprint import bp
     from kiblat.platform.survey.views import two_decimals
 
