@@ -94,6 +94,11 @@ COMMANDS = {
     "sessions": LazyCommand("kiblat.platform.cli.sessions:sessions_group", "Server-side sign-in sessions."),
     "smart-city": LazyCommand("kiblat.platform.cli.smartcity:smart_city_group",
                               "Smart-city indicators of the regencies."),
+    "backup": LazyCommand("kiblat.platform.cli.backup:backup_command",
+                          "Back up the control plane, every tenant on every database server and the uploaded files.",
+                          App.DATA),
+    "restore": LazyCommand("kiblat.platform.cli.backup:restore_command",
+                           "Restore a backup made by `kiblat backup` onto an empty deployment.", App.DATA),
     "db-servers": LazyCommand("kiblat.platform.cli.tenant_moves:db_servers_group",
                               "PostgreSQL servers tenants are placed on."),
 }
