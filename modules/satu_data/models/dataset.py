@@ -38,6 +38,10 @@ class Dataset(TenantModel):
         Index("ix_satu_data_dataset_fts",
               func.to_tsvector(literal_column("'simple'::regconfig"), literal_column("search_text")),
               postgresql_using="gin").ddl_if(dialect="postgresql"),
+        # fq on tags/groups/res_format/year (migration satu_data_0003); SQLite uses LIKE.
+        *(Index(f"ix_satu_data_dataset_{column}", func.string_to_array(literal_column(column), literal_column("'|'")),
+                postgresql_using="gin").ddl_if(dialect="postgresql")
+          for column in ("tags_text", "groups_text", "formats_text", "years_text")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -57,7 +61,7 @@ class Dataset(TenantModel):
     published_version_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     title: Mapped[str] = mapped_column(String(300), default="")
     search_text: Mapped[str] = mapped_column(Text, default="")
-    organization: Mapped[str] = mapped_column(String(100), default="")
+    organization: Mapped[str] = mapped_column(String(100), default="", index=True)
     # "|a|b|" lists, so one LIKE finds a value on both backends.
     groups_text: Mapped[str] = mapped_column(String(300), default="")
     tags_text: Mapped[str] = mapped_column(Text, default="")

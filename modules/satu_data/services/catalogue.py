@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import select
+from sqlalchemy.orm import defer
 
 from kiblat.modules.satu_data.models import PUBLISHED, SUPERSEDED, Dataset, DatasetVersion, Resource
 from kiblat.modules.satu_data.services import search
@@ -42,19 +43,19 @@ def _published(include_private: bool = False):  # noqa: ANN202 - a SQLAlchemy co
 
 
 def run(query: search.SearchQuery, include_private: bool = False) -> SearchResult:
+    """Two queries: the count with the facets, then the page's rows (their package dicts hold
+    the resources, tags and groups, so nothing more is read per dataset)."""
     session = tenant_db.session
     dialect = session.get_bind().dialect.name
+    unknown = [name for name in query.facet_fields if name not in FACETS]
+    if unknown:
+        raise search.SearchError(f"facet.field tidak dikenal: {', '.join(unknown)}")
     base = search.build(select(Dataset).where(*_published(include_private)), COLUMNS, query, dialect)
-    count = session.scalar(select(func.count()).select_from(base.subquery()))
-    datasets = list(session.scalars(search.ordered(base, COLUMNS, query))) if query.rows else []
-    facets = {}
-    if query.facet_fields:
-        unknown = [name for name in query.facet_fields if name not in FACETS]
-        if unknown:
-            raise search.SearchError(f"facet.field tidak dikenal: {', '.join(unknown)}")
-        columns = [COLUMNS[FACETS[name]] for name in query.facet_fields]
-        rows = session.execute(base.with_only_columns(*columns)).all()
-        facets = search.facet_counts(rows, query.facet_fields, query.facet_limit)
+    count, facets = search.count_and_facets(session, base, COLUMNS, FACETS, query)
+    datasets = []
+    if query.rows and count > query.start:
+        # The search text can be long and is not shown: left unread.
+        datasets = list(session.scalars(search.ordered(base, COLUMNS, query).options(defer(Dataset.search_text))))
     return SearchResult(count, [d.package for d in datasets], facets, datasets)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import request
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from kiblat.modules.satu_data.models import Dataset
 from kiblat.modules.satu_data.services import metadata, search
@@ -89,18 +89,17 @@ class NationalResult:
 
 
 def run(query: search.SearchQuery) -> NationalResult:
+    """Two queries over the control plane's index, however many regencies: the count with the
+    facets, then the page's package dicts."""
     session = db.session
     tenants = _open_tenants()
     base = select(OpenDataEntry).where(OpenDataEntry.tenant_id.in_(list(tenants) or [-1]))
     base = search.build(base, COLUMNS, query, session.get_bind().dialect.name)
-    count = session.scalar(select(func.count()).select_from(base.subquery()))
-    entries = list(session.scalars(search.ordered(base, COLUMNS, query))) if query.rows else []
-    facets = {}
-    if query.facet_fields:
-        columns = [COLUMNS[FACETS[name]] for name in query.facet_fields]
-        facets = search.facet_counts(session.execute(base.with_only_columns(*columns)).all(), query.facet_fields,
-                                     query.facet_limit)
-    return NationalResult(count, [_absolute(e.package) for e in entries], facets)
+    count, facets = search.count_and_facets(session, base, COLUMNS, FACETS, query)
+    packages = []
+    if query.rows and count > query.start:
+        packages = list(session.scalars(search.ordered(base.with_only_columns(OpenDataEntry.package), COLUMNS, query)))
+    return NationalResult(count, [_absolute(p) for p in packages], facets)
 
 
 def regency_titles() -> dict[str, str]:

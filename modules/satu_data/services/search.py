@@ -2,17 +2,34 @@
 ``rows``, ``facet.field``), over any table with the published columns: a regency's
 ``satu_data_dataset`` or the platform's national index. Full text uses the database's own
 search (PostgreSQL ``to_tsvector('simple', …)``, no stemming, so Indonesian words match as
-written; SQLite a LIKE per word)."""
+written; SQLite a LIKE per word). Filters, the count, the facets and the page are all SQL: a
+search costs two queries whatever the size of the catalogue."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import ColumnElement, Select, and_, func, literal_column, not_
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    Text,
+    and_,
+    case,
+    cast,
+    func,
+    literal,
+    literal_column,
+    not_,
+    select,
+    true,
+    union_all,
+)
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import Session
 
 from kiblat.platform.identity.texts import _
 
@@ -112,7 +129,7 @@ def parse_sort(text: str) -> list[tuple[str, bool]]:
     return result
 
 
-def _condition(columns: Mapping[str, ColumnElement], item: Filter) -> ColumnElement:
+def _condition(columns: Mapping[str, ColumnElement], item: Filter, dialect: str) -> ColumnElement:
     column = columns[item.column]
     if isinstance(item.value, tuple):
         low, high = item.value
@@ -123,10 +140,13 @@ def _condition(columns: Mapping[str, ColumnElement], item: Filter) -> ColumnElem
             parts.append(column <= high)
         return and_(*parts)
     if item.column in LIST_COLUMNS:
-        escaped = item.value.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         # formats are kept upper-case, everything else lower-case
-        value = escaped.upper() if item.column == "formats_text" else escaped
-        return column.like(f"%|{value}|%", escape="\\")
+        value = item.value.upper() if item.column == "formats_text" else item.value.lower()
+        if dialect == "postgresql":
+            # The expression of the GIN indexes of satu_data_0003.
+            return func.string_to_array(column, "|").op("@>")(cast([value], postgresql.ARRAY(Text)))
+        escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        return column.like(f"%|{escaped}|%", escape="\\")
     return column == item.value
 
 
@@ -144,7 +164,8 @@ def _text_condition(columns: Mapping[str, ColumnElement], text: str, dialect: st
 
 def build(base: Select, columns: Mapping[str, ColumnElement], query: SearchQuery, dialect: str) -> Select:
     """``base`` (a select of published rows) narrowed by the query; no order or paging."""
-    conditions = [_condition(columns, f) if not f.negate else not_(_condition(columns, f)) for f in query.filters]
+    conditions = [_condition(columns, f, dialect) if not f.negate else not_(_condition(columns, f, dialect))
+                  for f in query.filters]
     text = _text_condition(columns, query.text, dialect)
     if text is not None:
         conditions.append(text)
@@ -159,14 +180,54 @@ def ordered(statement: Select, columns: Mapping[str, ColumnElement], query: Sear
     return statement.order_by(*order, columns["package_id"].asc()).offset(query.start).limit(query.rows)
 
 
-def facet_counts(values: list[tuple], fields: list[str], limit: int) -> dict[str, list[tuple[str, int]]]:
-    """Facet values and counts from ``(field value, …)`` rows, most frequent first."""
-    counters: dict[str, Counter] = {name: Counter() for name in fields}
-    for row in values:
-        for name, value in zip(fields, row, strict=True):
-            if not value:
-                continue
-            items = value.strip("|").split("|") if isinstance(value, str) and value.startswith("|") else [value]
-            counters[name].update(items)
-    return {name: sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:limit]
-            for name, counter in counters.items()}
+def _items(column: ColumnElement, dialect: str):  # noqa: ANN202 - a table-valued function
+    """One row (column ``value``) per item of a ``|a|b|`` list column."""
+    if dialect == "postgresql":
+        return func.unnest(func.string_to_array(column, "|")).table_valued("value").render_derived()
+    # SQLite: the list as a JSON array for json_each; a value JSON cannot hold (a control
+    # character) leaves that row out of the counts rather than failing the search.
+    inner = func.replace(func.replace(func.substr(column, 2, func.length(column) - 2), "\\", "\\\\"), '"', '\\"')
+    as_json = literal('["', String).op("||")(func.replace(inner, "|", '","')).op("||")(literal('"]', String))
+    return func.json_each(case((func.json_valid(as_json) == 1, as_json), else_="[]")).table_valued("value")
+
+
+def count_and_facets(session: Session, base: Select, columns: Mapping[str, ColumnElement],
+                     facets: Mapping[str, str], query: SearchQuery) -> tuple[int, dict[str, list[tuple[str, int]]]]:
+    """How many rows ``base`` (already narrowed by the query) holds, and for each of the query's
+    facet fields its values with their counts, most frequent first then by value (at most
+    ``facet_limit`` each): one GROUP BY per field over the filtered rows, in one statement."""
+    dialect = session.get_bind().dialect.name
+    wanted = list(dict.fromkeys(query.facet_fields))
+    keys = {facets[name] for name in wanted}
+    filtered = base.with_only_columns(columns["package_id"], *(columns[key] for key in sorted(keys))).cte("filtered")
+    total = select(literal_column("''").label("field"), literal_column("''").label("value"),
+                   func.count().label("n")).select_from(filtered)
+    if not wanted or query.facet_limit <= 0:
+        return session.scalar(total.with_only_columns(func.count())) or 0, {name: [] for name in wanted}
+    parts = []
+    for name in wanted:
+        label = literal_column(f"'{name}'")  # a known facet name, never user text
+        key = facets[name]
+        if key in LIST_COLUMNS:
+            items = _items(filtered.c[key], dialect)
+            value = items.c.value
+            part = select(label.label("field"), value.label("value"), func.count().label("n")).select_from(
+                filtered).join(items, true())
+        else:
+            value = filtered.c[key]
+            part = select(label.label("field"), value.label("value"), func.count().label("n")).select_from(filtered)
+        parts.append(part.where(value.is_not(None), value != "").group_by(value))
+    grouped = union_all(*parts).subquery("grouped")
+    # Byte order, as Python compares strings: the same facets on both backends.
+    by_value = grouped.c.value.collate("C") if dialect == "postgresql" else grouped.c.value
+    rank = func.row_number().over(partition_by=grouped.c.field, order_by=(grouped.c.n.desc(), by_value))
+    ranked = select(grouped.c.field, grouped.c.value, grouped.c.n, rank.label("rank")).subquery("ranked")
+    statement = union_all(total, select(ranked.c.field, ranked.c.value, ranked.c.n).where(
+        ranked.c.rank <= query.facet_limit))
+    count, found = 0, {name: [] for name in wanted}
+    for field_name, value, n in session.execute(statement):
+        if field_name == "":
+            count = n
+        else:
+            found[field_name].append((value, n))
+    return count, {name: sorted(items, key=lambda item: (-item[1], item[0])) for name, items in found.items()}

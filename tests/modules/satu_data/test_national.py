@@ -86,3 +86,26 @@ def test_a_regency_that_switches_the_module_off_leaves_the_national_catalogue(ap
         services.disable_module(tenant.slug, "satu_data")
     assert client.get("/api/3/action/package_show", query_string={"id": package_id},
                       base_url=f"http://{PLATFORM}").status_code == 404
+
+
+def test_an_archived_regency_leaves_the_search_and_its_facets(app, make_tenant):
+    from kiblat.tenants import services
+    from kiblat.tenants.models import TenantStatus
+
+    tenant = make_tenant(modules=("satu_data",))
+    _, package_id = _publish(app, tenant, "Jumlah posyandu aktif")
+    client = app.test_client()
+
+    def national(**params: str) -> dict:
+        return client.get("/api/3/action/package_search", query_string=params,
+                          base_url=f"http://{PLATFORM}").get_json()["result"]
+
+    found = national(fq=f"regency:{tenant.slug}", **{"facet.field": '["regency"]'})
+    assert [p["id"] for p in found["results"]] == [package_id] and found["facets"]["regency"] == {tenant.slug: 1}
+    with app.app_context():
+        services.set_status(tenant.slug, TenantStatus.ARCHIVED)
+    found = national(q="posyandu aktif", **{"facet.field": '["regency"]'})
+    assert package_id not in [p["id"] for p in found["results"]] and tenant.slug not in found["facets"]["regency"]
+    with app.app_context():
+        services.set_status(tenant.slug, TenantStatus.ACTIVE)
+    assert [p["id"] for p in national(fq=f"regency:{tenant.slug}")["results"]] == [package_id]
