@@ -25,6 +25,7 @@ from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import TenantInfo
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.models import Tenant
+from tests.live_server import browser  # noqa: F401 - Chromium for the browser tests of every folder
 
 POSTGRES_URL = os.environ.get("KIBLAT_TEST_POSTGRES_URL", "").strip()
 

@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
@@ -23,7 +22,7 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
 from tests.identity.helpers import PASSWORD, enrol_two_factor
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import assert_fits, needs_chromium, serving, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
@@ -57,26 +56,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict
         yield port, secrets
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def _fits(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
-
-
 def _row(page: Page, name: str):  # noqa: ANN202
     """The module's entry on the modules page, found by its heading (descriptions name others)."""
     return page.locator(".module-row").filter(has=page.locator("h2", has_text=re.compile("^" + name)))
@@ -86,15 +65,7 @@ def _sign_in(browser: Browser, origin: str, secrets: dict[str, str], who: str, p
     phone = who.endswith("ponsel")
     context = browser.new_context(viewport=PHONE if phone else DESKTOP, is_mobile=phone, has_touch=phone)
     page = context.new_page()
-    page.goto(origin + path)
-    page.get_by_label("Email atau nomor telepon").fill(ADMINS[who])
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(re.compile(r"/masuk/kode"))
-    page.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(pyotp.TOTP(secrets[who]).now())
-    page.get_by_role("button", name="Lanjutkan").click()
-    page.wait_for_url(origin + path)
-    return page
+    return sign_in(page, origin, ADMINS[who], PASSWORD, totp_secret=secrets[who], path=path)
 
 
 @pytest.mark.parametrize("width", ["desktop", "ponsel"])
@@ -107,16 +78,16 @@ def test_admin_switches_modules_and_savings_block_jumpa_madu(browser: Browser, s
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     try:
         assert page.locator("h1").inner_text() == "Modul layanan"
-        _fits(page)
-        _shot(page, f"admin-modul-{width}")
+        assert_fits(page)
+        shot(page, f"admin-modul-{width}")
 
         # Jumpa Madu holds citizens' savings: the page says so, with the amount, and offers no switch.
         _row(page, "Jumpa Madu").get_by_role("link", name="Nonaktifkan").click()
         refusal = page.locator("div.error").inner_text()
         assert "nasabah masih memiliki saldo" in refusal and "Rp" in refusal
         assert page.get_by_role("button", name="Ya, nonaktifkan").count() == 0
-        _fits(page)
-        _shot(page, f"admin-modul-jumpa-madu-ditolak-{width}")
+        assert_fits(page)
+        shot(page, f"admin-modul-jumpa-madu-ditolak-{width}")
 
         # Sri Deli is needed by Jus Melon: the page names it and offers no switch.
         page.goto(origin + "/admin/modul")
@@ -130,15 +101,15 @@ def test_admin_switches_modules_and_savings_block_jumpa_madu(browser: Browser, s
         _row(page, module).get_by_role("link", name="Aktifkan").click()
         notice = page.locator(".notice").inner_text()
         assert re.search(r"Biaya bulanan berubah dari Rp[\d.]+ menjadi Rp[\d.]+", notice)
-        _fits(page)
-        _shot(page, f"admin-modul-aktifkan-{width}")
+        assert_fits(page)
+        shot(page, f"admin-modul-aktifkan-{width}")
         with page.expect_navigation():
             page.get_by_role("button", name="Ya, aktifkan").click()
         assert "diaktifkan" in page.locator(".flashes").inner_text()
         _row(page, module).get_by_role("link", name="Pengaturan").click()
         assert page.locator("h1").inner_text().startswith("Pengaturan")
-        _fits(page)
-        _shot(page, f"admin-modul-pengaturan-{width}")
+        assert_fits(page)
+        shot(page, f"admin-modul-pengaturan-{width}")
         assert not errors, errors
     finally:
         page.context.close()
@@ -168,8 +139,8 @@ def test_admin_rebrands_and_citizens_see_it(browser: Browser, served: tuple[int,
         page.get_by_role("button", name="Simpan").click()
         assert "sulit dibaca" in page.locator("p.error").first.inner_text()
         assert page.get_by_label("Slogan").input_value() == "Bersama membangun desa"
-        _fits(page)
-        _shot(page, f"admin-tampilan-kontras-{width}")
+        assert_fits(page)
+        shot(page, f"admin-tampilan-kontras-{width}")
 
         primary = "#8b1e3f" if width == "desktop" else "#1d4e89"
         page.get_by_label("Warna utama").fill(primary)
@@ -178,7 +149,7 @@ def test_admin_rebrands_and_citizens_see_it(browser: Browser, served: tuple[int,
         preview = page.locator(".brand-preview .site-header")
         red, green, blue = (int(primary[i:i + 2], 16) for i in (1, 3, 5))
         assert preview.evaluate("el => getComputedStyle(el).backgroundColor") == f"rgb({red}, {green}, {blue})"
-        _shot(page, f"admin-tampilan-pratinjau-{width}")
+        shot(page, f"admin-tampilan-pratinjau-{width}")
         with page.expect_navigation():
             page.get_by_role("button", name="Simpan").click()
         assert "Tampilan tersimpan" in page.locator(".flashes").inner_text()
@@ -188,8 +159,8 @@ def test_admin_rebrands_and_citizens_see_it(browser: Browser, served: tuple[int,
         with page.expect_navigation():
             page.get_by_role("button", name="Unggah logo").click()
         assert page.locator("img.logo-current").evaluate("img => img.complete && img.naturalWidth > 0")
-        _fits(page)
-        _shot(page, f"admin-tampilan-{width}")
+        assert_fits(page)
+        shot(page, f"admin-tampilan-{width}")
 
         # A citizen (a fresh browser) sees the new colour, tagline and logo on the home page.
         citizen = browser.new_context(viewport=PHONE if width == "ponsel" else DESKTOP).new_page()
@@ -198,7 +169,7 @@ def test_admin_rebrands_and_citizens_see_it(browser: Browser, served: tuple[int,
         assert header.evaluate("el => getComputedStyle(el).backgroundColor") == f"rgb({red}, {green}, {blue})"
         assert header.locator(".tagline").inner_text() == "Bersama membangun desa"
         assert header.locator("img").evaluate("img => img.complete && img.naturalWidth > 0")
-        _shot(citizen, f"warga-beranda-baru-{width}")
+        shot(citizen, f"warga-beranda-baru-{width}")
         citizen.context.close()
         # The refused colour is answered with 422 on purpose; anything else (a CSP violation) fails.
         assert not [e for e in errors if "status of 422" not in e], errors
@@ -220,16 +191,16 @@ def test_humas_writes_and_schedules_an_announcement(browser: Browser, served: tu
         page.get_by_label("Isi").fill("Wilayah Lubuk Pakam.\n\nMohon maklum.")
         page.get_by_role("button", name="Pratinjau").click()
         assert page.locator(".item h2").inner_text() == title
-        _fits(page)
-        _shot(page, f"humas-pratinjau-{width}")
+        assert_fits(page)
+        shot(page, f"humas-pratinjau-{width}")
         page.get_by_label("Terbitkan pada").fill("2099-01-02T08:00")
         with page.expect_navigation():
             page.get_by_role("button", name="Terbitkan").click()
         assert "dijadwalkan" in page.locator(".flashes").inner_text()
         entry = page.locator("article.item", has_text=title)
         assert "terjadwal" in entry.inner_text() and "2 Jan 2099, 08:00" in entry.inner_text()  # regency time, as typed
-        _fits(page)
-        _shot(page, f"humas-daftar-{width}")
+        assert_fits(page)
+        shot(page, f"humas-daftar-{width}")
         # Not public before its time.
         citizen = browser.new_context().new_page()
         citizen.goto(origin + "/pengumuman/")
@@ -254,8 +225,8 @@ def test_admin_places_an_iumk_officer_in_a_kecamatan(browser: Browser, served: t
         # The role needs a desa: said in words, and the typed name stays.
         assert "Pilih desa/kelurahan tempat Operator desa bertugas" in page.locator("p.error").inner_text()
         assert page.get_by_label("Nama lengkap").input_value() == f"Camat Lubuk Pakam {width}"
-        _fits(page)
-        _shot(page, f"admin-pengguna-baru-{width}")
+        assert_fits(page)
+        shot(page, f"admin-pengguna-baru-{width}")
         page.get_by_label("Desa/kelurahan").select_option(index=1)
         with page.expect_navigation():
             page.get_by_role("button", name="Buat akun dan kirim undangan").click()
@@ -263,12 +234,12 @@ def test_admin_places_an_iumk_officer_in_a_kecamatan(browser: Browser, served: t
         page.get_by_role("link", name="Ubah peran dan penempatan").click()
         page.get_by_label("Kecamatan", exact=True).select_option(index=1)
         page.locator(".choices").get_by_label("Petugas IUMK kecamatan").check()
-        _fits(page)
-        _shot(page, f"admin-pengguna-ubah-{width}")
+        assert_fits(page)
+        shot(page, f"admin-pengguna-ubah-{width}")
         with page.expect_navigation():
             page.get_by_role("button", name="Simpan").click()
         detail = page.locator(".notice").inner_text()
         assert "Petugas IUMK kecamatan" in detail and "Kecamatan:" in detail
-        _shot(page, f"admin-pengguna-detail-{width}")
+        shot(page, f"admin-pengguna-detail-{width}")
     finally:
         page.context.close()

@@ -4,13 +4,11 @@ choosing it again. Screenshots go to ``tests/artifacts/``."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.admin import services
@@ -22,7 +20,7 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
 from tests.identity.helpers import PASSWORD, enrol_two_factor
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import assert_fits, needs_chromium, serving, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
@@ -50,39 +48,11 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict
         yield port, secrets
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
-def _fits(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
-
-
 def _sign_in(browser: Browser, origin: str, secrets: dict[str, str], width: str, path: str) -> Page:
     phone = width == "ponsel"
     context = browser.new_context(viewport=PHONE if phone else DESKTOP, is_mobile=phone, has_touch=phone)
     page = context.new_page()
-    page.goto(origin + path)
-    page.get_by_label("Email atau nomor telepon").fill(ADMINS[width])
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(re.compile(r"/masuk/kode"))
-    page.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(pyotp.TOTP(secrets[width]).now())
-    page.get_by_role("button", name="Lanjutkan").click()
-    page.wait_for_url(origin + path)
-    return page
+    return sign_in(page, origin, ADMINS[width], PASSWORD, totp_secret=secrets[width], path=path)
 
 
 @pytest.mark.parametrize("width", ["desktop", "ponsel"])
@@ -105,8 +75,8 @@ def test_admin_checks_then_imports_officers(browser: Browser, served: tuple[int,
             page.get_by_role("button", name="Periksa").click()
         report = page.locator(".import-report").inner_text()
         assert "Baris 3" in report and "OPD DINKES tidak dikenal di kabupaten/kota ini." in report
-        _fits(page)
-        _shot(page, f"admin-impor-laporan-{width}")
+        assert_fits(page)
+        shot(page, f"admin-impor-laporan-{width}")
         page.get_by_label("Berkas CSV petugas").set_input_files(str(good))
         with page.expect_navigation():
             page.get_by_role("button", name="Periksa").click()
@@ -116,7 +86,7 @@ def test_admin_checks_then_imports_officers(browser: Browser, served: tuple[int,
         assert page.url == origin + "/admin/pengguna"
         body = page.locator("main").inner_text()
         assert "2 akun petugas dibuat" in body and f"satu.{width}@contoh.id" in body
-        _fits(page)
-        _shot(page, f"admin-impor-selesai-{width}")
+        assert_fits(page)
+        shot(page, f"admin-impor-selesai-{width}")
     finally:
         page.context.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from sqlalchemy import select
 
 from kiblat.migrations.runner import upgrade_control_plane
@@ -24,7 +24,7 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
 from tests.identity.helpers import PASSWORD, enrol_two_factor
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import needs_chromium, serving, shot
 from tests.survey.helpers import issued_permit
 
 PHONE = {"width": 390, "height": 844}
@@ -51,21 +51,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict
         yield port, secrets, app
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"privasi-skm-{name}.png"), full_page=True)
-
-
 def _fits(page: Page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
 
@@ -85,7 +70,7 @@ def test_register_with_consent_rate_a_service_admin_reads_ikm_download_my_data(s
     assert "centang persetujuan untuk mendaftar" in citizen.content()
     assert citizen.get_by_label("Nama lengkap").input_value() == "Rina Sembiring"
     assert _fits(citizen)
-    _shot(citizen, "01-daftar-tanpa-persetujuan")
+    shot(citizen, "privasi-skm-01-daftar-tanpa-persetujuan")
     citizen.get_by_label("Kata sandi", exact=True).fill(CITIZEN_PASSWORD)
     citizen.get_by_label("Ulangi kata sandi").fill(CITIZEN_PASSWORD)
     citizen.get_by_label(re.compile("Saya sudah membaca pemberitahuan privasi")).check()
@@ -95,7 +80,7 @@ def test_register_with_consent_rate_a_service_admin_reads_ikm_download_my_data(s
     citizen.goto(origin + "/privasi")
     assert "Undang-Undang Nomor 27 Tahun 2022" in citizen.content()
     assert _fits(citizen)
-    _shot(citizen, "02-pemberitahuan-privasi")
+    shot(citizen, "privasi-skm-02-pemberitahuan-privasi")
 
     # The permit flow itself is tested in Sri Deli's journeys: here the officer's part is done
     # through its services, so the citizen has a completed service to rate.
@@ -112,10 +97,10 @@ def test_register_with_consent_rate_a_service_admin_reads_ikm_download_my_data(s
         fieldset.get_by_label(answer, exact=True).check()
     citizen.get_by_label("Saran atau masukan (boleh dikosongkan)").fill("Petugas ramah, proses cepat.")
     assert _fits(citizen)
-    _shot(citizen, "03-survei")
+    shot(citizen, "privasi-skm-03-survei")
     citizen.get_by_role("button", name="Kirim penilaian").click()
     assert "Terima kasih! Penilaian Anda" in citizen.content()
-    _shot(citizen, "04-survei-terkirim")
+    shot(citizen, "privasi-skm-04-survei-terkirim")
 
     admin = browser.new_context(viewport=PHONE).new_page()
     admin.goto(origin + "/masuk")
@@ -134,13 +119,13 @@ def test_register_with_consent_rate_a_service_admin_reads_ikm_download_my_data(s
     assert admin.locator(".ikm-chart svg").count() == 3
     assert "Petugas ramah, proses cepat." in admin.content()
     assert _fits(admin)
-    _shot(admin, "05-ikm-390")
+    shot(admin, "privasi-skm-05-ikm-390")
     admin.set_viewport_size(DESKTOP)
-    _shot(admin, "06-ikm-1280")
+    shot(admin, "privasi-skm-06-ikm-1280")
 
     citizen.goto(origin + "/akun/data-saya")
     assert _fits(citizen)
-    _shot(citizen, "07-data-saya")
+    shot(citizen, "privasi-skm-07-data-saya")
     with citizen.expect_download() as download_info:
         citizen.get_by_role("link", name="Unduh data (JSON)").click()
     data = json.loads(Path(download_info.value.path()).read_text(encoding="utf-8"))
@@ -149,7 +134,7 @@ def test_register_with_consent_rate_a_service_admin_reads_ikm_download_my_data(s
     assert data["platform"]["survei_kepuasan"][0]["saran"] == "Petugas ramah, proses cepat."
     assert data["layanan"]["sri_deli"]["data"]["permohonan"][0]["pemohon"] == "Rina Sembiring"
     citizen.set_viewport_size(DESKTOP)
-    _shot(citizen, "08-data-saya-1280")
+    shot(citizen, "privasi-skm-08-data-saya-1280")
 
     # The admin publishes the regency's notice; the signed-in citizen is asked to accept it.
     admin.set_viewport_size(PHONE)
@@ -159,7 +144,7 @@ def test_register_with_consent_rate_a_service_admin_reads_ikm_download_my_data(s
     admin.get_by_label("Email pejabat pelindungan data pribadi").fill("ppdp@binjaikota.go.id")
     admin.get_by_label(re.compile("Apa yang berubah")).fill("Pejabat pelindungan data pribadi sudah ditetapkan.")
     assert _fits(admin)
-    _shot(admin, "09-admin-pemberitahuan")
+    shot(admin, "privasi-skm-09-admin-pemberitahuan")
     admin.get_by_role("button", name="Terbitkan versi baru").click()
     assert "versi 2 diterbitkan" in admin.content()
 
@@ -168,7 +153,7 @@ def test_register_with_consent_rate_a_service_admin_reads_ikm_download_my_data(s
     citizen.get_by_role("link", name="Baca dan setujui").click()
     assert "Dra. Nurhayati Lubis" in citizen.content() and "Anda menyetujui versi 1" in citizen.content()
     assert _fits(citizen)
-    _shot(citizen, "10-setujui-versi-baru")
+    shot(citizen, "privasi-skm-10-setujui-versi-baru")
     citizen.get_by_role("button", name="Saya sudah membaca dan menyetujui").click()
     assert citizen.get_by_role("link", name="Baca dan setujui").count() == 0
 
@@ -178,17 +163,17 @@ def test_register_with_consent_rate_a_service_admin_reads_ikm_download_my_data(s
     citizen.get_by_label(re.compile("Saya mengerti bahwa akun saya")).check()
     citizen.get_by_role("button", name="Minta penghapusan data").click()
     assert "sedang menunggu diproses" in citizen.content()
-    _shot(citizen, "11-penghapusan-diminta")
+    shot(citizen, "privasi-skm-11-penghapusan-diminta")
     admin.goto(origin + "/admin/privasi/penghapusan")
     assert "Pindah ke luar kota." in admin.content()
     assert _fits(admin)
-    _shot(admin, "12-admin-permintaan")
+    shot(admin, "privasi-skm-12-admin-permintaan")
     admin.get_by_role("button", name="Hapus data warga ini").click()
     report = admin.content()
     assert "Data warga sudah dihapus atau disamarkan." in report and "permohonan izin yang terbit" in report
     assert _fits(admin)
-    _shot(admin, "13-admin-penghapusan-selesai")
+    shot(admin, "privasi-skm-13-admin-penghapusan-selesai")
     admin.set_viewport_size(DESKTOP)
-    _shot(admin, "14-admin-penghapusan-selesai-1280")
+    shot(admin, "privasi-skm-14-admin-penghapusan-selesai-1280")
     citizen.goto(origin + "/akun")
     assert "/masuk" in citizen.url  # the erased account's session has ended

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, Request, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, Request
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.modules.pengumuman import api as pengumuman
@@ -21,7 +21,7 @@ from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants import services
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.registry import tenant_registry
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import ARTIFACTS, needs_chromium, serving
 
 PHONE = {"width": 375, "height": 740}
 DESKTOP = {"width": 1280, "height": 860}
@@ -118,16 +118,6 @@ def base_port(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
 
     with serving(app) as port:
         yield port
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module", autouse=True)

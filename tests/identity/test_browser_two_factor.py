@@ -21,7 +21,7 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
 from tests.identity.helpers import PASSWORD, enrol_two_factor
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import launch_chromium, needs_chromium, serving, shot
 
 pytestmark = [
     pytest.mark.browser,
@@ -49,11 +49,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str]
         yield port, secret
 
 
-def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
 def _password_step(page: Page, origin: str, email: str) -> None:
     page.goto(origin + "/admin/pengguna")
     page.wait_for_url(re.compile(r"/masuk\?next="))
@@ -77,14 +72,14 @@ def test_login_with_totp_second_step_and_enrolment(served: tuple[int, str]) -> N
             page.get_by_label("Kode 6 angka dari aplikasi autentikator").fill("000000")
             page.get_by_role("button", name="Lanjutkan").click()
             assert "Kode salah" in page.locator(".error").first.inner_text()
-            _shot(page, "deliserdang-masuk-kode-salah")
+            shot(page, "deliserdang-masuk-kode-salah")
             page.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(pyotp.TOTP(secret).now())
-            _shot(page, "deliserdang-masuk-kode")
+            shot(page, "deliserdang-masuk-kode")
             page.get_by_role("button", name="Lanjutkan").click()
             page.wait_for_url(origin + "/admin/pengguna")
             assert page.locator("h1").inner_text() == "Pengguna"
             assert page.locator(".account .who").inner_text() == "Admin Deli Serdang"
-            _shot(page, "deliserdang-admin-pengguna")
+            shot(page, "deliserdang-admin-pengguna")
 
             # A staff account without two-factor is taken to enrolment; the QR code renders under the CSP.
             fresh = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
@@ -94,7 +89,7 @@ def test_login_with_totp_second_step_and_enrolment(served: tuple[int, str]) -> N
             qr = fresh.locator("img.qr")
             assert qr.evaluate("img => img.complete && img.naturalWidth > 0")
             key = fresh.locator("code.secret").inner_text().replace(" ", "")
-            _shot(fresh, "deliserdang-aktifkan-dua-langkah")
+            shot(fresh, "deliserdang-aktifkan-dua-langkah")
             fresh.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(pyotp.TOTP(key).now())
             fresh.get_by_role("button", name="Aktifkan").click()
             fresh.wait_for_url(origin + "/admin/pengguna")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import sync_playwright
 from sqlalchemy import select
 
 from kiblat.migrations.runner import upgrade_control_plane
@@ -24,7 +24,7 @@ from kiblat.platform.onboarding.models import OfficialDomain
 from kiblat.platform.regions.models import Regency
 from kiblat.platform.regions.sync import sync_regions
 from kiblat.provisioning.run import provision_tenant
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import launch_chromium, needs_chromium, serving, shot
 from tests.onboarding.helpers import PASSWORD, PNG, verification_token
 
 EMAIL = "kominfo@tapselkab.go.id"
@@ -61,11 +61,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, in
         yield app, port
 
 
-def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-
 def test_self_onboarding_from_home_page_to_signed_in_admin(served: tuple[Flask, int], tmp_path: Path) -> None:
     app, port = served
     origin = f"http://localhost:{port}"
@@ -84,7 +79,7 @@ def test_self_onboarding_from_home_page_to_signed_in_admin(served: tuple[Flask, 
             page.get_by_label("Nama lengkap").fill("Rina Siregar")
             page.get_by_label("Email").fill(EMAIL)
             page.get_by_label("Kata sandi").fill(PASSWORD)
-            _shot(page, "bergabung-akun")
+            shot(page, "bergabung-akun")
             page.get_by_role("button", name="Buat akun").click()
             page.wait_for_url(re.compile(r"/bergabung/cek-email"))
 
@@ -100,7 +95,7 @@ def test_self_onboarding_from_home_page_to_signed_in_admin(served: tuple[Flask, 
             page.get_by_role("button", name="Cari").click()
             assert "sudah bergabung" in page.locator(".region-choices").inner_text()
             assert "deliserdang.localhost" in page.locator(".region-choices").inner_text()
-            _shot(page, "bergabung-wilayah-terpakai")
+            shot(page, "bergabung-wilayah-terpakai")
             page.get_by_label("Cari nama kabupaten/kota").fill("tapanuli selatan")
             page.get_by_role("button", name="Cari").click()
             page.get_by_role("button", name="Pilih Kabupaten Tapanuli Selatan").click()
@@ -124,7 +119,7 @@ def test_self_onboarding_from_home_page_to_signed_in_admin(served: tuple[Flask, 
             assert page.locator("#bp-tagline").inner_text() == "Tapsel Madani"
             header = page.locator(".bp-header").evaluate("e => getComputedStyle(e).backgroundColor")
             assert header == "rgb(123, 45, 38)"
-            _shot(page, "bergabung-tampilan-pratinjau")
+            shot(page, "bergabung-tampilan-pratinjau")
             page.get_by_role("button", name="Simpan dan lanjut").click()
 
             page.wait_for_url(re.compile(r"/langkah/modul"))
@@ -134,22 +129,22 @@ def test_self_onboarding_from_home_page_to_signed_in_admin(served: tuple[Flask, 
             assert re.search(r"Rp\d", prices) and "Pengumuman" in prices and "jumpa_madu" not in prices
             page.get_by_label("Saya menyetujui biaya bulanan di atas").check()
             page.get_by_label(re.compile("Mulai dari konfigurasi Deli Serdang")).check()
-            _shot(page, "bergabung-biaya")
+            shot(page, "bergabung-biaya")
             page.get_by_role("button", name="Simpan dan lanjut").click()
 
             page.wait_for_url(re.compile(r"/bergabung/ringkasan"))
-            _shot(page, "bergabung-ringkasan")
+            shot(page, "bergabung-ringkasan")
             page.get_by_role("button", name="Kirim permohonan").click()
             page.wait_for_url(re.compile(r"/bergabung/status"))
-            _shot(page, "bergabung-status")
+            shot(page, "bergabung-status")
             enter = page.get_by_role("button", name=re.compile("Masuk sebagai admin"))
             enter.wait_for(timeout=90_000)  # the status page refreshes itself until ready
-            _shot(page, "bergabung-siap")
+            shot(page, "bergabung-siap")
             enter.click()
             page.get_by_role("link", name=re.compile("Lanjut ke tapsel")).click()
             page.wait_for_url(re.compile(rf"http://tapsel\.localhost:{port}/akun/dua-langkah"))
             assert page.locator("img.qr").evaluate("img => img.complete && img.naturalWidth > 0")
-            _shot(page, "tapsel-admin-dua-langkah")
+            shot(page, "tapsel-admin-dua-langkah")
             assert "Rina Siregar" in page.locator("form.account").inner_text()
         finally:
             browser.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.modules.pengumuman import api as pengumuman
@@ -19,7 +19,7 @@ from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants import services
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.registry import tenant_registry
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import ARTIFACTS, needs_chromium, serving
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 WIDTHS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
@@ -48,16 +48,6 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
             smart_city.set_published(registry, tenant_registry().by_slug(slug), KEY, True)
     with serving(app) as port:
         yield port
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.mark.parametrize("width", WIDTHS)

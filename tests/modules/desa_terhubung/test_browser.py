@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from sqlalchemy import select
 
 from kiblat.migrations.runner import upgrade_control_plane
@@ -22,7 +22,7 @@ from kiblat.tenants.local_regions import Desa
 from kiblat.tenants.registry import tenant_registry
 from tests.files import real_png
 from tests.identity.helpers import enrol_two_factor
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import ARTIFACTS, needs_chromium, serving
 
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
 PASSWORD = "kata-sandi-uji-123"
@@ -50,17 +50,6 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             tenant_db.session.commit()
     with serving(app) as port:
         yield f"http://binjai.localhost:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def page_for(browser: Browser, viewport: dict) -> Page:

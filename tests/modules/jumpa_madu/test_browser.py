@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
@@ -19,7 +19,7 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
 from tests.identity.helpers import enrol_two_factor
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import ARTIFACTS, needs_chromium, serving
 
 PHONE, DESKTOP = {"width": 375, "height": 740}, {"width": 1280, "height": 900}
 PASSWORD = "kata-sandi-uji-123"
@@ -47,17 +47,6 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             tenant_db.session.commit()
     with serving(app) as port:
         yield f"http://binjai.localhost:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def signed_in(browser: Browser, origin: str, who: str, viewport: dict) -> Page:

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 import pypdfium2
 import pytest
 import zxingcpp
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
@@ -24,7 +24,7 @@ from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import ARTIFACTS, needs_chromium, serving
 from tests.modules.kenang_lemu.helpers import jpeg_with_exif
 
 PHONE, DESKTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 900}
@@ -49,17 +49,6 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             tenant_db.session.commit()
     with serving(app) as port:
         yield f"http://deliserdang.localhost:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def shot(page: Page, name: str) -> None:

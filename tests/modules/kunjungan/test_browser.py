@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.modules.kunjungan.services import booking, clock, places, slots, tickets
@@ -20,7 +20,7 @@ from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import ARTIFACTS, needs_chromium, serving
 
 PHONE = {"width": 390, "height": 800}
 PASSWORD = "kata-sandi-uji-123"
@@ -52,17 +52,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object
             tenant_db.session.commit()
     with serving(app) as port:
         yield f"http://deliserdang.localhost:{port}", app
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def signed_in(browser: Browser, origin: str, who: str, at: datetime | None = None) -> Page:

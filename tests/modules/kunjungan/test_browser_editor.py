@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 import pyotp
 import pytest
 from flask import request
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.modules.kunjungan.services import booking, clock, places, slots, tickets
@@ -24,7 +24,7 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
 from tests.identity.helpers import enrol_two_factor
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import ARTIFACTS, needs_chromium, serving
 
 PHONE = {"width": 390, "height": 800}
 DESKTOP = {"width": 1280, "height": 900}
@@ -66,17 +66,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object
             tenant_db.session.commit()
     with serving(app) as port:
         yield f"http://deliserdang.localhost:{port}", app
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 SIGNED_IN: dict[str, Page] = {}

@@ -9,7 +9,7 @@ from datetime import date
 
 import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.modules.mesra.services import schools
@@ -21,7 +21,7 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
 from tests.identity.helpers import enrol_two_factor
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import ARTIFACTS, needs_chromium, serving
 from tests.modules.mesra.helpers import first_kecamatan
 
 PHONE, DESKTOP = {"width": 390, "height": 800}, {"width": 1280, "height": 900}
@@ -55,17 +55,6 @@ def origin(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             tenant_db.session.commit()
     with serving(app) as port:
         yield f"http://binjai.localhost:{port}"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 def fresh(browser: Browser, viewport: dict) -> Page:

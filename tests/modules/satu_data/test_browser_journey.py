@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from sqlalchemy import select
 
 from kiblat.migrations.runner import upgrade_control_plane
@@ -28,7 +28,7 @@ from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Kecamatan
 from kiblat.tenants.registry import tenant_registry
 from tests.identity.helpers import PASSWORD
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import needs_chromium, serving, shot, sign_in
 
 PHONE = {"width": 390, "height": 844}
 pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
@@ -69,29 +69,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, list
         yield port, codes, folder
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"satu-data-{name}.png"), full_page=True)
-
-
 def _sign_in(browser: Browser, origin: str, email: str) -> Page:
     page = browser.new_context(viewport=PHONE, accept_downloads=True).new_page()
-    page.goto(origin + "/masuk")
-    page.get_by_label("Email atau nomor telepon").fill(email)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_load_state()
-    return page
+    return sign_in(page, origin, email, PASSWORD)
 
 
 def test_dinkes_publishes_and_a_citizen_downloads(served, browser: Browser) -> None:
@@ -115,7 +95,7 @@ def test_dinkes_publishes_and_a_citizen_downloads(served, browser: Browser) -> N
     problems = producer.locator("table.problems")
     assert "harus bilangan bulat, bukan \"tiga\"" in problems.inner_text()
     assert "kode wilayah \"99.99.99\" tidak dikenal" in problems.inner_text()
-    _shot(producer, "1-kesalahan-per-baris")
+    shot(producer, "satu-data-1-kesalahan-per-baris")
     # nothing typed is lost
     assert producer.get_by_label("Judul", exact=True).input_value() == "Balita gizi buruk per kecamatan"
     producer.get_by_role("button", name="Hapus").click()
@@ -129,7 +109,7 @@ def test_dinkes_publishes_and_a_citizen_downloads(served, browser: Browser) -> N
     walidata.goto(binjai + "/data/walidata/")
     walidata.get_by_role("link", name="Balita gizi buruk per kecamatan").click()
     walidata.get_by_label("Catatan untuk produsen data").fill("Sebutkan sumber data pada deskripsi.")
-    _shot(walidata, "2-pemeriksaan-walidata")
+    shot(walidata, "satu-data-2-pemeriksaan-walidata")
     walidata.get_by_role("button", name="Kembalikan untuk perbaikan").click()
     walidata.wait_for_load_state()
 
@@ -148,13 +128,13 @@ def test_dinkes_publishes_and_a_citizen_downloads(served, browser: Browser) -> N
     citizen.goto(binjai + "/data/")
     citizen.locator("summary", has_text="Saring").click()
     citizen.get_by_role("link", name="Dinas Kesehatan").click()
-    _shot(citizen, "3-portal-saring")
+    shot(citizen, "satu-data-3-portal-saring")
     citizen.get_by_role("link", name="Balita gizi buruk per kecamatan").click()
     assert "Sumber: laporan puskesmas" in citizen.content()
     citizen.locator("#sumber a").first.click()
     assert citizen.locator("#pratinjau tbody tr").count() == 3
     assert citizen.locator("meter").count() == 3
-    _shot(citizen, "4-pratinjau")
+    shot(citizen, "satu-data-4-pratinjau")
     with citizen.expect_download() as download:
         citizen.get_by_role("link", name=re.compile("Unduh CSV")).click()
     assert Path(download.value.path()).read_text().startswith("kode_kecamatan,tahun,jumlah_balita\n")
@@ -162,6 +142,6 @@ def test_dinkes_publishes_and_a_citizen_downloads(served, browser: Browser) -> N
     citizen.goto(f"http://localhost:{port}/data/")
     national = citizen.locator("main").inner_text()
     assert "Balita gizi buruk per kecamatan" in national and "IUMK terbit per kecamatan" in national
-    _shot(citizen, "5-katalog-nasional")
+    shot(citizen, "satu-data-5-katalog-nasional")
     citizen.set_viewport_size({"width": 1280, "height": 900})
-    _shot(citizen, "6-katalog-nasional-lebar")
+    shot(citizen, "satu-data-6-katalog-nasional-lebar")

@@ -6,12 +6,10 @@ citizen then finds it in the catalogue. Screenshots go to tests/artifacts/.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
-import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
@@ -23,7 +21,7 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
 from tests.identity.helpers import PASSWORD, enrol_two_factor
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import assert_fits, needs_chromium, serving, shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, needs_chromium]
 
@@ -57,40 +55,13 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict
         yield port, secrets, app
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"sri-deli-katalog-{name}.png"), full_page=True)
-
-
-def _fits(page: Page) -> None:
-    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow}px"
-
-
 def _page(browser: Browser, width: str) -> Page:
     phone = width == "ponsel"
     return browser.new_context(viewport=WIDTHS[width], is_mobile=phone, has_touch=phone).new_page()
 
 
 def _sign_in(page: Page, origin: str, email: str, path: str, secret: str) -> None:
-    page.goto(origin + path)
-    page.get_by_label("Email atau nomor telepon").fill(email)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    page.wait_for_url(re.compile(r"/masuk/kode"))
-    page.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(pyotp.TOTP(secret).now())
-    page.get_by_role("button", name="Lanjutkan").click()
-    page.wait_for_url(origin + path)
+    sign_in(page, origin, email, PASSWORD, totp_secret=secret, path=path)
 
 
 def _officer(app, short_name: str, role: str, email: str) -> None:  # noqa: ANN001
@@ -131,8 +102,8 @@ def test_admin_defines_publishes_and_a_citizen_finds_a_permit(browser: Browser, 
     assert "Rumus biaya memakai isian 'lama' yang tidak ada atau bukan angka" in alert
     assert "Tambahkan paling sedikit satu tahap" not in alert
     assert page.get_by_label("Nama izin").input_value() == name  # nothing typed is lost
-    _fits(page)
-    _shot(page, f"salah-{width}")
+    assert_fits(page)
+    shot(page, f"sri-deli-katalog-salah-{width}")
 
     # The second number field and the second stage (another OPD), then the calculator.
     page.locator("[name=isian-1-label]").fill("Lama")
@@ -152,8 +123,8 @@ def test_admin_defines_publishes_and_a_citizen_finds_a_permit(browser: Browser, 
     page.get_by_label("Rumus biaya").fill("luas * lama * 2500")
     live.filter(has_text="300.000").wait_for()
     page.locator("[name=masa_berlaku_isian]").select_option("lama")
-    _fits(page)
-    _shot(page, f"kalkulator-{width}")
+    assert_fits(page)
+    shot(page, f"sri-deli-katalog-kalkulator-{width}")
     page.get_by_role("button", name="Simpan").click()
     page.wait_for_url(origin + "/perizinan/kelola/katalog")
     card = page.locator(".card").filter(has_text=name)
@@ -163,14 +134,14 @@ def test_admin_defines_publishes_and_a_citizen_finds_a_permit(browser: Browser, 
     card.get_by_role("button", name="Terbitkan").click()
     flashes = page.locator(".flashes").inner_text()
     assert "Izin belum dapat diterbitkan" in flashes and "Pemeriksaan berkas" in flashes
-    _fits(page)
-    _shot(page, f"ditolak-{width}")
+    assert_fits(page)
+    shot(page, f"sri-deli-katalog-ditolak-{width}")
     _officer(app, first, "petugas_loket", f"loket.{width}@deli.example.id")
     _officer(app, second, "penandatangan_izin", f"pejabat.{width}@deli.example.id")
     page.reload()
     page.locator(".card").filter(has_text=name).get_by_role("button", name="Terbitkan").click()
     assert f"{name} diterbitkan" in page.locator(".flashes").inner_text()
-    _shot(page, f"terbit-{width}")
+    shot(page, f"sri-deli-katalog-terbit-{width}")
 
     citizen = _page(browser, width)
     citizen.goto(origin + "/masuk")
@@ -185,6 +156,6 @@ def test_admin_defines_publishes_and_a_citizen_finds_a_permit(browser: Browser, 
     citizen.get_by_label("Lama").fill("30")
     citizen.get_by_role("button", name="Hitung").click()
     assert "Rp300.000" in citizen.locator(".notice").inner_text()
-    _fits(citizen)
-    _shot(citizen, f"warga-{width}")
+    assert_fits(citizen)
+    shot(citizen, f"sri-deli-katalog-warga-{width}")
     assert errors == []

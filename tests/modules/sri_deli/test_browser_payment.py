@@ -10,9 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
 
-import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from sqlalchemy import select
 
 from kiblat.migrations.runner import upgrade_control_plane
@@ -25,7 +24,7 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
 from tests.identity.helpers import PASSWORD, enrol_two_factor
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import ARTIFACTS, needs_chromium, serving, shot, sign_in
 from tests.signed_pdfs import regency_root, signature_status, text_of
 
 NARROW = {"width": 360, "height": 740}
@@ -60,33 +59,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict
         yield port, secrets, tmp_path_factory.mktemp("files"), app
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"sri-deli-bayar-{name}.png"), full_page=True)
-
-
 def _sign_in(browser: Browser, origin: str, email: str, secret: str | None = None) -> Page:
     page = browser.new_context(viewport=NARROW, accept_downloads=True).new_page()
-    page.goto(origin + "/masuk")
-    page.get_by_label("Email atau nomor telepon").fill(email)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    if secret:
-        page.wait_for_url(re.compile(r"/masuk/kode"))
-        page.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(pyotp.TOTP(secret).now())
-        page.get_by_role("button", name="Lanjutkan").click()
-    page.wait_for_load_state()
-    return page
+    return sign_in(page, origin, email, PASSWORD, totp_secret=secret)
 
 
 def _fits(page: Page) -> bool:
@@ -120,7 +95,7 @@ def test_billboard_permit_paid_then_signed_pdf_at_360px(served, browser: Browser
         citizen.locator(f"input[name=dok_{key}]").set_input_files(str(document))
     citizen.get_by_role("button", name="Kirim permohonan").click()
     number = citizen.locator("#nomor").inner_text()
-    _shot(citizen, "01-bukti-pendaftaran")
+    shot(citizen, "sri-deli-bayar-01-bukti-pendaftaran")
 
     pejabat = _sign_in(browser, origin, "pejabat@binjai.example.id", secrets["pejabat"])
     for _stage in range(3):
@@ -135,7 +110,7 @@ def test_billboard_permit_paid_then_signed_pdf_at_360px(served, browser: Browser
     assert "Rp150.000" in citizen.locator("#tagihan").inner_text()
     assert citizen.locator("#unduh").count() == 0  # not issued before payment
     assert _fits(citizen)
-    _shot(citizen, "02-warga-tagihan")
+    shot(citizen, "sri-deli-bayar-02-warga-tagihan")
 
     bendahara = _sign_in(browser, origin, "bendahara@binjai.example.id", secrets["bendahara"])
     bendahara.goto(origin + "/perizinan/bendahara")
@@ -149,14 +124,14 @@ def test_billboard_permit_paid_then_signed_pdf_at_360px(served, browser: Browser
     bendahara.locator("input[name=tanggal]").fill(today)
     bendahara.locator("input[name=referensi]").fill("BSU-20261202-0042")
     assert _fits(bendahara)
-    _shot(bendahara, "03-bendahara-konfirmasi")
+    shot(bendahara, "sri-deli-bayar-03-bendahara-konfirmasi")
     bendahara.locator("#konfirmasi").click()
     bendahara.wait_for_load_state()
     assert "terbit" in bendahara.content()
     bendahara.goto(origin + "/perizinan/bendahara/penerimaan")
     assert "Rp150.000" in bendahara.locator("#total").inner_text()
     assert _fits(bendahara)
-    _shot(bendahara, "04-laporan-penerimaan")
+    shot(bendahara, "sri-deli-bayar-04-laporan-penerimaan")
 
     citizen.reload()
     assert "Retribusi lunas" in citizen.content()
@@ -179,7 +154,7 @@ def test_billboard_permit_paid_then_signed_pdf_at_360px(served, browser: Browser
     assert "SAH dan BERLAKU" in citizen.locator("#state").inner_text()
     assert "Ir. Rahmat Hidayat" in citizen.locator("#signer").inner_text()
     assert _fits(citizen)
-    _shot(citizen, "05-verifikasi")
+    shot(citizen, "sri-deli-bayar-05-verifikasi")
     (ARTIFACTS / "sri-deli-bayar-izin.pdf").write_bytes(data)
     with app.app_context(), tenant_context(tenant_registry().by_slug(SLUG)):
         assert tenant_db.session.scalar(select(Opd.id)) is not None

@@ -12,9 +12,8 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyotp
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 from sqlalchemy import select
 
 from kiblat.migrations.runner import upgrade_control_plane
@@ -29,7 +28,7 @@ from kiblat.tenants.local_regions import Desa
 from kiblat.tenants.registry import tenant_registry
 from tests.files import pdf_then_html
 from tests.identity.helpers import PASSWORD, enrol_two_factor
-from tests.live_server import ARTIFACTS, launch_chromium, needs_chromium, serving
+from tests.live_server import needs_chromium, serving, shot, sign_in
 
 PHONE = {"width": 375, "height": 740}
 pytestmark = [pytest.mark.browser, pytest.mark.slow,
@@ -89,33 +88,9 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, dict
         yield port, secrets, files
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        chromium = launch_chromium(playwright)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def _shot(page: Page, name: str) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"sri-deli-{name}.png"), full_page=True)
-
-
 def _sign_in(browser: Browser, origin: str, email: str, secret: str | None = None) -> Page:
     page = browser.new_context(viewport=PHONE, accept_downloads=True).new_page()
-    page.goto(origin + "/masuk")
-    page.get_by_label("Email atau nomor telepon").fill(email)
-    page.get_by_label("Kata sandi").fill(PASSWORD)
-    page.get_by_role("button", name="Masuk").click()
-    if secret:
-        page.wait_for_url(re.compile(r"/masuk/kode"))
-        page.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(pyotp.TOTP(secret).now())
-        page.get_by_role("button", name="Lanjutkan").click()
-    page.wait_for_load_state()
-    return page
+    return sign_in(page, origin, email, PASSWORD, totp_secret=secret)
 
 
 def _officer_acts(page: Page, origin: str, number: str, action: str, note: str = "") -> None:
@@ -153,19 +128,19 @@ def test_citizen_gets_permit_and_iumk_in_binjai(served, browser: Browser) -> Non
     citizen.get_by_role("button", name="Kirim permohonan").click()
     assert "Berkas rusak atau tidak lengkap" in citizen.locator(".flashes").inner_text()
     assert citizen.locator("input[name=nama_acara]").input_value() == "Pesta adat pernikahan"
-    _shot(citizen, "01-berkas-palsu-ditolak")
+    shot(citizen, "sri-deli-01-berkas-palsu-ditolak")
     for name, path in (("ktp", ktp), ("susunan_acara", png), ("izin_tempat", ktp)):
         citizen.locator(f"input[name=dok_{name}]").set_input_files(str(path))
     citizen.get_by_role("button", name="Kirim permohonan").click()
     number = citizen.locator("#nomor").inner_text()
     code = citizen.locator("#kode").inner_text()
-    _shot(citizen, "02-bukti-pendaftaran")
+    shot(citizen, "sri-deli-02-bukti-pendaftaran")
 
     # Deli Serdang's officer sees nothing of it.
     deli_officer = _sign_in(browser, deli, "loket@deliserdang.example.id", secrets["deliserdang:loket"])
     deli_officer.goto(deli + "/perizinan/petugas")
     assert number not in deli_officer.content()
-    _shot(deli_officer, "03-deliserdang-antrean-kosong")
+    shot(deli_officer, "sri-deli-03-deliserdang-antrean-kosong")
 
     loket = _sign_in(browser, binjai, "loket@binjai.example.id", secrets["binjai:loket"])
     _officer_acts(loket, binjai, number, "kembalikan", "Susunan acara belum mencantumkan jam selesai")
@@ -173,7 +148,7 @@ def test_citizen_gets_permit_and_iumk_in_binjai(served, browser: Browser) -> Non
     citizen.goto(binjai + "/perizinan/saya")
     citizen.get_by_role("link", name=number).click()
     assert "Susunan acara belum mencantumkan jam selesai" in citizen.content()
-    _shot(citizen, "04-warga-diminta-perbaikan")
+    shot(citizen, "sri-deli-04-warga-diminta-perbaikan")
     citizen.locator("textarea[name=catatan]").fill("Acara selesai pukul 17.00")
     citizen.locator("input[name=dok_susunan_acara]").set_input_files(str(ktp))  # a corrected PDF
     citizen.get_by_role("button", name="Kirim perbaikan").click()
@@ -183,13 +158,13 @@ def test_citizen_gets_permit_and_iumk_in_binjai(served, browser: Browser) -> Non
     pejabat = _sign_in(browser, binjai, "pejabat@binjai.example.id", secrets["binjai:pejabat"])
     _officer_acts(pejabat, binjai, number, "terima", "Disetujui")
     assert "disetujui" in pejabat.locator("#status").inner_text().lower()
-    _shot(pejabat, "05-petugas-riwayat")
+    shot(pejabat, "sri-deli-05-petugas-riwayat")
 
     citizen.reload()
     history = citizen.locator("ol.list").inner_text()
     for step in ("Diajukan", "Dikembalikan untuk perbaikan", "Perbaikan dikirim", "Tahap selesai", "Disetujui"):
         assert step in history
-    _shot(citizen, "06-warga-riwayat-disetujui")
+    shot(citizen, "sri-deli-06-warga-riwayat-disetujui")
     with citizen.expect_download() as download_info:
         citizen.locator("#unduh").click()
     pdf_path = folder / "izin.pdf"
@@ -203,7 +178,7 @@ def test_citizen_gets_permit_and_iumk_in_binjai(served, browser: Browser) -> Non
     assert url, text
     citizen.goto(url.group(1) + (url.group(2) or ""))
     assert "SAH dan BERLAKU" in citizen.locator("#state").inner_text()
-    _shot(citizen, "07-verifikasi-sah")
+    shot(citizen, "sri-deli-07-verifikasi-sah")
 
     # Public tracking with a wrong code reveals nothing; the right one shows the steps.
     citizen.goto(binjai + "/perizinan/lacak")
@@ -214,7 +189,7 @@ def test_citizen_gets_permit_and_iumk_in_binjai(served, browser: Browser) -> Non
     citizen.locator("input[name=kode]").fill(code)
     citizen.get_by_role("button", name="Lacak").click()
     assert "Rekomendasi Izin Keramaian" in citizen.content() and "Rina" not in citizen.locator("main").inner_text()
-    _shot(citizen, "08-lacak")
+    shot(citizen, "sri-deli-08-lacak")
 
     # IUMK: register, the camat's officer checks it, same-day certificate.
     desa = secrets["binjai:camat_desa"]
@@ -240,7 +215,7 @@ def test_citizen_gets_permit_and_iumk_in_binjai(served, browser: Browser) -> Non
     with citizen.expect_download() as iumk_download:
         citizen.get_by_role("link", name="Unduh IUMK (PDF)").click()
     assert iumk_download.value.suggested_filename.endswith(".pdf")
-    _shot(citizen, "09-iumk-terbit")
+    shot(citizen, "sri-deli-09-iumk-terbit")
     citizen.goto(binjai + "/iumk/?q=rambutan")
     assert "Rambutan Binjai Manis" in citizen.content()
     deli_officer.goto(deli + "/iumk/?q=rambutan")
