@@ -27,7 +27,12 @@ class ObjectForm(FlaskForm):
     material = StringField(_l("Bahan"), filters=[strip], validators=[at_most(120, _l("Bahan"))])
     dimensions = StringField(_l("Ukuran"), filters=[strip], validators=[at_most(120, _l("Ukuran"))])
     period = StringField(_l("Tanggal atau periode"), filters=[strip], validators=[at_most(120, _l("Periode"))])
-    origin = StringField(_l("Asal (kecamatan/desa atau daerah)"), filters=[strip],
+    # The origin inside the regency is picked from the Kemendagri list (kecamatan, then desa —
+    # two steps that work without JavaScript); the free text is for origins elsewhere.
+    langkah = HiddenField()
+    origin_kecamatan = SelectField(_l("Asal: kecamatan di daerah ini"), choices=[], validate_choice=False)
+    origin_desa = SelectField(_l("Asal: desa/kelurahan"), choices=[], validate_choice=False)
+    origin = StringField(_l("Asal di luar daerah ini (boleh dikosongkan)"), filters=[strip],
                          validators=[at_most(160, _l("Asal"))])
     culture = StringField(_l("Budaya/suku"), filters=[strip], validators=[at_most(120, _l("Budaya/suku"))])
     acquisition_method = StringField(_l("Cara perolehan (hibah, pembelian, temuan…)"), filters=[strip],
@@ -42,7 +47,15 @@ class ObjectForm(FlaskForm):
     rights = StringField(_l("Hak (lisensi foto dan data)"), filters=[strip], validators=[at_most(200, _l("Hak"))])
 
     def values(self) -> dict[str, str]:
-        return {f.name: f.data or "" for f in self if f.name not in ("csrf_token", "collection")}
+        picked = {"csrf_token", "collection", "origin_kecamatan", "origin_desa", "langkah"}
+        found = {f.name: f.data or "" for f in self if f.name not in picked}
+        found["origin_code"] = self.origin_desa.data or self.origin_kecamatan.data or ""
+        return found
+
+    @property
+    def only_choosing_area(self) -> bool:
+        """The "show desa" button was pressed: list the kecamatan's desa, save nothing yet."""
+        return self.langkah.data == "wilayah"
 
 
 class ImageForm(FlaskForm):

@@ -84,6 +84,9 @@ class MuseumObject(TenantModel):
     dimensions: Mapped[str] = mapped_column(String(120), default="")
     period: Mapped[str] = mapped_column(String(120), default="")
     origin: Mapped[str] = mapped_column(String(160), default="")
+    # Kemendagri code of the kecamatan or desa of origin when it is in the regency ("" otherwise);
+    # ``origin`` then holds its name, so browse, search and exports read one column.
+    origin_code: Mapped[str] = mapped_column(String(20), default="")
     culture: Mapped[str] = mapped_column(String(120), default="")
     acquisition_method: Mapped[str] = mapped_column(String(60), default="")
     acquisition_date: Mapped[str] = mapped_column(String(40), default="")
@@ -153,3 +156,18 @@ class ExhibitionItem(TenantModel):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
     object: Mapped[MuseumObject] = relationship()
+
+
+class DeletedRecord(TenantModel):
+    """An OAI-PMH tombstone: a once-published object that was withdrawn or deleted.
+
+    Harvesters that copied the record learn of its removal from ``<header status="deleted">``
+    (the repository declares ``deletedRecord`` persistent). Publishing the object again removes
+    its tombstone. No content is kept: only the id, the set it was in and when it went.
+    """
+
+    __tablename__ = "kenang_lemu_deleted_record"
+
+    object_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    set_spec: Mapped[str] = mapped_column(String(60), default="")
+    deleted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)

@@ -15,8 +15,15 @@ from datetime import UTC, datetime
 from sqlalchemy import ColumnElement, Select, and_, func, literal_column, select
 from sqlalchemy.exc import IntegrityError
 
-from kiblat.modules.kenang_lemu.models import Collection, ExhibitionItem, Image, MuseumObject
+from kiblat.modules.kenang_lemu.models import (
+    Collection,
+    DeletedRecord,
+    ExhibitionItem,
+    Image,
+    MuseumObject,
+)
 from kiblat.modules.kenang_lemu.services.errors import KenangLemuError
+from kiblat.platform.regions.lookup import region_name
 from kiblat.tenants.database import tenant_db
 
 # Every text field of an object a curator may set, with its length limit.
@@ -24,7 +31,7 @@ TEXT_FIELDS = {
     "inventory_number": 60, "title": 200, "title_en": 200, "description": 20_000, "description_en": 20_000,
     "material": 120, "dimensions": 120, "period": 120, "origin": 160, "culture": 120,
     "acquisition_method": 60, "acquisition_date": 40, "acquisition_source": 200, "condition": 120,
-    "location": 160, "rights": 200,
+    "location": 160, "rights": 200, "origin_code": 20,
 }
 FIELD_NAMES = {
     "inventory_number": "Nomor inventaris", "title": "Judul", "title_en": "Judul (Inggris)",
@@ -32,6 +39,7 @@ FIELD_NAMES = {
     "dimensions": "Ukuran", "period": "Periode", "origin": "Asal", "culture": "Budaya/suku",
     "acquisition_method": "Cara perolehan", "acquisition_date": "Tanggal perolehan",
     "acquisition_source": "Diperoleh dari", "condition": "Kondisi", "location": "Lokasi", "rights": "Hak",
+    "origin_code": "Kode wilayah asal",
 }
 # The facets of the public browse: URL parameter → column.
 FACETS = ("koleksi", "bahan", "periode", "asal", "budaya")
@@ -49,6 +57,44 @@ def search_text(obj: MuseumObject, collection: Collection | None) -> str:
     if collection is not None:
         parts += [collection.name, collection.name_en]
     return "\n".join(p for p in parts if p).lower()
+
+
+def origin_name(code: str) -> str | None:
+    """The name an origin code is shown with: the kecamatan, or the desa and its kecamatan
+    ("Bangun Sari, Tanjung Morawa"); None when the code is no kecamatan or desa of this regency."""
+    if not re.fullmatch(r"\d{2}\.\d{2}\.\d{2}(\.\d{4})?", code):
+        return None
+    name = region_name(code)
+    if name is None:
+        return None
+    if code.count(".") == 3:
+        kecamatan = region_name(code.rsplit(".", 1)[0])
+        return f"{name}, {kecamatan}" if kecamatan else name
+    return name
+
+
+def origin_for(code: str) -> str:
+    """The ``origin`` text for an origin code (the name is what people read; the code is what
+    stays true when a desa is renamed)."""
+    name = origin_name(code)
+    if name is None:
+        raise KenangLemuError(f"Kode wilayah asal {code} bukan kecamatan atau desa di daerah ini.")
+    return name[:160]
+
+
+def note_publication(obj: MuseumObject, was_published: bool, now: datetime | None = None) -> None:
+    """Keeps the OAI-PMH tombstones right after ``obj`` changed state (not committed): a
+    published object that leaves the public site gets one, one published again loses it."""
+    session = tenant_db.session
+    tombstone = session.get(DeletedRecord, obj.id) if obj.id is not None else None
+    if obj.published and tombstone is not None:
+        session.delete(tombstone)
+    elif was_published and not obj.published:
+        if tombstone is None:
+            tombstone = DeletedRecord(object_id=obj.id)
+            session.add(tombstone)
+        tombstone.set_spec = obj.collection.key if obj.collection is not None else ""
+        tombstone.deleted_at = now or _now()
 
 
 def get(object_id: int) -> MuseumObject | None:
@@ -92,6 +138,9 @@ def save(values: dict, collection_key: str = "", object_id: int | None = None) -
         collection = session.scalar(select(Collection).where(Collection.key == collection_key))
         if collection is None:
             raise KenangLemuError("Koleksi (kategori) tidak dikenal.")
+    code = cleaned.get("origin_code", obj.origin_code)
+    if code:
+        cleaned["origin"] = origin_for(code)
     for name, value in cleaned.items():
         setattr(obj, name, value)
     obj.collection_id = collection.id if collection else None
@@ -112,14 +161,19 @@ def set_published(obj: MuseumObject, published: bool) -> MuseumObject:
     (no location) may be published too."""
     if published and not obj.title:
         raise KenangLemuError("Judul wajib diisi sebelum diterbitkan.")
+    was_published = obj.published
     obj.published = published
     obj.updated_at = _now()
+    note_publication(obj, was_published, obj.updated_at)
     tenant_db.session.commit()
     return obj
 
 
 def delete(obj: MuseumObject) -> None:
     session = tenant_db.session
+    if obj.published:
+        obj.published = False
+        note_publication(obj, True)
     session.query(ExhibitionItem).filter(ExhibitionItem.object_id == obj.id).delete()
     session.delete(obj)
     session.commit()
@@ -243,6 +297,8 @@ def dublin_core(obj: MuseumObject) -> list[tuple[str, str, str]]:
                            ("coverage", obj.origin), ("subject", obj.culture), ("rights", obj.rights)):
         if value:
             elements.append((element, value, ""))
+    if obj.origin_code:  # dcterms:spatial by name above, and by the national region code
+        elements.append(("coverage", f"kemendagri:{obj.origin_code}", ""))
     elements.append(("type", "PhysicalObject", ""))
     return elements
 

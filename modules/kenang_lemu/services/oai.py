@@ -6,8 +6,10 @@ Lists are paged by object id (keyset, never by offset), so a harvest that follow
 resumption token gets each published object exactly once even when objects are published or
 changed while it pages. A token is the next page's arguments signed with the app's secret
 and bound to the regency: an altered token, or one from another regency, is
-``badResumptionToken``. Drafts never appear: the record for a draft or withdrawn object is
-``idDoesNotExist`` (the repository keeps no deleted records: ``deletedRecord`` is ``no``).
+``badResumptionToken``. Drafts never appear. An object that was published and is then
+withdrawn or deleted leaves a tombstone (``deletedRecord`` is ``persistent``): its header, with
+``status="deleted"`` and no metadata, is listed and returned by GetRecord so harvesters drop
+their copy; an object that was never published is ``idDoesNotExist``.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import func, select
 
-from kiblat.modules.kenang_lemu.models import Collection, MuseumObject
+from kiblat.modules.kenang_lemu.models import Collection, DeletedRecord, MuseumObject
 from kiblat.modules.kenang_lemu.services import catalogue, museum
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
@@ -121,12 +123,23 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attributes: str
     return element
 
 
-def _header(parent: ET.Element, obj: MuseumObject) -> None:
+def _header(parent: ET.Element, obj: MuseumObject | DeletedRecord) -> None:
+    if isinstance(obj, DeletedRecord):
+        header = _el(parent, f"{{{OAI}}}header", status="deleted")
+        _el(header, f"{{{OAI}}}identifier", identifier(obj.object_id))
+        _el(header, f"{{{OAI}}}datestamp", stamp(obj.deleted_at))
+        if obj.set_spec:
+            _el(header, f"{{{OAI}}}setSpec", obj.set_spec)
+        return
     header = _el(parent, f"{{{OAI}}}header")
     _el(header, f"{{{OAI}}}identifier", identifier(obj.id))
     _el(header, f"{{{OAI}}}datestamp", stamp(obj.updated_at))
     if obj.collection is not None:
         _el(header, f"{{{OAI}}}setSpec", obj.collection.key)
+
+
+def _deleted_record(parent: ET.Element, tombstone: DeletedRecord) -> None:
+    _header(_el(parent, f"{{{OAI}}}record"), tombstone)
 
 
 def _record(parent: ET.Element, obj: MuseumObject, object_url: str) -> None:
@@ -157,6 +170,17 @@ def _list_conditions(query: ListQuery) -> list:
     return conditions
 
 
+def _tombstone_conditions(query: ListQuery) -> list:
+    conditions = []
+    if query.set_spec:
+        conditions.append(DeletedRecord.set_spec == query.set_spec)
+    if query.start:
+        conditions.append(DeletedRecord.deleted_at >= query.start)
+    if query.end:
+        conditions.append(DeletedRecord.deleted_at <= query.end)
+    return conditions
+
+
 def _list_query(args: Mapping[str, str]) -> ListQuery:
     if "resumptionToken" in args:
         return _from_token(args["resumptionToken"])
@@ -181,13 +205,28 @@ def _list_query(args: Mapping[str, str]) -> ListQuery:
     return ListQuery(prefix, set_spec, start, end, 0, 0)
 
 
+def _record_id(found: MuseumObject | DeletedRecord) -> int:
+    return found.object_id if isinstance(found, DeletedRecord) else found.id
+
+
+def _tombstone(object_id: int | None) -> DeletedRecord | None:
+    return tenant_db.session.get(DeletedRecord, object_id) if object_id is not None else None
+
+
 def _list(root: ET.Element, verb: str, args: Mapping[str, str], page_size: int, object_url) -> None:  # noqa: ANN001
     query = _list_query(args)
     session = tenant_db.session
     conditions = _list_conditions(query)
-    total = session.scalar(select(func.count(MuseumObject.id)).where(*conditions)) or 0
-    page = list(session.scalars(select(MuseumObject).where(*conditions, MuseumObject.id > query.after_id)
-                                .order_by(MuseumObject.id).limit(page_size + 1)))
+    deleted = _tombstone_conditions(query)
+    total = (session.scalar(select(func.count(MuseumObject.id)).where(*conditions)) or 0) + \
+        (session.scalar(select(func.count(DeletedRecord.object_id)).where(*deleted)) or 0)
+    # Records and tombstones share the id order (an id is one or the other, never both), so the
+    # keyset paging over both merged still gets each identifier exactly once.
+    live = session.scalars(select(MuseumObject).where(*conditions, MuseumObject.id > query.after_id)
+                           .order_by(MuseumObject.id).limit(page_size + 1))
+    gone = session.scalars(select(DeletedRecord).where(*deleted, DeletedRecord.object_id > query.after_id)
+                           .order_by(DeletedRecord.object_id).limit(page_size + 1))
+    page = sorted([*live, *gone], key=_record_id)[:page_size + 1]
     if not page:
         if "resumptionToken" in args:
             raise OaiError("badResumptionToken", "Token lanjutan tidak lagi menunjuk ke data.")
@@ -198,10 +237,12 @@ def _list(root: ET.Element, verb: str, args: Mapping[str, str], page_size: int, 
     for obj in page:
         if verb == "ListIdentifiers":
             _header(container, obj)
+        elif isinstance(obj, DeletedRecord):
+            _deleted_record(container, obj)
         else:
             _record(container, obj, object_url(obj.id))
     if more or "resumptionToken" in args:
-        following = ListQuery(query.prefix, query.set_spec, query.start, query.end, page[-1].id,
+        following = ListQuery(query.prefix, query.set_spec, query.start, query.end, _record_id(page[-1]),
                               query.cursor + len(page))
         attributes = {"cursor": str(query.cursor)}
         if total:
@@ -264,15 +305,17 @@ def _answer(root: ET.Element, verb: str, args: dict[str, str], base_url: str, pa
         _el(identify, f"{{{OAI}}}baseURL", base_url)
         _el(identify, f"{{{OAI}}}protocolVersion", "2.0")
         _el(identify, f"{{{OAI}}}adminEmail", f"museum@{current_tenant.primary_host}")
-        earliest = tenant_db.session.scalar(select(func.min(MuseumObject.updated_at))
-                                            .where(MuseumObject.published.is_(True)))
-        _el(identify, f"{{{OAI}}}earliestDatestamp", stamp(earliest or EARLIEST_FALLBACK))
-        _el(identify, f"{{{OAI}}}deletedRecord", "no")
+        stamps = [tenant_db.session.scalar(select(func.min(MuseumObject.updated_at))
+                                           .where(MuseumObject.published.is_(True))),
+                  tenant_db.session.scalar(select(func.min(DeletedRecord.deleted_at)))]
+        found_stamps = [_aware(s) for s in stamps if s is not None]
+        _el(identify, f"{{{OAI}}}earliestDatestamp", stamp(min(found_stamps) if found_stamps else EARLIEST_FALLBACK))
+        _el(identify, f"{{{OAI}}}deletedRecord", "persistent")
         _el(identify, f"{{{OAI}}}granularity", "YYYY-MM-DDThh:mm:ssZ")
     elif verb == "ListMetadataFormats":
         if "identifier" in args:
             object_id = _object_id(args["identifier"])
-            if object_id is None or catalogue.get_published(object_id) is None:
+            if object_id is None or (catalogue.get_published(object_id) is None and _tombstone(object_id) is None):
                 raise OaiError("idDoesNotExist", f"Tidak ada rekaman {args['identifier']!r}.")
         formats = _el(root, f"{{{OAI}}}ListMetadataFormats")
         for prefix, (schema, namespace) in FORMATS.items():
@@ -293,8 +336,12 @@ def _answer(root: ET.Element, verb: str, args: dict[str, str], base_url: str, pa
             raise OaiError("cannotDisseminateFormat", f"Format metadata {args['metadataPrefix']!r} tidak tersedia.")
         object_id = _object_id(args["identifier"])
         obj = catalogue.get_published(object_id) if object_id is not None else None
-        if obj is None:
+        if obj is not None:
+            _record(_el(root, f"{{{OAI}}}GetRecord"), obj, object_url(obj.id))
+            return
+        tombstone = _tombstone(object_id)
+        if tombstone is None:
             raise OaiError("idDoesNotExist", f"Tidak ada rekaman {args['identifier']!r}.")
-        _record(_el(root, f"{{{OAI}}}GetRecord"), obj, object_url(obj.id))
+        _deleted_record(_el(root, f"{{{OAI}}}GetRecord"), tombstone)
     else:
         _list(root, verb, args, page_size, object_url)

@@ -75,6 +75,13 @@ def import_csv(data: bytes, filename: str, max_bytes: int) -> ImportResult:
         for name, limit in catalogue.TEXT_FIELDS.items():
             if len(values.get(name, "")) > limit:
                 problems.append(f"Baris {number}: {catalogue.FIELD_NAMES[name]} lebih dari {limit} karakter.")
+        code = values.get("origin_code", "")
+        if code:
+            name = catalogue.origin_name(code)
+            if name is None:
+                problems.append(f"Baris {number}: kode wilayah asal {code} bukan kecamatan atau desa di daerah ini.")
+            else:
+                values["origin"] = name[:160]
         key = values.pop("collection", "")
         if key and key not in collections:
             problems.append(f"Baris {number}: koleksi {key!r} tidak dikenal ({', '.join(sorted(collections))}).")
@@ -102,9 +109,13 @@ def import_csv(data: bytes, filename: str, max_bytes: int) -> ImportResult:
                 setattr(obj, name, values[name])
         if "collection" in header:
             obj.collection_id = collection_id
+        was_published = bool(obj.published)
         if "published" in header or obj.id is None:
             obj.published = published
         obj.updated_at = now
         obj.search_text = catalogue.search_text(obj, names.get(obj.collection_id))
+        if obj.id is not None:
+            obj.collection = names.get(obj.collection_id)
+            catalogue.note_publication(obj, was_published, now)
     tenant_db.session.commit()
     return ImportResult(created, updated)

@@ -31,8 +31,10 @@ from kiblat.modules.kenang_lemu.services.errors import KenangLemuError
 from kiblat.modules.kenang_lemu.views.common import checked, render
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.sessions import permission_required
+from kiblat.platform.regions.lookup import UnknownRegion, desa_of, kecamatan_of
 from kiblat.platform.uploads import send_download
 from kiblat.platform.web.forms import error_messages, read_upload
+from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 
 CURATE = "kenang_lemu.curate"
@@ -43,6 +45,21 @@ def _object_form(obj: MuseumObject | None = None, **kwargs) -> ObjectForm:  # no
     form.collection.choices = [("", _("— tanpa koleksi —"))] + [(c.key, c.name) for c in museum.collections()]
     if obj is not None and not form.is_submitted():
         form.collection.data = obj.collection.key if obj.collection else ""
+        code = obj.origin_code or ""
+        form.origin_kecamatan.data = ".".join(code.split(".")[:3]) if code else ""
+        form.origin_desa.data = code if code.count(".") == 3 else ""
+        if code:
+            form.origin.data = ""  # the name comes from the code; free text is for elsewhere
+    kecamatan = form.origin_kecamatan.data or ""
+    form.origin_kecamatan.choices = [("", _("— di luar daerah ini / tidak diketahui —"))] + [
+        (r.code, r.name) for r in kecamatan_of(current_tenant.region_code)]
+    try:
+        desa = desa_of(kecamatan) if kecamatan else []
+    except UnknownRegion:
+        desa = []  # not of this regency: saving says so, nothing typed is lost
+    form.origin_desa.choices = [("", _("— seluruh kecamatan —"))] + [(r.code, r.name) for r in desa]
+    if form.origin_desa.data and form.origin_desa.data not in {r.code for r in desa}:
+        form.origin_desa.data = ""  # a desa of another kecamatan (the kecamatan was changed)
     return form
 
 
@@ -63,7 +80,9 @@ def catalogue_list() -> str:
 def new_object() -> Response | str:
     form = _object_form()
     error = None
-    if form.is_submitted() and not form.validate():
+    if form.only_choosing_area:
+        pass
+    elif form.is_submitted() and not form.validate():
         error = error_messages(form)[0]
     elif form.is_submitted():
         try:
@@ -89,7 +108,9 @@ def edit_object(object_id: int) -> Response | str:
     obj = _found(object_id)
     form = _object_form(obj)
     error = None
-    if form.is_submitted() and not form.validate():
+    if form.only_choosing_area:
+        pass
+    elif form.is_submitted() and not form.validate():
         error = error_messages(form)[0]
     elif form.is_submitted():
         try:
