@@ -47,6 +47,7 @@ manifest = ModuleManifest(
         },
     },
     navigation=(NavEntry(Localized("Desa Terhubung", "Connected villages"), "desa_terhubung.index"),),
+    landing_pages={"operator_desa_terhubung": "desa_terhubung.survey", "diskominfo": "desa_terhubung.verify_queue"},
     sample_data="kiblat.modules.desa_terhubung.sample:sample_data",
     demo_logins="kiblat.modules.desa_terhubung.sample:demo_logins",
     home_summary="kiblat.modules.desa_terhubung.services.registry:home_summary",

@@ -55,6 +55,8 @@ manifest = ModuleManifest(
         },
     },
     navigation=(NavEntry(Localized("Bank Sampah", "Waste bank"), "jumpa_madu.index"),),
+    landing_pages={"pengumpul_sampah": "jumpa_madu.route", "petugas_bank_sampah": "jumpa_madu.manage",
+                   "analis_dlh": "jumpa_madu.report"},
     seed="kiblat.modules.jumpa_madu.services.config:seed_regency",
     sample_data="kiblat.modules.jumpa_madu.sample:sample_data",
     demo_logins="kiblat.modules.jumpa_madu.sample:demo_logins",

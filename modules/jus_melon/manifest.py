@@ -47,6 +47,7 @@ manifest = ModuleManifest(
         },
     },
     navigation=(NavEntry(Localized("IUMK", "Micro business licence"), "jus_melon.index"),),
+    landing_pages={"petugas_iumk": "jus_melon.queue"},
     seed="kiblat.modules.jus_melon.services.activities:seed",
     sample_data="kiblat.modules.jus_melon.sample:sample_data",
     demo_logins="kiblat.modules.jus_melon.sample:demo_logins",

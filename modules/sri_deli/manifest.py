@@ -69,6 +69,11 @@ manifest = ModuleManifest(
         },
     },
     navigation=(NavEntry(Localized("Perizinan", "Permits"), "sri_deli.index"),),
+    # Each role's work page after signing in; a village operator starts from the permit list to file for a citizen.
+    landing_pages={"citizen": "sri_deli.mine", "officer": "sri_deli.queue", "village_operator": "sri_deli.index",
+                   "petugas_loket": "sri_deli.queue", "verifikator_izin": "sri_deli.queue",
+                   "penandatangan_izin": "sri_deli.queue", "bendahara_penerimaan": "sri_deli.bills",
+                   "admin_perizinan": "sri_deli.catalogue"},
     seed="kiblat.modules.sri_deli.services.seed:seed",
     sample_data="kiblat.modules.sri_deli.sample:sample_data",
     assisted_services="kiblat.modules.sri_deli.services.queries:assisted_counts",

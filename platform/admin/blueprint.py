@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from kiblat.platform.admin import branding_views, document_views, module_views, views
+from kiblat.platform.admin import branding_views, document_views, module_views, nik_views, views
 from kiblat.platform.identity.sessions import permission_required
 from kiblat.platform.web.hosts import require_tenant_host
 
@@ -32,6 +32,8 @@ bp.add_url_rule("/pengguna/<int:user_id>/undangan", "user_invite", users(views.u
 bp.add_url_rule("/pengguna/<int:user_id>/status", "user_status", users(views.user_status), methods=["POST"])
 bp.add_url_rule("/pengguna/<int:user_id>/dua-langkah", "user_reset_two_factor",
                 users(views.user_reset_two_factor), methods=["POST"])
+bp.add_url_rule("/koreksi-nik", "nik_list", users(nik_views.nik_list))
+bp.add_url_rule("/koreksi-nik/<int:correction_id>", "nik_review", users(nik_views.nik_review), methods=["GET", "POST"])
 bp.add_url_rule("/modul", "module_list", settings(module_views.module_list))
 bp.add_url_rule("/modul/<key>/aktifkan", "module_enable", settings(module_views.module_enable), methods=["GET", "POST"])
 bp.add_url_rule("/modul/<key>/nonaktifkan", "module_disable", settings(module_views.module_disable),

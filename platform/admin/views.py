@@ -15,7 +15,7 @@ from kiblat.platform.admin.forms import (
     StaffImportForm,
     StaffUserForm,
 )
-from kiblat.platform.identity import twofactor
+from kiblat.platform.identity import nik_corrections, twofactor
 from kiblat.platform.identity.roles import all_permissions
 from kiblat.platform.identity.sessions import get_current_user, has_permission, permission_required
 from kiblat.platform.uploads import UploadError, read_upload
@@ -35,7 +35,8 @@ def _int_or_none(raw: str | None) -> int | None:
 def index() -> str:
     if not (has_permission("users.manage") or has_permission("opd.manage")):
         abort(403)
-    return render_template("admin/index.html")
+    pending = len(nik_corrections.open_requests()) if has_permission("users.manage") else 0
+    return render_template("admin/index.html", nik_pending=pending)
 
 
 def opd_list() -> str | tuple[str, int]:

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiblat.platform.identity import profile, twofactor
+from kiblat.platform.identity import nik_corrections, profile, recovery, twofactor
 from kiblat.platform.identity.accounts import AccountError
 from kiblat.platform.identity.forms import (
     ChangePasswordForm,
     CodeForm,
     DisableTwoFactorForm,
     EmailForm,
+    NikCorrectionForm,
     PostForm,
     ProfileForm,
     RegisterForm,
@@ -28,6 +29,7 @@ from kiblat.platform.identity.tokens import RESET_PASSWORD, TokenError, find_tok
 from kiblat.platform.identity.views import throttled_message
 from kiblat.platform.web.hosts import require_tenant_host
 from kiblat.platform.web.urls import safe_local_path
+from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 
 
@@ -163,6 +165,9 @@ def profile_page() -> str | Response | tuple[str, int]:
     return render_template(
         "identity/profile.html", user=user, form=form, error=error, password_form=ChangePasswordForm(),
         post_form=PostForm(), two_factor_on=twofactor.is_enabled(user),
+        recovery_left=recovery.remaining(user) if twofactor.is_enabled(user) else 0,
+        nik_correction=nik_corrections.latest_of(user),
+        recovery_form=DisableTwoFactorForm(prefix="recovery"),
         two_factor_required=twofactor.requires_two_factor(user),
     ), 422 if error else 200
 
@@ -204,8 +209,10 @@ def totp_setup() -> str | Response | tuple[str, int, dict]:
             tenant_db.session.commit()
             reset_throttle(TOTP_CODE, subject)
             complete_second_factor(user)
+            codes = recovery.issue(user)
+            tenant_db.session.commit()
             flash(_("Verifikasi dua langkah aktif. Setiap kali masuk, Anda akan diminta kode dari aplikasi."))
-            return redirect(target)
+            return recovery_codes_page(codes, target)
         hit(TOTP_CODE, subject)
         error = _("Kode salah. Pastikan jam di ponsel tepat, lalu masukkan kode terbaru.")
     return _setup_page(user, secret, form, error), 422 if error else 200, {}
@@ -232,3 +239,47 @@ def totp_disable() -> str | Response | tuple[str, int]:
             return redirect(url_for("identity.profile"))
         error = _("Kata sandi saat ini salah.")
     return render_template("identity/totp_disable.html", form=form, error=error), 422 if error else 200
+
+
+def recovery_codes_page(codes: list[str], target: str) -> Response:
+    """The codes, shown this once: never cached, never kept in the session."""
+    response = make_response(render_template("identity/recovery_codes.html", codes=codes, target=target))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def new_recovery_codes() -> str | Response | tuple[str, int]:
+    """A new set from the account page (after the password), e.g. when the sheet went missing."""
+    user = get_current_user()
+    if not twofactor.is_enabled(user):
+        return redirect(url_for("identity.profile"))
+    form = DisableTwoFactorForm(prefix="recovery")
+    if form.validate_on_submit() and verify_password(user.password_hash, form.current.data):
+        codes = recovery.issue(user)
+        tenant_db.session.commit()
+        flash(_("Kode pemulihan baru dibuat. Kode yang lama tidak berlaku lagi."))
+        return recovery_codes_page(codes, url_for("identity.profile"))
+    flash(_("Kata sandi saat ini salah. Kode pemulihan tidak diganti."))
+    return redirect(url_for("identity.profile"))
+
+
+def nik_correction() -> str | Response | tuple[str, int]:
+    """Ask the regency admin to correct the NIK on this account (a typing error at sign-up)."""
+    user = get_current_user()
+    form = NikCorrectionForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            _correction, warnings = nik_corrections.request_correction(user, form.nik.data, form.reason.data)
+        except nik_corrections.CorrectionError as exc:
+            error = str(exc)
+        else:
+            flash(_("Permintaan koreksi NIK terkirim. Admin %(regency)s akan memeriksanya; hasilnya tampil di "
+                    "halaman ini.", regency=current_tenant.short_name))
+            for warning in warnings:
+                flash(warning)
+            return redirect(url_for("identity.profile"))
+    elif form.is_submitted():
+        error = next((f.errors[0] for f in form if f.errors), None)
+    return render_template("identity/nik_correction.html", form=form, error=error, user=user,
+                           pending=nik_corrections.pending_of(user)), 422 if error else 200

@@ -10,7 +10,7 @@ from sqlalchemy import update
 from kiblat.platform.identity.models import AccountToken, Invitation, User
 from kiblat.platform.identity.passwords import hash_password
 from kiblat.platform.identity.sessions import user_sessions
-from kiblat.platform.identity.tokens import RESET_PASSWORD
+from kiblat.platform.identity.tokens import ASSISTED_RESET, RESET_PASSWORD
 from kiblat.tenants.database import tenant_db
 
 
@@ -23,7 +23,7 @@ def retire_password_links(user: User) -> None:
     )
     session.execute(
         update(AccountToken)
-        .where(AccountToken.user_id == user.id, AccountToken.purpose == RESET_PASSWORD,
+        .where(AccountToken.user_id == user.id, AccountToken.purpose.in_((RESET_PASSWORD, ASSISTED_RESET)),
                AccountToken.used_at.is_(None))
         .values(used_at=now)
     )

@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, PasswordField, StringField
+from wtforms import BooleanField, PasswordField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from kiblat.platform.identity.passwords import MAX_LENGTH
@@ -86,3 +86,28 @@ class DisableTwoFactorForm(FlaskForm):
 
 class PostForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+class NikCorrectionForm(FlaskForm):
+    nik = StringField(_l("NIK yang benar (16 angka, sesuai KTP)"),
+                      validators=[DataRequired(_l("Isi NIK yang benar.")), Length(max=30)])
+    reason = TextAreaField(_l("Alasan koreksi"), validators=[DataRequired(_l("Tuliskan alasan koreksi.")),
+                                                             Length(max=500, message=_l("Paling banyak 500 karakter."))])
+
+
+class NikDecisionForm(FlaskForm):
+    note = TextAreaField(_l("Catatan untuk warga (wajib bila ditolak)"), validators=[Length(max=500)])
+
+
+class AssistedResetForm(FlaskForm):
+    identifier = StringField(_l("Nomor telepon atau email akun"),
+                             validators=[DataRequired(_l("Isi nomor telepon atau email akun warga.")), Length(max=254)])
+    nik = StringField(_l("NIK pada KTP"), validators=[DataRequired(_l("Isi NIK dari KTP warga.")), Length(max=30)])
+    name = StringField(_l("Nama lengkap pada KTP"),
+                       validators=[DataRequired(_l("Isi nama lengkap dari KTP warga.")), Length(max=120)])
+
+
+class RedeemResetCodeForm(ResetPasswordForm):
+    identifier = StringField(_l("Nomor telepon atau email akun"),
+                             validators=[DataRequired(_l("Isi nomor telepon atau email akun Anda.")), Length(max=254)])
+    code = StringField(_l("Kode dari petugas"), validators=[DataRequired(_l("Isi kode dari petugas.")), Length(max=20)])

@@ -115,3 +115,39 @@ class UserSession(TenantModel):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class RecoveryCode(TenantModel):
+    """A one-time code that stands in for a two-factor code when the phone is lost.
+    Only a keyed hash is kept; the codes are shown once, when made."""
+
+    __tablename__ = "user_recovery_codes"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class NikCorrection(TenantModel):
+    """A citizen's request to correct the NIK on their account, decided by the regency admin.
+    The new NIK is kept protected like the account's own (hash, cipher, masked form)."""
+
+    __tablename__ = "nik_corrections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    old_masked: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    new_nik_hash: Mapped[str] = mapped_column(String(64))
+    new_nik_cipher: Mapped[str] = mapped_column(Text)
+    new_masked: Mapped[str] = mapped_column(String(16))
+    reason: Mapped[str] = mapped_column(Text)
+    # "pending", "approved" or "rejected"
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    decision_note: Mapped[str] = mapped_column(Text, default="")
+    decided_by_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -13,6 +13,8 @@ from kiblat.tenants.context import TenantInfo
 CORE_PERMISSIONS = (
     Permission("account.use", Localized("Memakai akun sendiri", "Use one's own account")),
     Permission("citizen.assist", Localized("Melayani warga atas nama mereka", "Act on behalf of citizens")),
+    Permission("account.assist_reset", Localized("Memberi kode atur ulang kata sandi kepada warga di loket",
+                                                 "Give citizens a password reset code at the counter")),
     Permission("opd.work", Localized("Mengerjakan layanan OPD", "Work on the agency's services")),
     Permission("users.manage", Localized("Mengelola pengguna", "Manage users")),
     Permission("opd.manage", Localized("Mengelola OPD", "Manage agencies")),
@@ -23,15 +25,15 @@ CORE_PERMISSIONS = (
 
 CORE_ROLES = (
     Role("citizen", Localized("Warga", "Citizen"), ("account.use",)),
-    Role("officer", Localized("Petugas OPD", "Agency officer"), ("account.use", "opd.work"), two_factor=True,
-         placement="opd"),
-    Role("village_operator", Localized("Operator desa", "Village operator"), ("account.use", "citizen.assist"),
-         two_factor=True, placement="desa"),
+    Role("officer", Localized("Petugas OPD", "Agency officer"), ("account.use", "opd.work", "account.assist_reset"),
+         two_factor=True, placement="opd"),
+    Role("village_operator", Localized("Operator desa", "Village operator"),
+         ("account.use", "citizen.assist", "account.assist_reset"), two_factor=True, placement="desa"),
     Role(
         "admin",
         Localized("Admin kabupaten/kota", "Regency administrator"),
-        ("account.use", "citizen.assist", "opd.work", "users.manage", "opd.manage", "tenant.settings",
-         "audit.view", "api_clients.manage"),
+        ("account.use", "citizen.assist", "account.assist_reset", "opd.work", "users.manage", "opd.manage",
+         "tenant.settings", "audit.view", "api_clients.manage"),
         two_factor=True,
     ),
 )

@@ -18,7 +18,10 @@ from kiblat.tenants.database import tenant_db
 
 VERIFY_EMAIL = "verify_email"
 RESET_PASSWORD = "reset_password"
-LIFETIMES = {VERIFY_EMAIL: timedelta(days=2), RESET_PASSWORD: timedelta(hours=1)}
+# A short code an officer gives a citizen without email at the counter (assisted_reset.py).
+ASSISTED_RESET = "assisted_reset"
+LIFETIMES = {VERIFY_EMAIL: timedelta(days=2), RESET_PASSWORD: timedelta(hours=1),
+             ASSISTED_RESET: timedelta(minutes=30)}
 
 
 class TokenError(ValueError):

@@ -12,11 +12,13 @@ from datetime import UTC, datetime
 
 import pyotp
 import segno
+from sqlalchemy import delete
 
 from kiblat.platform.identity.crypto import decrypt, encrypt
-from kiblat.platform.identity.models import User
+from kiblat.platform.identity.models import RecoveryCode, User
 from kiblat.platform.identity.roles import roles_requiring_two_factor
 from kiblat.tenants.context import current_tenant
+from kiblat.tenants.database import tenant_db
 
 PURPOSE = "totp"
 CODE_RE = re.compile(r"^\d{6}$")
@@ -91,3 +93,5 @@ def disable(user: User) -> None:
     user.totp_secret_cipher = None
     user.totp_enabled_at = None
     user.totp_last_step = None
+    # Recovery codes belong to the secret they back up: a later enrolment makes new ones.
+    tenant_db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))

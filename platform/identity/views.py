@@ -6,7 +6,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from kiblat.platform.identity import throttle, twofactor
+from kiblat.platform.identity import landing, recovery, throttle, twofactor
 from kiblat.platform.identity.accounts import authenticate
 from kiblat.platform.identity.forms import CodeForm, LoginForm, LogoutForm
 from kiblat.platform.identity.phone import PhoneError, normalize_phone
@@ -39,9 +39,12 @@ def throttled_message(seconds: int) -> str:
 
 
 def _after_password(user_next: str) -> Response:
-    if pending_second_factor_user() is not None:
-        return redirect(url_for("identity.second_step", next=user_next))
+    pending = pending_second_factor_user()
+    if pending is not None:
+        return redirect(url_for("identity.second_step",
+                                next=landing.after_sign_in(pending, request.args.get("next"), user_next)))
     user = get_current_user()
+    user_next = landing.after_sign_in(user, request.args.get("next"), user_next)
     if user is not None and twofactor.requires_two_factor(user) and not twofactor.is_enabled(user):
         return redirect(url_for("identity.totp_setup", next=user_next))
     return redirect(user_next)
@@ -50,8 +53,9 @@ def _after_password(user_next: str) -> Response:
 def login() -> str | Response | tuple[str, int, dict]:
     require_tenant_host()
     target = safe_local_path(request.args.get("next"))
-    if get_current_user() is not None:
-        return redirect(target)
+    signed_in = get_current_user()
+    if signed_in is not None:
+        return redirect(landing.after_sign_in(signed_in, request.args.get("next"), target))
     if pending_second_factor_user() is not None:
         return redirect(url_for("identity.second_step", next=target))
     form = LoginForm()
@@ -96,8 +100,19 @@ def second_step() -> str | Response | tuple[str, int, dict]:
             throttle.reset(throttle.TOTP_CODE, subject)
             complete_second_factor(user)
             return redirect(target)
+        if recovery.looks_like_recovery_code(form.code.data) and recovery.use(user, form.code.data):
+            left = recovery.remaining(user)
+            tenant_db.session.commit()
+            throttle.reset(throttle.TOTP_CODE, subject)
+            complete_second_factor(user)
+            flash(_("Anda masuk dengan kode pemulihan; kode itu tidak bisa dipakai lagi. Sisa kode: %(count)s.",
+                    count=left))
+            if left <= 3:
+                flash(_("Kode pemulihan hampir habis. Buat kode baru di halaman Akun saya."))
+            return redirect(target)
         throttle.hit(throttle.TOTP_CODE, subject)
-        error = _("Kode salah atau sudah dipakai. Masukkan kode terbaru dari aplikasi autentikator.")
+        error = _("Kode salah atau sudah dipakai. Masukkan kode terbaru dari aplikasi autentikator, "
+                  "atau salah satu kode pemulihan.")
     return render_template("identity/second_step.html", form=form, error=error), 401 if error else 200
 
 

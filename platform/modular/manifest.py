@@ -262,6 +262,9 @@ class ModuleManifest:
     # ``fn(user_id) -> list[CompletedService]``: services that account received to the end, which
     # the platform's satisfaction survey (SKM) offers to rate; called inside the tenant.
     completed_services: str | None = None
+    # Role key → endpoint where a holder of that role lands after signing in (their work page):
+    # a module may name a page for its own roles and for the core ones ("officer" → its queue).
+    landing_pages: Mapping[str, str] = field(default_factory=dict)
     # ``fn() -> str | None``: one short public line for the regency's home page (e.g. "1.250 kg
     # sampah didaur ulang tahun ini"); called inside the tenant, may use the request's locale.
     home_summary: str | None = None

@@ -23,8 +23,8 @@ def test_malformed_nik_is_rejected(raw):
 
 
 def test_unknown_region_prefix_is_a_warning_not_a_rejection():
-    check = parse_nik("9999991203900001", known_kecamatan={"12.07.28"})
-    assert check.warnings and "99.99.99" in check.warnings[0]
+    check = parse_nik("1207991203900001", known_kecamatan={"12.07.28"})
+    assert check.warnings and "12.07.99" in check.warnings[0]
 
 
 def test_nik_is_matchable_and_masked_but_not_stored_in_clear(app_ctx):

@@ -14,6 +14,7 @@ from kiblat.tenants.database import tenant_db
 from tests.identity.accounts_helpers import post_form
 from tests.identity.helpers import PASSWORD, add_user, current_code, sign_in
 
+RECOVERY_RE = re.compile(r"<code>([a-z2-9]{5}-[a-z2-9]{5})</code>")
 SECRET_RE = re.compile(r'<code class="secret">([A-Z2-7 ]+)</code>')
 
 
@@ -41,7 +42,9 @@ def test_staff_must_enrol_before_using_staff_pages(app, client, make_tenant):
     wrong = post_form(client, tenant, "/akun/dua-langkah", {"code": "000000"})
     assert wrong.status_code == 422 and "Kode salah" in wrong.text
     done = post_form(client, tenant, "/akun/dua-langkah?next=/admin/pengguna", {"code": pyotp.TOTP(secret).now()})
-    assert done.status_code == 302 and done.headers["Location"] == "/admin/pengguna"
+    # The recovery codes are shown once, then the person goes on to where they were heading.
+    assert done.status_code == 200 and done.headers["Cache-Control"] == "no-store"
+    assert len(RECOVERY_RE.findall(done.text)) == 10 and 'href="/admin/pengguna"' in done.text
     assert client.get("/admin/pengguna", base_url=host).status_code == 200
 
 
@@ -85,7 +88,7 @@ def test_citizen_may_turn_two_factor_on_and_off(app, client, make_tenant):
     sign_in(client, tenant, "warga@contoh.id")
     assert "Aktifkan verifikasi dua langkah" in client.get("/akun", base_url=host).text
     secret = _secret_from_page(client.get("/akun/dua-langkah", base_url=host).text)
-    assert post_form(client, tenant, "/akun/dua-langkah", {"code": pyotp.TOTP(secret).now()}).status_code == 302
+    assert post_form(client, tenant, "/akun/dua-langkah", {"code": pyotp.TOTP(secret).now()}).status_code == 200
     assert "Aktif: setiap kali masuk" in client.get("/akun", base_url=host).text
     # Next sign-in asks for a code.
     fresh = app.test_client()

@@ -1,0 +1,65 @@
+"""Thin handlers for the assisted password reset: the officer's counter page and the citizen's
+page to use the code (see assisted_reset.py)."""
+
+from __future__ import annotations
+
+from flask import make_response, render_template, request
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from kiblat.platform.identity import assisted_reset
+from kiblat.platform.identity.accounts import AccountError
+from kiblat.platform.identity.forms import AssistedResetForm, RedeemResetCodeForm
+from kiblat.platform.identity.sessions import get_current_user
+from kiblat.platform.identity.throttle import LOGIN_ACCOUNT, LOGIN_IP, hit, retry_after
+from kiblat.platform.identity.views import throttled_message
+from kiblat.platform.web.hosts import require_tenant_host
+
+
+def counter() -> Response | tuple[str, int, dict]:
+    """An officer checks the KTP, then gets a one-time code for the citizen (shown once)."""
+    require_tenant_host()
+    form = AssistedResetForm()
+    error, issued = None, None
+    if form.validate_on_submit():
+        subject = f"assist:{get_current_user().id}"
+        wait = retry_after(LOGIN_ACCOUNT, subject)
+        if wait:
+            return render_template("identity/assist_reset.html", form=form, error=throttled_message(wait),
+                                   issued=None), 429, {"Retry-After": str(wait)}
+        try:
+            issued = assisted_reset.issue(form.identifier.data, form.nik.data, form.name.data)
+        except assisted_reset.AssistError as exc:
+            hit(LOGIN_ACCOUNT, subject)  # guessing NIKs or names from the counter is stopped too
+            error = str(exc)
+    elif form.is_submitted():
+        error = next((f.errors[0] for f in form if f.errors), None)
+    response = make_response(render_template("identity/assist_reset.html", form=form, error=error, issued=issued))
+    response.headers["Cache-Control"] = "no-store"  # the code is shown once
+    response.status_code = 422 if error else 200
+    return response
+
+
+def redeem() -> str | tuple[str, int, dict]:
+    """The citizen types the code from the counter (or SMS) with a new password."""
+    require_tenant_host()
+    form = RedeemResetCodeForm()
+    error = None
+    if form.validate_on_submit():
+        address, account = request.remote_addr or "unknown", f"code:{form.identifier.data.strip().lower()}"
+        wait = max(retry_after(LOGIN_IP, address), retry_after(LOGIN_ACCOUNT, account))
+        if wait:
+            return render_template("identity/redeem_reset_code.html", form=form, error=throttled_message(wait),
+                                   done=False), 429, {"Retry-After": str(wait)}
+        try:
+            assisted_reset.redeem(form.identifier.data, form.code.data, form.password.data)
+        except (assisted_reset.AssistError, AccountError) as exc:
+            if isinstance(exc, assisted_reset.AssistError):
+                hit(LOGIN_IP, address)
+                hit(LOGIN_ACCOUNT, account)
+            error = str(exc)
+        else:
+            return render_template("identity/password_reset_done.html"), 200, {}
+    elif form.is_submitted():
+        error = next((f.errors[0] for f in form if f.errors), None) or _("Periksa isian di bawah.")
+    return render_template("identity/redeem_reset_code.html", form=form, error=error), 422 if error else 200, {}
