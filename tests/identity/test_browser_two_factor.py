@@ -92,8 +92,12 @@ def test_login_with_totp_second_step_and_enrolment(served: tuple[int, str]) -> N
             shot(fresh, "deliserdang-aktifkan-dua-langkah")
             fresh.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(pyotp.TOTP(key).now())
             fresh.get_by_role("button", name="Aktifkan").click()
-            fresh.wait_for_url(origin + "/admin/pengguna")
+            # Ten recovery codes, shown this once, then on to the page the person was heading for.
+            assert fresh.locator("ol.recovery-codes li").count() == 10
             assert "Verifikasi dua langkah aktif" in fresh.locator(".flashes").inner_text()
+            _shot(fresh, "deliserdang-kode-pemulihan")
+            fresh.get_by_role("link", name="Sudah saya simpan, lanjutkan").click()
+            fresh.wait_for_url(origin + "/admin/pengguna")
         finally:
             browser.close()
     # The wrong code is answered with 401 on purpose; anything else (a CSP violation) is a failure.
