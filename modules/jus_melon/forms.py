@@ -14,6 +14,8 @@ from kiblat.platform.web.forms import at_most, read_upload, strip
 
 class RegistrationForm(FlaskForm):
     kunci = HiddenField()
+    # The ticket of a photo already uploaded while another field is being corrected.
+    berkas = HiddenField(validators=[Length(max=4000)])
     # Which button was pressed: "wilayah" only shows the desa of the chosen kecamatan.
     langkah = HiddenField()
     kecamatan = StringField(_l("Kecamatan"), filters=[strip], validators=[Length(max=20)])

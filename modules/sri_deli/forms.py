@@ -65,6 +65,8 @@ def _for_permit(base: type[_PermitForm], permit_type: PermitType, fields: bool) 
 
 class ApplyForm(_PermitForm):
     kunci = HiddenField()
+    # The ticket of documents already uploaded while another field is being corrected.
+    berkas = HiddenField(validators=[Length(max=4000)])
     # Which button was pressed: "wilayah" only shows the desa of the chosen kecamatan.
     langkah = HiddenField()
     kecamatan = StringField(_l("Kecamatan"), filters=[strip], validators=[Length(max=20)])

@@ -39,6 +39,18 @@ class Registration:
     replayed: bool = False
 
 
+def photo_acceptable(photo: tuple[str, bytes] | None) -> bool:
+    """Whether a chosen photo passes its own check (so it can be kept while other fields are fixed)."""
+    if not photo or not photo[1]:
+        return False
+    try:
+        check_upload(photo[1], photo[0], kinds=PHOTO_KINDS, max_bytes=settings.photo_max_bytes(),
+                     max_pixels=settings.photo_max_pixels(), label=_("Foto tempat usaha"))
+    except UploadError:
+        return False
+    return True
+
+
 def register(form: dict[str, str], photo: tuple[str, bytes] | None, idempotency_key: str, *,
              user: User | None = None, filed_by: User | None = None,
              now: datetime | None = None) -> Registration:

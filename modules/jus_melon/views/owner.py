@@ -9,10 +9,10 @@ from flask import Response, abort, render_template, request
 from kiblat.modules.jus_melon.forms import RegistrationForm
 from kiblat.modules.jus_melon.models import ISSUED
 from kiblat.modules.jus_melon.services import activities, bands, certificate, registry, settings
-from kiblat.modules.jus_melon.services.register import RegisterError, register
+from kiblat.modules.jus_melon.services.register import RegisterError, photo_acceptable, register
 from kiblat.platform.identity.sessions import get_current_user, has_permission, login_required
 from kiblat.platform.regions.lookup import UnknownRegion, desa_of, kecamatan_of, region_name
-from kiblat.platform.uploads import send_download
+from kiblat.platform.uploads import held, send_download
 from kiblat.platform.web.forms import error_messages
 from kiblat.tenants.context import current_tenant
 
@@ -20,6 +20,7 @@ from kiblat.tenants.context import current_tenant
 @login_required
 def apply() -> str | tuple[str, int]:
     user = get_current_user()
+    owner = f"user:{user.id}"
     form = RegistrationForm(data={"nama_pemilik": user.name, "email": user.email or "",
                                   "kecamatan": request.args.get("kecamatan", "").strip()})
     kecamatan = form.kecamatan.data or ""
@@ -31,22 +32,36 @@ def apply() -> str | tuple[str, int]:
                 desa_list=desa, activities=activities.active(), capital=bands.CAPITAL_BANDS,
                 turnover=bands.TURNOVER_BANDS, photo_mb=settings.photo_max_bytes() // settings.MB,
                 on_behalf=has_permission("citizen.assist"), errors=[])
-    if not form.is_submitted() or form.only_choosing_area:
+    if not form.is_submitted():
         # The idempotency key is made once per form and kept across its steps and corrections.
         form.kunci.data = form.kunci.data or secrets.token_urlsafe(24)
         return render_template("jus_melon/apply.html", **page)
+    chosen = form.photo(settings.photo_max_bytes())
+
+    def again(errors: list[str], status: int) -> tuple[str, int]:
+        # A photo that passed its check is kept while the other fields are corrected.
+        keep = {"foto": chosen} if photo_acceptable(chosen) else {}
+        form.berkas.data = held.hold(keep, form.berkas.data, owner)
+        return render_template("jus_melon/apply.html", **{**page, "errors": errors,
+                                                          "held": held.names(form.berkas.data, owner)}), status
+
+    if form.only_choosing_area:
+        form.kunci.data = form.kunci.data or secrets.token_urlsafe(24)
+        return again([], 200)
     if not form.validate():
-        return render_template("jus_melon/apply.html", **{**page, "errors": error_messages(form)}), 400
+        return again(error_messages(form), 400)
     values = form.registration()
     # An operator filing for a citizen: the citizen owns it (no account), the operator is recorded as filer.
     filing_for_other = page["on_behalf"] and bool(form.atas_nama.data)
     if not filing_for_other:
         values["email"] = values["email"] or user.email or ""
+    photo = chosen if chosen and chosen[1] else held.load(form.berkas.data, owner).get("foto")
     try:
-        result = register(values, form.photo(settings.photo_max_bytes()), form.kunci.data or "",
+        result = register(values, photo, form.kunci.data or "",
                           user=None if filing_for_other else user, filed_by=user if filing_for_other else None)
     except RegisterError as exc:
-        return render_template("jus_melon/apply.html", **{**page, "errors": exc.errors}), 400
+        return again(exc.errors, 400)
+    held.release(form.berkas.data, owner)
     return render_template("jus_melon/receipt.html", business=result.business, code=result.tracking_code,
                            replayed=result.replayed)
 

@@ -16,15 +16,32 @@ from kiblat.modules.sri_deli.services import (
     payments,
     queries,
     settings,
+    uploads,
     workflow,
 )
 from kiblat.modules.sri_deli.services.submit import Applicant, SubmitError, submit
 from kiblat.platform.identity.sessions import get_current_user, has_permission, login_required
 from kiblat.platform.regions.lookup import UnknownRegion, desa_of, kecamatan_of
-from kiblat.platform.uploads import send_download
+from kiblat.platform.uploads import held, send_download
 from kiblat.platform.web.forms import error_messages
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
+
+
+def _hold_documents(permit_type, files: dict[str, tuple[str, bytes]], ticket: str | None,  # noqa: ANN001
+                    owner: str) -> str | None:
+    """Keep the documents that passed their own check while another field is corrected, so a
+    citizen on a weak signal does not upload them again."""
+    good = {}
+    for doc in permit_type.documents:
+        filename, data = files.get(doc["key"], ("", b""))
+        if data:
+            try:
+                uploads.check(doc["label"], filename, data, doc)
+            except uploads.UploadError:
+                continue  # refused: it must be chosen again, and the error says why
+            good[doc["key"]] = (filename, data)
+    return held.hold(good, ticket, owner) or None
 
 
 @login_required
@@ -33,6 +50,7 @@ def apply(key: str) -> Response | str | tuple[str, int]:
     if permit_type is None:
         abort(404)
     user = get_current_user()
+    owner = f"user:{user.id}"
     form = apply_form(permit_type, data={"nama": user.name, "email": user.email or "",
                                          "kecamatan": request.args.get("kecamatan", "").strip()})
     kecamatan = form.kecamatan.data or ""
@@ -43,23 +61,35 @@ def apply(key: str) -> Response | str | tuple[str, int]:
     page = dict(permit=permit_type, form=form, kecamatan_list=kecamatan_of(current_tenant.region_code),
                 kecamatan=kecamatan, desa_list=desa, on_behalf=has_permission("citizen.assist"),
                 upload_mb=settings.upload_max_bytes() // settings.MB, errors=[])
-    if not form.is_submitted() or form.only_choosing_area:
+
+    def again(errors: list[str], status: int) -> tuple[str, int]:
+        ticket = _hold_documents(permit_type, chosen, form.berkas.data, owner)
+        form.berkas.data = ticket
+        return render_template("sri_deli/apply.html", **{**page, "errors": errors,
+                                                         "held": held.names(ticket, owner)}), status
+
+    if not form.is_submitted():
         # The idempotency key is made once per form and kept across its steps and corrections.
         form.kunci.data = form.kunci.data or secrets.token_urlsafe(24)
         return render_template("sri_deli/apply.html", **page)
+    chosen = form.documents(settings.upload_max_bytes())
+    if form.only_choosing_area:
+        form.kunci.data = form.kunci.data or secrets.token_urlsafe(24)
+        return again([], 200)
     if not form.validate():
-        return render_template("sri_deli/apply.html", **{**page, "errors": error_messages(form)}), 400
+        return again(error_messages(form), 400)
     applicant = Applicant(
         kind=form.jenis_pemohon.data or "", name=form.nama.data or "", nik=form.nik.data or "",
         nib=form.nib.data or "", email=form.email.data or user.email or "", desa_code=form.desa.data or "",
         address=form.alamat.data or "")
     filing_for_other = page["on_behalf"] and form.atas_nama.data
     try:
-        result = submit(key, applicant, form.catalogue_values(), form.documents(settings.upload_max_bytes()),
+        result = submit(key, applicant, form.catalogue_values(), {**held.load(form.berkas.data, owner), **chosen},
                         form.kunci.data or "", user=None if filing_for_other else user,
                         filed_by=user if filing_for_other else None)
     except SubmitError as exc:
-        return render_template("sri_deli/apply.html", **{**page, "errors": exc.errors}), 400
+        return again(exc.errors, 400)
+    held.release(form.berkas.data, owner)
     return render_template("sri_deli/receipt.html", application=result.application,
                            code=result.tracking_code, replayed=result.replayed)
 

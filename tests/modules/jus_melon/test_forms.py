@@ -97,3 +97,17 @@ def test_public_registry_shows_at_most_the_regency_registry_size(app, tenant):
             sample_data(f"Uji {secrets.token_hex(2)}")
         assert len(registry.search("")) == 10
         assert len(registry.search("", limit=20)) == 11
+
+
+def test_photo_uploaded_before_a_validation_error_is_kept(app, client, tenant):
+    data = _owner_form(app, client, tenant)
+    base = f"http://{tenant.primary_host}"
+    first = client.post(APPLY, base_url=base, content_type="multipart/form-data",
+                        data={**data, "nama_usaha": "", "foto": (io.BytesIO(JPEG), "warung.jpg")})
+    page = first.get_data(as_text=True)
+    assert first.status_code == 400 and "Sudah diunggah: warung.jpg" in page
+    ticket = re.search(r'name="berkas" value="([^"]+)"', page).group(1)
+    done = client.post(APPLY, base_url=base, content_type="multipart/form-data", data={**data, "berkas": ticket})
+    assert done.status_code == 200 and _registered(app, tenant) == 1
+    with app.app_context(), tenant_context(tenant):
+        assert tenant_db.session.scalar(select(Business)).photo_key  # the held photo went in

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from kiblat.modules.sri_deli.models import Application
 from kiblat.modules.sri_deli.services import queries, workflow
 from kiblat.platform.identity.models import User
+from kiblat.platform.storage.files import tenant_storage
 from kiblat.tenants import services as tenant_services
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
@@ -154,3 +155,35 @@ def test_tracking_number_in_lower_case_finds_the_application_and_history_is_in_w
     client.get("/bahasa/en?next=/", base_url=base)
     english = client.get(f"/perizinan/lacak?nomor={number}&kode={code}", base_url=base).get_data(as_text=True)
     assert "Submitted" in english.split('<ol class="list">')[1]
+
+
+def test_documents_uploaded_before_a_validation_error_are_kept(app, client, tenant):
+    """Weak signal: a typo in the NIK must not cost the citizen four uploads."""
+    base = f"http://{tenant.primary_host}"
+    data = _application_form(client, base, _citizen(app, client, tenant))
+    files = {"dok_ktp": (io.BytesIO(PDF), "ktp.pdf"), "dok_surat_pengantar": (io.BytesIO(PDF), "pengantar.pdf"),
+             "dok_proposal": (io.BytesIO(b"not a picture"), "proposal.png")}
+    first = client.post(APPLY, base_url=base, content_type="multipart/form-data",
+                        data={**data, "nik": "9907281203900001", **files})
+    page = first.get_data(as_text=True)
+    assert first.status_code == 400 and "bukan kode provinsi" in page
+    assert "Sudah diunggah: ktp.pdf" in page and "Sudah diunggah: pengantar.pdf" in page
+    assert "proposal.png" not in page  # refused by its own check: chosen again, never held
+    ticket = re.search(r'name="berkas" value="([^"]+)"', page).group(1)
+    # Another account cannot use the ticket.
+    other = app.test_client()
+    add_user(app, tenant, "citizen", email="lain@example.id")
+    sign_in(other, tenant, "lain@example.id")
+    foreign = other.post(APPLY, base_url=base, content_type="multipart/form-data", data={
+        **_application_form(other, base, data["desa"]), "berkas": ticket,
+        "dok_proposal": (io.BytesIO(PNG), "proposal.png")})
+    assert foreign.status_code == 400 and "Dokumen wajib belum diunggah" in foreign.get_data(as_text=True)
+    # The owner fixes the NIK and adds only the missing document.
+    done = client.post(APPLY, base_url=base, content_type="multipart/form-data",
+                       data={**data, "berkas": ticket, "dok_proposal": (io.BytesIO(PNG), "proposal.png")})
+    assert done.status_code == 200 and _stored(app, tenant) == 1
+    with app.app_context(), tenant_context(tenant):
+        application = tenant_db.session.scalar(select(Application))
+        assert sorted(d.doc_key for d in application.documents) == ["ktp", "proposal", "surat_pengantar"]
+        held_folder = tenant_storage().root / "held"
+        assert not any(held_folder.rglob("*.pdf"))  # released once the application went in
