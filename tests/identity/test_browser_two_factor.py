@@ -95,7 +95,7 @@ def test_login_with_totp_second_step_and_enrolment(served: tuple[int, str]) -> N
             # Ten recovery codes, shown this once, then on to the page the person was heading for.
             assert fresh.locator("ol.recovery-codes li").count() == 10
             assert "Verifikasi dua langkah aktif" in fresh.locator(".flashes").inner_text()
-            _shot(fresh, "deliserdang-kode-pemulihan")
+            shot(fresh, "deliserdang-kode-pemulihan")
             fresh.get_by_role("link", name="Sudah saya simpan, lanjutkan").click()
             fresh.wait_for_url(origin + "/admin/pengguna")
         finally:
