@@ -10,7 +10,7 @@ PORT ?= 5000
 # The suite spreads over the machine's cores; `make test PYTEST_ARGS=...` runs a part serially.
 PYTEST_ARGS ?= -n auto --dist loadfile
 
-.PHONY: install run test lint bench translations extract-messages clean
+.PHONY: install run test lint bench loadtest translations extract-messages clean
 
 install: $(STAMP) $(COMPILED)
 
@@ -52,3 +52,11 @@ bench: install
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache
+
+# Load and fault test (not part of `make test`): two app servers behind nginx, regencies on two
+# PostgreSQL servers (5432 and 5433 on loopback), ~60 s of mixed load with a worker, an app server
+# killed and a regency moved; checks that no acknowledged write is lost. LOADTEST_ARGS to resize.
+LOADTEST_ARGS ?= --tenants 50 --seconds 60 --write-docs
+loadtest: install
+	$(PY) -m pip install -q 'locust>=2.30'
+	$(PY) benchmarks/loadtest/run.py $(LOADTEST_ARGS)
