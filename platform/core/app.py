@@ -34,6 +34,7 @@ PLATFORM_JOB_MODULES = (
     "kiblat.platform.console.jobs",
     "kiblat.platform.smartcity.jobs",
     "kiblat.platform.identity.jobs",
+    "kiblat.platform.uploads.jobs",
 )
 # The platform's own schedules (modules declare theirs in their manifests), at WIB wall-clock
 # times; ``kiblat worker`` runs them once per deployment however many workers run.
@@ -42,6 +43,7 @@ PLATFORM_SCHEDULES = (
     Schedule("billing.invoices", "monthly", at="06:00", day=1, per_tenant=False),
     Schedule("smart_city.snapshot", "monthly", at="03:00", day=1, per_tenant=False),
     Schedule("sessions.prune", "daily", at="03:30", per_tenant=False),
+    Schedule("uploads.prune_held", "daily", at="03:45", per_tenant=False),
 )
 
 

@@ -16,6 +16,7 @@ merges the held files under any newly chosen ones (:func:`load`); a successful s
 from __future__ import annotations
 
 import io
+import time
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -90,3 +91,18 @@ def release(ticket: str | None, owner: str) -> None:
     storage = tenant_storage()
     for storage_key, _name in _entries(ticket, owner).values():
         storage.delete(storage_key)
+
+
+def prune(now: float | None = None) -> int:
+    """Delete the current regency's held files older than a day (forms never sent again);
+    returns how many. Run daily by the worker (``uploads.prune_held``)."""
+    folder = tenant_storage().root / FOLDER
+    if not folder.is_dir():
+        return 0
+    cutoff = (now or time.time()) - MAX_AGE_SECONDS
+    removed = 0
+    for path in folder.iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return removed

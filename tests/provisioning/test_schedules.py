@@ -91,7 +91,7 @@ def test_a_schedule_declared_twice_is_a_start_up_error(app, monkeypatch, tmp_pat
 
 def test_the_deployment_declares_its_periodic_work(app) -> None:
     jobs = {entry.schedule.job: entry for entry in app.extensions["kiblat_schedules"]}
-    for job in ("billing.sweep", "billing.invoices", "smart_city.snapshot", "sessions.prune"):
+    for job in ("billing.sweep", "billing.invoices", "smart_city.snapshot", "sessions.prune", "uploads.prune_held"):
         assert jobs[job].owner == "platform" and not jobs[job].schedule.per_tenant
     for job in ("sri_deli.digest", "sri_deli.bills", "mesra.retention", "kunjungan.expire"):
         assert jobs[job].module == job.split(".")[0] and jobs[job].schedule.per_tenant
