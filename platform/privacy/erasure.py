@@ -21,7 +21,14 @@ from sqlalchemy import delete, select, update
 
 from kiblat.platform.core.texts import _
 from kiblat.platform.identity.audit.service import record
-from kiblat.platform.identity.models import AccountToken, Invitation, User, UserSession
+from kiblat.platform.identity.models import (
+    AccountToken,
+    Invitation,
+    NikCorrection,
+    RecoveryCode,
+    User,
+    UserSession,
+)
 from kiblat.platform.identity.oidc.models import OidcIdentity
 from kiblat.platform.identity.privacy.models import DONE, REFUSED, WAITING, ErasureRequest
 from kiblat.platform.modular.manifest import ErasureReport
@@ -74,7 +81,8 @@ def decided(limit: int = 20) -> list[ErasureRequest]:
 def _platform_erase(user: User) -> ErasureReport:
     session = tenant_db.session
     session.execute(update(SurveyResponse).where(SurveyResponse.user_id == user.id).values(user_id=None))
-    for model in (UserSession, AccountToken, Invitation, OidcIdentity):
+    # NIK correction requests carry a NIK too; recovery codes belong to a two-factor that ends here.
+    for model in (UserSession, AccountToken, Invitation, OidcIdentity, RecoveryCode, NikCorrection):
         session.execute(delete(model).where(model.user_id == user.id))
     user.name = ERASED_NAME
     # An account needs an email or a phone (ck_users_contact): an address that can never receive
@@ -90,7 +98,7 @@ def _platform_erase(user: User) -> ErasureReport:
     user.session_version += 1
     return ErasureReport(
         erased=(_("Nama, email, nomor telepon, NIK dan desa pada akun; akun tidak dapat dipakai lagi."),
-                _("Sesi masuk dan tautan akun."),
+                _("Sesi masuk, tautan akun, kode pemulihan dan permintaan koreksi NIK."),
                 _("Tautan penilaian survei ke akun (nilainya tetap dihitung tanpa nama).")),
         kept=(_("Catatan persetujuan privasi dan jejak audit, sebagai bukti pemrosesan yang sah."),))
 

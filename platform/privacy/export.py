@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from kiblat.platform.identity.audit.models import AuditEntry
-from kiblat.platform.identity.models import User, UserSession
+from kiblat.platform.identity.models import NikCorrection, RecoveryCode, User, UserSession
 from kiblat.platform.identity.privacy import notice
 from kiblat.platform.identity.privacy.models import ErasureRequest
 from kiblat.platform.identity.roles import roles_for
@@ -63,6 +63,14 @@ def platform_data(user: User) -> dict[str, Any]:
                                     "diputuskan": _when(r.decided_at), "catatan": r.decision_note}
                                    for r in session.scalars(select(ErasureRequest)
                                                             .where(ErasureRequest.user_id == user.id))],
+        # Masked numbers only, like the account's own NIK.
+        "koreksi_nik": [{"nik_lama": c.old_masked, "nik_baru": c.new_masked, "alasan": c.reason, "status": c.status,
+                         "diajukan": _when(c.created_at), "diputuskan": _when(c.decided_at),
+                         "catatan": c.decision_note}
+                        for c in session.scalars(select(NikCorrection).where(NikCorrection.user_id == user.id)
+                                                 .order_by(NikCorrection.id))],
+        "kode_pemulihan_belum_dipakai": len(list(session.scalars(
+            select(RecoveryCode.id).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))))),
         "jejak_audit": [{"waktu": _when(a.created_at), "aksi": a.action}
                         for a in session.scalars(select(AuditEntry).where(AuditEntry.actor_user_id == user.id)
                                                  .order_by(AuditEntry.id).limit(1000))],

@@ -25,6 +25,13 @@ PLATFORM_RULES = (
         Localized("Pemeriksaan identitas untuk layanan (UU 27/2022)", "Identity checks for services (UU 27/2022)"),
         erased_on_request=True),
     RetentionRule(
+        Localized("Permintaan koreksi NIK (NIK baru terenkripsi, alasan, keputusan)",
+                  "NIK correction requests (new NIK encrypted, reason, decision)"),
+        Localized("Selama akun dipakai; dihapus bila Anda meminta penghapusan",
+                  "While the account is used; erased when you ask for deletion"),
+        Localized("Pemeriksaan identitas untuk layanan (UU 27/2022)", "Identity checks for services (UU 27/2022)"),
+        erased_on_request=True),
+    RetentionRule(
         Localized("Sesi masuk, tautan verifikasi dan atur ulang sandi", "Sign-in sessions, verification and reset links"),
         Localized("Sampai kedaluwarsa (paling lama 12 jam untuk sesi); dihapus saat penghapusan",
                   "Until they expire (12 hours at most for a session); erased on deletion"),

@@ -8,11 +8,12 @@ import re
 import pytest
 from sqlalchemy import select
 
-from kiblat.platform.identity import nik_corrections
+from kiblat.platform.identity import nik_corrections, recovery
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.audit.models import AuditEntry
 from kiblat.platform.identity.models import NikCorrection, User
 from kiblat.platform.identity.nik import NikError, lookup_hash, parse_nik, protect
+from kiblat.platform.privacy import erasure, export
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from tests.identity.accounts_helpers import local_nik, post_form
@@ -93,3 +94,12 @@ def test_reject_needs_a_note_and_a_taken_nik_cannot_be_requested(app_ctx, make_t
         nik_corrections.decide(correction, False, "Tidak sesuai KTP", admin)
         assert tenant_db.session.get(NikCorrection, correction.id).status == "rejected"
         assert a.nik_hash is None
+        # "Data saya" lists the requests with masked numbers; a deletion erases them with the codes.
+        recovery.issue(a)
+        tenant_db.session.commit()
+        exported = export.platform_data(a)
+        assert exported["koreksi_nik"][0]["nik_baru"] == "1207********0006"
+        assert "1207281203900006" not in str(exported) and exported["kode_pemulihan_belum_dipakai"] == 10
+        erasure.carry_out(erasure.request_erasure(a).id, admin, "Identitas dicek")
+        assert not tenant_db.session.scalars(select(NikCorrection).where(NikCorrection.user_id == a.id)).all()
+        assert recovery.remaining(a) == 0
