@@ -121,8 +121,8 @@ class TenantCatalogue:
 
         return [group_dict(topic, n) for topic, n in self._counts("groups").items()]
 
-    def facet_labels(self) -> dict:
-        return {"organization": organization_titles()}
+    def facet_labels(self, facets: dict[str, list[tuple[str, int]]]) -> dict:
+        return {"organization": organization_titles()} if "organization" in facets else {}
 
     def site_title(self) -> str:
         return self.title

@@ -113,7 +113,7 @@ def package_search(catalogue: Catalogue, params: dict) -> dict:
     query = search.SearchQuery(text=text, filters=filters, sort=sort, start=start, rows=rows,
                                facet_fields=facet_fields, facet_limit=facet_limit if facet_limit >= 0 else 10_000)
     count, packages, facets = catalogue.search(query)
-    labels = catalogue.facet_labels() if hasattr(catalogue, "facet_labels") else {}
+    labels = catalogue.facet_labels(facets) if facets and hasattr(catalogue, "facet_labels") else {}
     search_facets = {
         name: {"title": name, "items": [{"name": value, "display_name": labels.get(name, {}).get(value, value),
                                          "count": n} for value, n in items]}

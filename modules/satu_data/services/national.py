@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import request
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from kiblat.modules.satu_data.models import Dataset
 from kiblat.modules.satu_data.services import metadata, search
@@ -135,20 +135,30 @@ class NationalCatalogue:
     def _counts(self, facet: str) -> list[tuple[str, int]]:
         return run(search.SearchQuery(rows=0, facet_fields=[facet], facet_limit=10_000)).facets[facet]
 
+    @staticmethod
+    def _organization_dicts(names: list[str]) -> dict[str, dict]:
+        """The organization dict of each name, read from one entry per organization (the
+        lowest id), not from every dataset it has."""
+        if not names:
+            return {}
+        first = (select(func.min(OpenDataEntry.package_id)).where(OpenDataEntry.organization.in_(names))
+                 .group_by(OpenDataEntry.organization))
+        return {organization: package["organization"] for organization, package in db.session.execute(
+            select(OpenDataEntry.organization, OpenDataEntry.package).where(OpenDataEntry.package_id.in_(first)))}
+
     def organizations(self) -> list[dict]:
         counts = dict(self._counts("organization"))
-        found = {}
-        for entry in db.session.scalars(select(OpenDataEntry).where(OpenDataEntry.organization.in_(list(counts)))):
-            found.setdefault(entry.organization, {**entry.package["organization"],
-                                                   "package_count": counts[entry.organization]})
-        return list(found.values())
+        found = self._organization_dicts(list(counts))
+        return [{**found[name], "package_count": n} for name, n in counts.items() if name in found]
 
     def groups(self) -> list[dict]:
         return [group_dict(topic, n) for topic, n in self._counts("groups")]
 
-    def facet_labels(self) -> dict:
+    def facet_labels(self, facets: dict[str, list[tuple[str, int]]]) -> dict:
+        """Display names of the facet values shown (never of every organization in the country)."""
+        shown = [name for name, _ in facets.get("organization", [])]
         return {"regency": regency_titles(), "groups": {k: str(v) for k, v in metadata.TOPICS.items()},
-                "organization": {o["name"]: o["title"] for o in self.organizations()}}
+                "organization": {name: o["title"] for name, o in self._organization_dicts(shown).items()}}
 
     def site_title(self) -> str:
         return "Kiblat — Katalog Data Nasional"

@@ -18,4 +18,4 @@ def portal() -> str:
     catalogue = national.NationalCatalogue("")
     pages = max(1, -(-result.count // query.rows))
     return render_template("satu_data/national.html", result=result, chosen=chosen, page=page, pages=pages,
-                           q=query.text, labels=catalogue.facet_labels(), without=without_each(chosen))
+                           q=query.text, labels=catalogue.facet_labels(result.facets), without=without_each(chosen))
