@@ -129,7 +129,7 @@ def parse_sort(text: str) -> list[tuple[str, bool]]:
     return result
 
 
-def _condition(columns: Mapping[str, ColumnElement], item: Filter, dialect: str) -> ColumnElement:
+def _condition(columns: Mapping[str, ColumnElement], item: Filter, dialect: str, indexed: bool) -> ColumnElement:
     column = columns[item.column]
     if isinstance(item.value, tuple):
         low, high = item.value
@@ -142,7 +142,7 @@ def _condition(columns: Mapping[str, ColumnElement], item: Filter, dialect: str)
     if item.column in LIST_COLUMNS:
         # formats are kept upper-case, everything else lower-case
         value = item.value.upper() if item.column == "formats_text" else item.value.lower()
-        if dialect == "postgresql":
+        if dialect == "postgresql" and indexed:
             # The expression of the GIN indexes of satu_data_0003.
             return func.string_to_array(column, "|").op("@>")(cast([value], postgresql.ARRAY(Text)))
         escaped = value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
@@ -150,23 +150,32 @@ def _condition(columns: Mapping[str, ColumnElement], item: Filter, dialect: str)
     return column == item.value
 
 
-def _text_condition(columns: Mapping[str, ColumnElement], text: str, dialect: str) -> ColumnElement | None:
+def _text_condition(columns: Mapping[str, ColumnElement], text: str, dialect: str,
+                    indexed: bool) -> ColumnElement | None:
     words = [w for w in re.findall(r"\w+", text.lower()) if w]
     if not words:
         return None
     column = columns["search_text"]
+    # search_text is lower-case: a word the text holds is a substring of it.
+    contains = [column.like("%" + w.replace("_", "\\_") + "%", escape="\\") for w in words]
     if dialect == "postgresql":
         # The configuration as a literal, so the expression is the one the GIN index holds.
         config = literal_column("'simple'::regconfig")
-        return func.to_tsvector(config, column).op("@@")(func.plainto_tsquery(config, " ".join(words)))
-    return and_(*(column.like(f"%{w}%") for w in words))
+        matches = func.to_tsvector(config, column).op("@@")(func.plainto_tsquery(config, " ".join(words)))
+        # Without a GIN index on the expression, the cheap LIKE runs first (PostgreSQL orders
+        # conditions by cost) and to_tsvector is computed only for the rows it leaves.
+        return matches if indexed else and_(*contains, matches)
+    return and_(*contains)
 
 
-def build(base: Select, columns: Mapping[str, ColumnElement], query: SearchQuery, dialect: str) -> Select:
-    """``base`` (a select of published rows) narrowed by the query; no order or paging."""
-    conditions = [_condition(columns, f, dialect) if not f.negate else not_(_condition(columns, f, dialect))
-                  for f in query.filters]
-    text = _text_condition(columns, query.text, dialect)
+def build(base: Select, columns: Mapping[str, ColumnElement], query: SearchQuery, dialect: str,
+          indexed: bool = True) -> Select:
+    """``base`` (a select of published rows) narrowed by the query; no order or paging.
+    ``indexed``: the table has the GIN indexes of ``satu_data_dataset`` (full text, lists); a
+    table without them is searched with LIKE, cheaper than building arrays or tsvectors per row."""
+    conditions = [_condition(columns, f, dialect, indexed) if not f.negate
+                  else not_(_condition(columns, f, dialect, indexed)) for f in query.filters]
+    text = _text_condition(columns, query.text, dialect, indexed)
     if text is not None:
         conditions.append(text)
     return base.where(*conditions) if conditions else base
