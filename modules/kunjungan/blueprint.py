@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from kiblat.modules.kunjungan.views import counter, editor, gate, reports, visitor
+from kiblat.modules.kunjungan.views import counter, editor, gate, online, reports, visitor
 
 bp = Blueprint("kunjungan", __name__, template_folder="templates", static_folder="static")
 POST, BOTH = ["POST"], ["GET", "POST"]
@@ -14,6 +14,10 @@ bp.add_url_rule("/pesanan/<code>", "booking_page", visitor.booking_page)
 bp.add_url_rule("/pesanan/<code>/tiket.pdf", "booking_pdf", visitor.booking_pdf)
 bp.add_url_rule("/pesanan/<code>/kunjungan.ics", "booking_ics", visitor.booking_ics)
 bp.add_url_rule("/pesanan/<code>/batal", "cancel", visitor.cancel, methods=POST)
+
+bp.add_url_rule("/pesanan/<code>/bayar-online", "pay_online", online.pay, methods=POST)
+bp.add_url_rule("/stripe/webhook", "stripe_webhook", online.webhook, methods=POST)
+bp.add_url_rule("/pembayaran-online", "online_settings", online.settings_page, methods=BOTH)
 
 bp.add_url_rule("/<place_key>/loket", "counter", counter.counter, methods=BOTH)
 bp.add_url_rule("/pesanan/<code>/bayar", "pay", counter.pay, methods=POST)

@@ -14,6 +14,7 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
+    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -47,6 +48,9 @@ class _BookingBase(FlaskForm):
 
 class BookingForm(_BookingBase):
     """A visitor books for themselves (or a group)."""
+
+    # Shown only where the regency takes payments through Stripe.
+    bayar_online = BooleanField(_l("Bayar online sekarang (kartu atau cara lain di Stripe)"))
 
 
 class WalkInForm(_BookingBase):
@@ -158,3 +162,17 @@ class ClosureForm(FlaskForm):
 
 class ClosureRemoveForm(FlaskForm):
     closure_id = IntegerField(validators=[InputRequired()], widget=HiddenInput())
+
+
+class StripeSettingsForm(FlaskForm):
+    """The regency's Stripe keys for ticket sales; an empty field keeps the key already saved."""
+
+    kunci_rahasia = PasswordField(_l("Kunci rahasia Stripe (sk_…)"), filters=[strip],
+                                  validators=[Length(max=255, message=_l("Kunci rahasia paling banyak 255 karakter"))])
+    rahasia_webhook = PasswordField(_l("Rahasia penandatanganan webhook (whsec_…)"), filters=[strip],
+                                    validators=[Length(max=255, message=_l("Rahasia webhook paling banyak 255 karakter"))])
+    aktif = BooleanField(_l("Pengunjung dapat membayar tiket online"))
+
+
+class PayOnlineForm(FlaskForm):
+    """The visitor's "pay online" button (CSRF only)."""

@@ -43,6 +43,8 @@ manifest = ModuleManifest(
                                      "description": "Pesanan yang belum dibayar di loket batal sekian menit setelah sesinya mulai"},
             "checkin_early_minutes": {"type": "integer", "minimum": 0, "maximum": 240, "default": 60,
                                       "description": "Tiket dapat dipakai masuk sekian menit sebelum sesinya mulai"},
+            "online_hold_minutes": {"type": "integer", "minimum": 30, "maximum": 1440, "default": 30,
+                                    "description": "Pesanan yang dibayar online batal bila pembayaran belum diterima sekian menit setelah memesan"},
             "cancel_cutoff_hours": {"type": "integer", "minimum": 0, "maximum": 240, "default": 24,
                                     "description": "Pengunjung dapat membatalkan sendiri paling lambat sekian jam sebelum sesi"},
         },

@@ -128,6 +128,9 @@ class Booking(TenantModel):
     cancelled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     cancel_reason: Mapped[str] = mapped_column(String(200), default="")
     walk_in: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Paid through the regency's Stripe account: the tickets are shown only once Stripe reports payment.
+    pay_online: Mapped[bool] = mapped_column(Boolean, default=False)
+    payment_reference: Mapped[str] = mapped_column(String(80), default="")
 
     slot: Mapped[Slot] = relationship(Slot, lazy="joined")
     # Loaded when read (booking pages), not with every booking: a gate scan needs one ticket of a group of 60.
@@ -176,3 +179,29 @@ class Scan(TenantModel):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     offline: Mapped[bool] = mapped_column(Boolean, default=False)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class StripeAccount(TenantModel):
+    """One row: the regency's Stripe secret key and webhook signing secret for ticket sales,
+    each encrypted with the data key. The money goes to the regency."""
+
+    __tablename__ = "kunjungan_stripe_account"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    secret_key_cipher: Mapped[str] = mapped_column(String(1000), default="")
+    webhook_secret_cipher: Mapped[str] = mapped_column(String(1000), default="")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_by_name: Mapped[str] = mapped_column(String(120), default="")
+
+
+class StripeEvent(TenantModel):
+    """Every Stripe event handled once: a redelivered event id finds its row and changes nothing."""
+
+    __tablename__ = "kunjungan_stripe_event"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(255), unique=True)
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("kunjungan_booking.id"), nullable=True)
+    outcome: Mapped[str] = mapped_column(String(20))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -23,6 +23,7 @@ from kiblat.tenants.database import tenant_db
 
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
 PAY_METHODS = {"cash": "Tunai", "qris": "QRIS"}
+ONLINE = "stripe"  # paid_method of a booking Stripe reported paid
 UNPAID, PAID, CANCELLED, EXPIRED = "unpaid", "paid", "cancelled", "expired"
 
 
@@ -81,8 +82,12 @@ def by_request_key(request_key: str) -> Booking | None:
     return tenant_db.session.scalar(select(Booking).where(Booking.request_key == request_key))
 
 
-def book(order: Order, request_key: str, *, walk_in: bool = False, paid_method: str | None = None) -> Booking:
-    """Take the seats and issue one ticket per seat; raises ``SoldOut`` or ``KunjunganError``."""
+def book(order: Order, request_key: str, *, walk_in: bool = False, paid_method: str | None = None,
+         pay_online: bool = False) -> Booking:
+    """Take the seats and issue one ticket per seat; raises ``SoldOut`` or ``KunjunganError``.
+
+    ``pay_online``: the visitor pays through Stripe now, so the seats are held only for
+    ``online_hold_minutes`` (or until the slot's usual limit, if sooner)."""
     if not request_key or len(request_key) > 64:
         raise KunjunganError("Formulir pemesanan tidak lengkap; muat ulang halaman.")
     if paid_method is not None and paid_method not in PAY_METHODS:
@@ -105,13 +110,17 @@ def book(order: Order, request_key: str, *, walk_in: bool = False, paid_method: 
         left = max(0, (session.get(Slot, slot_id).capacity - session.get(Slot, slot_id).taken))
         raise SoldOut(f"Sisa kuota sesi ini {left} tiket; kurangi jumlah tiket atau pilih sesi lain.", left)
     moment = clock.now()
+    expires_at = starts_at + settings.unpaid_grace()
+    pay_online = pay_online and not paid_method and any(price for _id, price, _n in priced)
+    if pay_online:
+        expires_at = min(expires_at, moment + settings.online_hold())
     booking = Booking(
         code=_new_code(), request_key=request_key, slot_id=slot_id, user_id=order.user_id,
         name=order.name.strip()[:160], email=order.email.strip()[:254], seats=seats,
         total=sum(price * count for _id, price, count in priced), walk_in=walk_in,
         status=PAID if paid_method else UNPAID, paid_method=paid_method or "",
         paid_at=moment if paid_method else None, created_at=moment,
-        expires_at=starts_at + settings.unpaid_grace(),
+        expires_at=expires_at, pay_online=pay_online,
     )
     try:
         session.add(booking)
@@ -195,6 +204,27 @@ def mark_paid(booking_id: int, method: str) -> Booking:
         return booking
     session.commit()
     return booking
+
+
+def mark_paid_online(booking_id: int, reference: str) -> bool:
+    """Stripe reported the payment. True when this call marked the booking paid; False when it
+    was paid already or is no longer live (expired or cancelled: the money must go back)."""
+    session = tenant_db.session
+    changed = session.execute(
+        update(Booking).where(Booking.id == booking_id, Booking.status == UNPAID)
+        .values(status=PAID, paid_method=ONLINE, paid_at=clock.now(), payment_reference=reference[:80])
+        .execution_options(synchronize_session=False))
+    if changed.rowcount != 1:
+        session.rollback()
+        return False
+    session.commit()
+    return True
+
+
+def tickets_issued(booking: Booking) -> bool:
+    """The QR tickets may be shown: paid, or to be paid at the counter (the gate then says unpaid).
+    A booking that chose to pay online gets its tickets only once Stripe reports the payment."""
+    return booking.status == PAID or (booking.status == UNPAID and not booking.pay_online)
 
 
 def cancel(booking_id: int, reason: str, *, by_staff: bool, user_id: int | None = None) -> Booking:

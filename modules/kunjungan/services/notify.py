@@ -26,9 +26,14 @@ def _send(booking: Booking, subject: str, body: str, key: str) -> None:
 
 
 def booked(booking: Booking, url: str) -> None:
-    pay = ("Pembayaran sudah diterima." if booking.paid_at else
-           f"Bayar di loket (tunai atau QRIS) sebelum masuk; tanpa pembayaran pesanan batal "
-           f"pada {clock.local(booking.expires_at):%H.%M %Z}.")
+    if booking.paid_at:
+        pay = "Pembayaran sudah diterima."
+    elif booking.pay_online:
+        pay = (f"Selesaikan pembayaran online sebelum {clock.local(booking.expires_at):%H.%M %Z}; "
+               f"tiket QR terbit begitu pembayaran diterima.")
+    else:
+        pay = (f"Bayar di loket (tunai atau QRIS) sebelum masuk; tanpa pembayaran pesanan batal "
+               f"pada {clock.local(booking.expires_at):%H.%M %Z}.")
     _send(booking, f"Tiket kunjungan {booking.code}",
           f"{booking.seats} tiket untuk {_when(booking)}, total {rupiah(booking.total, INDONESIAN)}.\n{pay}\n\n"
           f"Tiket QR Anda: {url}", f"booking:{booking.id}:booked")
@@ -39,3 +44,9 @@ def cancelled(booking: Booking, refund: int) -> None:
     _send(booking, f"Pemesanan {booking.code} dibatalkan",
           f"Pemesanan {booking.seats} tiket untuk {_when(booking)} dibatalkan ({booking.cancel_reason}).{money}",
           f"booking:{booking.id}:cancelled")
+
+
+def paid_online(booking: Booking, url: str) -> None:
+    _send(booking, f"Pembayaran tiket {booking.code} diterima",
+          f"Pembayaran {rupiah(booking.total, INDONESIAN)} untuk {booking.seats} tiket pada {_when(booking)} "
+          f"sudah diterima.\n\nTiket QR Anda: {url}", f"booking:{booking.id}:paid_online")

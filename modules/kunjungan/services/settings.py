@@ -29,3 +29,7 @@ def checkin_early() -> timedelta:
 
 def cancel_cutoff() -> timedelta:
     return timedelta(hours=_get("cancel_cutoff_hours"))
+
+
+def online_hold() -> timedelta:
+    return timedelta(minutes=_get("online_hold_minutes"))

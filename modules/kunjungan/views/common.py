@@ -18,7 +18,7 @@ from kiblat.platform.web.forms import error_messages
 
 STATUS_LABELS = {"unpaid": _l("Belum dibayar"), "paid": _l("Lunas"), "cancelled": _l("Dibatalkan"),
                  "expired": _l("Kedaluwarsa")}
-METHOD_LABELS = {"cash": _l("Tunai"), "qris": _l("QRIS"), "": ""}
+METHOD_LABELS = {"cash": _l("Tunai"), "qris": _l("QRIS"), "stripe": _l("online"), "": ""}
 
 
 def hhmm(value: datetime) -> str:

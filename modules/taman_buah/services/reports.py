@@ -42,6 +42,31 @@ def sales_per_day(start: date, end: date) -> list[DaySales]:
     return [DaySales(day, *values) for day, values in sorted(days.items())]
 
 
+@dataclass(frozen=True)
+class DayRow:
+    """One line of the daily report: visitors who came in beside the fruit sold."""
+
+    day: date
+    visitors: int
+    sales: int
+    grams: int
+    revenue: int
+
+
+def daily(start: date, end: date, visitors: dict[date, int]) -> list[DayRow]:
+    """Every day from ``start`` to ``end`` with visitors or sales, in date order.
+
+    ``visitors`` maps a local day to the park's visitors that day (from Kunjungan); a day
+    with visitors but no fruit sold is a row of zero sales, and the other way round."""
+    sold = {d.day: d for d in sales_per_day(start, end)}
+    rows = []
+    for day in sorted(set(sold) | {d for d, n in visitors.items() if n is not None and start <= d <= end}):
+        found = sold.get(day)
+        rows.append(DayRow(day, visitors.get(day, 0), found.sales if found else 0, found.grams if found else 0,
+                           found.revenue if found else 0))
+    return rows
+
+
 def per_commodity(start: date, end: date) -> list[tuple[str, int, int]]:
     """(fruit, grams, Rupiah) sold from ``start`` to ``end``."""
     lower, upper = _bounds(start, end)

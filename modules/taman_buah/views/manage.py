@@ -96,7 +96,8 @@ def report() -> str:
     end = today()
     start = end - timedelta(days=13)
     place = kunjungan.place_by_key(park.park().place_key)
-    visitors = {d.day: d for d in kunjungan.visitors_per_day(place.id, start, end)} if place else {}
-    days = reports.sales_per_day(start, end)
-    return render("report.html", start=start, end=end, days=days, visitors=visitors,
+    # A day appears when Kunjungan reports paid tickets for it, even if nobody bought fruit.
+    visitors = {d.day: d.entered for d in kunjungan.visitors_per_day(place.id, start, end)} if place else {}
+    days = reports.daily(start, end, visitors)
+    return render("report.html", start=start, end=end, days=days,
                   fruits=reports.per_commodity(start, end), peak=max((d.revenue for d in days), default=0))

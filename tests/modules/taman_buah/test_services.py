@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import secrets
 from contextlib import ExitStack
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
 
 from kiblat.modules.kunjungan import api as kunjungan
 from kiblat.modules.taman_buah.models import Sale
-from kiblat.modules.taman_buah.services import harvest, park, sales
+from kiblat.modules.taman_buah.services import harvest, park, reports, sales
 from kiblat.modules.taman_buah.services.errors import TamanBuahError
 from kiblat.platform.core.extensions import db
 from kiblat.platform.mail.models import OutboxMessage
@@ -88,3 +89,15 @@ def test_ripening_mails_subscribers_once(app, fruit_park) -> None:  # noqa: ANN0
                                                               OutboxMessage.recipient == "ibu.sembiring@example.id")).all()
         assert [m.subject for m in sent] == ["Durian sudah matang"]
         assert "Rp45.000 per kg" in sent[0].body and "Sidikalang" in sent[0].body
+
+
+def test_the_daily_report_lists_days_with_visitors_and_no_sales(app, fruit_park) -> None:  # noqa: ANN001
+    with inside(app, fruit_park):
+        sale = sales.record_sale([sales.Weighing("rambutan", 2_000)], secrets.token_hex(16))
+        # Pinned to a known local day, so the test never depends on the machine's clock.
+        sale.sold_at = datetime(2031, 3, 8, 3, 0, tzinfo=UTC)  # Saturday 10:00 WIB
+        tenant_db.session.commit()
+        friday, saturday, sunday = date(2031, 3, 7), date(2031, 3, 8), date(2031, 3, 9)
+        rows = reports.daily(date(2031, 3, 1), date(2031, 3, 14), {friday: 12, sunday: 0, date(2031, 4, 1): 5})
+        assert [(r.day, r.visitors, r.sales, r.grams, r.revenue) for r in rows] == [
+            (friday, 12, 0, 0, 0), (saturday, 0, 1, 2_000, 30_000), (sunday, 0, 0, 0, 0)]
