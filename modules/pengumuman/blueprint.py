@@ -7,6 +7,8 @@ from kiblat.modules.pengumuman.views import manage, public
 bp = Blueprint("pengumuman", __name__, template_folder="templates")
 bp.add_url_rule("/", "index", public.index)
 bp.add_url_rule("/<int:announcement_id>", "detail", public.detail)
+bp.add_url_rule("/<int:announcement_id>/sampul", "cover", public.cover)
+bp.add_url_rule("/<int:announcement_id>/lampiran/<int:attachment_id>", "attachment", public.attachment)
 bp.add_url_rule("/rss.xml", "feed", public.feed)
 bp.add_url_rule("/kelola", "manage_list", manage.manage_list)
 bp.add_url_rule("/kelola/baru", "manage_new", manage.manage_new, methods=["GET", "POST"])

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, SelectField, StringField, SubmitField, TextAreaField
+from flask_wtf.file import FileField, MultipleFileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import Optional
 
 from kiblat.modules.pengumuman.services.announcements import BODY_MAX, TITLE_MAX
+from kiblat.modules.pengumuman.services.media import ALT_MAX
 from kiblat.platform.web.forms import at_most, strip
 
 
@@ -20,6 +30,14 @@ class AnnouncementForm(FlaskForm):
     publish_at = DateTimeLocalField(
         _l("Terbitkan pada (kosongkan untuk sekarang)"), format="%Y-%m-%dT%H:%M",
         validators=[Optional()], invalid_value_message=_l("Waktu terbit tidak valid (TTTT-BB-HH JJ:MM)."))
+    pinned_until = DateField(
+        _l("Sematkan di atas sampai tanggal (kosongkan bila tidak)"), validators=[Optional()],
+        invalid_value_message=_l("Tanggal akhir sematan tidak valid (TTTT-BB-HH)."))
+    cover = FileField(_l("Gambar sampul (JPEG atau PNG, paling besar 3 MB)"))
+    cover_alt = StringField(_l("Teks alternatif gambar sampul (apa yang terlihat)"), filters=[strip],
+                            validators=[at_most(ALT_MAX, _l("Teks alternatif"))])
+    remove_cover = BooleanField(_l("Hapus gambar sampul"))
+    attachments = MultipleFileField(_l("Lampiran PDF (paling banyak 5 berkas, masing-masing 5 MB)"))
     preview = SubmitField(_l("Pratinjau"))
     draft = SubmitField(_l("Simpan sebagai draf"))
     publish = SubmitField(_l("Terbitkan"))

@@ -37,4 +37,32 @@ class Announcement(TenantModel):
     is_draft: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     updated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
+    # Shown above the others until this moment (UTC); None: not pinned.
+    pinned_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    # The cover image as stored after the upload checks (re-encoded, resized); "" when none.
+    cover_key: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    cover_media_type: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    cover_alt: Mapped[str] = mapped_column(String(300), default="", server_default="")
+    cover_width: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    cover_height: Mapped[int | None] = mapped_column(Integer, nullable=True)
+
     category: Mapped[Category | None] = relationship()
+    attachments: Mapped[list[Attachment]] = relationship(
+        "kiblat.modules.pengumuman.models.Attachment", back_populates="announcement",
+        order_by="kiblat.modules.pengumuman.models.Attachment.id", cascade="all, delete-orphan")
+
+
+class Attachment(TenantModel):
+    """A PDF attached to an announcement, checked by the platform's upload checks."""
+
+    __tablename__ = "pengumuman_attachment"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    announcement_id: Mapped[int] = mapped_column(ForeignKey("pengumuman_announcement.id"), index=True)
+    storage_key: Mapped[str] = mapped_column(String(300))
+    display_name: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    announcement: Mapped[Announcement] = relationship(Announcement, back_populates="attachments")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from kiblat.modules.pengumuman.models import Announcement, Category
@@ -56,7 +56,7 @@ def publish(title: str, body: str, category_key: str = "umum", author_name: str 
     return announcement
 
 
-def published_page(page: int, per_page: int) -> Page:
+def published_page(page: int, per_page: int, pinned_first: bool = True) -> Page:
     session = tenant_db.session
     now = datetime.now(UTC)
     visible = (Announcement.published_at <= now) & Announcement.is_draft.is_(False)
@@ -65,9 +65,11 @@ def published_page(page: int, per_page: int) -> Page:
     page = min(max(page, 1), pages)
     items = session.scalars(
         select(Announcement)
-        .options(selectinload(Announcement.category))
+        .options(selectinload(Announcement.category), selectinload(Announcement.attachments))
         .where(visible)
-        .order_by(Announcement.published_at.desc(), Announcement.id.desc())
+        # Pinned announcements (their end date still ahead) come first, newest first among them.
+        .order_by(*((case((Announcement.pinned_until > now, 0), else_=1),) if pinned_first else ()),
+                  Announcement.published_at.desc(), Announcement.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
     ).all()
@@ -85,4 +87,4 @@ def get_published(announcement_id: int) -> Announcement | None:
 
 
 def latest(limit: int = 20) -> list[Announcement]:
-    return published_page(1, limit).items
+    return published_page(1, limit, pinned_first=False).items  # feeds stay in date order

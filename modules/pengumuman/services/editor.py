@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from kiblat.modules.pengumuman.models import Announcement, Category
+from kiblat.modules.pengumuman.services import media
 from kiblat.modules.pengumuman.services.announcements import BODY_MAX, TITLE_MAX, AnnouncementError
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.texts import _
@@ -59,11 +60,16 @@ def check(title: str, body: str, category_key: str) -> tuple[str, str, Category]
 
 
 def save(announcement: Announcement | None, *, title: str, body: str, category_key: str, author_name: str,
-         publish: bool, publish_at: datetime | None = None) -> Announcement:
+         publish: bool, publish_at: datetime | None = None, pinned_until: datetime | None = None,
+         files: media.Files | None = None, remove_cover: bool = False,
+         remove_attachments: frozenset[int] = frozenset()) -> Announcement:
     """Create or change an announcement. ``publish`` False keeps (or makes) it a draft; True
-    publishes it now, or at ``publish_at`` (UTC) when that is in the future. Commits."""
+    publishes it now, or at ``publish_at`` (UTC) when that is in the future. ``pinned_until``
+    (UTC) keeps it above the others until then. ``files`` were checked by
+    :func:`media.check_files`. Commits."""
     title, body, category = check(title, body, category_key)
     now = datetime.now(UTC)
+    media.check_pin(announcement, pinned_until, now)
     if publish and publish_at is not None and publish_at <= now:
         publish_at = None  # a time already past means: now
     session = tenant_db.session
@@ -81,9 +87,14 @@ def save(announcement: Announcement | None, *, title: str, body: str, category_k
         announcement.published_at = publish_at or (aware(announcement.published_at) if before == PUBLISHED else now)
     elif created:
         announcement.published_at = now
+    announcement.pinned_until = pinned_until
     session.flush()
+    media.store(announcement, files or media.Files(None, announcement.cover_alt, []), remove_cover,
+                remove_attachments)
     record("pengumuman.create" if created else "pengumuman.update", "announcement", announcement.id,
-           title=title, state=state(announcement, now))
+           title=title, state=state(announcement, now),
+           pinned_until=pinned_until.isoformat() if pinned_until else None,
+           cover=bool(announcement.cover_key), attachments=len(announcement.attachments))
     session.commit()
     return announcement
 
