@@ -1,5 +1,6 @@
-"""The mixed workload: citizens reading pages, nasabah checking and withdrawing savings, waste-bank
-officers recording deposits, and API clients reading prices and statements, over every regency.
+"""The mixed workload: citizens reading pages and tracking permit applications, nasabah checking and withdrawing savings, waste-bank
+officers recording deposits, and API clients reading prices, statements and permit tracking, over
+every regency.
 
 Each write that got a 2xx (or the redirect a form answers with on success) is appended to
 ``LOADTEST_WRITES`` (one JSON line), so the run can check afterwards that every one is stored.
@@ -86,6 +87,11 @@ class Citizen(Regency):
     def waste_bank(self) -> None:
         self.get("/jumpa-madu/", "citizen: /jumpa-madu/")
 
+    @task(1)
+    def track_permit(self) -> None:
+        permit = random.choice(self.tenant["permits"])
+        self.get("/perizinan/lacak", "citizen: /perizinan/lacak", params={"nomor": permit["number"], "kode": permit["code"]})
+
 
 class Nasabah(Regency):
     """A signed-in nasabah: the savings book, and now and then a withdrawal request."""
@@ -161,6 +167,12 @@ class ApiClient(Regency):
     @task(2)
     def prices(self) -> None:
         self.get("/api/v1/jumpa-madu/harga", "api: /jumpa-madu/harga", headers=self.bearer)
+
+    @task(1)
+    def track_permit(self) -> None:
+        permit = random.choice(self.tenant["permits"])
+        self.client.post("/api/v1/perizinan/lacak", headers={**self.headers, **self.bearer}, name="api: /perizinan/lacak",
+                         json={"number": permit["number"], "code": permit["code"]})
 
     @task(1)
     def statement(self) -> None:

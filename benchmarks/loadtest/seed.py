@@ -28,7 +28,11 @@ from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 from kiblat.tenants.models import Tenant
 
-MODULES = ("pengumuman", "jumpa_madu")
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the repository: the tests' real files
+from tests.modules.sri_deli.helpers import submit_research  # noqa: E402
+
+MODULES = ("pengumuman", "jumpa_madu", "sri_deli")
+PERMITS_PER_TENANT = 3
 NASABAH_PER_TENANT = 4
 # Officers sign in with a TOTP code, each code once: several per regency, so two load users
 # signing in at the same moment rarely share one.
@@ -72,10 +76,15 @@ def _seed_tenant(tenant) -> dict:  # noqa: ANN001 - a TenantInfo
                 deposits.record_deposit(book.id, [deposits.Weighing("kaleng", 10_000)], secrets.token_hex(16),
                                         actor_id=None, weighed_at=datetime.now(UTC))
             books.append({"account_no": book.account_no, "email": user.email, "password": citizen_password})
+        # Permit applications to track (submitted the way the tests submit a research permit).
+        permits = []
+        for _ in range(PERMITS_PER_TENANT):
+            submitted = submit_research()
+            permits.append({"number": submitted.application.number, "code": submitted.tracking_code})
         client, secret = api_clients.create_client("Uji beban", ["jumpa_madu.read"])
         return {"slug": tenant.slug, "host": tenant.primary_host,
                 "officers": officers,
-                "nasabah": books, "api": {"client_id": client.client_id, "secret": secret}}
+                "nasabah": books, "permits": permits, "api": {"client_id": client.client_id, "secret": secret}}
 
 
 def seed(environ: dict[str, str], second_url: str, tenants: int, out: Path) -> None:
