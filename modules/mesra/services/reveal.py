@@ -14,7 +14,7 @@ from flask import session
 from sqlalchemy import select
 
 from kiblat.modules.mesra.models import IdentityRequest, Report
-from kiblat.modules.mesra.services import vault
+from kiblat.modules.mesra.services import notify, vault
 from kiblat.modules.mesra.services.cases import Handler, may_read
 from kiblat.modules.mesra.services.errors import MesraError
 from kiblat.modules.mesra.services.reports import MAX_TEXT, identity_of, now
@@ -67,6 +67,7 @@ def request_identity(handler: Handler, report: Report, reason: str) -> IdentityR
     tenant_db.session.flush()
     record("mesra.identity_requested", "mesra_report", report.id, request=item.id)
     tenant_db.session.commit()
+    notify.identity_request_waiting(handler.user_id)
     return item
 
 
