@@ -2,7 +2,7 @@
 
 from flask import Blueprint
 
-from kiblat.modules.mesra.views import cases, custody, manage, public
+from kiblat.modules.mesra.views import cases, custody, manage, public, sra
 
 bp = Blueprint("mesra", __name__, template_folder="templates")
 bp.add_url_rule("/", "index", public.index)
@@ -30,3 +30,10 @@ bp.add_url_rule("/kasus/<int:report_id>/berkas/<int:file_id>", "case_file", case
 bp.add_url_rule("/kasus/<int:report_id>/identitas", "identity", custody.identity, methods=["GET", "POST"])
 bp.add_url_rule("/kustodian", "custody", custody.custody)
 bp.add_url_rule("/kustodian/<int:request_id>", "custody_decide", custody.custody_decide, methods=["POST"])
+bp.add_url_rule("/sra", "sra_overview", sra.sra_overview)
+bp.add_url_rule("/sekolah/<int:school_id>/sra", "sra_school", sra.sra_school, methods=["GET", "POST"])
+bp.add_url_rule("/sekolah/<int:school_id>/sra/<int:year>/bukti", "sra_evidence_add", sra.sra_evidence_add,
+                methods=["POST"])
+bp.add_url_rule("/sekolah/<int:school_id>/sra/<int:year>/bukti/<int:evidence_id>", "sra_evidence",
+                sra.sra_evidence)
+bp.add_url_rule("/sekolah/<int:school_id>/sra/<int:year>/tinjau", "sra_review", sra.sra_review, methods=["POST"])

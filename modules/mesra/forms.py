@@ -120,3 +120,22 @@ class DecisionForm(FlaskForm):
                                                          Length(max=10)])
     note = TextAreaField(_l("Catatan keputusan"), filters=[strip],
                          validators=[DataRequired(_l("Tulis catatan keputusan.")), Length(max=5000)])
+
+
+class SraForm(FlaskForm):
+    """The SRA self-assessment; the answer per indicator (radio ``k1`` … ``o3``) is read and
+    checked by the service, which knows the indicators."""
+
+    submit = BooleanField(_l("Kirim ke Dinas Pendidikan untuk diverifikasi"))
+
+
+class SraEvidenceForm(FlaskForm):
+    indicator = StringField(_l("Indikator yang dibuktikan"), validators=[
+        DataRequired(_l("Pilih indikator yang dibuktikan berkas ini.")), Length(max=10)])
+    file = FileField(_l("Berkas bukti (PDF, JPEG atau PNG)"))
+
+
+class SraReviewForm(FlaskForm):
+    decision = StringField(_l("Keputusan"), validators=[DataRequired(_l("Pilih verifikasi atau kembalikan.")),
+                                                         Length(max=10)])
+    note = TextAreaField(_l("Catatan untuk sekolah"), filters=[strip], validators=[Length(max=2000)])

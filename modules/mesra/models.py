@@ -7,7 +7,18 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import Boolean, Date, DateTime, Float, ForeignKey, Integer, String, Text, false
+from sqlalchemy import (
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiblat.tenants.database import TenantModel
@@ -173,3 +184,43 @@ class IdentityRequest(TenantModel):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
 
     report: Mapped[Report] = relationship()
+
+
+class SraAssessment(TenantModel):
+    """A school's Sekolah Ramah Anak self-assessment for one year: the answer per indicator
+    (0 not yet, 1 partly, 2 done; JSON), the score and status they give, and Dinas Pendidikan's
+    verification. Nothing confidential: the public SRA profile is built from verified ones."""
+
+    __tablename__ = "mesra_sra_assessment"
+    __table_args__ = (UniqueConstraint("school_id", "year"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("mesra_school.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    answers: Mapped[str] = mapped_column(Text, default="{}")
+    score: Mapped[int] = mapped_column(Integer, default=0)  # 0–100
+    status: Mapped[str] = mapped_column(String(12), default="belum")  # belum, rintisan, berkembang, sra
+    state: Mapped[str] = mapped_column(String(10), default="draft")  # draft, submitted, verified, returned
+    filled_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    verified_by: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    review_note: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    evidence: Mapped[list[SraEvidence]] = relationship(order_by="SraEvidence.id", cascade="all, delete-orphan")
+
+
+class SraEvidence(TenantModel):
+    """A file backing one indicator (SK tim SRA, a training certificate, a photo of the poster)."""
+
+    __tablename__ = "mesra_sra_evidence"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("mesra_sra_assessment.id"), index=True)
+    indicator: Mapped[str] = mapped_column(String(10))
+    storage_key: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(80))
+    filename: Mapped[str] = mapped_column(String(200))
+    size: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

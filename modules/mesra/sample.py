@@ -10,7 +10,7 @@ from PIL import Image
 from sqlalchemy import select
 
 from kiblat.modules.mesra.models import School
-from kiblat.modules.mesra.services import cases, reports, reveal, schools
+from kiblat.modules.mesra.services import cases, reports, reveal, schools, sra
 from kiblat.platform.identity.demo_accounts import OFFICER_PASSWORD, ensure_demo_account
 from kiblat.platform.modular.manifest import DemoLogin
 from kiblat.tenants.context import TenantInfo
@@ -39,6 +39,9 @@ def sample_data(marker: str) -> None:
     handler = cases.Handler(user_id=0, satgas=True, school_ids=frozenset())
     cases.ask(handler, report, f"{marker} pertanyaan petugas")
     reveal.request_identity(handler, report, f"{marker} perlu menghubungi pelapor untuk pemeriksaan lanjutan")
+    assessment = sra.save(school, 2026, 2026, dict.fromkeys(sra.INDICATORS, 1), None, False)
+    sra.add_evidence(assessment, "k1", reports.Upload("sk-tim-sra.png", _png()))
+    tenant_db.session.commit()
     assert member.id
 
 
