@@ -37,3 +37,4 @@ bp.add_url_rule("/sekolah/<int:school_id>/sra/<int:year>/bukti", "sra_evidence_a
 bp.add_url_rule("/sekolah/<int:school_id>/sra/<int:year>/bukti/<int:evidence_id>", "sra_evidence",
                 sra.sra_evidence)
 bp.add_url_rule("/sekolah/<int:school_id>/sra/<int:year>/tinjau", "sra_review", sra.sra_review, methods=["POST"])
+bp.add_url_rule("/sekolah-ramah-anak", "sra_public", sra.sra_public)

@@ -244,3 +244,17 @@ def overview(year: int) -> Overview:
         counts[assessment.status if assessment is not None and assessment.state == "verified" else "belum"] += 1
     waiting = [(s, found[s.id]) for s in schools if s.id in found and found[s.id].state == "submitted"]
     return Overview(year, counts, waiting, [(s, found.get(s.id)) for s in schools])
+
+
+def public_profiles(kecamatan_code: str | None = None) -> list[tuple[School, SraAssessment | None]]:
+    """Every school (of one kecamatan, if given) with its latest verified assessment, for parents
+    and the community: only verified results, nothing a school has merely claimed."""
+    statement = select(School).order_by(School.name)
+    if kecamatan_code:
+        statement = statement.where(School.kecamatan_code == kecamatan_code)
+    schools = list(tenant_db.session.scalars(statement))
+    latest: dict[int, SraAssessment] = {}
+    for assessment in tenant_db.session.scalars(select(SraAssessment).where(SraAssessment.state == "verified")
+                                                .order_by(SraAssessment.year)):
+        latest[assessment.school_id] = assessment
+    return [(school, latest.get(school.id)) for school in schools]

@@ -158,3 +158,16 @@ def sra_overview() -> str:
     year = _year(this_year())
     return render("sra_overview.html", overview=sra.overview(year), sra=sra, this_year=this_year(),
                   kecamatan=registry.kecamatan_names())
+
+
+def sra_public() -> str:
+    """Public: each school's verified SRA status, by kecamatan (one kecamatan at a time keeps the
+    page light), with the way to report."""
+    kecamatan = registry.kecamatan_names()
+    chosen = request.args.get("kecamatan", "")
+    chosen = chosen if chosen in kecamatan else ""
+    rows = sra.public_profiles(chosen) if chosen else []
+    counts = dict.fromkeys(sra.STATUSES, 0)
+    for _school, assessment in sra.public_profiles():
+        counts[assessment.status if assessment else "belum"] += 1
+    return render("sra_public.html", rows=rows, counts=counts, sra=sra, kecamatan=kecamatan, chosen=chosen)

@@ -15,7 +15,7 @@ from kiblat.modules.mesra.services.errors import MesraError
 from kiblat.modules.mesra.services.reports import Upload
 from kiblat.tenants.context import tenant_context
 from tests.identity.helpers import add_user
-from tests.modules.mesra.helpers import post_form, regency, signed_in
+from tests.modules.mesra.helpers import first_kecamatan, post_form, regency, signed_in
 
 ALL = dict.fromkeys(sra.INDICATORS, 2)
 
@@ -88,6 +88,8 @@ def test_a_school_fills_through_the_page_and_dinas_verifies(app, make_tenant) ->
     add_user(app, r.tenant, "peninjau_disdik", email=f"disdik@{r.tenant.slug}.example.id")
     host = f"http://{r.tenant.primary_host}"
     page = f"/mesra/sekolah/{r.school_a}/sra"
+    with app.app_context(), tenant_context(r.tenant):
+        public = f"/mesra/sekolah-ramah-anak?kecamatan={first_kecamatan()}"
     tppk = signed_in(app, r.tenant, "tppk-a")
     # Another school's TPPK may neither see nor fill this school's assessment.
     assert signed_in(app, r.tenant, "tppk-b").get(page, base_url=host).status_code == 403
@@ -98,6 +100,8 @@ def test_a_school_fills_through_the_page_and_dinas_verifies(app, make_tenant) ->
     saved = post_form(tppk, r.tenant, page, page, {**answers, "submit": "y"}, follow_redirects=True)
     text = saved.get_data(as_text=True)
     assert "Menunggu verifikasi Dinas" in text and 'id="sra-status">SRA<' in text
+    parents = app.test_client()  # the public sees only what Dinas verified, never a school's own claim
+    assert "<strong>SRA</strong>" not in parents.get(public, base_url=host).get_data(as_text=True)
     disdik = signed_in(app, r.tenant, "disdik")
     overview = disdik.get("/mesra/sra", base_url=host).get_data(as_text=True)
     assert "SD Negeri 1 Contoh" in overview.split("Menunggu verifikasi", 1)[1]
@@ -108,3 +112,6 @@ def test_a_school_fills_through_the_page_and_dinas_verifies(app, make_tenant) ->
     counts = disdik.get(f"/mesra/sra?tahun={year}", base_url=host).get_data(as_text=True)
     cells = re.findall(r"<td>(\d+)</td>", counts.split('id="sra-counts"', 1)[1].split("</table>", 1)[0])
     assert cells == ["1", "0", "0", "1"]  # belum (the other school), rintisan, berkembang, SRA
+    shown = parents.get(public, base_url=host).get_data(as_text=True)
+    assert f"SD Negeri 1 Contoh — <strong>SRA</strong> ({year})" in shown
+    assert "SMP Swasta Harapan — belum diverifikasi" in shown and "/mesra/lapor" in shown
