@@ -76,4 +76,15 @@ manifest = ModuleManifest(
             higher_is_better=False,
         ),
     ),
+    audit_actions={
+        "desa_terhubung.operator.add": Localized("Operator desa ditambahkan", "Village operator added"),
+        "desa_terhubung.training.add": Localized("Pelatihan operator dijadwalkan", "Operator training scheduled"),
+        "desa_terhubung.training.attend": Localized("Kehadiran pelatihan dicatat", "Training attendance recorded"),
+        "desa_terhubung.target.set": Localized("Target desa digital ditetapkan", "Digital village target set"),
+        "desa_terhubung.plan.add": Localized("Rencana kegiatan desa ditambahkan", "Village activity plan added"),
+        "desa_terhubung.plan.status": Localized("Status rencana kegiatan diubah", "Activity plan status changed"),
+        "desa_terhubung.survey.submit": Localized("Survei kesiapan desa dikirim", "Village readiness survey submitted"),
+        "desa_terhubung.survey.verify": Localized("Survei kesiapan desa diverifikasi", "Village readiness survey verified"),
+        "desa_terhubung.survey.question": Localized("Survei kesiapan desa diminta diperiksa ulang", "Village readiness survey sent back for checking"),
+    },
 )

@@ -115,4 +115,18 @@ manifest = ModuleManifest(
             dimension="economy",
         ),
     ),
+    audit_actions={
+        "jumpa_madu.nasabah.register": Localized("Nasabah bank sampah didaftarkan", "Waste bank customer registered"),
+        "jumpa_madu.price": Localized("Harga sampah diubah", "Waste price changed"),
+        "jumpa_madu.deposit": Localized("Setoran sampah dicatat", "Waste deposit recorded"),
+        "jumpa_madu.correction": Localized("Koreksi buku tabungan", "Savings book correction"),
+        "jumpa_madu.pickup.request": Localized("Penjemputan sampah diminta", "Waste pickup requested"),
+        "jumpa_madu.pickup.schedule": Localized("Penjemputan sampah dijadwalkan", "Waste pickup scheduled"),
+        "jumpa_madu.pickup.assign": Localized("Petugas penjemputan ditugaskan", "Pickup collector assigned"),
+        "jumpa_madu.pickup.cancel": Localized("Penjemputan sampah dibatalkan", "Waste pickup cancelled"),
+        "jumpa_madu.withdrawal.request": Localized("Penarikan tabungan diminta", "Savings withdrawal requested"),
+        "jumpa_madu.withdrawal.approve": Localized("Penarikan tabungan disetujui", "Savings withdrawal approved"),
+        "jumpa_madu.withdrawal.reject": Localized("Penarikan tabungan ditolak", "Savings withdrawal refused"),
+        "jumpa_madu.withdrawal.paid": Localized("Penarikan tabungan dibayarkan", "Savings withdrawal paid"),
+    },
 )

@@ -88,4 +88,9 @@ manifest = ModuleManifest(
             per_capita=100_000,
         ),
     ),
+    audit_actions={
+        "jus_melon.issue": Localized("IUMK diterbitkan", "IUMK issued"),
+        "jus_melon.reject": Localized("Pendaftaran IUMK ditolak", "IUMK registration refused"),
+        "jus_melon.activity": Localized("Kegiatan usaha mikro dicatat", "Micro business activity recorded"),
+    },
 )

@@ -52,4 +52,18 @@ manifest = ModuleManifest(
                   "Museum visitors per month and the number of objects catalogued."),
         "kiblat.modules.kenang_lemu.services.open_data:yearly_figures", topic="pendidikan",
         tags=("museum", "budaya", "kunjungan")),),
+    audit_actions={
+        "kenang_lemu.profile": Localized("Profil museum diubah", "Museum profile changed"),
+        "kenang_lemu.object_created": Localized("Koleksi ditambahkan", "Collection object added"),
+        "kenang_lemu.object_updated": Localized("Koleksi diubah", "Collection object changed"),
+        "kenang_lemu.object_published": Localized("Koleksi ditampilkan untuk umum", "Collection object published"),
+        "kenang_lemu.object_withdrawn": Localized("Koleksi ditarik dari tampilan umum", "Collection object withdrawn"),
+        "kenang_lemu.image_added": Localized("Foto koleksi ditambahkan", "Collection photo added"),
+        "kenang_lemu.image_removed": Localized("Foto koleksi dihapus", "Collection photo removed"),
+        "kenang_lemu.exhibition_created": Localized("Pameran ditambahkan", "Exhibition added"),
+        "kenang_lemu.exhibition_updated": Localized("Pameran diubah", "Exhibition changed"),
+        "kenang_lemu.exhibition_published": Localized("Pameran ditampilkan untuk umum", "Exhibition published"),
+        "kenang_lemu.exhibition_withdrawn": Localized("Pameran ditarik dari tampilan umum", "Exhibition withdrawn"),
+        "kenang_lemu.imported": Localized("Koleksi diimpor dari berkas", "Collection imported from a file"),
+    },
 )

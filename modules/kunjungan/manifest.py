@@ -55,4 +55,14 @@ manifest = ModuleManifest(
     jobs={"kunjungan.expire": "kiblat.modules.kunjungan.jobs:expire_job"},
     schedules=(Schedule("kunjungan.expire", "daily", at="00:15"),),
     smart_city=("branding", "economy"),
+    audit_actions={
+        "kunjungan.walk_in": Localized("Tiket dijual di loket", "Ticket sold at the counter"),
+        "kunjungan.paid": Localized("Pembayaran tiket dicatat", "Ticket payment recorded"),
+        "kunjungan.place_edit": Localized("Keterangan tempat wisata diubah", "Place details changed"),
+        "kunjungan.ticket_type": Localized("Jenis tiket disimpan", "Ticket type saved"),
+        "kunjungan.rule_add": Localized("Aturan jadwal kunjungan ditambahkan", "Visit slot rule added"),
+        "kunjungan.rule_edit": Localized("Aturan jadwal kunjungan diubah", "Visit slot rule changed"),
+        "kunjungan.closure_add": Localized("Hari tutup ditambahkan", "Closed day added"),
+        "kunjungan.closure_remove": Localized("Hari tutup dihapus", "Closed day removed"),
+    },
 )

@@ -65,4 +65,16 @@ manifest = ModuleManifest(
     schedules=(Schedule("mesra.retention", "daily", at="02:30", per_tenant=True),
                Schedule("mesra.reminders", "daily", at="07:00", per_tenant=True)),
     monthly_price=1_000_000,
+    audit_actions={
+        "mesra.case_opened": Localized("Berkas laporan dibuka", "Report case opened"),
+        "mesra.case_refused": Localized("Akses ke berkas laporan ditolak", "Access to a report case refused"),
+        "mesra.case_message": Localized("Pesan pada laporan dikirim", "Message on a report sent"),
+        "mesra.case_stage": Localized("Tahap penanganan laporan diubah", "Report handling stage changed"),
+        "mesra.case_escalated": Localized("Laporan diteruskan", "Report escalated"),
+        "mesra.case_closed": Localized("Penanganan laporan selesai", "Report closed"),
+        "mesra.identity_requested": Localized("Pembukaan identitas pelapor diminta", "Disclosure of the reporter's identity requested"),
+        "mesra.identity_approved": Localized("Pembukaan identitas pelapor disetujui", "Disclosure of the reporter's identity approved"),
+        "mesra.identity_refused": Localized("Pembukaan identitas pelapor ditolak", "Disclosure of the reporter's identity refused"),
+        "mesra.identity_viewed": Localized("Identitas pelapor dilihat", "Reporter's identity viewed"),
+    },
 )

@@ -54,4 +54,9 @@ manifest = ModuleManifest(
             "kiblat.modules.pengumuman.indicators:announcements_per_month",
         ),
     ),
+    audit_actions={
+        "pengumuman.create": Localized("Pengumuman diterbitkan", "Announcement published"),
+        "pengumuman.update": Localized("Pengumuman diubah", "Announcement changed"),
+        "pengumuman.withdraw": Localized("Pengumuman ditarik", "Announcement withdrawn"),
+    },
 )

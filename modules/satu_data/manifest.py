@@ -53,4 +53,9 @@ manifest = ModuleManifest(
     platform_endpoints=("satu_data.portal", "satu_data.ckan_action", "satu_data.ckan_action_v3"),
     monthly_price=1_000_000,
     smart_city=("governance",),
+    audit_actions={
+        "satu_data.terbit": Localized("Data diterbitkan", "Dataset published"),
+        "satu_data.dikembalikan": Localized("Data dikembalikan ke produsen untuk diperbaiki", "Dataset returned to its producer for changes"),
+        "satu_data.ditolak": Localized("Data ditolak", "Dataset refused"),
+    },
 )

@@ -1,6 +1,12 @@
 """Taman Buah: the regency's fruit park. Entry tickets come from Kunjungan."""
 
-from kiblat.platform.modular.manifest import Localized, ModuleManifest, NavEntry, Permission, Role
+from kiblat.platform.modular.manifest import (
+    Localized,
+    ModuleManifest,
+    NavEntry,
+    Permission,
+    Role,
+)
 
 manifest = ModuleManifest(
     key="taman_buah",
@@ -43,4 +49,8 @@ manifest = ModuleManifest(
     home_summary="kiblat.modules.taman_buah.services.harvest:home_summary",
     configuration_tables=("taman_buah_park", "taman_buah_feature", "taman_buah_commodity", "taman_buah_price"),
     smart_city=("branding", "living"),
+    audit_actions={
+        "taman_buah.status": Localized("Status panen buah diubah", "Harvest status changed"),
+        "taman_buah.price": Localized("Harga buah diubah", "Fruit price changed"),
+    },
 )

@@ -259,6 +259,9 @@ class ModuleManifest:
     personal_data: str | None = None
     erase_personal_data: str | None = None
     retention: tuple[RetentionRule, ...] = ()
+    # Audit action code (``<key>.<what>``, as passed to ``audit.record``) → what the audit log
+    # shows for it. Every code the module writes is declared here (a test greps the calls).
+    audit_actions: Mapping[str, Localized] = field(default_factory=dict)
     # ``fn(user_id) -> list[CompletedService]``: services that account received to the end, which
     # the platform's satisfaction survey (SKM) offers to rate; called inside the tenant.
     completed_services: str | None = None
@@ -316,6 +319,9 @@ class ModuleManifest:
         for scope in self.api_scopes:
             if not scope.key.startswith(self.key + "."):
                 raise ValueError(f"module {self.key}: API scope {scope.key!r} must start with {self.key + '.'!r}")
+        for code in self.audit_actions:
+            if not code.startswith(self.key + ".") or code == self.key + ".":
+                raise ValueError(f"module {self.key}: audit action {code!r} must start with {self.key + '.'!r}")
         for kind, handler in self.jobs.items():
             if not kind.startswith(self.key + ".") or kind == self.key + ".":
                 raise ValueError(f"module {self.key}: job kind {kind!r} must start with {self.key + '.'!r}")

@@ -85,13 +85,13 @@ def test_list_shows_users_activity_modules_revisions_and_filters(app, make_tenan
 def test_tenant_page_shows_domains_branding_journal_audit_and_impersonation(app, make_tenant):
     tenant = make_tenant()
     with app.app_context(), tenant_context(tenant):
-        record("uji.catatan", "uji", 7, catatan="dari uji")
+        record("opd.create", "opd", 7, name="dari uji")
         tenant_db.session.commit()
     staff = signed_in_staff(app)
     html = staff.get(tenant_page(tenant.slug), base_url=BASE).get_data(as_text=True)
     assert tenant.primary_host in html
     assert f'fill="{tenant.branding.primary_color}"' in html  # branding preview as SVG attributes
-    assert "uji.catatan" in html and "Jurnal penyediaan" in html
+    assert "OPD ditambahkan" in html and "opd.create" not in html and "Jurnal penyediaan" in html
     assert f"/staff/penyamaran?tenant={tenant.slug}" in html
     assert "style=" not in html and "<script" not in html
 

@@ -113,9 +113,9 @@ def test_admin_views_filters_and_pages_their_own_regencys_log_only(app, make_ten
     admin_a = add_user(app, a, role="admin", email="admin@a.contoh.id")
     add_user(app, a, role="citizen", email="warga@a.contoh.id")
     add_user(app, b, role="admin", email="admin@b.contoh.id")
-    _record(app, a, "opd.create", n=55, marker="milik-a")
-    _record(app, a, "users.disable", marker="milik-a-2")
-    _record(app, b, "opd.create", marker="rahasia-b")
+    _record(app, a, "opd.create", n=55, note="milik-a")
+    _record(app, a, "users.disable", note="milik-a-2")
+    _record(app, b, "opd.create", note="rahasia-b")
     host_a = f"http://{a.primary_host}"
 
     anonymous = app.test_client().get("/admin/audit", base_url=host_a)

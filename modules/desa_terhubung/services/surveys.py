@@ -203,7 +203,8 @@ def _review(survey_id: int, status: str, user_id: int | None, note: str) -> Surv
     survey.reviewed_by_user_id = user_id
     survey.reviewed_at = datetime.now(UTC)
     survey.review_note = note.strip()[:500]
-    record(f"desa_terhubung.survey.{'verify' if status == 'verified' else 'question'}", "desa_terhubung_survey", survey.id,
+    record("desa_terhubung.survey.verify" if status == "verified" else "desa_terhubung.survey.question",
+           "desa_terhubung_survey", survey.id,
            desa=survey.desa_code)
     tenant_db.session.commit()
     return survey

@@ -10,11 +10,11 @@ from kiblat.platform.identity.models import User
 
 
 def note_event(version: DatasetVersion, action: str, user: User | None, note: str = "",
-               now: datetime | None = None, audit: bool = False) -> DatasetEvent:
+               now: datetime | None = None, audit_action: str | None = None) -> DatasetEvent:
     event = DatasetEvent(version_id=version.id, action=action, note=note, at=now or datetime.now(UTC),
                          actor_user_id=user.id if user else None, actor_name=user.name if user else "Sistem")
     version.events.append(event)
-    if audit:
-        record(f"satu_data.{action}", "satu_data_version", version.id, dataset=version.dataset.name,
+    if audit_action:  # a code the manifest's audit_actions declares
+        record(audit_action, "satu_data_version", version.id, dataset=version.dataset.name,
                version=version.number, note=note)
     return event

@@ -55,7 +55,7 @@ def publish_version(version: DatasetVersion, user: User | None, now: datetime | 
     version.published_at = now
     dataset.package_id = dataset.package_id or time_ordered_id()
     packages.apply_published(dataset, version, tenant_db.session.get(Opd, dataset.opd_id), now)
-    note_event(version, PUBLISHED, user, now=now, audit=True)
+    note_event(version, PUBLISHED, user, now=now, audit_action="satu_data.terbit")
     tenant_db.session.commit()
     national.sync(dataset)
 
@@ -65,7 +65,8 @@ def publish(version: DatasetVersion, user: User, permissions: frozenset[str], no
     publish_version(version, user, now)
 
 
-def _with_note(version: DatasetVersion, user: User, permissions: frozenset[str], note: str, status: str) -> None:
+def _with_note(version: DatasetVersion, user: User, permissions: frozenset[str], note: str, status: str,
+               audit_action: str) -> None:
     _require_submitted(version, permissions)
     note = note.strip()
     if not note:
@@ -74,17 +75,17 @@ def _with_note(version: DatasetVersion, user: User, permissions: frozenset[str],
         raise ReviewError(_("Catatan paling banyak %(n)s karakter.", n=NOTE_MAX))
     version.status = status
     version.review_note = note
-    note_event(version, status, user, note, audit=True)
+    note_event(version, status, user, note, audit_action=audit_action)
     tenant_db.session.commit()
 
 
 def return_to_producer(version: DatasetVersion, user: User, permissions: frozenset[str], note: str) -> None:
     """Send the version back with notes; the producer fixes it and submits it again."""
-    _with_note(version, user, permissions, note, RETURNED)
+    _with_note(version, user, permissions, note, RETURNED, "satu_data.dikembalikan")
 
 
 def reject(version: DatasetVersion, user: User, permissions: frozenset[str], note: str) -> None:
-    _with_note(version, user, permissions, note, REJECTED)
+    _with_note(version, user, permissions, note, REJECTED, "satu_data.ditolak")
 
 
 def set_private(dataset_id: int, private: bool, permissions: frozenset[str]) -> None:

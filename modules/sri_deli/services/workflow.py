@@ -76,8 +76,8 @@ def _note(note: str, required: bool) -> str:
     return note
 
 
-def _finish(application: Application, action: str, stage_key: str, note: str) -> Application:
-    record(f"sri_deli.{action}", "sri_deli_application", application.id, number=application.number,
+def _finish(application: Application, audit_action: str, stage_key: str, note: str) -> Application:
+    record(audit_action, "sri_deli_application", application.id, number=application.number,
            stage=stage_key, note=note[:200])
     tenant_db.session.commit()
     notify.application_changed(application)
@@ -96,7 +96,7 @@ def accept_stage(application: Application, actor: User, permissions: frozenset[s
     if application.stage_index + 1 < len(stages):
         application.stage_index += 1
         _event(application, actor, "accepted", stage["key"], note, now)
-        return _finish(application, "accepted", stage["key"], note)
+        return _finish(application, "sri_deli.accepted", stage["key"], note)
     application.decided_at = now
     application.decision_note = note
     _event(application, actor, "approved", stage["key"], note, now)
@@ -105,9 +105,9 @@ def accept_stage(application: Application, actor: User, permissions: frozenset[s
         application.status = AWAITING_PAYMENT
         bill = payments.create_bill(application, now)
         _event(application, actor, "billed", stage["key"], f"Kode bayar {bill.code}", now)
-        return _finish(application, "billed", stage["key"], note)
+        return _finish(application, "sri_deli.billed", stage["key"], note)
     issue(application, now)
-    return _finish(application, "approved", stage["key"], note)
+    return _finish(application, "sri_deli.approved", stage["key"], note)
 
 
 def issue(application: Application, now: datetime) -> None:
@@ -128,7 +128,7 @@ def send_back(application: Application, actor: User, permissions: frozenset[str]
     application.status = REVISION
     application.paused_at = now
     _event(application, actor, "revision", stage["key"], reason, now)
-    return _finish(application, "revision", stage["key"], reason)
+    return _finish(application, "sri_deli.revision", stage["key"], reason)
 
 
 def _replace_documents(application: Application, files: dict[str, tuple[str, bytes]], now: datetime) -> None:
@@ -198,7 +198,7 @@ def reject(application: Application, actor: User, permissions: frozenset[str], r
     application.decided_at = now
     application.decision_note = reason
     _event(application, actor, "rejected", stage["key"], reason, now)
-    return _finish(application, "rejected", stage["key"], reason)
+    return _finish(application, "sri_deli.rejected", stage["key"], reason)
 
 
 def revoke(application: Application, actor: User, permissions: frozenset[str], reason: str,
@@ -212,7 +212,7 @@ def revoke(application: Application, actor: User, permissions: frozenset[str], r
     application.revoked_at = now
     application.revoke_reason = reason
     _event(application, actor, "revoked", "", reason, now)
-    return _finish(application, "revoked", "", reason)
+    return _finish(application, "sri_deli.revoked", "", reason)
 
 
 def confirm_payment(bill, actor: User, permissions: frozenset[str], amount: int | None, paid_on,  # noqa: ANN001

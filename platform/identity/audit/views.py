@@ -9,6 +9,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from kiblat.platform.identity.audit.labels import action_label
 from kiblat.platform.identity.audit.service import AuditFilter, known_actions, search
 from kiblat.platform.identity.models import User
 from kiblat.platform.identity.sessions import permission_required
@@ -47,7 +48,10 @@ def _index() -> str:
     result = search(criteria, page=args.get("halaman", 1, type=int) or 1)
     users = tenant_db.session.execute(select(User.id, User.name).order_by(User.name)).all()
     query = {k: v for k, v in args.items() if k != "halaman" and v}
-    return render_template("audit/index.html", result=result, users=users, actions=known_actions(),
+    # The filter lists the actions this log holds, by their labels (the code is only the value sent).
+    actions = sorted(((code, action_label(code)) for code in known_actions()), key=lambda pair: pair[1])
+    return render_template("audit/index.html", result=result, users=users, actions=actions,
+                           user_names=dict(users),
                            criteria=criteria, errors=errors, args=args, query=query)
 
 
