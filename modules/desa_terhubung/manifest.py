@@ -8,6 +8,7 @@ from kiblat.platform.modular.manifest import (
     NavEntry,
     OpenDataset,
     Permission,
+    RetentionRule,
     Role,
 )
 
@@ -75,6 +76,20 @@ manifest = ModuleManifest(
             "kiblat.modules.desa_terhubung.indicators:blankspot_desa",
             higher_is_better=False,
         ),
+    ),
+    personal_data="kiblat.modules.desa_terhubung.services.privacy:personal_data",
+    erase_personal_data="kiblat.modules.desa_terhubung.services.privacy:erase_personal_data",
+    retention=(
+        RetentionRule(Localized("Operator desa: nama, nomor telepon", "Village operators: name, phone number"),
+                      Localized("Selama bertugas; dihapus saat penghapusan",
+                                "While serving; erased on deletion"),
+                      Localized("Pelaksanaan tugas pemerintahan desa (UU 27/2022)", "Carrying out the village's government tasks (UU 27/2022)"),
+                      erased_on_request=True),
+        RetentionRule(Localized("Survei sinyal desa", "Village signal surveys"),
+                      Localized("Disimpan sebagai data desa, tanpa nama pengirim setelah penghapusan",
+                                "Kept as the village's data, without the sender's name after deletion"),
+                      Localized("Perencanaan infrastruktur digital daerah", "The regency's digital infrastructure planning"),
+                      erased_on_request=False),
     ),
     audit_actions={
         "desa_terhubung.operator.add": Localized("Operator desa ditambahkan", "Village operator added"),

@@ -2,7 +2,14 @@
 their place, ticket types and slot rules here and send visitors to the booking pages;
 they import nothing else from this package."""
 
-from kiblat.modules.kunjungan.services.booking import Order, book, by_code, cancel, mark_paid
+from kiblat.modules.kunjungan.services.booking import (
+    Order,
+    book,
+    booking_codes_of,
+    by_code,
+    cancel,
+    mark_paid,
+)
 from kiblat.modules.kunjungan.services.errors import KunjunganError, SoldOut
 from kiblat.modules.kunjungan.services.places import (
     add_slot_rule,
@@ -24,6 +31,7 @@ __all__ = [
     "add_slot_rule",
     "availability",
     "book",
+    "booking_codes_of",
     "by_code",
     "cancel",
     "close_day",

@@ -5,6 +5,7 @@ from kiblat.platform.modular.manifest import (
     ModuleManifest,
     NavEntry,
     Permission,
+    RetentionRule,
     Role,
     Schedule,
 )
@@ -55,6 +56,20 @@ manifest = ModuleManifest(
     jobs={"kunjungan.expire": "kiblat.modules.kunjungan.jobs:expire_job"},
     schedules=(Schedule("kunjungan.expire", "daily", at="00:15"),),
     smart_city=("branding", "economy"),
+    personal_data="kiblat.modules.kunjungan.services.privacy:personal_data",
+    erase_personal_data="kiblat.modules.kunjungan.services.privacy:erase_personal_data",
+    retention=(
+        RetentionRule(Localized("Pemesanan tiket: nama dan email pemesan", "Ticket bookings: the booker's name and email"),
+                      Localized("Sampai Anda meminta penghapusan; pemesanan tetap tercatat tanpa nama",
+                                "Until you ask for deletion; the booking stays without a name"),
+                      Localized("Pelaksanaan layanan (UU 27/2022)", "Providing the service (UU 27/2022)"),
+                      erased_on_request=True),
+        RetentionRule(Localized("Pemesanan tiket: tanggal, jumlah tiket, harga, pembayaran", "Ticket bookings: date, tickets, price, payment"),
+                      Localized("Menurut jadwal retensi arsip keuangan daerah",
+                                "Following the regency's financial archive schedule"),
+                      Localized("Pertanggungjawaban penerimaan daerah (UU 43/2009 tentang Kearsipan)", "Accountability for the regency's revenue (UU 43/2009 on archives)"),
+                      erased_on_request=False),
+    ),
     audit_actions={
         "kunjungan.walk_in": Localized("Tiket dijual di loket", "Ticket sold at the counter"),
         "kunjungan.paid": Localized("Pembayaran tiket dicatat", "Ticket payment recorded"),

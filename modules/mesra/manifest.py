@@ -6,6 +6,7 @@ from kiblat.platform.modular.manifest import (
     ModuleManifest,
     NavEntry,
     Permission,
+    RetentionRule,
     Role,
     Schedule,
 )
@@ -65,6 +66,20 @@ manifest = ModuleManifest(
     schedules=(Schedule("mesra.retention", "daily", at="02:30", per_tenant=True),
                Schedule("mesra.reminders", "daily", at="07:00", per_tenant=True)),
     monthly_price=1_000_000,
+    personal_data="kiblat.modules.mesra.services.privacy:personal_data",
+    erase_personal_data="kiblat.modules.mesra.services.privacy:erase_personal_data",
+    retention=(
+        RetentionRule(Localized("Laporan kekerasan: isi, pesan, berkas bukti, identitas pelapor (terenkripsi)", "Violence reports: content, messages, evidence files, the reporter's identity (encrypted)"),
+                      Localized("Sampai masa simpan setelah kasus ditutup (pengaturan daerah, bawaan 365 hari), lalu dihapus otomatis; laporan tidak terhubung ke akun",
+                                "Until the retention period after the case closes (the regency's setting, 365 days by default), then erased automatically; reports are not tied to an account"),
+                      Localized("Permendikbudristek 46/2023 tentang PPKSP; kerahasiaan pelapor", "Permendikbudristek 46/2023 on preventing violence at school; confidentiality of reporters"),
+                      erased_on_request=False),
+        RetentionRule(Localized("Keanggotaan TPPK dan Satgas: nama, tautan ke akun", "TPPK and Satgas membership: name, link to the account"),
+                      Localized("Selama bertugas; tautan ke akun dihapus saat penghapusan, nama tetap pada susunan tim sesuai surat keputusan",
+                                "While serving; the link to the account is erased on deletion, the name stays on the team as its decree lists it"),
+                      Localized("Surat keputusan pembentukan tim (UU 43/2009 tentang Kearsipan)", "The team's founding decree (UU 43/2009 on archives)"),
+                      erased_on_request=True),
+    ),
     audit_actions={
         "mesra.case_opened": Localized("Berkas laporan dibuka", "Report case opened"),
         "mesra.case_refused": Localized("Akses ke berkas laporan ditolak", "Access to a report case refused"),

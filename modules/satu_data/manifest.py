@@ -5,6 +5,7 @@ from kiblat.platform.modular.manifest import (
     ModuleManifest,
     NavEntry,
     Permission,
+    RetentionRule,
     Role,
     Schedule,
 )
@@ -53,6 +54,15 @@ manifest = ModuleManifest(
     platform_endpoints=("satu_data.portal", "satu_data.ckan_action", "satu_data.ckan_action_v3"),
     monthly_price=1_000_000,
     smart_city=("governance",),
+    personal_data="kiblat.modules.satu_data.services.privacy:personal_data",
+    erase_personal_data="kiblat.modules.satu_data.services.privacy:erase_personal_data",
+    retention=(
+        RetentionRule(Localized("Nama petugas pada riwayat data", "Officers' names in a dataset's history"),
+                      Localized("Selama data disimpan; dihapus saat penghapusan, langkah riwayat tetap",
+                                "While the dataset is kept; erased on deletion, the steps stay"),
+                      Localized("Perpres 39/2019 tentang Satu Data Indonesia", "Perpres 39/2019 on One Data Indonesia"),
+                      erased_on_request=True),
+    ),
     audit_actions={
         "satu_data.terbit": Localized("Data diterbitkan", "Dataset published"),
         "satu_data.dikembalikan": Localized("Data dikembalikan ke produsen untuk diperbaiki", "Dataset returned to its producer for changes"),

@@ -5,6 +5,7 @@ from kiblat.platform.modular.manifest import (
     ModuleManifest,
     NavEntry,
     Permission,
+    RetentionRule,
     Role,
 )
 
@@ -49,6 +50,25 @@ manifest = ModuleManifest(
     home_summary="kiblat.modules.taman_buah.services.harvest:home_summary",
     configuration_tables=("taman_buah_park", "taman_buah_feature", "taman_buah_commodity", "taman_buah_price"),
     smart_city=("branding", "living"),
+    personal_data="kiblat.modules.taman_buah.services.privacy:personal_data",
+    erase_personal_data="kiblat.modules.taman_buah.services.privacy:erase_personal_data",
+    retention=(
+        RetentionRule(Localized("Langganan kabar panen: email", "Harvest notices: email"),
+                      Localized("Sampai Anda berhenti berlangganan atau meminta penghapusan",
+                                "Until you unsubscribe or ask for deletion"),
+                      Localized("Persetujuan Anda (UU 27/2022)", "Your consent (UU 27/2022)"),
+                      erased_on_request=True),
+        RetentionRule(Localized("Pembelian buah: nama pembeli", "Fruit purchases: the buyer's name"),
+                      Localized("Sampai Anda meminta penghapusan",
+                                "Until you ask for deletion"),
+                      Localized("Pelaksanaan layanan (UU 27/2022)", "Providing the service (UU 27/2022)"),
+                      erased_on_request=True),
+        RetentionRule(Localized("Pembelian buah: berat, harga, total", "Fruit purchases: weight, price, total"),
+                      Localized("Menurut jadwal retensi arsip keuangan daerah",
+                                "Following the regency's financial archive schedule"),
+                      Localized("Pertanggungjawaban penerimaan daerah (UU 43/2009 tentang Kearsipan)", "Accountability for the regency's revenue (UU 43/2009 on archives)"),
+                      erased_on_request=False),
+    ),
     audit_actions={
         "taman_buah.status": Localized("Status panen buah diubah", "Harvest status changed"),
         "taman_buah.price": Localized("Harga buah diubah", "Fruit price changed"),

@@ -180,6 +180,11 @@ def by_code(code: str) -> Booking | None:
     return tenant_db.session.scalar(select(Booking).where(Booking.code == code.strip().upper()))
 
 
+def booking_codes_of(user_id: int) -> list[str]:
+    """The codes of an account's bookings (a place that sells on the spot files its sales by them)."""
+    return list(tenant_db.session.scalars(select(Booking.code).where(Booking.user_id == user_id)))
+
+
 def of_user(user_id: int) -> list[Booking]:
     return list(tenant_db.session.scalars(
         select(Booking).join(Slot).where(Booking.user_id == user_id).order_by(Slot.starts_at.desc(), Booking.id)))
