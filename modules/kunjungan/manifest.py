@@ -71,6 +71,9 @@ manifest = ModuleManifest(
                       erased_on_request=False),
     ),
     audit_actions={
+        "kunjungan.paid_online": Localized("Tiket dibayar daring", "Ticket paid online"),
+        "kunjungan.paid_online_refused": Localized("Pembayaran tiket daring tidak diterima", "Online ticket payment not accepted"),
+        "kunjungan.online_payment_settings": Localized("Pengaturan pembayaran daring diubah", "Online payment settings changed"),
         "kunjungan.walk_in": Localized("Tiket dijual di loket", "Ticket sold at the counter"),
         "kunjungan.paid": Localized("Pembayaran tiket dicatat", "Ticket payment recorded"),
         "kunjungan.place_edit": Localized("Keterangan tempat wisata diubah", "Place details changed"),

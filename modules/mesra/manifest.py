@@ -81,6 +81,13 @@ manifest = ModuleManifest(
                       erased_on_request=True),
     ),
     audit_actions={
+        "mesra.key_rotation_started": Localized("Penggantian kunci data laporan dimulai", "Report data key rotation started"),
+        "mesra.key_retired": Localized("Kunci data laporan lama dipensiunkan", "Old report data key retired"),
+        "mesra.sra_saved": Localized("Penilaian mandiri Sekolah Ramah Anak disimpan", "Child-friendly school self-assessment saved"),
+        "mesra.sra_submitted": Localized("Penilaian mandiri Sekolah Ramah Anak dikirim", "Child-friendly school self-assessment submitted"),
+        "mesra.sra_evidence_added": Localized("Bukti penilaian Sekolah Ramah Anak ditambahkan", "Child-friendly school evidence added"),
+        "mesra.sra_verified": Localized("Penilaian Sekolah Ramah Anak diverifikasi", "Child-friendly school assessment verified"),
+        "mesra.sra_returned": Localized("Penilaian Sekolah Ramah Anak dikembalikan untuk diperbaiki", "Child-friendly school assessment returned for changes"),
         "mesra.case_opened": Localized("Berkas laporan dibuka", "Report case opened"),
         "mesra.case_refused": Localized("Akses ke berkas laporan ditolak", "Access to a report case refused"),
         "mesra.case_message": Localized("Pesan pada laporan dikirim", "Message on a report sent"),
