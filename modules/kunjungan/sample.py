@@ -5,11 +5,14 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from kiblat.modules.kunjungan.services import booking, clock, gate, places, slots, tickets
+from kiblat.modules.kunjungan.models import StripeEvent
+from kiblat.modules.kunjungan.services import booking, clock, gate, online, places, slots, tickets
+from kiblat.tenants.database import tenant_db
 
 
 def sample_data(marker: str) -> None:
-    """A place, its ticket types, a rule, a closure, a booking with tickets and scans."""
+    """A place, its ticket types, a rule, a closure, a booking with tickets and scans, one paid
+    online (with its Stripe event) and the regency's (switched off) Stripe settings."""
     tag = secrets.token_hex(3)
     place = places.ensure_place(f"contoh-{tag}", "kunjungan", f"{marker} tempat wisata", address=f"{marker} jalan")
     adult = places.ensure_ticket_type(place, "dewasa", f"{marker} dewasa", 15_000, 1)
@@ -23,3 +26,9 @@ def sample_data(marker: str) -> None:
     unpaid = booking.book(order, secrets.token_hex(16))
     booking.cancel(unpaid.id, f"{marker} batal", by_staff=True)
     gate.scan(place, tickets.qr_text(paid.tickets[0]), secrets.token_hex(8), f"{marker} gerbang")
+    online.save("", "", False, f"{marker} pengelola")
+    paid_online = booking.book(order, secrets.token_hex(16), pay_online=True)
+    booking.mark_paid_online(paid_online.id, f"pi_{tag}")
+    tenant_db.session.add(StripeEvent(event_id=f"evt_{tag}", booking_id=paid_online.id, outcome=online.PAID,
+                                      received_at=clock.now()))
+    tenant_db.session.commit()

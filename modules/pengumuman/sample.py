@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import io
+from datetime import UTC, datetime, timedelta
+
+from PIL import Image
+from pypdf import PdfWriter
+
+from kiblat.modules.pengumuman.services import media
 from kiblat.modules.pengumuman.services.announcements import latest, publish
 from kiblat.platform.identity.demo_accounts import OFFICER_PASSWORD, ensure_demo_account
 from kiblat.platform.modular.manifest import DemoLogin
 from kiblat.tenants.context import TenantInfo
+from kiblat.tenants.database import tenant_db
 
 # Demo news of the demo regencies (by slug); any other regency gets the first one.
 DEMO_ANNOUNCEMENTS = {
@@ -23,8 +31,22 @@ DEMO_ANNOUNCEMENTS = {
 }
 
 
+def _sample_files(marker: str) -> media.Files:
+    picture, document = io.BytesIO(), io.BytesIO()
+    Image.new("RGB", (320, 180), (20, 110, 70)).save(picture, "JPEG")
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.write(document)
+    return media.check_files(None, media.Upload(picture.getvalue(), "sampul.jpg"), f"{marker} sampul",
+                             [media.Upload(document.getvalue(), f"{marker} lampiran.pdf")])
+
+
 def sample_data(marker: str) -> None:
-    publish(f"{marker} pengumuman", f"{marker} isi pengumuman.", "layanan", author_name=f"{marker} humas")
+    """A pinned announcement with a cover image and a PDF attachment."""
+    item = publish(f"{marker} pengumuman", f"{marker} isi pengumuman.", "layanan", author_name=f"{marker} humas")
+    item.pinned_until = datetime.now(UTC) + timedelta(days=7)
+    media.store(item, _sample_files(marker))
+    tenant_db.session.commit()
 
 
 def demo_logins(tenant: TenantInfo) -> list[DemoLogin]:
