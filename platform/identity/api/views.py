@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 
 from kiblat.platform.identity.api import services
 from kiblat.platform.identity.api.forms import ApiClientForm, RevokeForm
@@ -16,7 +17,8 @@ from kiblat.tenants.context import current_tenant
 def _form() -> ApiClientForm:
     form = ApiClientForm()
     locale = str(get_locale() or "id")
-    form.scopes.choices = [(key, f"{key} — {scope.description.get(locale)}")
+    # The description for people; the scope's key (what a client asks for) as code beside it.
+    form.scopes.choices = [(key, Markup("{} <code>{}</code>").format(scope.description.get(locale), key))
                            for key, scope in sorted(available_scopes(current_tenant).items())]
     return form
 
