@@ -48,7 +48,9 @@ def visible_text(page: str) -> str:
 
 
 def problems_in(text: str, action_codes: set[str]) -> list[str]:
-    found = [f"{name}: {match}" for name, pattern in CHECKS.items() for match in set(pattern.findall(text))]
+    # Each finding with the words around it, so a failure says where on the page it is.
+    found = sorted({f"{name}: …{' '.join(text[max(0, m.start() - 40):m.end() + 20].split())}…"
+                    for name, pattern in CHECKS.items() for m in pattern.finditer(text)})
     found += [f"audit code: {code}" for code in action_codes if re.search(rf"(?<![\w.]){re.escape(code)}(?![\w.])", text)]
     return found
 
