@@ -35,7 +35,8 @@ def _picture(color: tuple[int, int, int], label: str) -> bytes:
 
 
 def sample_data(marker: str) -> None:
-    """Three published objects with an image each, a draft, and a permanent exhibition."""
+    """Three published objects with an image each, a draft, a withdrawn object and a permanent
+    exhibition."""
     museum.seed()
     prefix = re.sub(r"[^A-Za-z0-9]+", "-", marker).strip("-")[:40] or "KL"
     made = []
@@ -53,6 +54,11 @@ def sample_data(marker: str) -> None:
         made.append(obj)
     catalogue.save({"inventory_number": f"{prefix}-draf", "title": f"Draf {marker}",
                     "location": "Gudang"}, "sejarah")
+    # Published once and withdrawn again: harvesters are told by a deleted record (OAI-PMH).
+    withdrawn = catalogue.save({"inventory_number": f"{prefix}-ditarik", "title": f"Ditarik {marker}",
+                                "location": "Gudang"}, "sejarah")
+    catalogue.set_published(withdrawn, True)
+    catalogue.set_published(withdrawn, False)
     exhibition = exhibitions.save(f"Warisan Deli {marker}", f"Pameran tetap tentang budaya Deli. {marker}")
     for obj in made:
         exhibitions.add_object(exhibition, obj.inventory_number)

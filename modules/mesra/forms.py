@@ -6,9 +6,18 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, DateField, FloatField, IntegerField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    FloatField,
+    IntegerField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from kiblat.modules.mesra.services.sra import INDICATORS
 from kiblat.platform.web.forms import at_most, strip
 
 BAD_DATE = _l("Tanggal tidak valid (TTTT-BB-HH).")
@@ -122,10 +131,19 @@ class DecisionForm(FlaskForm):
                          validators=[DataRequired(_l("Tulis catatan keputusan.")), Length(max=5000)])
 
 
-class SraForm(FlaskForm):
-    """The SRA self-assessment; the answer per indicator (radio ``k1`` … ``o3``) is read and
-    checked by the service, which knows the indicators."""
+class IndicatorAnswersField(Field):
+    """The answer to every SRA indicator, one radio group per indicator key (``k1`` … ``o3``):
+    ``{key: "0"|"1"|"2"|""}``; the service checks the values."""
 
+    def process(self, formdata, data=None, extra_filters=None) -> None:  # noqa: ANN001 - WTForms' signature
+        self.process_errors = []
+        self.data = {key: (formdata.get(key, "") if formdata else "") for key in INDICATORS}
+
+
+class SraForm(FlaskForm):
+    """The SRA self-assessment."""
+
+    answers = IndicatorAnswersField()
     submit = BooleanField(_l("Kirim ke Dinas Pendidikan untuk diverifikasi"))
 
 

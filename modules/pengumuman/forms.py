@@ -10,6 +10,7 @@ from wtforms import (
     DateField,
     DateTimeLocalField,
     SelectField,
+    SelectMultipleField,
     StringField,
     SubmitField,
     TextAreaField,
@@ -37,6 +38,8 @@ class AnnouncementForm(FlaskForm):
     cover_alt = StringField(_l("Teks alternatif gambar sampul (apa yang terlihat)"), filters=[strip],
                             validators=[at_most(ALT_MAX, _l("Teks alternatif"))])
     remove_cover = BooleanField(_l("Hapus gambar sampul"))
+    # The attachments ticked for removal (their ids; the view keeps only the announcement's own).
+    removed_attachments = SelectMultipleField(name="hapus_lampiran", validate_choice=False)
     attachments = MultipleFileField(_l("Lampiran PDF (paling banyak 5 berkas, masing-masing 5 MB)"))
     preview = SubmitField(_l("Pratinjau"))
     draft = SubmitField(_l("Simpan sebagai draf"))

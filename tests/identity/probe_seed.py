@@ -1,6 +1,7 @@
 """Regency data of every kind for tests that walk every page: users of every role (two-factor
 enrolled), an invitation, a reset token, single sign-on, an API client, an upload, an official
-document, a privacy notice, consent, deletion request and survey answer, and each enabled module's ``sample_data``; every text carries a marker."""
+document, a privacy notice, consent, deletion request and survey answer, recovery codes, a NIK
+correction, and each enabled module's ``sample_data``; every text carries a marker."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from sqlalchemy import select
 from kiblat.platform.documents import service as documents
 from kiblat.platform.documents import signers
 from kiblat.platform.documents.layout import Signatory
+from kiblat.platform.identity import nik_corrections, recovery
 from kiblat.platform.identity import tokens as account_tokens
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.api import services as api_clients
@@ -74,6 +76,10 @@ def seed_every_kind(app: Flask, tenant: TenantInfo, mark: str, suffix: str) -> d
                                changes=mark, by=None)
         privacy_notice.accept_current(citizen)
         erasure.request_erasure(citizen, f"{mark} alasan")
+        # Account upkeep: two-factor recovery codes and a NIK correction waiting for the admin.
+        recovery.issue(session.scalar(select(User).where(User.email == secrets["users"]["admin"])))
+        kecamatan = "".join(desa.split(".")[:3])
+        nik_corrections.request_correction(citizen, f"{kecamatan}1508900001", f"{mark} salah ketik")
         session.add(SurveyResponse(module_key="probe", ref=suffix, service_name=f"{mark} layanan",
                                    unit_name=f"{mark} unit", user_id=citizen.id, suggestion=mark,
                                    completed_at=datetime.now(UTC), **{f"u{n}": 3 for n in range(1, 10)}))

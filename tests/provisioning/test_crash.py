@@ -4,15 +4,8 @@ then the same spec is run again; the tenant must end up exactly as if nothing ha
 from __future__ import annotations
 
 import json
-import os
-import signal
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
-from flask import Flask
 from sqlalchemy import func, select, text
 
 from kiblat.modules.pengumuman.models import Category
@@ -28,32 +21,11 @@ from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa, Kecamatan
 from kiblat.tenants.models import ModuleEnablement, Tenant
 from kiblat.tenants.registry import tenant_registry
+from tests.crash import kill_cli_at
 
 POINTS = [f"{name}:end" for name in STEP_NAMES] + [
     "register:start", "modules:pengumuman", "template:pengumuman", "users:invitation",
 ]
-
-
-def _kill_at(app: Flask, spec_file: Path, point: str, tmp_path: Path) -> None:
-    marker = tmp_path / "paused"
-    env = {**os.environ, **app.config["KIBLAT_SOURCE_ENV"],
-           "KIBLAT_PROVISIONING_PAUSE_AT": point, "KIBLAT_PROVISIONING_PAUSE_FILE": str(marker)}
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from kiblat.platform.cli import main; main()",
-         "tenants", "create", "--spec", str(spec_file)],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 60
-    while not marker.exists():
-        if process.poll() is not None:
-            pytest.fail(f"process ended before {point}: {process.stderr.read().decode()[-2000:]}")
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"never reached {point}")
-        time.sleep(0.02)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    process.stderr.close()
 
 
 def _assert_converged(spec: dict, template: str) -> None:
@@ -102,7 +74,7 @@ def test_kill_anywhere_then_rerun_converges(app, make_spec, template_tenant, tmp
     spec = make_spec(template=template_tenant)
     spec_file = tmp_path / "spec.json"
     spec_file.write_text(json.dumps(spec))
-    _kill_at(app, spec_file, point, tmp_path)
+    kill_cli_at(app, ["tenants", "create", "--spec", str(spec_file)], point, tmp_path)
     tenant_registry().clear()
     killed = tenant_registry().by_slug(spec["slug"])
     if killed is not None and point != "activate:end":

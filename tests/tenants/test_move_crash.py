@@ -4,11 +4,6 @@ its complete schema, its pages read) and rerunning the same command converges.""
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
-import time
 import uuid
 from collections.abc import Iterator
 
@@ -27,32 +22,12 @@ from kiblat.tenants.database import tenant_db
 from kiblat.tenants.models import DEFAULT_SERVER
 from kiblat.tenants.registry import tenant_registry
 from tests.conftest import get
+from tests.crash import kill_cli_at
 from tests.provisioning.conftest import free_region
 
 POINTS = ["move-freeze:start", "move-freeze:end", "move-copy:copied", "move-copy:end", "move-verify:end",
           "move-switch:start", "move-switch:end", "move-cleanup:dropped", "move-cleanup:end"]
 SWITCHED = {"move-switch:end", "move-cleanup:dropped", "move-cleanup:end"}
-
-
-def _kill_at(app: Flask, slug: str, target: str, point: str, tmp_path) -> None:  # noqa: ANN001
-    marker = tmp_path / "paused"
-    env = {**os.environ, **app.config["KIBLAT_SOURCE_ENV"],
-           "KIBLAT_PROVISIONING_PAUSE_AT": point, "KIBLAT_PROVISIONING_PAUSE_FILE": str(marker)}
-    process = subprocess.Popen(
-        [sys.executable, "-c", "from kiblat.platform.cli import main; main()", "tenants", "move", slug, "--to", target],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    deadline = time.monotonic() + 90
-    while not marker.exists():
-        if process.poll() is not None:
-            pytest.fail(f"process ended before {point}: {process.stderr.read().decode()[-2000:]}")
-        if time.monotonic() > deadline:
-            process.kill()
-            pytest.fail(f"never reached {point}")
-        time.sleep(0.02)
-    process.send_signal(signal.SIGKILL)
-    process.wait()
-    process.stderr.close()
 
 
 @pytest.fixture
@@ -97,7 +72,7 @@ def _served_from_one_place(slug: str, client) -> str:  # noqa: ANN001
 def test_kill_the_move_anywhere_then_rerun_converges(app, app_ctx, second_server, moving_tenant, client, point,
                                                      tmp_path) -> None:
     slug = moving_tenant
-    _kill_at(app, slug, second_server, point, tmp_path)
+    kill_cli_at(app, ["tenants", "move", slug, "--to", second_server], point, tmp_path)
     served_from = _served_from_one_place(slug, client)
     assert served_from == (second_server if point in SWITCHED else DEFAULT_SERVER)
     if point == "move-cleanup:end":  # killed after the move had finished: nothing left to do

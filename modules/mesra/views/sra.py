@@ -80,7 +80,7 @@ def sra_school(school_id: int) -> str | Response | tuple[str, int]:
         return _page(school, year, form)
     if not _may_fill(school):
         abort(403)
-    raw = {key: request.form.get(key, "") for key in sra.INDICATORS}
+    raw = form.answers.data
     try:
         answers = sra.parse_answers(raw)
         assessment = sra.save(school, year, this_year(), answers, get_current_user().id, bool(form.submit.data))

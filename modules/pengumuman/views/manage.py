@@ -62,9 +62,9 @@ def _pin_end(form: AnnouncementForm) -> datetime | None:
     return datetime.combine(form.pinned_until.data + timedelta(days=1), time(0), tzinfo=_zone()).astimezone(UTC)
 
 
-def _removed_attachments(announcement) -> frozenset[int]:  # noqa: ANN001
+def _removed_attachments(announcement, form: AnnouncementForm) -> frozenset[int]:  # noqa: ANN001
     own = {a.id for a in announcement.attachments} if announcement else set()
-    return frozenset(int(v) for v in request.form.getlist("hapus_lampiran") if v.isdigit() and int(v) in own)
+    return frozenset(int(v) for v in form.removed_attachments.data or () if v.isdigit() and int(v) in own)
 
 
 def _edit(announcement) -> str | Response | tuple[str, int]:  # noqa: ANN001
@@ -92,7 +92,7 @@ def _edit(announcement) -> str | Response | tuple[str, int]:  # noqa: ANN001
                                     category_key=form.category.data, author_name=get_current_user().name,
                                     publish=bool(form.publish.data), publish_at=publish_at,
                                     pinned_until=_pin_end(form), files=files, remove_cover=remove_cover,
-                                    remove_attachments=_removed_attachments(announcement))
+                                    remove_attachments=_removed_attachments(announcement, form))
             except AnnouncementError as exc:
                 tenant_db.session.rollback()
                 error = str(exc)

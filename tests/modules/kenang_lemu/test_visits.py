@@ -84,4 +84,4 @@ def test_the_demo_adds_sample_objects_and_a_curator_once(app, regency) -> None: 
         assert hook(regency) == first
         assert [login.label for login in first] == ["kurator museum"]
         assert authenticate(first[0].identifier, first[0].password) is not None
-        assert catalogue.count(published_only=True) == 3 and catalogue.count() == 4
+        assert catalogue.count(published_only=True) == 3 and catalogue.count() == 5  # + a draft, a withdrawn one
