@@ -8,7 +8,7 @@ CATALOGS := $(wildcard platform/web/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 PORT ?= 5000
 # The suite spreads over the machine's cores; `make test PYTEST_ARGS=...` runs a part serially.
-PYTEST_ARGS ?= -n auto --dist loadfile
+PYTEST_ARGS ?= -n auto --dist loadfile --durations=25
 
 .PHONY: install run test lint bench loadtest translations extract-messages clean
 

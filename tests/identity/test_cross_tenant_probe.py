@@ -8,8 +8,6 @@ rows through its manifest's ``sample_data``).
 
 from __future__ import annotations
 
-import itertools
-
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -28,6 +26,10 @@ from tests.identity.probe_seed import seed_every_kind
 MARK_A, MARK_B = "RAHASIA-A-91f3", "RAHASIA-B-5c0d"
 SKIPPED_ENDPOINTS = {"web.static", "admin.static"}
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
+# Anonymous visitors, the API token and the platform's broad roles try every value of A in every
+# argument. A module's narrower roles try each route with A's first values: B checks a session in
+# one place for every role, and a role-specific leak would still show on its pages.
+THOROUGH = {"anonymous", "bearer", "admin", "citizen", "officer", "village_operator"}
 
 
 def _snapshot(app: Flask, tenant: TenantInfo) -> dict[str, list[str]]:
@@ -42,11 +44,17 @@ def _snapshot(app: Flask, tenant: TenantInfo) -> dict[str, list[str]]:
 
 
 def _candidates(rule: Rule, ids: list[int], strings: list[str]) -> list[dict]:
+    """Every value of A in every argument of the rule. Arguments of one rule take their values
+    side by side (the n-th id with the n-th id), not in every combination: each of A's values
+    still reaches each argument, and the probe stays linear in the number of values."""
     options = []
-    for name in rule.arguments:
+    for name in sorted(rule.arguments):
         numeric = isinstance(rule._converters[name], IntegerConverter)  # noqa: SLF001 - only to pick value kinds
-        options.append([(name, v) for v in (ids if numeric else strings)])
-    return [dict(combo) for combo in itertools.product(*options)] if options else [{}]
+        options.append((name, ids if numeric else strings))
+    if not options:
+        return [{}]
+    rounds = max(len(values) for _, values in options)
+    return [{name: values[n % len(values)] for name, values in options} for n in range(rounds)]
 
 
 def _path(app: Flask, rule: Rule, values: dict) -> str:
@@ -114,7 +122,8 @@ def test_nothing_of_regency_a_is_readable_or_writable_through_regency_b(app: Fla
             # A blueprint's static files (a module's gate script) are the same code for every regency.
             if rule.endpoint in SKIPPED_ENDPOINTS or rule.endpoint.endswith(".static"):
                 continue
-            for values in _candidates(rule, ids, strings):
+            candidates = _candidates(rule, ids, strings)
+            for values in candidates if label in THOROUGH else candidates[:1]:
                 path = _path(app, rule, values)
                 for method in (m for m in METHODS if m in rule.methods):
                     response = client.open(path, method=method, base_url=b_url, headers=headers,
