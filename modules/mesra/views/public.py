@@ -11,7 +11,7 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 
 from kiblat.modules.mesra.forms import CodeForm, ReplyForm, ReportForm
-from kiblat.modules.mesra.services import cases, reports, reveal, schools, statistics
+from kiblat.modules.mesra.services import cases, reports, reveal, schools, sra, statistics
 from kiblat.modules.mesra.services.errors import MesraError
 from kiblat.modules.mesra.services.labels import FORMS, LEVELS
 from kiblat.modules.mesra.services.settings import file_max_bytes
@@ -106,23 +106,41 @@ def reply() -> tuple[str, int] | str:
     return _status(report, code, form)
 
 
-def statistics_page() -> str:
-    """Public statistics with small counts suppressed, and the map of schools by TPPK status."""
-    today = reports.now().date()
-    places = schools.kecamatan_names()
+# Verified SRA status on the map: red (not yet) to green (SRA); grey for schools not yet verified.
+SRA_COLOURS = {"belum": "#d73027", "rintisan": "#fc8d59", "berkembang": "#91bfdb", "sra": "#1a9850"}
+NOT_ASSESSED = "#999999"
+
+
+def _school_map(coloured: list, title: str, legend: list[LegendItem]) -> str | None:  # noqa: ANN001
+    """Schools as points on the regency's kecamatan map: at their coordinates, or in the middle
+    of their kecamatan when they have none."""
     middles = centroids(within=current_tenant.region_code, level=2)  # the kecamatan
     points = []
-    for school, in_order in statistics.school_points(today):
+    for school, fill in coloured:
         lat, lng = (school.latitude, school.longitude) if school.latitude is not None else \
             middles.get(school.kecamatan_code, (None, None))
         if lat is not None:
-            points.append(MapPoint(lat, lng, fill="#1a9850" if in_order else "#d73027", title=school.name))
+            points.append(MapPoint(lat, lng, fill=fill, title=school.name))
     try:
-        svg = regency_map(current_tenant.region_code, level="kecamatan", points=points, title=_("Sebaran sekolah"),
-                          legend=[LegendItem("#1a9850", _("TPPK lengkap")),
-                                  LegendItem("#d73027", _("TPPK perlu dilengkapi"))])
+        return regency_map(current_tenant.region_code, level="kecamatan", points=points, title=title, legend=legend)
     except (LookupError, ValueError):
-        svg = None
+        return None
+
+
+def statistics_page() -> str:
+    """Public statistics with small counts suppressed, the map of schools by TPPK status and the
+    map of their verified child-friendly school (SRA) status."""
+    today = reports.now().date()
+    places = schools.kecamatan_names()
+    svg = _school_map([(school, "#1a9850" if in_order else "#d73027")
+                       for school, in_order in statistics.school_points(today)],
+                      _("Sebaran sekolah"), [LegendItem("#1a9850", _("TPPK lengkap")),
+                                             LegendItem("#d73027", _("TPPK perlu dilengkapi"))])
+    sra_svg = _school_map([(school, SRA_COLOURS[found.status] if found is not None else NOT_ASSESSED)
+                           for school, found in sra.public_profiles()],
+                          _("Status Sekolah Ramah Anak"),
+                          [*(LegendItem(colour, _(sra.STATUSES[key])) for key, colour in SRA_COLOURS.items()),
+                           LegendItem(NOT_ASSESSED, _("Belum diverifikasi"))])
     stats = statistics.summary()
     tables = {
         "month": {format_date(date(int(k[:4]), int(k[5:]), 1), "MMMM yyyy"): v for k, v in stats.per_month.items()},
@@ -130,4 +148,4 @@ def statistics_page() -> str:
         "level": {_(LEVELS[k]): v for k, v in stats.per_level.items()},
         "kecamatan": {places.get(k, k): v for k, v in stats.per_kecamatan.items()},
     }
-    return render("statistics.html", stats=stats, tables=tables, map_svg=svg)
+    return render("statistics.html", stats=stats, tables=tables, map_svg=svg, sra_map_svg=sra_svg)

@@ -150,7 +150,7 @@ def test_student_reports_tppk_escalates_satgas_closes(browser: Browser, origin: 
     student.goto(origin + "/mesra/statistik")
     assert "< 5" in student.inner_text("#total")
     no_sideways_scroll(student)
-    assert student.locator("svg circle").count() == 1  # the school, at its kecamatan's middle
+    assert student.locator("svg circle").count() == 2  # the school on both maps (TPPK, SRA), at its kecamatan's middle
     shot(student, "7-statistik")
     for page in (student, tppk, satgas):
         assert page.errors == []  # type: ignore[attr-defined]
