@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    DateTime,
+    ForeignKey,
+    Index,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+    literal_column,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from kiblat.platform.core.extensions import db
@@ -14,7 +24,15 @@ from kiblat.platform.core.extensions import db
 class OpenDataEntry(db.Model):
     __tablename__ = "open_data_index"
     __table_args__ = (UniqueConstraint("tenant_id", "source_name", name="uq_open_data_index_tenant_source"),
-                      Index("ix_open_data_index_tenant_modified", "tenant_id", "metadata_modified"))
+                      Index("ix_open_data_index_tenant_modified", "tenant_id", "metadata_modified"),
+                      # Full text and list filters on PostgreSQL (control_0015); SQLite uses LIKE.
+                      Index("ix_open_data_index_fts",
+                            func.to_tsvector(literal_column("'simple'::regconfig"), literal_column("search_text")),
+                            postgresql_using="gin").ddl_if(dialect="postgresql"),
+                      *(Index(f"ix_open_data_index_{column}",
+                              func.string_to_array(literal_column(column), literal_column("'|'")),
+                              postgresql_using="gin").ddl_if(dialect="postgresql")
+                        for column in ("tags_text", "groups_text", "formats_text", "years_text")))
 
     # CKAN's id of the dataset: unique across regencies (time-ordered UUIDs).
     package_id: Mapped[str] = mapped_column(String(36), primary_key=True)
