@@ -99,6 +99,9 @@ def seed(environ: dict[str, str], second_url: str, tenants: int, out: Path) -> N
                 break
             info = provision_tenant(code, modules=MODULES)
             seeded = _seed_tenant(info)
+            # One long app context seeds every regency: give each one's connection back to its
+            # server's pool (a request does this at teardown), or 50 regencies exhaust the pools.
+            tenant_db.close_sessions()
             if seeded:
                 seeded["server"] = db.session.scalar(select(Tenant.database_server).where(Tenant.slug == info.slug))
                 made.append(seeded)
