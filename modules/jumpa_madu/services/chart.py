@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from babel.dates import get_month_names
+from flask_babel import get_locale
 from markupsafe import Markup, escape
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
+
+def month_abbreviations() -> tuple[str, ...]:
+    """January to December, abbreviated in the reader's language (Mei/May, Agu/Aug, Des/Dec)."""
+    return tuple(get_month_names("abbreviated", locale=get_locale()).values())
 
 
 def bar_chart(values: list[int], title: str, unit_divisor: int = 1000, width: int = 600, height: int = 220) -> Markup:
     top = max(values) if values and max(values) > 0 else 1
     slot = (width - 40) / max(len(values), 1)
-    bars = []
+    bars, months = [], month_abbreviations()
     for i, value in enumerate(values):
         h = round((height - 50) * value / top)
         x = 30 + i * slot
@@ -18,8 +23,8 @@ def bar_chart(values: list[int], title: str, unit_divisor: int = 1000, width: in
         label = f"{value / unit_divisor:,.0f}".replace(",", ".")
         bars.append(
             f'<rect x="{x + 4:.1f}" y="{y}" width="{slot - 8:.1f}" height="{h}" fill="currentColor">'
-            f"<title>{MONTHS[i % 12]}: {label}</title></rect>"
-            f'<text x="{x + slot / 2:.1f}" y="{height - 12}" text-anchor="middle" font-size="11">{MONTHS[i % 12]}</text>'
+            f"<title>{months[i % 12]}: {label}</title></rect>"
+            f'<text x="{x + slot / 2:.1f}" y="{height - 12}" text-anchor="middle" font-size="11">{months[i % 12]}</text>'
             f'<text x="{x + slot / 2:.1f}" y="{max(y - 4, 12)}" text-anchor="middle" font-size="10">{label}</text>'
         )
     return Markup(

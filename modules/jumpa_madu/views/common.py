@@ -8,7 +8,7 @@ from werkzeug.wrappers import Response
 
 from kiblat.modules.jumpa_madu.models import Nasabah
 from kiblat.modules.jumpa_madu.services import nasabah as nasabah_service
-from kiblat.modules.jumpa_madu.services.chart import MONTHS
+from kiblat.modules.jumpa_madu.services.chart import month_abbreviations
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError
 from kiblat.modules.jumpa_madu.services.pickups import STATUS_LABELS
 from kiblat.platform.identity.sessions import get_current_user
@@ -24,7 +24,7 @@ ENTRY_LABELS = {"deposit": N_("Setoran sampah"), "withdrawal": N_("Penarikan"),
 
 def render(template: str, **context) -> str:  # noqa: ANN003
     return render_template(
-        f"jumpa_madu/{template}", kg=kilograms, status_labels=STATUS_LABELS, months=MONTHS,
+        f"jumpa_madu/{template}", kg=kilograms, status_labels=STATUS_LABELS, months=month_abbreviations(),
         withdrawal_labels=WITHDRAWAL_LABELS, entry_labels=ENTRY_LABELS, **context,
     )
 

@@ -7,9 +7,10 @@ import io
 from datetime import UTC, datetime
 
 from flask import Response, abort, request
+from flask_babel import gettext as _
 
 from kiblat.modules.jumpa_madu.services import reports
-from kiblat.modules.jumpa_madu.services.chart import MONTHS, bar_chart
+from kiblat.modules.jumpa_madu.services.chart import bar_chart, month_abbreviations
 from kiblat.modules.jumpa_madu.views.common import render
 from kiblat.platform.identity.sessions import permission_required
 from kiblat.platform.uploads import send_download
@@ -23,7 +24,7 @@ def _year() -> int:
 @permission_required("jumpa_madu.report")
 def report() -> str:
     year = _year()
-    return render("report.html", year=year, chart=bar_chart(reports.monthly_grams(year), f"Kg sampah per bulan {year}"),
+    return render("report.html", year=year, chart=bar_chart(reports.monthly_grams(year), _("Kg sampah per bulan {year}").format(year=year)),
                   by_category=reports.grams_by_category_month(year), by_area=reports.grams_by_area(year),
                   paid=reports.paid_out_by_month(year), activity=reports.activity())
 
@@ -31,12 +32,12 @@ def report() -> str:
 @permission_required("jumpa_madu.report")
 def report_csv() -> Response:
     year, kind = _year(), request.args.get("jenis", "kategori")
-    out = io.StringIO()
+    months, out = month_abbreviations(), io.StringIO()
     writer = csv.writer(out)
     if kind == "kategori":
         writer.writerow(["bulan", "jenis_sampah", "kg", "rupiah"])
         for month, name, grams, amount in reports.grams_by_category_month(year):
-            writer.writerow([MONTHS[month - 1], name, f"{grams / 1000:.3f}", amount])
+            writer.writerow([months[month - 1], name, f"{grams / 1000:.3f}", amount])
     elif kind == "wilayah":
         writer.writerow(["kecamatan", "desa", "kg", "setoran"])
         for row in reports.grams_by_area(year):
@@ -44,7 +45,7 @@ def report_csv() -> Response:
     elif kind == "pembayaran":
         writer.writerow(["bulan", "penarikan_dibayar", "rupiah"])
         for month, count, amount in reports.paid_out_by_month(year):
-            writer.writerow([MONTHS[month - 1], count, amount])
+            writer.writerow([months[month - 1], count, amount])
     else:
         abort(404)
     return send_download(out.getvalue().encode(), download_name=f"jumpa-madu-{kind}-{year}.csv",

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from kiblat.modules.sri_deli.models import OPEN_STATUSES, Application, PermitType
@@ -71,7 +72,7 @@ def _unique_keys(items: list[dict], what: str, errors: list[str]) -> None:
     seen: set[str] = set()
     for item in items:
         if item["key"] in seen:
-            errors.append(f"Dua {what} bernama sama: {item['label']}")
+            errors.append(_("Dua %(what)s bernama sama: %(label)s", what=what, label=item["label"]))
         seen.add(item["key"])
 
 
@@ -82,11 +83,11 @@ def build(draft: Draft) -> dict:
         for row in rows:
             row["label"] = (row.get("label") or "").strip()
     if not KEY_RE.match(draft.key or ""):
-        errors.append("Kode izin 2–40 huruf kecil, angka atau garis bawah, diawali huruf (contoh: izin_reklame)")
+        errors.append(_("Kode izin 2–40 huruf kecil, angka atau garis bawah, diawali huruf (contoh: izin_reklame)"))
     if not draft.name.strip():
-        errors.append("Nama izin wajib diisi")
+        errors.append(_("Nama izin wajib diisi"))
     if draft.sla_days is None or not 1 <= draft.sla_days <= SLA_MAX:
-        errors.append(f"SLA harus antara 1 dan {SLA_MAX} hari kerja")
+        errors.append(_("SLA harus antara 1 dan %(days)s hari kerja", days=SLA_MAX))
     fields = []
     for item in draft.fields:
         if not item["label"].strip():
@@ -94,31 +95,32 @@ def build(draft: Draft) -> dict:
         entry = {"key": item.get("key") or slug(item["label"]), "label": item["label"].strip(),
                  "type": item["type"], "required": bool(item.get("required"))}
         if entry["type"] not in FIELD_TYPES:
-            errors.append(f"Jenis isian {entry['label']} tidak dikenal")
+            errors.append(_("Jenis isian %(label)s tidak dikenal", label=entry["label"]))
         if not KEY_RE.match(entry["key"]):
-            errors.append(f"Kode isian {entry['label']} tidak sah (huruf kecil, angka, garis bawah)")
+            errors.append(_("Kode isian %(label)s tidak sah (huruf kecil, angka, garis bawah)", label=entry["label"]))
         if entry["type"] == "select":
             options = [o.strip() for o in item.get("options", "").split(",") if o.strip()]
             if len(options) < 2:
-                errors.append(f"Isian pilihan {entry['label']} memerlukan paling sedikit dua pilihan (pisahkan dengan koma)")
+                errors.append(_("Isian pilihan %(label)s memerlukan paling sedikit dua pilihan (pisahkan dengan koma)",
+                                 label=entry["label"]))
             entry["options"] = options
         fields.append(entry)
-    _unique_keys(fields, "isian", errors)
+    _unique_keys(fields, _("isian"), errors)
     documents = []
     for item in draft.documents:
         if not item["label"].strip():
             continue
         kinds = DOCUMENT_KINDS.get(item.get("kinds") or "pdf_gambar")
         if kinds is None:
-            errors.append(f"Jenis berkas dokumen {item['label']} tidak dikenal")
+            errors.append(_("Jenis berkas dokumen %(label)s tidak dikenal", label=item["label"]))
         size = item.get("max_mb")
         if size is None or not 1 <= size <= DOCUMENT_MB_MAX:
-            errors.append(f"Ukuran dokumen {item['label']} harus antara 1 dan {DOCUMENT_MB_MAX} MB")
+            errors.append(_("Ukuran dokumen %(label)s harus antara 1 dan %(mb)s MB", label=item["label"], mb=DOCUMENT_MB_MAX))
         documents.append({"key": item.get("key") or slug(item["label"]), "label": item["label"].strip(),
                           "required": bool(item.get("required")), "kinds": list(kinds or ()), "max_mb": size})
-    _unique_keys(documents, "dokumen", errors)
+    _unique_keys(documents, _("dokumen"), errors)
     if not documents:
-        errors.append("Tambahkan paling sedikit satu dokumen persyaratan")
+        errors.append(_("Tambahkan paling sedikit satu dokumen persyaratan"))
     opds = {short for short, _label in opd_choices()}
     stages = []
     for item in draft.stages:
@@ -127,15 +129,15 @@ def build(draft: Draft) -> dict:
         label = item["label"].strip()
         opd = (item.get("opd") or "").strip().upper()
         if not opd:
-            errors.append(f"Tahap “{label}” belum memiliki OPD")
+            errors.append(_("Tahap “%(stage)s” belum memiliki OPD", stage=label))
         elif opd not in opds:
-            errors.append(f"OPD {opd} pada tahap “{label}” tidak ada atau nonaktif")
+            errors.append(_("OPD %(opd)s pada tahap “%(stage)s” tidak ada atau nonaktif", opd=opd, stage=label))
         if item.get("permission") not in STAGE_PERMISSIONS:
-            errors.append(f"Tahap “{label}” memerlukan hak akses petugas yang dikenal")
+            errors.append(_("Tahap “%(stage)s” memerlukan hak akses petugas yang dikenal", stage=label))
         stages.append({"key": item.get("key") or slug(label), "label": label, "permission": item.get("permission"), "opd": opd})
-    _unique_keys(stages, "tahap", errors)
+    _unique_keys(stages, _("tahap"), errors)
     if not stages:
-        errors.append("Tambahkan paling sedikit satu tahap")
+        errors.append(_("Tambahkan paling sedikit satu tahap"))
     numeric = [f["key"] for f in fields if f["type"] == "number"]
     if draft.fee_kind == "formula":
         try:
@@ -144,19 +146,19 @@ def build(draft: Draft) -> dict:
             errors.append(str(exc))
     elif draft.fee_kind == "fixed":
         if draft.fee_amount is None or not 0 <= draft.fee_amount <= FEE_MAX:
-            errors.append("Biaya tetap harus antara Rp0 dan Rp1.000.000.000")
+            errors.append(_("Biaya tetap harus antara Rp0 dan Rp1.000.000.000"))
     else:
-        errors.append("Pilih biaya tetap atau rumus")
+        errors.append(_("Pilih biaya tetap atau rumus"))
     validity_days = None
     if draft.validity_rule == "fixed":
         if draft.validity_days is None or not 1 <= draft.validity_days <= VALIDITY_MAX:
-            errors.append("Masa berlaku tetap harus antara 1 dan 36.500 hari")
+            errors.append(_("Masa berlaku tetap harus antara 1 dan 36.500 hari"))
         validity_days = draft.validity_days
     elif draft.validity_rule == "field":
         if draft.validity_field not in numeric:
-            errors.append("Masa berlaku diambil dari isian angka (dalam hari); pilih isian angka yang ada")
+            errors.append(_("Masa berlaku diambil dari isian angka (dalam hari); pilih isian angka yang ada"))
     elif draft.validity_rule != "none":
-        errors.append("Aturan masa berlaku tidak dikenal")
+        errors.append(_("Aturan masa berlaku tidak dikenal"))
     if errors:
         raise EditorError(errors)
     for item in fields:
@@ -185,7 +187,7 @@ def try_formula(draft: Draft, values: dict[str, str]) -> tuple[int | None, str |
         try:
             sample[key] = float(text)
         except ValueError:
-            return None, f"Nilai contoh {key} harus berupa angka"
+            return None, _("Nilai contoh %(key)s harus berupa angka", key=key)
     try:
         return fees.evaluate(draft.fee_formula.strip(), sample), None
     except fees.FeeError as exc:
@@ -206,7 +208,7 @@ def save(draft: Draft, existing: PermitType | None = None) -> PermitType:
     session = tenant_db.session
     if existing is None:
         if find(entry["key"]) is not None:
-            raise EditorError([f"Kode izin {entry['key']} sudah dipakai"])
+            raise EditorError([_("Kode izin %(key)s sudah dipakai", key=entry["key"])])
         existing = PermitType(active=False, **entry)
         session.add(existing)
     else:
@@ -234,11 +236,12 @@ def _keep_open_applications_workable(existing: PermitType, entry: dict) -> None:
         return [(s["key"], s["permission"], staffing.stage_opd(existing, s)) for s in stages]
     errors = []
     if shape(entry["stages"]) != shape(existing.stages):
-        errors.append(f"Tahapan tidak dapat diubah selama {open_count} permohonan masih berjalan; "
-                      "tarik izin dari katalog dan selesaikan permohonan itu dahulu")
+        errors.append(_("Tahapan tidak dapat diubah selama %(count)s permohonan masih berjalan; "
+                        "tarik izin dari katalog dan selesaikan permohonan itu dahulu", count=open_count))
     removed = {d["key"] for d in existing.documents} - {d["key"] for d in entry["documents"]}
     if removed:
-        errors.append(f"Dokumen persyaratan tidak dapat dihapus selama {open_count} permohonan masih berjalan")
+        errors.append(_("Dokumen persyaratan tidak dapat dihapus selama %(count)s permohonan masih berjalan",
+                        count=open_count))
     if errors:
         raise EditorError(errors)
 
@@ -248,10 +251,10 @@ def publish_problems(permit_type: PermitType) -> list[str]:
     problems = []
     for stage in permit_type.stages:
         if not stage.get("opd") and not permit_type.opd_short_name:
-            problems.append(f"Tahap “{stage['label']}” belum memiliki OPD")
+            problems.append(_("Tahap “%(stage)s” belum memiliki OPD", stage=stage["label"]))
     for item in staffing.understaffed([permit_type]):
-        problems += [f"OPD {opd} tidak ada atau nonaktif" for opd in item.missing_opds]
-        problems += [f"Tahap “{label}” belum memiliki petugas aktif di OPD-nya yang berwenang"
+        problems += [_("OPD %(opd)s tidak ada atau nonaktif", opd=opd) for opd in item.missing_opds]
+        problems += [_("Tahap “%(stage)s” belum memiliki petugas aktif di OPD-nya yang berwenang", stage=label)
                      for label in item.missing_stages]
     return problems
 
@@ -259,7 +262,7 @@ def publish_problems(permit_type: PermitType) -> list[str]:
 def publish(permit_type: PermitType) -> None:
     problems = publish_problems(permit_type)
     if problems:
-        raise EditorError(["Izin belum dapat diterbitkan: " + problems[0], *problems[1:]])
+        raise EditorError([_("Izin belum dapat diterbitkan: %(problem)s", problem=problems[0]), *problems[1:]])
     permit_type.active = True
     record("sri_deli.catalogue_publish", "sri_deli_permit_type", permit_type.id, key=permit_type.key)
     tenant_db.session.commit()
