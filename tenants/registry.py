@@ -59,6 +59,13 @@ class TenantRegistry:
         self._snapshot()
         return self._version or 0
 
+    def version_if_fresh(self) -> int | None:
+        """The snapshot's version while it needs no check against the control plane, else None.
+        Never reads the database: for callers that must not (the anonymous response cache)."""
+        if self._by_host is None or time.monotonic() - self._checked_at >= self._check_seconds:
+            return None
+        return self._version
+
     def _snapshot(self) -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
         now = time.monotonic()
         if self._by_host is not None and now - self._checked_at < self._check_seconds:

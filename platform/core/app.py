@@ -90,8 +90,6 @@ def create_app(environ: Mapping[str, str] | None = None, *, web: bool = True) ->
     app.config["KIBLAT_SOURCE_ENV"] = {k: v for k, v in source.items() if k.startswith("KIBLAT_")}
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
-    if app.config["TRUST_PROXY"]:
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
 
     import_control_plane_models()
     db.init_app(app)
@@ -110,6 +108,9 @@ def create_app(environ: Mapping[str, str] | None = None, *, web: bool = True) ->
     app.extensions["kiblat_schedules"] = schedule_table(PLATFORM_SCHEDULES, registry.schedules())
     # Worker processes some jobs start (the smart-city snapshot) build their own app with this.
     app.extensions["kiblat_app_factory"] = create_app
+    if app.config["TRUST_PROXY"]:
+        # Outermost, so every layer below (the response cache too) sees the visitor's host and scheme.
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
     return app
 
 
@@ -127,6 +128,7 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     from kiblat.platform.identity.staff import init_staff
     from kiblat.platform.mail import init_mail
     from kiblat.platform.metrics import init_metrics
+    from kiblat.platform.metrics.requests import record_request
     from kiblat.platform.onboarding import init_onboarding
     from kiblat.platform.privacy import init_privacy
     from kiblat.platform.site import init_site
@@ -135,6 +137,7 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     from kiblat.platform.throttle.lookups import init_lookup_guard
     from kiblat.platform.web import init_web
     from kiblat.platform.web.hostile_input import init_hostile_input
+    from kiblat.platform.web.response_cache import AnonymousResponseCache
     from kiblat.tenants.portability.blueprint import bp as portability
     from kiblat.tenants.routing import init_routing
 
@@ -160,6 +163,8 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     init_dashboard(app)
     init_console(app)
     init_onboarding(app)
+    app.wsgi_app = AnonymousResponseCache(app.wsgi_app, app.extensions["kiblat_tenant_registry"].version_if_fresh,
+                                          app.config["JSON_LOGS"], observers=[record_request])
     return registry
 
 

@@ -37,16 +37,22 @@ def _start() -> None:
     g.metrics_started = time.perf_counter()
 
 
+def record_request(endpoint: str, method: str, status: int, tenant_slug: str | None, seconds: float | None) -> None:
+    """Count one answered request (by the app, or by the anonymous response cache)."""
+    method = method if method in ROUTED_METHODS else "other"
+    REQUESTS.labels(endpoint, method, str(status)).inc()
+    if seconds is not None:
+        LATENCY.labels(endpoint, method).observe(seconds)
+    if tenant_slug is not None:
+        TENANT_REQUESTS.labels(tenant_slug, f"{status // 100}xx").inc()
+
+
 def _record(response: Response) -> Response:
     started = g.pop("metrics_started", None)
-    endpoint = request.endpoint or "none"
-    method = request.method if request.method in ROUTED_METHODS else "other"
-    REQUESTS.labels(endpoint, method, str(response.status_code)).inc()
-    if started is not None:
-        LATENCY.labels(endpoint, method).observe(time.perf_counter() - started)
     tenant = get_current_tenant()
-    if tenant is not None:
-        TENANT_REQUESTS.labels(tenant.slug, f"{response.status_code // 100}xx").inc()
+    record_request(request.endpoint or "none", request.method, response.status_code,
+                   tenant.slug if tenant is not None else None,
+                   None if started is None else time.perf_counter() - started)
     return response
 
 

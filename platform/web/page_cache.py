@@ -22,6 +22,9 @@ from kiblat.tenants.registry import tenant_registry
 
 MAX_PAGES = 2048
 MAX_AGE = 60.0
+# Set in the WSGI environ of a request answered with a kept page: (made at, tenant registry
+# version it was made from, tenant slug, endpoint, path). The response cache (``response_cache.py``) keeps such responses whole.
+CACHEABLE_PAGE_KEY = "kiblat.cacheable_page"
 _lock = Lock()
 
 
@@ -56,6 +59,7 @@ def cached_for_anonymous(view: Callable[..., str]) -> Callable[..., str | bytes]
             cached = pages.get(key)
             if cached is not None and now - cached[0] < MAX_AGE:
                 pages.move_to_end(key)
+                current.environ[CACHEABLE_PAGE_KEY] = (cached[0], key[1], key[0] or None, current.endpoint, current.path)
                 return cached[1]
         page = view(*args, **kwargs)
         if isinstance(page, str):
@@ -66,6 +70,7 @@ def cached_for_anonymous(view: Callable[..., str]) -> Callable[..., str | bytes]
                 pages[key] = (now, body)
                 while len(pages) > MAX_PAGES:
                     pages.popitem(last=False)
+            current.environ[CACHEABLE_PAGE_KEY] = (now, key[1], key[0] or None, current.endpoint, current.path)
             return body
         return page
 

@@ -58,6 +58,19 @@ def _emit(line: str) -> None:
     logger.handle(logger.makeRecord(logger.name, logging.INFO, __file__, 0, line, None, None))
 
 
+def log_answered(request_id: str | None, host: str, tenant: str | None, method: str, path: str, status: int,
+                 duration_ms: float | None, json_logs: bool) -> None:
+    """The request's one line: JSON in production, ``key=value`` pairs otherwise."""
+    if not logger.isEnabledFor(logging.INFO):
+        return
+    if json_logs:
+        line = json_line(request_id, host, tenant, method, path, status, duration_ms)
+    else:
+        line = (f"request_id={request_id} host={host} tenant={tenant} method={method} "
+                f"path={path} status={status} duration_ms={duration_ms}")
+    _emit(line)
+
+
 def _finish(response: Response) -> Response:
     context = g._get_current_object()
     request_id = getattr(context, "request_id", None)
@@ -66,14 +79,8 @@ def _finish(response: Response) -> Response:
         duration_ms = round((time.perf_counter() - started) * 1000, 2) if started else None
         current = request._get_current_object()
         tenant = get_current_tenant()
-        slug = tenant.slug if tenant else None
-        if current_app.config["JSON_LOGS"]:
-            line = json_line(request_id, current.host, slug, current.method, current.path, response.status_code,
-                             duration_ms)
-        else:
-            line = (f"request_id={request_id} host={current.host} tenant={slug} method={current.method} "
-                    f"path={current.path} status={response.status_code} duration_ms={duration_ms}")
-        _emit(line)
+        log_answered(request_id, current.host, tenant.slug if tenant else None, current.method, current.path,
+                     response.status_code, duration_ms, current_app.config["JSON_LOGS"])
     response.headers["X-Request-ID"] = request_id or ""
     return response
 

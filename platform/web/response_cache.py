@@ -1,0 +1,141 @@
+"""Whole responses of anonymous pages, answered again without running the app.
+
+The page cache (``page_cache.py``) already keeps the HTML of pages that are the same for every
+anonymous visitor of a regency. Answering one still ran every request hook: session, CSRF,
+tenant resolution, security headers, compression, log line and metrics — most of the time of
+such a request. This WSGI layer keeps the finished response (status, headers, body) of those
+pages, as the app produced it, and answers the same request again directly, with the same log
+line, the same metrics and a request id of its own.
+
+Only what cannot differ between visitors is answered here: a GET with no cookie, no
+``Authorization`` header and no query string, for the same scheme, ``Host``, path and
+``Accept-Encoding``, of a response the page cache marked as kept for anonymous visitors. An
+entry is valid while the tenant registry's snapshot is the one it was made from (every change to
+tenants, domains, branding or modules makes a new version) and while the page itself is within
+the page cache's age; when the registry is due to check the control plane for changes, the
+request goes through the app, which does that check. So a suspended, moved or rebranded regency
+is never answered from here with what it was before.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from threading import Lock
+from typing import Any
+
+from werkzeug.sansio.utils import get_host
+
+from kiblat.platform.web import page_cache
+from kiblat.platform.web.request_log import REQUEST_ID_RE, log_answered
+
+MAX_RESPONSES = 2048
+NOT_KEPT_HEADERS = {"set-cookie", "x-request-id"}
+
+StartResponse = Callable[..., Any]
+WsgiApp = Callable[[dict, StartResponse], Iterable[bytes]]
+Observer = Callable[[str, str, int, "str | None", float], None]
+
+
+@dataclass(frozen=True)
+class KeptResponse:
+    made_at: float  # time.monotonic() when the page was rendered
+    registry_version: int
+    status: str
+    headers: tuple[tuple[str, str], ...]
+    body: bytes
+    tenant_slug: str | None
+    endpoint: str
+    path: str  # as the app's log line gives it
+
+
+class AnonymousResponseCache:
+    """WSGI middleware in front of the Flask app (``app.wsgi_app``).
+
+    ``registry_version`` returns the tenant registry's version while its snapshot needs no
+    check, else None; ``observers`` (the request metrics) are called for every request answered
+    from the cache as ``observe(endpoint, method, status, tenant_slug, seconds)``.
+    """
+
+    def __init__(self, wsgi_app: WsgiApp, registry_version: Callable[[], int | None], json_logs: bool,
+                 observers: Iterable[Observer] = ()) -> None:
+        self.wsgi_app = wsgi_app
+        self.registry_version = registry_version
+        self.json_logs = json_logs
+        self.observers = tuple(observers)
+        self._responses: dict[tuple, KeptResponse] = {}
+        self._lock = Lock()
+
+    def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        started = time.perf_counter()
+        key = _key(environ)
+        if key is None:
+            return self.wsgi_app(environ, start_response)
+        kept = self._responses.get(key)
+        if kept is not None and self._still_valid(kept):
+            return self._answer(kept, environ, start_response, started)
+        return self._run_and_keep(key, environ, start_response)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._responses.clear()
+
+    def _still_valid(self, kept: KeptResponse) -> bool:
+        return (kept.registry_version == self.registry_version()
+                and time.monotonic() - kept.made_at < page_cache.MAX_AGE)
+
+    def _answer(self, kept: KeptResponse, environ: dict, start_response: StartResponse,
+                started: float) -> Iterable[bytes]:
+        incoming = environ.get("HTTP_X_REQUEST_ID", "")
+        request_id = incoming if REQUEST_ID_RE.match(incoming) else secrets.token_hex(16)
+        start_response(kept.status, [*kept.headers, ("X-Request-ID", request_id)])
+        seconds = time.perf_counter() - started
+        status = int(kept.status[:3])
+        log_answered(request_id, get_host(environ.get("wsgi.url_scheme", "http"), environ["HTTP_HOST"]), kept.tenant_slug, "GET", kept.path, status,
+                     round(seconds * 1000, 2), self.json_logs)
+        for observe in self.observers:
+            observe(kept.endpoint, "GET", status, kept.tenant_slug, seconds)
+        return [kept.body]
+
+    def _run_and_keep(self, key: tuple, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
+        seen: list = []
+
+        def capture(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> Any:  # noqa: ANN401
+            seen[:] = [status, headers]
+            return start_response(status, headers, exc_info) if exc_info else start_response(status, headers)
+
+        body_parts = self.wsgi_app(environ, capture)
+        mark = environ.get(page_cache.CACHEABLE_PAGE_KEY)
+        if mark is None or not seen or not seen[0].startswith("200"):
+            return body_parts
+        status, headers = seen
+        made_at, version, tenant_slug, endpoint, path = mark
+        if version != self.registry_version() or any(name.lower() == "set-cookie" for name, _ in headers):
+            # Made from a snapshot that is already outdated, or due for a check; or personal.
+            return body_parts
+        try:
+            body = b"".join(body_parts)
+        finally:
+            close = getattr(body_parts, "close", None)
+            if close is not None:
+                close()
+        kept = KeptResponse(made_at, version, status,
+                            tuple((n, v) for n, v in headers if n.lower() not in NOT_KEPT_HEADERS),
+                            body, tenant_slug, endpoint, path)
+        with self._lock:
+            self._responses[key] = kept
+            while len(self._responses) > MAX_RESPONSES:
+                # Oldest first (dicts keep insertion order).
+                del self._responses[next(iter(self._responses))]
+        return [body]
+
+
+def _key(environ: dict) -> tuple | None:
+    """The cache key of a request that may be answered from the cache, else None."""
+    if (environ.get("REQUEST_METHOD") != "GET" or environ.get("QUERY_STRING") or "HTTP_COOKIE" in environ
+            or "HTTP_AUTHORIZATION" in environ or "HTTP_HOST" not in environ):
+        return None
+    return (environ.get("wsgi.url_scheme"), environ["HTTP_HOST"], environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""), environ.get("HTTP_ACCEPT_ENCODING", ""))
