@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from kiblat.platform.admin import branding_views, document_views, module_views, nik_views, views
+from kiblat.platform.admin import (
+                branding_views,
+                document_views,
+                module_views,
+                nik_views,
+                sms_views,
+                views,
+)
 from kiblat.platform.identity.sessions import permission_required
 from kiblat.platform.web.hosts import require_tenant_host
 
@@ -50,3 +57,4 @@ bp.add_url_rule("/dokumen/sertifikat", "documents_certificate", settings(documen
 bp.add_url_rule("/dokumen/pejabat", "documents_signer", settings(document_views.save_signer), methods=["POST"])
 bp.add_url_rule("/dokumen/pejabat/<int:signer_id>/hapus", "documents_signer_delete",
                 settings(document_views.delete_signer), methods=["POST"])
+bp.add_url_rule("/sms", "sms_gateway", settings(sms_views.settings), methods=["GET", "POST"])

@@ -133,3 +133,15 @@ class StaffImportForm(FlaskForm):
     checked_csv = HiddenField()  # the file already checked, so "Impor" needs no second upload
     check = SubmitField(_l("Periksa"))
     run = SubmitField(_l("Impor"))
+
+
+class SmsGatewayForm(FlaskForm):
+    """The regency's SMS/WhatsApp webhook; an empty secret keeps the stored one. ``test_phone``
+    is used only by the "send test message" button."""
+
+    url = StringField(_l("Alamat webhook (URL)"), validators=[Length(max=500, message=_l("Paling banyak 500 karakter."))])
+    secret = PasswordField(_l("Rahasia/token"), validators=[Length(max=500, message=_l("Paling banyak 500 karakter."))])
+    channel = SelectField(_l("Saluran"), choices=[("sms", _l("SMS")), ("whatsapp", _l("WhatsApp"))])
+    enabled = BooleanField(_l("Kirim kode atur ulang kata sandi lewat gateway ini"))
+    test_phone = StringField(_l("Nomor tujuan pesan uji"),
+                             validators=[Length(max=30, message=_l("Paling banyak 30 karakter."))])

@@ -9,9 +9,17 @@ from werkzeug.wrappers import Response
 
 from kiblat.platform.identity import assisted_reset
 from kiblat.platform.identity.accounts import AccountError
-from kiblat.platform.identity.forms import AssistedResetForm, RedeemResetCodeForm
+from kiblat.platform.identity.forms import AssistedResetForm, PhoneResetForm, RedeemResetCodeForm
 from kiblat.platform.identity.sessions import get_current_user
-from kiblat.platform.identity.throttle import LOGIN_ACCOUNT, LOGIN_IP, hit, retry_after
+from kiblat.platform.identity.sms import channel_label
+from kiblat.platform.identity.sms_gateway import enabled_gateway
+from kiblat.platform.identity.throttle import (
+    LOGIN_ACCOUNT,
+    LOGIN_IP,
+    RESET_REQUEST_IP,
+    hit,
+    retry_after,
+)
 from kiblat.platform.identity.views import throttled_message
 from kiblat.platform.web.hosts import require_tenant_host
 
@@ -44,6 +52,8 @@ def redeem() -> str | tuple[str, int, dict]:
     """The citizen types the code from the counter (or SMS) with a new password."""
     require_tenant_host()
     form = RedeemResetCodeForm()
+    if request.method == "GET" and request.args.get("nomor"):
+        form.identifier.data = request.args["nomor"][:30]  # from the "code sent" page
     error = None
     if form.validate_on_submit():
         address, account = request.remote_addr or "unknown", f"code:{form.identifier.data.strip().lower()}"
@@ -63,3 +73,26 @@ def redeem() -> str | tuple[str, int, dict]:
     elif form.is_submitted():
         error = next((f.errors[0] for f in form if f.errors), None) or _("Periksa isian di bawah.")
     return render_template("identity/redeem_reset_code.html", form=form, error=error), 422 if error else 200, {}
+
+
+def by_phone() -> str | tuple[str, int, dict]:
+    """Forgot password, phone-only account: a code by SMS/WhatsApp when the regency has a gateway,
+    otherwise the way to the service counter. The answer is the same whether or not the number
+    has an account."""
+    require_tenant_host()
+    gateway = enabled_gateway()
+    form = PhoneResetForm()
+    channel = channel_label(gateway.channel) if gateway else None
+    page = "identity/forgot_by_phone.html"
+    if gateway is not None and form.validate_on_submit():
+        address = request.remote_addr or "unknown"
+        wait = retry_after(RESET_REQUEST_IP, address)
+        if wait:
+            return render_template(page, form=form, gateway=gateway, channel=channel, sent=False,
+                                   error=throttled_message(wait)), 429, {"Retry-After": str(wait)}
+        hit(RESET_REQUEST_IP, address)
+        assisted_reset.send_code_by_phone(form.phone.data)
+        return render_template(page, form=form, gateway=gateway, channel=channel, sent=True, error=None), 200, {}
+    error = next((f.errors[0] for f in form if f.errors), None) if form.is_submitted() else None
+    return render_template(page, form=form, gateway=gateway, channel=channel, sent=False,
+                           error=error), 422 if error else 200, {}

@@ -18,6 +18,7 @@ bp.add_url_rule("/daftar", "register", account_views.register, methods=["GET", "
 bp.add_url_rule("/verifikasi/<token>", "verify_email", account_views.verify)
 bp.add_url_rule("/lupa-sandi", "forgot_password", account_views.forgot_password, methods=["GET", "POST"])
 bp.add_url_rule("/atur-ulang/<token>", "reset_password", account_views.reset_password, methods=["GET", "POST"])
+bp.add_url_rule("/lupa-sandi/telepon", "forgot_by_phone", assist_views.by_phone, methods=["GET", "POST"])
 bp.add_url_rule("/lupa-sandi/kode", "redeem_reset_code", assist_views.redeem, methods=["GET", "POST"])
 bp.add_url_rule("/layanan/atur-ulang-sandi", "assist_reset",
                 permission_required("account.assist_reset")(assist_views.counter), methods=["GET", "POST"])

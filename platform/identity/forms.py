@@ -48,6 +48,11 @@ class EmailForm(FlaskForm):
     email = StringField(_l("Email"), validators=[DataRequired(_l("Isi alamat email.")), Length(max=254)])
 
 
+class PhoneResetForm(FlaskForm):
+    phone = StringField(_l("Nomor telepon akun"),
+                        validators=[DataRequired(_l("Isi nomor telepon akun Anda.")), Length(max=30)])
+
+
 class ResetPasswordForm(FlaskForm):
     password = PasswordField(
         _l("Kata sandi baru"),

@@ -151,3 +151,20 @@ class NikCorrection(TenantModel):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+
+
+class SmsGateway(TenantModel):
+    """The regency's SMS or WhatsApp gateway (at most one row): an HTTP webhook that delivers
+    short messages, such as password reset codes for accounts without email (sms_gateway.py)."""
+
+    __tablename__ = "sms_gateways"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    url: Mapped[str] = mapped_column(String(500))
+    # Fernet, keyed from the data key (platform/identity/crypto.py); never stored in clear.
+    secret_cipher: Mapped[str] = mapped_column(Text)
+    # sms | whatsapp
+    channel: Mapped[str] = mapped_column(String(10), default="sms")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

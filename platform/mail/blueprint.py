@@ -1,7 +1,8 @@
 """``/dev/outbox``: the development inbox (never in production).
 
 On the platform host platform staff, signed in, read every message; on a regency's host a
-signed-in person reads only the messages sent to their own address by that regency. Links
+signed-in person reads only the messages sent to their own address or phone number by that
+regency (short messages are kept here too, see platform/identity/sms.py). Links
 in these messages set passwords and sign people in, so nobody else sees them.
 """
 
@@ -38,9 +39,11 @@ def outbox() -> str | Response:
         user = get_current_user()
         if user is None:
             return redirect(url_for("identity.login", next="/dev/outbox"))
-        if not user.email:
+        # Email to the account's address, and SMS/WhatsApp to its phone number (sms.py).
+        addresses = [a for a in (user.email, user.phone) if a]
+        if not addresses:
             abort(404)
-        query = query.where(OutboxMessage.tenant_slug == tenant.slug, OutboxMessage.recipient == user.email)
+        query = query.where(OutboxMessage.tenant_slug == tenant.slug, OutboxMessage.recipient.in_(addresses))
         layout = "layouts/tenant.html"
     return render_template("mail/outbox.html", messages=db.session.scalars(query).all(), layout=layout,
                            status_labels=STATUS_LABELS)

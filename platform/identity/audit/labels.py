@@ -54,6 +54,9 @@ PLATFORM_ACTIONS: Mapping[str, Any] = {
     "account.recovery_codes.use": _l("Kode pemulihan dua langkah dipakai"),
     "account.assisted_reset.issue": _l("Kode atur ulang kata sandi diberikan petugas"),
     "account.assisted_reset.use": _l("Kata sandi diatur ulang dengan bantuan petugas"),
+    "account.sms_reset.issue": _l("Kode atur ulang kata sandi diminta lewat SMS/WhatsApp"),
+    "sms_gateway.update": _l("Gateway SMS/WhatsApp diubah"),
+    "sms_gateway.test": _l("Pesan uji gateway SMS/WhatsApp dikirim"),
     "privacy.erasure_requested": _l("Penghapusan data diminta"),
     "privacy.erasure_done": _l("Data warga dihapus atas permintaannya"),
     "privacy.erasure_refused": _l("Permintaan penghapusan data ditolak"),
@@ -73,6 +76,7 @@ PLATFORM_OBJECTS: Mapping[str, Any] = {
     "user": _l("Pengguna"), "opd": _l("OPD"), "module": _l("Modul"), "tenant": _l("Daerah"),
     "domain": _l("Domain"), "document_signer": _l("Pejabat penandatangan"),
     "document_certificate": _l("Sertifikat tanda tangan"), "setting": _l("Pengaturan"),
+    "sms_gateway": _l("Gateway SMS/WhatsApp"),
     "onboarding": _l("Pendaftaran daerah"),
 }
 
