@@ -11,8 +11,7 @@ from kiblat.platform.identity import assisted_reset
 from kiblat.platform.identity.accounts import AccountError
 from kiblat.platform.identity.forms import AssistedResetForm, PhoneResetForm, RedeemResetCodeForm
 from kiblat.platform.identity.sessions import get_current_user
-from kiblat.platform.identity.sms import channel_label
-from kiblat.platform.identity.sms_gateway import enabled_gateway
+from kiblat.platform.identity.sms_gateway import self_service_channel
 from kiblat.platform.identity.throttle import (
     LOGIN_ACCOUNT,
     LOGIN_IP,
@@ -80,19 +79,18 @@ def by_phone() -> str | tuple[str, int, dict]:
     otherwise the way to the service counter. The answer is the same whether or not the number
     has an account."""
     require_tenant_host()
-    gateway = enabled_gateway()
+    channel = self_service_channel()
     form = PhoneResetForm()
-    channel = channel_label(gateway.channel) if gateway else None
     page = "identity/forgot_by_phone.html"
-    if gateway is not None and form.validate_on_submit():
+    if channel is not None and form.validate_on_submit():
         address = request.remote_addr or "unknown"
         wait = retry_after(RESET_REQUEST_IP, address)
         if wait:
-            return render_template(page, form=form, gateway=gateway, channel=channel, sent=False,
+            return render_template(page, form=form, channel=channel, sent=False,
                                    error=throttled_message(wait)), 429, {"Retry-After": str(wait)}
         hit(RESET_REQUEST_IP, address)
         assisted_reset.send_code_by_phone(form.phone.data)
-        return render_template(page, form=form, gateway=gateway, channel=channel, sent=True, error=None), 200, {}
+        return render_template(page, form=form, channel=channel, sent=True, error=None), 200, {}
     error = next((f.errors[0] for f in form if f.errors), None) if form.is_submitted() else None
-    return render_template(page, form=form, gateway=gateway, channel=channel, sent=False,
+    return render_template(page, form=form, channel=channel, sent=False,
                            error=error), 422 if error else 200, {}

@@ -30,7 +30,7 @@ from kiblat.platform.identity.models import AccountToken, User
 from kiblat.platform.identity.passwords import PasswordError, check_strength
 from kiblat.platform.identity.roles import CITIZEN_ROLE
 from kiblat.platform.identity.sms import SmsError, sms_sender
-from kiblat.platform.identity.sms_gateway import enabled_gateway, tenant_sender, webhook_sender
+from kiblat.platform.identity.sms_gateway import self_service_sender, tenant_sender
 from kiblat.platform.identity.throttle import EMAIL_RESEND, hit, retry_after
 from kiblat.platform.identity.tokens import ASSISTED_RESET, LIFETIMES
 from kiblat.tenants.context import current_tenant
@@ -126,11 +126,11 @@ def _code_message(shown: str, minutes: int) -> str:
 
 def send_code_by_phone(phone: str) -> None:
     """Self-service reset for a citizen's account with this phone number: a code through the
-    regency's gateway. Silent when no such account exists or the gateway fails (logged and
+    regency's gateway (or the deployment's, or the development outbox). Silent when no such account exists or the gateway fails (logged and
     audited), so the answer never tells whether an account exists. The caller throttles."""
-    gateway = enabled_gateway()
+    sender = self_service_sender()
     user = find_by_identifier(phone)
-    if gateway is None or user is None or not user.active or user.role_keys != {CITIZEN_ROLE} or not user.phone:
+    if sender is None or user is None or not user.active or user.role_keys != {CITIZEN_ROLE} or not user.phone:
         return
     subject = f"sms-reset:{user.id}"
     if retry_after(EMAIL_RESEND, subject):
@@ -139,7 +139,7 @@ def send_code_by_phone(phone: str) -> None:
     shown, minutes = _new_code(user)
     tenant_db.session.commit()
     try:
-        webhook_sender(gateway).send(user.phone, _code_message(shown, minutes))
+        sender.send(user.phone, _code_message(shown, minutes))
     except SmsError:
         logger.warning("Reset code for user %s not delivered by the gateway", user.id)
         record("account.sms_reset.issue", "user", user.id, ok=False)

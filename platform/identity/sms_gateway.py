@@ -7,6 +7,7 @@ for another regency's messages.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -18,9 +19,19 @@ from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.crypto import decrypt, encrypt
 from kiblat.platform.identity.models import SmsGateway
 from kiblat.platform.identity.phone import PhoneError, normalize_phone
-from kiblat.platform.identity.sms import CHANNELS, SmsError, SmsSender, WebhookSmsSender, sms_sender
+from kiblat.platform.identity.sms import (
+    CHANNELS,
+    SMS,
+    SmsError,
+    SmsSender,
+    WebhookSmsSender,
+    channel_label,
+    sms_sender,
+)
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
+
+logger = logging.getLogger("kiblat.sms")
 
 SECRET_PURPOSE = "sms-gateway-secret"
 MIN_SECRET_LENGTH = 16
@@ -103,6 +114,29 @@ def tenant_sender() -> SmsSender:
     """The current regency's gateway when enabled, otherwise the app's fallback (sms.py)."""
     gateway = enabled_gateway()
     return webhook_sender(gateway) if gateway is not None else sms_sender()
+
+
+def self_service_sender() -> SmsSender | None:
+    """The sender for a citizen asking for a code by phone: the regency's enabled gateway, else a
+    deployment-wide sender that really delivers (``KIBLAT_SMS_SENDER``, or the development outbox);
+    None when codes can only be given at a service counter."""
+    gateway = enabled_gateway()
+    if gateway is not None:
+        try:
+            return webhook_sender(gateway)
+        except SmsError:
+            logger.warning("SMS gateway secret of %s cannot be decrypted", current_tenant.slug)
+            return None
+    fallback = sms_sender()
+    return fallback if fallback.delivers else None
+
+
+def self_service_channel() -> str | None:
+    """How codes reach citizens, for the page ("SMS", "WhatsApp"), or None without a sender."""
+    sender = self_service_sender()
+    if sender is None:
+        return None
+    return channel_label(sender.channel if isinstance(sender, WebhookSmsSender) else SMS)
 
 
 def send_test(phone: str) -> str:

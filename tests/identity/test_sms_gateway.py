@@ -19,10 +19,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from sqlalchemy import select
 
+from kiblat.platform.core.extensions import db
 from kiblat.platform.identity.accounts import authenticate, create_user, find_by_identifier
 from kiblat.platform.identity.audit.models import AuditEntry
 from kiblat.platform.identity.models import SmsGateway
 from kiblat.platform.identity.nik import protect
+from kiblat.platform.identity.sms import DevOutboxSmsSender
+from kiblat.platform.mail.models import OutboxMessage
 from kiblat.tenants.context import TenantInfo, tenant_context
 from kiblat.tenants.database import tenant_db
 from tests.identity.accounts_helpers import post_form
@@ -202,3 +205,22 @@ def test_a_regency_never_uses_another_regencys_gateway(app, make_tenant, gateway
 
     post_form(app.test_client(), with_gateway, "/lupa-sandi/telepon", {"phone": PHONE})
     assert [m["body"]["regency"] for m in gateway.received] == [with_gateway.slug]
+
+
+def test_in_development_codes_go_to_the_dev_outbox_without_a_gateway(app, make_tenant, monkeypatch, capsys):
+    tenant = make_tenant()
+    monkeypatch.setitem(app.config, "ENV", "development")
+    monkeypatch.setitem(app.extensions, "kiblat_sms_sender", DevOutboxSmsSender())
+    _phone_only_citizen(app, tenant)
+    client = app.test_client()
+    asked = post_form(client, tenant, "/lupa-sandi/telepon", {"phone": "0812-3456-7890"})
+    assert asked.status_code == 200 and "Bila nomor itu terdaftar" in asked.text
+    with app.app_context():
+        kept = db.session.scalar(select(OutboxMessage).where(OutboxMessage.tenant_slug == tenant.slug,
+                                                             OutboxMessage.recipient == PHONE))
+        code = re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}", kept.body).group(0)
+        assert kept.status == "printed" and kept.subject.startswith("SMS")
+    assert code in capsys.readouterr().err
+    done = post_form(client, tenant, "/lupa-sandi/kode", {"identifier": PHONE, "code": code,
+                                                          "password": NEW_PASSWORD, "confirm": NEW_PASSWORD})
+    assert done.status_code == 200
