@@ -1,6 +1,6 @@
 """At 360 px: a billboard permit applied for, approved, paid (the treasurer confirms the
-retribusi), then the signed PDF downloaded and its PAdES signature validated.
-Screenshots go to tests/artifacts/."""
+retribusi), then the signed PDF downloaded and its PAdES signature validated, and the citizen
+rates the service on the SKM survey (the nine elements). Screenshots go to tests/artifacts/."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from kiblat.platform.core.app import create_app
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.models import Opd
 from kiblat.platform.regions.sync import sync_regions
+from kiblat.platform.survey.models import SurveyResponse
 from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
@@ -158,3 +159,28 @@ def test_billboard_permit_paid_then_signed_pdf_at_360px(served, browser: Browser
     (ARTIFACTS / "sri-deli-bayar-izin.pdf").write_bytes(data)
     with app.app_context(), tenant_context(tenant_registry().by_slug(SLUG)):
         assert tenant_db.session.scalar(select(Opd.id)) is not None
+
+    # The issued permit is a completed service: the citizen rates it on the SKM survey.
+    citizen.goto(origin + "/akun")
+    citizen.get_by_role("link", name="Nilai layanan yang sudah selesai").click()
+    assert citizen.locator("ul.cards li.card").count() == 1  # the one permit, issued once paid
+    assert _fits(citizen)
+    shot(citizen, "sri-deli-bayar-06-layanan-selesai")
+    citizen.get_by_role("link", name="Beri penilaian").first.click()
+    answers = ("Sesuai", "Sangat mudah", "Cepat", "Murah", "Sangat sesuai", "Kompeten", "Sangat sopan dan ramah",
+               "Dikelola dengan baik", "Sangat baik")
+    for fieldset, answer in zip(citizen.locator("fieldset.skm-element").all(), answers, strict=True):
+        fieldset.get_by_label(answer, exact=True).check()
+    citizen.get_by_label("Saran atau masukan (boleh dikosongkan)").fill("Bayar retribusi di bank lancar.")
+    assert _fits(citizen)
+    shot(citizen, "sri-deli-bayar-07-survei")
+    citizen.get_by_role("button", name="Kirim penilaian").click()
+    assert "Terima kasih! Penilaian Anda" in citizen.content()
+    assert _fits(citizen)
+    shot(citizen, "sri-deli-bayar-08-survei-terkirim")
+    with app.app_context(), tenant_context(tenant_registry().by_slug(SLUG)):
+        rated = tenant_db.session.scalar(select(SurveyResponse))
+        scores = [getattr(rated, f"u{n}") for n in range(1, 10)]
+        assert rated.module_key == "sri_deli" and rated.ref.startswith("izin-")
+        assert scores == [3, 4, 3, 3, 4, 3, 4, 4, 4]
+        assert rated.suggestion == "Bayar retribusi di bank lancar."
