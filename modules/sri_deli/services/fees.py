@@ -10,6 +10,8 @@ from __future__ import annotations
 import ast
 import math
 
+from flask_babel import gettext as _
+
 FORMULA_MAX = 300
 _OPS = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b,
         ast.Mult: lambda a, b: a * b, ast.Div: lambda a, b: a / b if b else _zero_division()}
@@ -21,16 +23,16 @@ class FeeError(ValueError):
 
 
 def _zero_division() -> float:
-    raise FeeError("Rumus biaya membagi dengan nol")
+    raise FeeError(_("Rumus biaya membagi dengan nol"))
 
 
 def _parse(formula: str) -> ast.Expression:
     if not formula.strip() or len(formula) > FORMULA_MAX:
-        raise FeeError(f"Rumus biaya wajib diisi, paling banyak {FORMULA_MAX} karakter")
+        raise FeeError(_("Rumus biaya wajib diisi, paling banyak %(count)s karakter", count=FORMULA_MAX))
     try:
         return ast.parse(formula, mode="eval")
     except SyntaxError:
-        raise FeeError("Rumus biaya tidak dapat dibaca") from None
+        raise FeeError(_("Rumus biaya tidak dapat dibaca")) from None
 
 
 def _eval(node: ast.AST, values: dict[str, float]) -> float:
@@ -40,7 +42,7 @@ def _eval(node: ast.AST, values: dict[str, float]) -> float:
         return float(node.value)
     if isinstance(node, ast.Name):
         if node.id not in values:
-            raise FeeError(f"Rumus biaya memakai isian {node.id!r} yang tidak ada atau bukan angka")
+            raise FeeError(_("Rumus biaya memakai isian '%(name)s' yang tidak ada atau bukan angka", name=node.id))
         return float(values[node.id])
     if isinstance(node, ast.BinOp) and type(node.op) in _OPS:
         return _OPS[type(node.op)](_eval(node.left, values), _eval(node.right, values))
@@ -50,7 +52,7 @@ def _eval(node: ast.AST, values: dict[str, float]) -> float:
     if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCS
             and not node.keywords and 1 <= len(node.args) <= 5):
         return float(_FUNCS[node.func.id](*(_eval(arg, values) for arg in node.args)))
-    raise FeeError("Rumus biaya hanya boleh memuat angka, nama isian, + - * /, kurung, min, max dan round")
+    raise FeeError(_("Rumus biaya hanya boleh memuat angka, nama isian, + - * /, kurung, min, max dan round"))
 
 
 def check_formula(formula: str, numeric_fields: list[str]) -> None:
@@ -62,7 +64,7 @@ def evaluate(formula: str, values: dict[str, float]) -> int:
     """The fee in whole rupiah (never negative)."""
     result = _eval(_parse(formula), values)
     if not math.isfinite(result):
-        raise FeeError("Rumus biaya menghasilkan nilai tak hingga")
+        raise FeeError(_("Rumus biaya menghasilkan nilai tak hingga"))
     return max(0, int(round(result)))
 
 
