@@ -12,6 +12,7 @@ from collections import deque
 from collections.abc import Iterator
 from urllib.parse import urljoin, urlsplit
 
+import pyotp
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -19,10 +20,12 @@ from playwright.sync_api import Browser
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
+from kiblat.platform.core.extensions import db
+from kiblat.platform.identity.staff.accounts import create_staff, enable_totp, totp_secret
 from kiblat.platform.regions.sync import sync_regions
 from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.registry import tenant_registry
-from tests.identity.helpers import sign_in
+from tests.identity.helpers import PASSWORD, csrf_token, sign_in
 from tests.identity.probe_seed import seed_every_kind
 from tests.live_server import needs_chromium, serving, shot
 from tests.site.test_raw_code_walker import HREF, MARK, SKIPPED
@@ -35,6 +38,8 @@ SLUG = "deliserdang"
 ROLES = ("citizen", "officer", "village_operator", "admin", "bendahara_penerimaan", "petugas_loket",
          "petugas_bank_sampah", "pengelola_taman_buah")
 PAGES_PER_ROLE = 16
+# Pages once too wide, kept as pictures for a person to look at.
+SCREENSHOTS = {"/staff/konsol/migrasi", "/staff/konsol/grafik", "/perizinan/petugas", "/perizinan/lacak"}
 # The elements that reach past the right edge, outermost first, leaving out those inside an
 # ancestor that clips or scrolls (a table in its own scrolling box does not widen the page).
 STICKING_OUT = """() => {
@@ -77,8 +82,9 @@ def tenant_registry_in(app: Flask):  # noqa: ANN201
         return tenant_registry().by_slug(SLUG)
 
 
-def _pages(client: FlaskClient, host: str, start: list[str], seen: set[str]) -> list[str]:
-    """The HTML pages reachable from ``start`` (same host, GET), at most PAGES_PER_ROLE new ones."""
+def _pages(client: FlaskClient, host: str, start: list[str], seen: set[str], console: bool = False) -> list[str]:
+    """The HTML pages reachable from ``start`` (same host, GET), at most PAGES_PER_ROLE new ones;
+    in the staff console, only its own pages (the walkers' rule skips /staff/ on a regency)."""
     pages, queue = [], deque(start)
     while queue and len(pages) < PAGES_PER_ROLE:
         path = queue.popleft()
@@ -92,9 +98,30 @@ def _pages(client: FlaskClient, host: str, start: list[str], seen: set[str]) -> 
         for href in HREF.findall(response.get_data(as_text=True)):
             link = urlsplit(urljoin(host + path, html_lib.unescape(href)))
             target = link.path + (f"?{link.query}" if link.query else "")
-            if link.netloc == urlsplit(host).netloc and not SKIPPED.search(link.path) and target not in seen:
+            skipped = (not link.path.startswith("/staff/konsol") or link.path.endswith("/keluar")
+                       or SKIPPED.search(link.path.removeprefix("/staff"))) if console else SKIPPED.search(link.path)
+            if link.netloc == urlsplit(host).netloc and not skipped and target not in seen:
                 queue.append(target)
     return pages
+
+
+def _measure(browser: Browser, client: FlaskClient, origin: str, who: str, pages: list[str]) -> dict[str, list[str]]:
+    """Open ``pages`` at 360 px with the session ``client`` signed in with; the ones too wide."""
+    too_wide = {}
+    context = browser.new_context(viewport=PHONE)
+    context.add_cookies([{"name": c.key, "value": c.value, "domain": c.domain, "path": c.path or "/"}
+                         for c in client._cookies.values()])
+    page = context.new_page()
+    for path in pages:
+        page.goto(origin + path, wait_until="load")
+        name = f"360-{who}-{path.strip('/').replace('/', '-') or 'beranda'}"
+        if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
+            too_wide[f"{who} {path}"] = page.evaluate(STICKING_OUT)
+            shot(page, name)
+        elif path in SCREENSHOTS:
+            shot(page, name)
+    context.close()
+    return too_wide
 
 
 def test_no_page_a_role_reaches_scrolls_sideways_at_360px(served, browser: Browser) -> None:
@@ -114,20 +141,34 @@ def test_no_page_a_role_reaches_scrolls_sideways_at_360px(served, browser: Brows
             start = [urlsplit(response.headers["Location"]).path or "/", "/", "/akun"]
         pages = _pages(client, host, start, {p for p in seen if p not in start})
         seen.update(pages)
-        context = browser.new_context(viewport=PHONE)
-        # The session the test client signed in with, handed to Chromium.
-        context.add_cookies([{"name": c.key, "value": c.value, "domain": c.domain, "path": c.path or "/"}
-                             for c in client._cookies.values()])
-        page = context.new_page()
-        for path in pages:
-            page.goto(origin + path, wait_until="load")
-            walked += 1
-            if page.evaluate("document.documentElement.scrollWidth") > PHONE["width"]:
-                too_wide[f"{role or 'anonymous'} {path}"] = page.evaluate(STICKING_OUT)
-                shot(page, f"360-{role or 'anonymous'}-{path.strip('/').replace('/', '-') or 'beranda'}")
-        context.close()
+        walked += len(pages)
+        too_wide.update(_measure(browser, client, origin, role or "anonymous", pages))
     assert not too_wide, "\n".join(f"{page}: {'; '.join(els)}" for page, els in sorted(too_wide.items()))
     print(f"{walked} pages at 360 px in {time.monotonic() - started:.1f} s")  # noqa: T201
+
+
+def test_no_staff_console_page_scrolls_sideways_at_360px(served, browser: Browser) -> None:
+    app, port, _secrets = served
+    host = "http://localhost"
+    with app.app_context():
+        staff = create_staff(email="konsol@deliserdangkab.go.id", name="Rina Diskominfo", password=PASSWORD)
+        db.session.commit()
+        secret = totp_secret(staff)
+        assert enable_totp(staff, pyotp.TOTP(secret).now())
+        staff.totp_last_step = None  # the sign-in below may fall in the same 30 s step
+        db.session.commit()
+    client = app.test_client()
+    page = client.get("/staff/masuk", base_url=host).get_data(as_text=True)
+    client.post("/staff/masuk", base_url=host, data={"email": "konsol@deliserdangkab.go.id", "password": PASSWORD,
+                                                     "csrf_token": csrf_token(page)})
+    page = client.get("/staff/verifikasi", base_url=host).get_data(as_text=True)
+    response = client.post("/staff/verifikasi", base_url=host,
+                           data={"code": pyotp.TOTP(secret).now(), "csrf_token": csrf_token(page)})
+    assert response.status_code == 302
+    pages = _pages(client, host, ["/staff/konsol/"], set(), console=True)
+    assert "/staff/konsol/" in pages
+    too_wide = _measure(browser, client, f"{host}:{port}", "staff", pages)
+    assert not too_wide, "\n".join(f"{page}: {'; '.join(els)}" for page, els in sorted(too_wide.items()))
 
 
 def _signed_in_page(app: Flask, browser: Browser, role: str, secrets: dict, viewport: dict):  # noqa: ANN202
