@@ -29,7 +29,7 @@ from kiblat.platform.identity.credentials import store_new_password
 from kiblat.platform.identity.models import AccountToken, User
 from kiblat.platform.identity.passwords import PasswordError, check_strength
 from kiblat.platform.identity.roles import CITIZEN_ROLE
-from kiblat.platform.identity.sms import SmsError, sms_sender
+from kiblat.platform.identity.sms import SMS, SmsError, WebhookSmsSender, channel_label, sms_sender
 from kiblat.platform.identity.sms_gateway import self_service_sender, tenant_sender
 from kiblat.platform.identity.throttle import EMAIL_RESEND, hit, retry_after
 from kiblat.platform.identity.tokens import ASSISTED_RESET, LIFETIMES
@@ -55,6 +55,7 @@ class IssuedCode:
     minutes: int
     sent_by_sms: bool
     sms_error: str | None = None  # why the gateway did not take it, shown to the officer
+    channel: str = ""  # "SMS" or "WhatsApp", as the page names it
 
 
 def _hash(user_id: int, code: str) -> str:
@@ -100,7 +101,8 @@ def issue(identifier: str, nik: str, name: str) -> IssuedCode:
             sender.send(user.phone, _code_message(shown, minutes))
         except SmsError as exc:
             by_sms, sms_error = False, str(exc)
-    return IssuedCode(user, shown, minutes, by_sms, sms_error)
+    channel = channel_label(sender.channel if isinstance(sender, WebhookSmsSender) else SMS)
+    return IssuedCode(user, shown, minutes, by_sms, sms_error, channel)
 
 
 def _new_code(user: User) -> tuple[str, int]:

@@ -186,7 +186,8 @@ def test_wrong_secret_and_unreachable_gateway_are_reported_clearly(app, make_ten
 
 def test_a_regency_never_uses_another_regencys_gateway(app, make_tenant, gateway):
     with_gateway, without = make_tenant(), make_tenant()
-    assert _configure(_admin(app, with_gateway), with_gateway, gateway.url).status_code == 302
+    admin_a = _admin(app, with_gateway)
+    assert _configure(admin_a, with_gateway, gateway.url).status_code == 302
     _phone_only_citizen(app, with_gateway)
     _phone_only_citizen(app, without)  # the same number, in the other regency
 
@@ -205,6 +206,15 @@ def test_a_regency_never_uses_another_regencys_gateway(app, make_tenant, gateway
 
     post_form(app.test_client(), with_gateway, "/lupa-sandi/telepon", {"phone": PHONE})
     assert [m["body"]["regency"] for m in gateway.received] == [with_gateway.slug]
+    # At the counter of the regency with a gateway the code also goes out, on its channel.
+    with app.app_context(), tenant_context(with_gateway):
+        user = find_by_identifier(PHONE)
+        user.nik_hash, user.nik_cipher, user.nik_masked = protect("1207281203900001")
+        tenant_db.session.commit()
+    counter = post_form(admin_a, with_gateway, "/layanan/atur-ulang-sandi",
+                        {"identifier": PHONE, "nik": "1207281203900001", "name": "Siti Aminah"})
+    assert counter.status_code == 200 and "Kode juga dikirim lewat WhatsApp ke nomor akun." in counter.text
+    assert [m["body"]["regency"] for m in gateway.received] == [with_gateway.slug] * 2
 
 
 def test_in_development_codes_go_to_the_dev_outbox_without_a_gateway(app, make_tenant, monkeypatch, capsys):
