@@ -3,6 +3,7 @@ the citizen sets a new password with it. Staff accounts never qualify; everythin
 
 from __future__ import annotations
 
+import logging
 import re
 from datetime import UTC, datetime, timedelta
 
@@ -32,7 +33,8 @@ def _phone_only_citizen(name: str = "Siti Aminah") -> int:
     return user.id
 
 
-def test_counter_code_resets_a_phone_only_account_once(app, make_tenant):
+def test_counter_code_resets_a_phone_only_account_once(app, make_tenant, caplog):
+    caplog.set_level(logging.INFO, logger="kiblat.sms")
     tenant = make_tenant()
     host = f"http://{tenant.primary_host}"
     with app.app_context(), tenant_context(tenant):
@@ -53,6 +55,7 @@ def test_counter_code_resets_a_phone_only_account_once(app, make_tenant):
         sender = sms_sender()
         assert isinstance(sender, LoggingSmsSender) and not sender.delivers
         assert sender.sent[-1][0] == PHONE and code in sender.sent[-1][1]
+    assert "SMS not sent" in caplog.text and code not in caplog.text  # a reset code never goes to the log
 
     citizen = app.test_client()
     assert "/lupa-sandi/kode" in citizen.get("/lupa-sandi", base_url=host).text
