@@ -161,6 +161,8 @@ class CompletedService:
     service: str
     unit: str
     completed_at: datetime
+    # The number on what the citizen received (a permit's number): tells two alike apart.
+    number: str = ""
 
 
 @dataclass(frozen=True)

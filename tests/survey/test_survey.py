@@ -21,14 +21,19 @@ def tenant(make_tenant):
 
 
 def _citizen_with_permit(app, tenant, email: str) -> tuple[int, str]:  # noqa: ANN001
+    user_id, ref, _number = _citizen_with_numbered_permit(app, tenant, email)
+    return user_id, ref
+
+
+def _citizen_with_numbered_permit(app, tenant, email: str) -> tuple[int, str, str]:  # noqa: ANN001
     user_id = add_user(app, tenant, "citizen", email=email)
     with app.app_context(), tenant_context(tenant):
         application = issued_permit(tenant_db.session.get(User, user_id))
-        return user_id, f"izin-{application.id}"
+        return user_id, f"izin-{application.id}", application.certificate_number
 
 
 def test_citizen_rates_an_issued_permit_once_and_the_admin_sees_the_index(app, tenant):
-    user_id, ref = _citizen_with_permit(app, tenant, "rina@contoh.id")
+    user_id, ref, number = _citizen_with_numbered_permit(app, tenant, "rina@contoh.id")
     add_user(app, tenant, "admin", email="admin@contoh.id")
     host = f"http://{tenant.primary_host}"
     citizen = app.test_client()
@@ -38,6 +43,7 @@ def test_citizen_rates_an_issued_permit_once_and_the_admin_sees_the_index(app, t
     assert "Izin Penelitian" in listing or "Penelitian" in listing
     path = f"/survei/sri_deli/{ref}"
     assert path in listing
+    assert number and f"Nomor {number}" in listing  # two permits of one kind told apart
     page = citizen.get(path, base_url=host).text
     for element in ("Persyaratan", "Sistem, mekanisme, dan prosedur", "Waktu penyelesaian", "Biaya/tarif",
                     "Produk spesifikasi jenis pelayanan", "Kompetensi pelaksana", "Perilaku pelaksana",

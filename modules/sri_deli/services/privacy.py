@@ -31,7 +31,8 @@ def completed_services(user_id: int) -> list[CompletedService]:
     """Permits issued to this account (approved, with a permit number)."""
     names = _opd_names()
     return [CompletedService(ref=f"izin-{a.id}", service=a.permit_type.name,
-                             unit=names.get(a.opd_short_name, a.opd_short_name), completed_at=a.decided_at)
+                             unit=names.get(a.opd_short_name, a.opd_short_name), completed_at=a.decided_at,
+                             number=a.certificate_number)
             for a in _applications(user_id)
             if a.status == APPROVED and a.certificate_number and a.decided_at is not None]
 
