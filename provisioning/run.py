@@ -30,6 +30,11 @@ class ProvisioningFailed(RuntimeError):
         self.run_id, self.step, self.error = run_id, step, error
         super().__init__(f"Langkah {step} gagal: {error}")
 
+    def __reduce__(self) -> tuple[type, tuple[str, str, str]]:
+        # Picklable with its three arguments: a run in a process pool (the fleet benchmark, a
+        # fleet of creations) then reports the failed step instead of a broken pool.
+        return type(self), (self.run_id, self.step, self.error)
+
 
 @dataclass(frozen=True)
 class StepEvent:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pickle
+
 import pytest
 from sqlalchemy import func, select, text
 
@@ -129,6 +131,9 @@ def test_failed_step_is_visible_and_resumable(make_spec, client) -> None:
     with pytest.raises(ProvisioningFailed) as info:
         provision_now(spec)
     assert info.value.step == "migrate"
+    copied = pickle.loads(pickle.dumps(info.value))  # what a process pool hands back
+    assert (copied.run_id, copied.step, copied.error, str(copied)) == (
+        info.value.run_id, "migrate", info.value.error, str(info.value))
     progress = run_progress(info.value.run_id)
     assert progress["status"] == "failed" and progress["current_step"] == "migrate"
     assert progress["error"].startswith("Langkah migrate gagal")
