@@ -15,7 +15,8 @@ import time
 from collections import defaultdict
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from kiblat.platform.core.extensions import db
@@ -88,12 +89,7 @@ class TenantRegistry:
         other processes reload everything when they see the new version.
         """
         with db.engine.begin() as conn:
-            updated = conn.execute(
-                update(PlatformState).where(PlatformState.key == VERSION_KEY).values(value=PlatformState.value + 1)
-            ).rowcount
-            if not updated:
-                conn.execute(PlatformState.__table__.insert().values(key=VERSION_KEY, value=1))
-            version = conn.scalar(select(PlatformState.value).where(PlatformState.key == VERSION_KEY))
+            version = _bump_version(conn)
         with self._lock:
             in_step = self._by_host is not None and self._version == version - 1
             if slug is None or not in_step:
@@ -112,6 +108,21 @@ class TenantRegistry:
             self._by_host = None
             self._by_slug = {}
             self._version = None
+
+
+def _bump_version(conn: Connection) -> int:
+    """Add one to the control-plane version and return it. The first change of a deployment
+    inserts the row; when another process inserted it meanwhile (two tenants provisioned at
+    once on a fresh PostgreSQL deployment), that insert fails on the key and the update is
+    made again, now that the row is there."""
+    bump = update(PlatformState).where(PlatformState.key == VERSION_KEY).values(value=PlatformState.value + 1)
+    if not conn.execute(bump).rowcount:
+        try:
+            with conn.begin_nested():
+                conn.execute(insert(PlatformState).values(key=VERSION_KEY, value=1))
+        except IntegrityError:
+            conn.execute(bump)
+    return conn.scalar(select(PlatformState.value).where(PlatformState.key == VERSION_KEY))
 
 
 def _read_version() -> int:

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from pathlib import Path
 
+import pytest
+from sqlalchemy import delete, insert, select, text, update
+
 from kiblat.platform.core.app import create_app
+from kiblat.platform.core.extensions import db
 from kiblat.tenants import services
-from kiblat.tenants.registry import tenant_registry
+from kiblat.tenants.models import PlatformState
+from kiblat.tenants.registry import VERSION_KEY, tenant_registry
 from tests.conftest import build_environ, get
 
 
@@ -133,3 +140,44 @@ def test_a_local_change_reloads_one_tenant_but_never_hides_anothers_change(app, 
         assert tenant_registry().by_slug(y.slug).branding.tagline == "Diperbarui"
         # The version moved by two, so the local refresh became a full reload: X's change shows.
         assert tenant_registry().by_slug(x.slug).status == "suspended"
+
+
+def test_the_first_change_of_a_deployment_survives_a_concurrent_first_change(app, backend):
+    """Two processes provisioning at once on a fresh deployment both find no version row: the
+    second insert waits for the first, fails on the key, and the change is counted anyway."""
+    if backend != "postgresql":
+        pytest.skip("SQLite serialises the two writers before either reads")
+    with app.app_context():
+        old = tenant_registry().version
+        with db.engine.begin() as conn:
+            conn.execute(delete(PlatformState).where(PlatformState.key == VERSION_KEY))
+        other = db.engine.connect()  # the other process, its insert not yet committed
+        other.begin()
+        other.execute(insert(PlatformState).values(key=VERSION_KEY, value=1))
+        errors: list[BaseException] = []
+
+        def change() -> None:
+            with app.app_context():
+                try:
+                    tenant_registry().changed()
+                except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+                    errors.append(exc)
+
+        worker = threading.Thread(target=change)
+        worker.start()
+        waiting = text("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                       " AND wait_event_type = 'Lock'")
+        with db.engine.connect() as watcher:  # until the change waits on the uncommitted row
+            for _ in range(3000):
+                if watcher.scalar(waiting):
+                    break
+                watcher.rollback()
+                time.sleep(0.01)
+        other.commit()
+        other.close()
+        worker.join(30)
+        assert not worker.is_alive() and errors == []
+        with db.engine.begin() as conn:
+            assert conn.scalar(select(PlatformState.value).where(PlatformState.key == VERSION_KEY)) == 2
+            conn.execute(update(PlatformState).where(PlatformState.key == VERSION_KEY).values(value=old + 10))
+        tenant_registry().clear()
