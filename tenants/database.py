@@ -56,7 +56,8 @@ TENANT_CORE_MODEL_MODULES = ("kiblat.tenants.local_regions", "kiblat.platform.id
                              "kiblat.platform.identity.audit.models",
                              "kiblat.platform.documents.models",
                              "kiblat.platform.identity.privacy.models",
-                             "kiblat.platform.survey.models")
+                             "kiblat.platform.survey.models",
+                             "kiblat.platform.payments.models")
 
 
 class TenantModel(DeclarativeBase):

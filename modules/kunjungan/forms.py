@@ -14,7 +14,6 @@ from wtforms import (
     EmailField,
     HiddenField,
     IntegerField,
-    PasswordField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -26,6 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, HiddenInput, ListWidget
 
 from kiblat.modules.kunjungan.models import TicketType
+from kiblat.platform.payments.forms import StripeSettingsForm as PaymentSettingsForm
 from kiblat.platform.web.forms import at_most, strip
 
 COUNT = "n_"
@@ -164,13 +164,9 @@ class ClosureRemoveForm(FlaskForm):
     closure_id = IntegerField(validators=[InputRequired()], widget=HiddenInput())
 
 
-class StripeSettingsForm(FlaskForm):
-    """The regency's Stripe keys for ticket sales; an empty field keeps the key already saved."""
+class StripeSettingsForm(PaymentSettingsForm):
+    """The regency's Stripe keys for ticket sales (the platform's form, worded for visitors)."""
 
-    kunci_rahasia = PasswordField(_l("Kunci rahasia Stripe (sk_…)"), filters=[strip],
-                                  validators=[Length(max=255, message=_l("Kunci rahasia paling banyak 255 karakter"))])
-    rahasia_webhook = PasswordField(_l("Rahasia penandatanganan webhook (whsec_…)"), filters=[strip],
-                                    validators=[Length(max=255, message=_l("Rahasia webhook paling banyak 255 karakter"))])
     aktif = BooleanField(_l("Pengunjung dapat membayar tiket online"))
 
 

@@ -179,29 +179,3 @@ class Scan(TenantModel):
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     offline: Mapped[bool] = mapped_column(Boolean, default=False)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
-
-
-class StripeAccount(TenantModel):
-    """One row: the regency's Stripe secret key and webhook signing secret for ticket sales,
-    each encrypted with the data key. The money goes to the regency."""
-
-    __tablename__ = "kunjungan_stripe_account"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    secret_key_cipher: Mapped[str] = mapped_column(String(1000), default="")
-    webhook_secret_cipher: Mapped[str] = mapped_column(String(1000), default="")
-    enabled: Mapped[bool] = mapped_column(Boolean, default=False)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_by_name: Mapped[str] = mapped_column(String(120), default="")
-
-
-class StripeEvent(TenantModel):
-    """Every Stripe event handled once: a redelivered event id finds its row and changes nothing."""
-
-    __tablename__ = "kunjungan_stripe_event"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    event_id: Mapped[str] = mapped_column(String(255), unique=True)
-    booking_id: Mapped[int | None] = mapped_column(ForeignKey("kunjungan_booking.id"), nullable=True)
-    outcome: Mapped[str] = mapped_column(String(20))
-    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)

@@ -5,8 +5,9 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from kiblat.modules.kunjungan.models import StripeEvent
 from kiblat.modules.kunjungan.services import booking, clock, gate, online, places, slots, tickets
+from kiblat.platform.payments import accounts
+from kiblat.platform.payments.models import PaymentEvent
 from kiblat.tenants.database import tenant_db
 
 
@@ -26,9 +27,9 @@ def sample_data(marker: str) -> None:
     unpaid = booking.book(order, secrets.token_hex(16))
     booking.cancel(unpaid.id, f"{marker} batal", by_staff=True)
     gate.scan(place, tickets.qr_text(paid.tickets[0]), secrets.token_hex(8), f"{marker} gerbang")
-    online.save("", "", False, f"{marker} pengelola")
+    accounts.save(online.OWNER, "", "", False, f"{marker} pengelola")
     paid_online = booking.book(order, secrets.token_hex(16), pay_online=True)
     booking.mark_paid_online(paid_online.id, f"pi_{tag}")
-    tenant_db.session.add(StripeEvent(event_id=f"evt_{tag}", booking_id=paid_online.id, outcome=online.PAID,
-                                      received_at=clock.now()))
+    tenant_db.session.add(PaymentEvent(owner=online.OWNER, event_id=f"evt_{tag}", ref=paid_online.code,
+                                       outcome=online.PAID, received_at=clock.now()))
     tenant_db.session.commit()

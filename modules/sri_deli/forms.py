@@ -15,7 +15,6 @@ from wtforms import (
     FormField,
     HiddenField,
     IntegerField,
-    PasswordField,
     SelectField,
     StringField,
     TextAreaField,
@@ -26,6 +25,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from kiblat.modules.sri_deli.models import PermitType
 from kiblat.modules.sri_deli.services.editor import Draft, numeric_keys
 from kiblat.modules.sri_deli.services.workflow import NOTE_MAX
+from kiblat.platform.payments.forms import StripeSettingsForm as PaymentSettingsForm
 from kiblat.platform.web.forms import at_most, read_upload, strip
 
 DOCUMENT = "dok_"
@@ -257,13 +257,9 @@ class PaymentForm(FlaskForm):
                             validators=[DataRequired(_l("Nomor referensi/bukti bayar wajib diisi")), Length(max=80)])
 
 
-class StripeSettingsForm(FlaskForm):
-    """The regency's Stripe keys; an empty field keeps the key already saved."""
+class StripeSettingsForm(PaymentSettingsForm):
+    """The regency's Stripe keys for retribusi (the platform's form, worded for citizens)."""
 
-    kunci_rahasia = PasswordField(_l("Kunci rahasia Stripe (sk_…)"), filters=[strip],
-                                  validators=[Length(max=255, message=_l("Kunci rahasia paling banyak 255 karakter"))])
-    rahasia_webhook = PasswordField(_l("Rahasia penandatanganan webhook (whsec_…)"), filters=[strip],
-                                    validators=[Length(max=255, message=_l("Rahasia webhook paling banyak 255 karakter"))])
     aktif = BooleanField(_l("Warga dapat membayar retribusi online"))
 
 

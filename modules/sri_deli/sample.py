@@ -27,6 +27,7 @@ from kiblat.modules.sri_deli.services import (
 from kiblat.platform.identity.demo_accounts import OFFICER_PASSWORD, ensure_demo_account
 from kiblat.platform.identity.models import Opd
 from kiblat.platform.modular.manifest import DemoLogin
+from kiblat.platform.payments import accounts
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.tenants.context import TenantInfo
 from kiblat.tenants.database import tenant_db
@@ -71,7 +72,7 @@ def sample_data(marker: str) -> None:
     session.flush()
     _awaiting_payment(marker, desa, now)
     # Online payment left switched off: a demo regency has no Stripe account of its own.
-    online.save("", "", enabled=False, actor_name=f"{marker} admin", now=now)
+    accounts.save(online.OWNER, "", "", enabled=False, actor_name=f"{marker} admin", now=now)
 
 
 def _awaiting_payment(marker: str, desa: str, now: datetime) -> Bill:

@@ -130,6 +130,7 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     from kiblat.platform.metrics import init_metrics
     from kiblat.platform.metrics.requests import record_request
     from kiblat.platform.onboarding import init_onboarding
+    from kiblat.platform.payments import init_payments
     from kiblat.platform.privacy import init_privacy
     from kiblat.platform.site import init_site
     from kiblat.platform.staff import init_staff_pages
@@ -153,6 +154,7 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     init_audit(app)
     init_privacy(app)
     init_survey(app)
+    init_payments(app)
     init_staff(app)  # after routing: its hooks need the request's tenant
     init_staff_pages(app)
     registry = init_modules(app)

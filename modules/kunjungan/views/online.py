@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Response, flash, jsonify, redirect, render_template, request, url_for
+from flask import Response, flash, jsonify, redirect, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
@@ -17,7 +17,8 @@ from kiblat.modules.kunjungan.services.errors import KunjunganError
 from kiblat.platform.core.extensions import csrf
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.sessions import get_current_user, login_required, permission_required
-from kiblat.platform.web.forms import error_messages
+from kiblat.platform.payments import accounts, webhooks
+from kiblat.platform.payments.settings import settings_page as payment_settings
 from kiblat.tenants.database import tenant_db
 
 logger = logging.getLogger("kiblat.kunjungan.online")
@@ -29,7 +30,7 @@ def to_checkout(found: Booking) -> Response:
     try:
         url = online.checkout_url(found, success_url=back + "?dibayar=1", cancel_url=back,
                                   locale=str(get_locale() or "id"))
-    except KunjunganError as exc:
+    except (KunjunganError, accounts.PaymentSetupError) as exc:
         flash(str(exc), "error")
         return redirect(back)
     except Exception:  # noqa: BLE001 - any Stripe or network failure: the visitor may retry or pay at the counter
@@ -56,9 +57,9 @@ def pay(code: str) -> Response:
 def webhook() -> tuple[Response, int]:
     """Stripe's signed report that a payment succeeded (the regency registers this address)."""
     try:
-        event = online.verify(request.get_data(), request.headers.get("Stripe-Signature"))
+        event = webhooks.verify(online.OWNER, request.get_data(), request.headers.get("Stripe-Signature"))
         outcome, found = online.handle(event)
-    except online.WebhookRefused as exc:
+    except webhooks.WebhookRefused as exc:
         tenant_db.session.rollback()
         return jsonify(error=str(exc)), 400
     if found is not None and outcome == online.PAID:
@@ -76,27 +77,6 @@ def webhook() -> tuple[Response, int]:
 
 @permission_required("kunjungan.manage")
 def settings_page() -> Response | tuple[str, int]:
-    form = StripeSettingsForm()
-    row = online.account()
-    error = None
-    if not form.is_submitted() and row is not None:
-        form.aktif.data = row.enabled
-    if form.is_submitted():
-        if not form.validate():
-            error = "; ".join(error_messages(form))
-        else:
-            try:
-                saved = online.save(form.kunci_rahasia.data or "", form.rahasia_webhook.data or "",
-                                    bool(form.aktif.data), get_current_user().name)
-            except KunjunganError as exc:
-                tenant_db.session.rollback()
-                error = str(exc)
-            else:
-                record("kunjungan.online_payment_settings", "kunjungan_stripe_account", saved.id,
-                       enabled=saved.enabled, secret_key_changed=bool(form.kunci_rahasia.data),
-                       webhook_secret_changed=bool(form.rahasia_webhook.data))
-                tenant_db.session.commit()
-                flash(_("Pengaturan pembayaran online disimpan."))
-                return redirect(url_for("kunjungan.online_settings"))
-    return render_template("kunjungan/online_settings.html", form=form, row=online.account(), error=error,
-                           webhook_url=url_for("kunjungan.stripe_webhook", _external=True)), (422 if error else 200)
+    return payment_settings(online.OWNER, StripeSettingsForm(), template="kunjungan/online_settings.html",
+                            audit_action="kunjungan.online_payment_settings", done_endpoint="kunjungan.online_settings",
+                            webhook_endpoint="kunjungan.stripe_webhook")

@@ -16,7 +16,6 @@ from kiblat.modules.sri_deli.models.application import (
 from kiblat.modules.sri_deli.models.bill import BILL_LABELS, EXPIRED, PAID, UNPAID, Bill
 from kiblat.modules.sri_deli.models.catalogue import PermitType
 from kiblat.modules.sri_deli.models.holiday import HOLIDAY_KIND_LABELS, Holiday
-from kiblat.modules.sri_deli.models.online import StripeAccount
 
 __all__ = ["APPROVED", "AWAITING_PAYMENT", "BILL_LABELS", "EVENT_LABELS", "STATUS_LABELS", "EXPIRED", "IN_PROCESS", "PAID", "UNPAID", "Bill", "OPEN_STATUSES", "REJECTED", "REVISION", "Application",
-           "ApplicationDocument", "ApplicationEvent", "HOLIDAY_KIND_LABELS", "Holiday", "PermitType", "StripeAccount"]
+           "ApplicationDocument", "ApplicationEvent", "HOLIDAY_KIND_LABELS", "Holiday", "PermitType"]

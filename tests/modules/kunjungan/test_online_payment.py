@@ -17,9 +17,11 @@ from flask import Flask
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from kiblat.modules.kunjungan.models import Booking, Slot, StripeAccount, StripeEvent
+from kiblat.modules.kunjungan.models import Booking, Slot
 from kiblat.modules.kunjungan.services import booking, clock, online, slots
 from kiblat.platform.identity.audit.models import AuditEntry
+from kiblat.platform.payments import accounts, checkout
+from kiblat.platform.payments.models import PaymentAccount, PaymentEvent
 from kiblat.tenants.context import TenantInfo
 from kiblat.tenants.database import tenant_db
 from tests.billing.conftest import localstripe, register_webhook, sign  # noqa: F401 - localstripe is a fixture
@@ -33,7 +35,7 @@ WEBHOOK_SECRET = "whsec_kiblat_tiket_uji"
 
 def configure(app: Flask, tenant: TenantInfo) -> None:
     with in_tenant(app, tenant):
-        online.save(SECRET_KEY, WEBHOOK_SECRET, True, "Pengelola Uji")
+        accounts.save(online.OWNER, SECRET_KEY, WEBHOOK_SECRET, True, "Pengelola Uji")
         tenant_db.session.commit()
 
 
@@ -97,7 +99,7 @@ def test_the_tickets_are_issued_once_stripe_reports_the_payment_once(app, park_t
         assert (found.paid_method, found.payment_reference) == ("stripe", "pi_tiket_1")
         assert tenant_db.session.scalar(select(func.count()).select_from(AuditEntry).where(
             AuditEntry.action == "kunjungan.paid_online")) == 1
-        assert tenant_db.session.scalar(select(func.count()).select_from(StripeEvent)) == 2
+        assert tenant_db.session.scalar(select(func.count()).select_from(PaymentEvent).where(PaymentEvent.owner == online.OWNER)) == 2
 
 
 def test_an_unpaid_hold_expires_and_a_late_payment_is_marked_for_refund(app, park_tenant, paying_park,  # noqa: ANN001
@@ -176,7 +178,7 @@ def test_managers_save_the_keys_encrypted(app, park_tenant) -> None:  # noqa: AN
         "kunci_rahasia": SECRET_KEY, "rahasia_webhook": WEBHOOK_SECRET, "aktif": "y"})
     assert saved.status_code == 302
     with in_tenant(app, park_tenant):
-        row = tenant_db.session.scalar(select(StripeAccount))
+        row = tenant_db.session.scalar(select(PaymentAccount).where(PaymentAccount.owner == online.OWNER))
         assert row.enabled and SECRET_KEY not in row.secret_key_cipher and online.available()
 
 
@@ -213,12 +215,12 @@ def test_localstripe_delivers_the_payment_and_the_tickets_are_issued(app, park_t
     served = tenant_served(park_tenant.primary_host)
     register_webhook(localstripe, f"{served}/kunjungan/stripe/webhook", secret=WEBHOOK_SECRET)
     with in_tenant(app, park_tenant):
-        api = online.client().v1
+        api = accounts.client(online.OWNER).v1
         # What Checkout does with the card the visitor typed: a PaymentIntent carrying the booking's metadata.
         method = api.payment_methods.create(params={
             "type": "card", "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}})
         intent = api.payment_intents.create(params={
-            "amount": total * online.MINOR_UNITS, "currency": online.CURRENCY, "payment_method": method.id,
+            "amount": total * checkout.MINOR_UNITS, "currency": checkout.CURRENCY, "payment_method": method.id,
             "metadata": online.metadata(booking.by_code(code))})
         api.payment_intents.confirm(intent.id)
         tenant_db.session.rollback()

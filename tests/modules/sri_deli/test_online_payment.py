@@ -22,10 +22,11 @@ from kiblat.modules.sri_deli.models import (
     PAID,
     UNPAID,
     Bill,
-    StripeAccount,
 )
 from kiblat.modules.sri_deli.services import online, payments
 from kiblat.platform.identity.audit.models import AuditEntry
+from kiblat.platform.payments import accounts, checkout
+from kiblat.platform.payments.models import PaymentAccount
 from kiblat.tenants.context import TenantInfo, tenant_context
 from kiblat.tenants.database import tenant_db
 from tests.billing.conftest import localstripe, register_webhook, sign  # noqa: F401 - localstripe is a fixture
@@ -44,7 +45,7 @@ def tenant(make_tenant) -> TenantInfo:
 
 def configure(app: Flask, tenant: TenantInfo, enabled: bool = True) -> None:
     with app.app_context(), tenant_context(tenant):
-        online.save(SECRET_KEY, WEBHOOK_SECRET, enabled, "Admin Uji")
+        accounts.save(online.OWNER, SECRET_KEY, WEBHOOK_SECRET, enabled, "Admin Uji")
         tenant_db.session.commit()
 
 
@@ -102,7 +103,7 @@ def test_admin_saves_the_regency_stripe_keys_encrypted(app, tenant):
         "csrf_token": csrf_token(page), "kunci_rahasia": SECRET_KEY, "rahasia_webhook": WEBHOOK_SECRET, "aktif": "y"})
     assert saved.status_code == 302
     with app.app_context(), tenant_context(tenant):
-        row = tenant_db.session.scalar(select(StripeAccount))
+        row = tenant_db.session.scalar(select(PaymentAccount).where(PaymentAccount.owner == online.OWNER))
         assert row.enabled and SECRET_KEY not in row.secret_key_cipher and WEBHOOK_SECRET not in row.webhook_secret_cipher
         assert online.available()
         actions = list(tenant_db.session.scalars(select(AuditEntry.action)))
@@ -113,7 +114,7 @@ def test_admin_saves_the_regency_stripe_keys_encrypted(app, tenant):
     off = client.post("/perizinan/kelola/pembayaran-online", base_url=base, data={"csrf_token": csrf_token(page)})
     assert off.status_code == 302
     with app.app_context(), tenant_context(tenant):
-        assert not online.available() and tenant_db.session.scalar(select(StripeAccount)).secret_key_cipher
+        assert not online.available() and tenant_db.session.scalar(select(PaymentAccount).where(PaymentAccount.owner == online.OWNER)).secret_key_cipher
 
 
 def test_citizen_is_sent_to_stripe_checkout_for_the_exact_bill(app, tenant, recorded_stripe, monkeypatch):  # noqa: F811
@@ -256,12 +257,12 @@ def test_localstripe_delivers_the_payment_and_the_permit_is_issued(app, tenant, 
     register_webhook(localstripe, f"{served}/perizinan/stripe/webhook", secret=WEBHOOK_SECRET)
     with app.app_context(), tenant_context(tenant):
         bill = tenant_db.session.get(Bill, bill_id)
-        api = online.client().v1
+        api = accounts.client(online.OWNER).v1
         # What Checkout does with the card the citizen typed: a PaymentIntent carrying the bill's metadata.
         method = api.payment_methods.create(params={
             "type": "card", "card": {"number": "4242424242424242", "exp_month": 12, "exp_year": 2030, "cvc": "123"}})
         intent = api.payment_intents.create(params={
-            "amount": bill.amount * online.MINOR_UNITS, "currency": online.CURRENCY, "payment_method": method.id,
+            "amount": bill.amount * checkout.MINOR_UNITS, "currency": checkout.CURRENCY, "payment_method": method.id,
             "metadata": online.metadata(bill)})
         api.payment_intents.confirm(intent.id)
         tenant_db.session.rollback()
