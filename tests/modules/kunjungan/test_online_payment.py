@@ -231,3 +231,21 @@ def test_localstripe_delivers_the_payment_and_the_tickets_are_issued(app, park_t
     assert state(app, park_tenant, code) == ("paid", True, 2)
     with in_tenant(app, park_tenant):
         assert booking.by_code(code).payment_reference == intent.id
+
+
+def test_a_webhook_for_another_regencys_booking_is_refused_on_this_host(app, make_tenant) -> None:  # noqa: ANN001
+    """Regency B's host, with B's own valid signature, cannot pay regency A's booking."""
+    a, b = make_tenant(modules=("kunjungan",)), make_tenant(modules=("kunjungan",))
+    configure(app, a)
+    configure(app, b)
+    with in_tenant(app, a):
+        made = make_park(capacity=4, key="taman")
+        saturday = slot_at(made, SATURDAY)
+    code, total = hold(app, a, saturday, made)
+    # The event names A (as Stripe's metadata for A's booking would), delivered to B.
+    assert deliver(app, b, paid_event(a.slug, code, total * 100)).status_code == 400
+    # The event claims B but names A's code: no such booking on B.
+    assert deliver(app, b, paid_event(b.slug, code, total * 100, event_id="evt_tiket_2")).status_code == 400
+    assert state(app, a, code) == ("unpaid", False, 2)
+    with in_tenant(app, b):
+        assert tenant_db.session.scalar(select(func.count()).select_from(PaymentEvent)) == 0
