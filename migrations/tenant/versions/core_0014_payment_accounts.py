@@ -1,7 +1,7 @@
 """Tenant core: the regency's payment accounts per module and the Stripe events handled once
 
 Revision ID: core_0014
-Revises: core_0012
+Revises: core_0013
 Create Date: 2026-12-02
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "core_0014"
-down_revision = "core_0012"
+down_revision = "core_0013"
 branch_labels = None
 depends_on = None
 
