@@ -26,6 +26,7 @@ from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from sqlalchemy import Connection, Engine, create_engine, select
 
+from kiblat.migrations.rendered import current_heads, rendered_upgrade
 from kiblat.platform.core.extensions import db
 from kiblat.tenants.context import schema_name_for
 from kiblat.tenants.database import create_sqlite_engine, tenant_db
@@ -40,6 +41,9 @@ from kiblat.tenants.servers import server_for
 
 MIGRATIONS_DIR = Path(__file__).parent
 CORE_BRANCH = "core"
+# Tenant migrations on PostgreSQL run as rendered scripts (``rendered.py``); off only in the test
+# that proves both ways build the same schema.
+RENDER_POSTGRESQL_MIGRATIONS = True
 
 
 def _module_registry():
@@ -176,10 +180,37 @@ def upgrade_tenant(slug: str, branches: Iterable[str]) -> dict[str, str]:
             # Scoped to this transaction: ops Alembic renders as raw SQL find the tenant's tables.
             conn.exec_driver_sql(f'SET LOCAL search_path TO "{schema}"')
         cfg.attributes["connection"] = conn
-        for branch in pending:
-            _upgrade_tenant_to(cfg, f"{branch}@head")
+        if engines.is_postgresql and RENDER_POSTGRESQL_MIGRATIONS:
+            _upgrade_rendered(conn, cfg, pending)
+        else:
+            for branch in pending:
+                _upgrade_tenant_to(cfg, f"{branch}@head")
     _record_revisions(tenant.id, {b: heads[b] for b in pending})
     return {b: heads[b] for b in branches}
+
+
+def _upgrade_rendered(conn: Connection, cfg: Config, branches: list[str]) -> None:
+    """Upgrade ``branches`` in order, revision by revision: consecutive revisions that render
+    (see ``rendered.py``) go to the server as one script; one that needs a live database runs
+    online in between, in the same transaction."""
+    script = _tenant_script(cfg.get_main_option("version_locations"))
+    heads = current_heads(conn)
+    batch: list[str] = []
+    for branch in branches:
+        targets = [step.revision.revision for step in script._upgrade_revs(f"{branch}@head", heads)]  # noqa: SLF001
+        for target in targets:
+            upgrade = rendered_upgrade(script, conn.dialect, heads, target)
+            if upgrade is not None:
+                batch.append(upgrade.sql)
+                heads = upgrade.heads
+                continue
+            if batch:
+                conn.exec_driver_sql("\n".join(batch))
+                batch = []
+            _upgrade_tenant_to(cfg, target)
+            heads = current_heads(conn)
+    if batch:
+        conn.exec_driver_sql("\n".join(batch))
 
 
 def _record_revisions(tenant_id: int, revisions: dict[str, str]) -> None:
