@@ -72,6 +72,8 @@ def test_a_revision_that_reads_the_database_runs_online_between_rendered_ones(ap
     script = runner._tenant_script(runner.tenant_config().get_main_option("version_locations"))
     core = rendered_upgrade(script, db.engine.dialect, (), "core@head")
     assert core is not None and "CREATE TABLE users" in core.sql
+    # Jumpa Madu's append-only triggers (a % in their message) render.
+    assert rendered_upgrade(script, db.engine.dialect, core.heads, "jumpa_madu@head") is not None
     # Sri Deli's second revision reads the permit types it fixes up: it cannot be rendered.
     first = rendered_upgrade(script, db.engine.dialect, core.heads, "sri_deli_0001")
     assert first is not None

@@ -16,10 +16,9 @@ from kiblat.modules.jumpa_madu.models import (
 )
 from kiblat.modules.jumpa_madu.services.errors import JumpaMaduError, ServiceAreaError
 from kiblat.platform.identity.audit.service import record
-from kiblat.platform.regions.lookup import region_name
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
-from kiblat.tenants.local_regions import Kecamatan
+from kiblat.tenants.local_regions import Desa, Kecamatan
 
 # Prices per kg (Rupiah) typical of North Sumatran waste banks in 2026.
 DEFAULT_CATEGORIES = (
@@ -48,12 +47,13 @@ def seed() -> None:
     """Categories with a first price, windows and the policy row; idempotent, never overwrites."""
     session = tenant_db.session
     present = set(session.scalars(select(WasteCategory.key)))
-    for key, name, group, price in DEFAULT_CATEGORIES:
-        if key not in present:
-            category = WasteCategory(key=key, name=name, group=group)
-            session.add(category)
-            session.flush()
-            session.add(WastePrice(category_id=category.id, price_per_kg=price, effective_from=SEED_EFFECTIVE_FROM))
+    # Every missing category in one flush (one INSERT), then their first prices in another.
+    added = [(WasteCategory(key=key, name=name, group=group), price)
+             for key, name, group, price in DEFAULT_CATEGORIES if key not in present]
+    session.add_all(category for category, _ in added)
+    session.flush()
+    session.add_all(WastePrice(category_id=category.id, price_per_kg=price, effective_from=SEED_EFFECTIVE_FROM)
+                    for category, price in added)
     if session.scalar(select(PickupWindow.id).limit(1)) is None:
         session.add_all(PickupWindow(label=label, starts=a, ends=b) for label, a, b in DEFAULT_WINDOWS)
     if session.scalar(select(BankPolicy.id).limit(1)) is None:
@@ -91,15 +91,26 @@ def add_bank(code: str, name: str, kind: str = "unit", parent_code: str | None =
         parent = session.scalar(select(WasteBank).where(WasteBank.code == parent_code))
         if parent is None:
             raise JumpaMaduError(f"Bank sampah induk {parent_code} tidak ditemukan.")
-    for area in areas:
-        if region_name(area) is None:
-            raise JumpaMaduError(f"Wilayah {area} bukan kecamatan/desa kabupaten/kota ini.")
+    unknown = _unknown_regions(areas)
+    if unknown:
+        raise JumpaMaduError(f"Wilayah {unknown[0]} bukan kecamatan/desa kabupaten/kota ini.")
     bank = WasteBank(code=code, name=name, kind=kind, parent_id=parent.id if parent else None, address=address)
     session.add(bank)
     session.flush()
     session.add_all(WasteBankArea(bank_id=bank.id, region_code=area) for area in areas)
     session.flush()
     return bank
+
+
+def _unknown_regions(codes: tuple[str, ...]) -> list[str]:
+    """The codes that are no kecamatan or desa of the current tenant, in order (two queries
+    for any number of codes: a regency's induk bank serves every kecamatan)."""
+    known: set[str] = set()
+    for model, level in ((Kecamatan, [c for c in codes if c.count(".") == 2]),
+                         (Desa, [c for c in codes if c.count(".") != 2])):
+        if level:
+            known.update(tenant_db.session.scalars(select(model.code).where(model.code.in_(level))))
+    return [code for code in codes if code not in known]
 
 
 def bank_for_desa(desa_code: str) -> WasteBank:
