@@ -86,34 +86,34 @@ def population_by_code() -> dict[str, int]:
 
 
 @cache
-def _subregion_blocks() -> tuple[str, dict[str, tuple[int, int]]]:
-    """The list as text (2.3 MB, read once per process) and where each kabupaten/kota's lines
-    of kecamatan and desa start and end in it. Scanning the file for every new tenant cost more
-    the later its code came in the file, and the whole file for a code without subregions."""
+def _region_text() -> str:
+    """The list as text (2.3 MB, read once per process)."""
     with gzip.open(REGIONS_FILE, "rt", encoding="utf-8", newline="") as raw:
-        text = raw.read()
-    blocks: dict[str, tuple[int, int]] = {}
-    start = 0
-    while start < len(text):
-        end = text.find("\n", start) + 1 or len(text)
-        dot = text.find(".", start, end)
-        if dot != -1 and text.find(".", dot + 1, end) != -1:  # a kecamatan or desa line
-            regency = text[start:text.find(".", dot + 1, end)]
-            first, _ = blocks.get(regency, (start, end))
-            blocks[regency] = (first, end)
-        start = end
-    return text, blocks
+        return raw.read()
+
+
+def _subregion_block(text: str, regency_code: str) -> tuple[int, int]:
+    """Where the lines of the regency's kecamatan and desa start and end in the list: it is sorted
+    by code, so they are one block, found with ``str.find`` (no Python loop over the whole file,
+    which was most of a new tenant's region step in a fresh process)."""
+    if not REGENCY_CODE_RE.match(regency_code):
+        return 0, 0
+    prefix = f"{regency_code}."
+    start = 0 if text.startswith(prefix) else text.find(f"\n{prefix}") + 1
+    if start == 0 and not text.startswith(prefix):
+        return 0, 0
+    end = start
+    while end < len(text) and text.startswith(prefix, end):
+        end = text.find("\n", end) + 1 or len(text)
+    return start, end
 
 
 def subregions_of_regency(regency_code: str) -> tuple[list[Region], list[Region]]:
-    """All kecamatan and desa/kelurahan of one kabupaten/kota (the file is sorted by code, so
-    they are one block of lines)."""
-    text, blocks = _subregion_blocks()
+    """All kecamatan and desa/kelurahan of one kabupaten/kota."""
+    text = _region_text()
     kecamatan: list[Region] = []
     desa: list[Region] = []
-    if regency_code not in blocks:
-        return kecamatan, desa
-    start, end = blocks[regency_code]
+    start, end = _subregion_block(text, regency_code)
     for code, name in csv.reader(io.StringIO(text[start:end])):
         (kecamatan if code.count(".") == 2 else desa).append(Region(code, name))
     return kecamatan, desa
