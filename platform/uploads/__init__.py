@@ -31,7 +31,6 @@ from kiblat.platform.core.texts import _
 from kiblat.platform.uploads.downloads import INLINE_TYPES, send_download
 from kiblat.platform.uploads.images import ImageProblem, reencode
 from kiblat.platform.uploads.names import safe_display_name
-from kiblat.platform.uploads.pdfs import PdfProblem, check_pdf
 
 DEFAULT_MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 40_000_000  # a 40-megapixel phone photo; a "bomb" claims far more
@@ -155,9 +154,12 @@ def check_upload(data: bytes, filename: str | None = None, *, kinds: frozenset[s
     if kind is None or kind not in kinds:
         raise _refuse("type", label, kinds=_kinds_text(kinds))
     if kind == "pdf":
+        # Imported for PDFs only: pypdf was a fifth of the start-up of commands that never see one.
+        from kiblat.platform.uploads import pdfs
+
         try:
-            stored, pages = check_pdf(data)
-        except PdfProblem as exc:
+            stored, pages = pdfs.check_pdf(data)
+        except pdfs.PdfProblem as exc:
             raise _refuse(exc.reason, label) from None
         return CheckedUpload(stored, "application/pdf", ".pdf", safe_display_name(filename, ".pdf"), pages=pages)
     try:
