@@ -14,7 +14,7 @@ from sqlalchemy import select
 from kiblat.platform.documents import service as documents
 from kiblat.platform.documents import signers
 from kiblat.platform.documents.layout import Signatory
-from kiblat.platform.identity import nik_corrections, recovery
+from kiblat.platform.identity import nik_corrections, recovery, sms_gateway
 from kiblat.platform.identity import tokens as account_tokens
 from kiblat.platform.identity.accounts import create_user
 from kiblat.platform.identity.api import services as api_clients
@@ -59,6 +59,10 @@ def seed_every_kind(app: Flask, tenant: TenantInfo, mark: str, suffix: str) -> d
         session.commit()
         save_settings(SsoSettings(issuer="https://sso.probe.example", client_id=f"{mark}-client",
                                   client_secret="rahasia-klien", display_name=f"{mark} SSO"))
+        # The regency's SMS gateway, switched off: the probe's resets must not call it.
+        sms_gateway.save(sms_gateway.GatewaySettings(url=f"https://sms.{suffix}.probe.example/{mark}",
+                                                     secret=f"{mark}-rahasia-gateway-sms", channel="sms",
+                                                     enabled=False))
         client, secret = api_clients.create_client(f"{mark} aplikasi", sorted(available_scopes(tenant)))
         secrets["api"] = (client.client_id, secret)
         secrets["upload"] = tenant_storage().save(io.BytesIO(mark.encode()), "probe.txt")
