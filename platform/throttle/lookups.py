@@ -2,8 +2,9 @@
 
 Every module route (pages and ``/api/v1`` alike) that answers 404 counts one failed lookup
 for the client address in the regency's scope; an address that used up
-:data:`LOOKUP_IP` gets 429 on every module route of that regency until the window ends,
-before any view runs, so a right guess is not revealed either. A person who mistypes a
+:data:`LOOKUP_IP` gets 429 on every module request of that regency that carries a value to
+look up (in the path, the query or a form) until the window ends, before any view runs, so a
+right guess is not revealed either. A person who mistypes a
 code a few times is never near the limit; a script walking a code space is stopped. This
 covers every module without the platform knowing any of them by name.
 """
@@ -29,6 +30,13 @@ def module_endpoints(app: Flask) -> frozenset[str]:
         if owner in keys:
             endpoints |= {f"api_v1.{owner}_{route.name}" for route in routes.routes}
     return frozenset(endpoints)
+
+
+def _carries_input() -> bool:
+    """Whether the request could look something up: a value in the path, a query string, or a
+    form. A page with none of them (a module's index) reveals no code, so a blocked address may
+    still see it, and it costs no look into the counter store."""
+    return bool(request.view_args) or bool(request.query_string) or request.method not in ("GET", "HEAD")
 
 
 def _address() -> str:
@@ -59,7 +67,7 @@ def init_lookup_guard(app: Flask) -> None:
     @app.before_request
     def refuse_while_guessing() -> Response | None:
         scope = _guarded()
-        if scope is None:
+        if scope is None or not _carries_input():
             return None
         wait = throttle.retry_after(LOOKUP_IP, _address(), scope)
         return _blocked_answer(wait) if wait else None

@@ -173,6 +173,9 @@ def test_guessing_tracking_codes_is_stopped_before_a_right_guess(app: Flask, mak
     assert 0 < int(page.headers["Retry-After"]) <= 15 * 60
     api = guesser.post("/api/v1/perizinan/lacak", base_url=host, json={"number": number, "code": code})
     assert_error(api, 429, "rate_limited")
+    # A value in the path is a lookup too; a page that takes no value reveals nothing and stays open.
+    assert guesser.get(f"/perizinan/saya/{result.application.id}", base_url=host).status_code == 429
+    assert guesser.get("/perizinan/", base_url=host).status_code == 200
     # Other addresses and other regencies are not affected.
     other = app.test_client().get("/perizinan/lacak", base_url=host, environ_base={"REMOTE_ADDR": "192.0.2.9"},
                                   query_string={"nomor": number, "kode": code})
