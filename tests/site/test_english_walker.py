@@ -11,9 +11,8 @@ from __future__ import annotations
 import html as html_lib
 import re
 import time
-from collections import deque
 from collections.abc import Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from flask import Flask, render_template
 from sqlalchemy import JSON, String, Text, select
@@ -23,9 +22,7 @@ from kiblat.tenants.context import TenantInfo, tenant_context
 from kiblat.tenants.database import tenant_db, tenant_metadata
 from tests.identity.helpers import sign_in
 from tests.identity.probe_seed import seed_every_kind
-from tests.site.test_raw_code_walker import HREF, MARK, SKIPPED
-
-PAGES_PER_ROLE = 40  # more than the raw-code walker's 25: the text of a page is cheap to check
+from tests.site.test_raw_code_walker import MARK, code_check, name_people, walk
 
 # Common interface words, chosen to be neither English words nor parts of names a regency keeps
 # in Bahasa Indonesia (module names, OPDs, kecamatan and desa, "Kabupaten"). Matched as whole
@@ -51,6 +48,7 @@ WORDS = (
     # pickup windows and times of day
     "Pagi", "Siang", "Sore", "Malam", "pagi", "siang", "sore",
 )
+PAGES_PER_ROLE = 40  # more than the raw-code walker's 25: the text of a page is cheap to check
 PATTERN = re.compile(r"(?<![\w-])(" + "|".join(sorted(map(re.escape, WORDS), key=len, reverse=True)) + r")(?![\w-])")
 EMAIL = re.compile(r"\S+@\S+")
 URL = re.compile(r"https?://\S+")
@@ -108,30 +106,6 @@ def indonesian_in(page: str, data: list[str] | None = None) -> list[str]:
     return sorted(found)
 
 
-def _walk(client, host: str, start: list[str], seen: set[str], data: list[str]) -> dict[str, list[str]]:  # noqa: ANN001
-    found: dict[str, list[str]] = {}
-    queue, fetched = deque(start), 0
-    while queue and fetched < PAGES_PER_ROLE:
-        path = queue.popleft()
-        if path in seen:
-            continue
-        seen.add(path)
-        response = client.get(path, base_url=host)
-        fetched += 1
-        if response.status_code != 200 or response.mimetype != "text/html":
-            continue
-        page = response.get_data(as_text=True)
-        problems = indonesian_in(page, data)
-        if problems:
-            found[path] = problems
-        for href in HREF.findall(page):
-            link = urlsplit(urljoin(host + path, html_lib.unescape(href)))
-            target = link.path + (f"?{link.query}" if link.query else "")
-            if link.netloc == urlsplit(host).netloc and not SKIPPED.search(link.path) and target not in seen:
-                queue.append(target)
-    return found
-
-
 def _english_client(app: Flask, host: str):  # noqa: ANN202
     client = app.test_client()
     client.get("/bahasa/en", base_url=host)
@@ -142,19 +116,26 @@ def test_in_english_no_page_a_role_reaches_shows_indonesian(app: Flask, make_ten
     started = time.monotonic()
     tenant = make_tenant(modules=tuple(m.key for m in app.extensions["kiblat_modules"]))
     secrets = seed_every_kind(app, tenant, MARK, "e")
+    name_people(app, tenant)
     data = stored_texts(app, tenant)
+    codes = code_check(app, english=True)
+
+    def check(page: str) -> list[str]:
+        # Indonesian words, and (as the raw-code walker does in Indonesian) internal codes.
+        return indonesian_in(page, data) + codes(page)
+
     host = f"http://{tenant.primary_host}"
     found: dict[str, list[str]] = {}
     seen: set[str] = set()
-    found.update(_walk(_english_client(app, host), host, ["/"], seen, data))
+    found.update(walk(_english_client(app, host), host, ["/"], seen, check, PAGES_PER_ROLE))
     for role, email in sorted(secrets["users"].items()):
         client = _english_client(app, host)
         response = sign_in(client, tenant, email)
         assert response.status_code == 302, role
         landing = urlsplit(response.headers["Location"]).path or "/"
         role_seen = {p for p in seen if p not in (landing, "/", "/akun")}
-        found.update({f"{role} {p}": v for p, v in _walk(client, host, [landing, "/", "/akun"], role_seen,
-                                                                  data).items()})
+        found.update({f"{role} {p}": v for p, v in walk(client, host, [landing, "/", "/akun"], role_seen,
+                                                        check, PAGES_PER_ROLE).items()})
         seen |= role_seen
     assert not found, "\n".join(f"{page}: {'; '.join(problems)}" for page, problems in sorted(found.items()))
     print(f"walked {len(seen)} pages in English in {time.monotonic() - started:.1f} s")  # noqa: T201
