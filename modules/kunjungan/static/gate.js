@@ -107,7 +107,18 @@
       });
   }
 
+  // One upload at a time: the browser's "online" event, the timer and a second "online" can come
+  // together, and a second upload of the same scans would report "0 uploaded" over the first.
+  var uploading = null;
+
   function upload() {
+    if (!uploading) {
+      uploading = uploadQueue().then(function () { uploading = null; }, function () { uploading = null; });
+    }
+    return uploading;
+  }
+
+  function uploadQueue() {
     var queue = load("queue", []);
     if (!queue.length || !navigator.onLine) { return Promise.resolve(); }
     var body = new FormData();
