@@ -145,3 +145,5 @@ class SmsGatewayForm(FlaskForm):
     enabled = BooleanField(_l("Kirim kode atur ulang kata sandi lewat gateway ini"))
     test_phone = StringField(_l("Nomor tujuan pesan uji"),
                              validators=[Length(max=30, message=_l("Paling banyak 30 karakter."))])
+    # Which button was pressed: ``save`` or ``test`` (the buttons carry name="action").
+    action = StringField()

@@ -18,7 +18,7 @@ def settings() -> Response | tuple[str, int]:
     error = None
     if form.validate_on_submit():
         try:
-            if request.form.get("action") == "test":
+            if form.action.data == "test":
                 number = sms_gateway.send_test(form.test_phone.data or "")
                 flash(_("Pesan uji diterima gateway untuk %(phone)s.", phone=number))
             else:
