@@ -17,7 +17,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import zip_longest
-from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -26,6 +25,8 @@ from alembic.script import ScriptDirectory
 from flask import Flask, current_app
 from sqlalchemy import Connection, Engine, create_engine, select
 
+from kiblat.migrations import heads as scripts
+from kiblat.migrations.heads import CONTROL_VERSIONS, CORE_BRANCH, MIGRATIONS_DIR, join_locations
 from kiblat.migrations.rendered import current_heads, rendered_upgrade
 from kiblat.platform.core.extensions import db
 from kiblat.tenants.context import schema_name_for
@@ -39,8 +40,6 @@ from kiblat.tenants.models import (
 )
 from kiblat.tenants.servers import server_for
 
-MIGRATIONS_DIR = Path(__file__).parent
-CORE_BRANCH = "core"
 # Tenant migrations on PostgreSQL run as rendered scripts (``rendered.py``); off only in the test
 # that proves both ways build the same schema.
 RENDER_POSTGRESQL_MIGRATIONS = True
@@ -54,7 +53,7 @@ def _module_registry():
 def control_config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR / "control"))
-    cfg.set_main_option("version_locations", str(MIGRATIONS_DIR / "control" / "versions"))
+    cfg.set_main_option("version_locations", str(CONTROL_VERSIONS))
     cfg.set_main_option("path_separator", "os")
     return cfg
 
@@ -62,12 +61,8 @@ def control_config() -> Config:
 def tenant_config() -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR / "tenant"))
-    locations = [str(MIGRATIONS_DIR / "tenant" / "versions")]
-    for manifest in _module_registry():
-        if manifest.migrations_path is not None:
-            locations.append(str(manifest.migrations_path))
     cfg.set_main_option("path_separator", "os")
-    cfg.set_main_option("version_locations", __import__("os").pathsep.join(locations))
+    cfg.set_main_option("version_locations", join_locations(scripts.tenant_version_locations(_module_registry())))
     return cfg
 
 

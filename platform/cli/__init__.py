@@ -15,8 +15,9 @@ How to add a command (several are being added at once: follow this, then rebase)
 
        "jobs": LazyCommand("kiblat.platform.cli.jobs:jobs_group", "Background jobs.", App.DATA),
 
-   or in ``TENANT_COMMANDS`` for a subcommand of ``kiblat tenants`` (see ``"move"`` there: the
-   target is the command itself, made with ``@click.command("move")``, not attached to a group).
+   or in ``TENANT_COMMANDS`` (``DB_COMMANDS``) for a subcommand of ``kiblat tenants`` (``kiblat
+   db``); see ``"move"`` there: the target is the command itself, made with
+   ``@click.command("move")``, not attached to a group.
    The text is what ``kiblat --help`` shows without importing the file; it must equal the
    command's own short help (``tests/platform/test_cli_startup.py`` checks every entry).
 3. Choose the app the command runs in (its app context is pushed before the command's
@@ -73,9 +74,24 @@ TENANT_COMMANDS = {
 tenants_group = LazyGroup("tenants", help="Regencies (tenants) on this platform.",
                           lazy_subcommands=TENANT_COMMANDS)
 
+# Subcommands of ``kiblat db``.
+DB_COMMANDS = {
+    # No app at first: with nothing pending the command answers from the control plane alone,
+    # and builds the data-only app only when there is something to upgrade.
+    "upgrade": LazyCommand("kiblat.platform.cli.db_upgrade:upgrade",
+                           "Upgrade the control plane and, with --all-tenants or --tenant, the tenants' schemas.",
+                           App.NONE),
+    "heads": LazyCommand("kiblat.platform.cli.db:heads", "The head revision of every tenant migration branch.",
+                         App.DATA),
+    "revision": LazyCommand("kiblat.platform.cli.db:revision",
+                            "Write a new migration, comparing models with a scratch database at head.", App.DATA),
+}
+
+db_group = LazyGroup("db", help="Database migrations.", lazy_subcommands=DB_COMMANDS)
+
 # Top-level commands.
 COMMANDS = {
-    "db": LazyCommand("kiblat.platform.cli.db:db_group", "Database migrations.", App.DATA),
+    "db": LazyCommand("kiblat.platform.cli:db_group", "Database migrations.", App.NONE),
     "billing": LazyCommand("kiblat.platform.cli.billing:billing_group",
                            "Plans, invoices and payments of regencies."),
     "tenants": LazyCommand("kiblat.platform.cli:tenants_group", "Regencies (tenants) on this platform.",

@@ -1,9 +1,11 @@
-"""``kiblat db``: migrations of the control plane and of every tenant."""
+"""``kiblat db``: the full fleet upgrade (what ``kiblat db upgrade`` runs when something may be
+pending), the tenant branches' heads and new revisions. These need Alembic and the app."""
 
 from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 import click
@@ -13,17 +15,10 @@ from kiblat.platform.cli.app_context import data_only_app
 from kiblat.platform.regions.sync import sync_regions
 
 
-@click.group("db", help="Database migrations.")
-def db_group() -> None:
-    pass
-
-
-@db_group.command("upgrade")
-@click.option("--all-tenants", is_flag=True, help="Also upgrade every tenant's schema.")
-@click.option("--tenant", "slugs", multiple=True, help="Upgrade only these tenants (repeatable).")
-@click.option("--jobs", default=1, show_default=True, type=click.IntRange(1, 64), help="Tenants in parallel.")
-def upgrade(all_tenants: bool, slugs: tuple[str, ...], jobs: int) -> None:
-    started = time.perf_counter()
+def run_upgrade(all_tenants: bool, slugs: Iterable[str], jobs: int, started: float) -> None:
+    """Upgrade the control plane, sync the region list and upgrade the tenants asked for, in the
+    app's context; failures are reported and make the command exit 1."""
+    slugs = tuple(slugs)
     runner.upgrade_control_plane()
     provinces, regencies = sync_regions()
     click.echo(f"control plane: at head ({provinces} provinces, {regencies} kabupaten/kota)")
@@ -50,13 +45,14 @@ def upgrade(all_tenants: bool, slugs: tuple[str, ...], jobs: int) -> None:
         sys.exit(1)
 
 
-@db_group.command("heads")
+@click.command("heads")
 def heads() -> None:
+    """The head revision of every tenant migration branch."""
     for branch, revision in sorted(runner.tenant_heads().items()):
         click.echo(f"tenant {branch}: {revision}")
 
 
-@db_group.command("revision")
+@click.command("revision")
 @click.option("--module", "module_key", help="Module whose migration branch gets the revision.")
 @click.option("--control", is_flag=True, help="A control-plane revision instead.")
 @click.option("-m", "--message", required=True)

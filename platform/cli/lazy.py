@@ -53,6 +53,16 @@ def build_app(kind: App, environ: Mapping[str, str] | None = None):  # noqa: ANN
     return create_app(environ, web=kind is App.FULL)
 
 
+def push_app(kind: App):  # noqa: ANN201 - a Flask app
+    """Build the app of ``kind`` and push its context for the rest of the current command (a
+    command registered with ``App.NONE`` calls this once it knows it needs the app)."""
+    ctx = click.get_current_context()
+    app = build_app(kind)
+    ctx.obj = app
+    ctx.with_resource(app.app_context())
+    return app
+
+
 def within_app(command: click.Command, kind: App) -> click.Command:
     """A copy of ``command`` whose callback runs with the app of ``kind`` pushed; for a group,
     the context stays pushed until its subcommand has finished."""
@@ -62,10 +72,7 @@ def within_app(command: click.Command, kind: App) -> click.Command:
 
     @functools.wraps(callback)
     def run(*args: object, **kwargs: object) -> object:
-        ctx = click.get_current_context()
-        app = build_app(kind)
-        ctx.obj = app
-        ctx.with_resource(app.app_context())
+        push_app(kind)
         return callback(*args, **kwargs)
 
     wrapped = copy.copy(command)

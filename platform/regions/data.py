@@ -10,6 +10,7 @@ import csv
 import gzip
 import io
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -18,6 +19,9 @@ from pathlib import Path
 DATA_DIR = Path(__file__).with_name("data")
 REGIONS_FILE = DATA_DIR / "wilayah.csv.gz"
 POPULATION_FILE = DATA_DIR / "penduduk.csv"
+
+# The ``platform_state`` row holding the stamp of the list the control plane was last synced from.
+REGIONS_STAMP_KEY = "regions_stamp"
 
 REGENCY_CODE_RE = re.compile(r"^\d{2}\.\d{2}$")
 KECAMATAN_CODE_RE = re.compile(r"^\d{2}\.\d{2}\.\d{2}$")
@@ -117,3 +121,8 @@ def subregions_of_regency(regency_code: str) -> tuple[list[Region], list[Region]
     for code, name in csv.reader(io.StringIO(text[start:end])):
         (kecamatan if code.count(".") == 2 else desa).append(Region(code, name))
     return kecamatan, desa
+
+
+def shipped_regions_stamp() -> int:
+    """A checksum of the shipped files: reading 0.7 MB is far cheaper than parsing 91,599 rows."""
+    return zlib.crc32(POPULATION_FILE.read_bytes(), zlib.crc32(REGIONS_FILE.read_bytes())) & 0x7FFFFFFF
