@@ -24,6 +24,8 @@ from benchlib.pgmem import BackendMemorySampler  # noqa: E402
 from benchlib.report import median, table, verdict, write_result  # noqa: E402
 from benchlib.server import WORKERS, Server, gunicorn  # noqa: E402
 
+from kiblat.platform.core.config import BaseConfig  # noqa: E402
+
 PLATFORM_APP = "kiblat.platform.core.wsgi:app"
 PATHS = ("/", "/pengumuman/")
 CONNECTIONS = 2  # = workers: latency without queueing in front of sync workers
@@ -81,7 +83,7 @@ def latency_and_rss(one: Deployment, fleet: Deployment, count: int, rounds: int,
 def backend_memory(fleet: Deployment, count: int, seconds: float) -> list[list[object]]:
     rows: list[list[object]] = []
     assert fleet.database_name is not None
-    for label, env in (("default (50)", {}),
+    for label, env in ((f"default ({BaseConfig.TENANT_SCHEMAS_PER_CONNECTION})", {}),
                        (f"{HIGH_LIMIT:,}", {"KIBLAT_TENANT_SCHEMAS_PER_CONNECTION": str(HIGH_LIMIT)})):
         with ExitStack() as stack:
             server = serve(stack, fleet, f"pgmem-{len(rows)}", **env)

@@ -33,6 +33,8 @@ from kiblat.tenants.servers import server_for, server_url
 # The SQLSTATE a write to a tenant schema raises while the tenant is moved to another server
 # (the move's freeze trigger on every table); the web layer answers it with the maintenance page.
 READ_ONLY_SQLSTATE = "KB001"
+# Schema-translated PostgreSQL engines a process keeps (see ``TenantEngines.engine_for``).
+TRANSLATED_ENGINES_KEPT = 128
 
 
 def is_read_only_error(error: BaseException | None) -> bool:
@@ -132,7 +134,10 @@ class TenantEngines:
         self._url = url
         # One engine (and pool) per database server, made on first use; "default" is this app's own.
         self._pg_engines: dict[str, Engine] = {}
-        self._pg_translated: dict[tuple[str, str], Engine] = {}
+        # Schema-translated views of the server engines (they share its pool), the most recently
+        # used only: one kept per tenant would grow a worker by ~1.2 KB per regency it ever
+        # served, and making one again costs ~10 µs.
+        self._pg_translated: OrderedDict[tuple[str, str], Engine] = OrderedDict()
         # Called with (server, engine) for each server engine made from now on (metrics watch its pool).
         self.engine_listeners: list[Callable[[str, Engine], None]] = []
         self._sqlite_shared: Engine | None = None
@@ -168,7 +173,7 @@ class TenantEngines:
         """Drop the pool of a server whose URL changed (or that was removed)."""
         with self._lock:
             engine = self._pg_engines.pop(server, None) if server != DEFAULT_SERVER else None
-            self._pg_translated = {k: v for k, v in self._pg_translated.items() if k[0] != server}
+            self._pg_translated = OrderedDict((k, v) for k, v in self._pg_translated.items() if k[0] != server)
         if engine is not None:
             engine.dispose()
 
@@ -187,12 +192,20 @@ class TenantEngines:
         if self.is_postgresql:
             if server is None:
                 server = server_for(slug) if isinstance(tenant, str) else tenant.database_server
-            engine = self._pg_translated.get((server, slug))
+            key = (server, slug)
+            engine = self._pg_translated.get(key)
             if engine is None:
                 engine = self.server_engine(server).execution_options(
                     schema_translate_map={None: schema_name_for(slug)}
                 )
-                self._pg_translated[(server, slug)] = engine
+                with self._lock:
+                    self._pg_translated[key] = engine
+                    while len(self._pg_translated) > TRANSLATED_ENGINES_KEPT:
+                        self._pg_translated.popitem(last=False)
+            else:
+                with self._lock:
+                    if key in self._pg_translated:
+                        self._pg_translated.move_to_end(key)
             return engine
         with self._lock:
             engine = self._sqlite_engines.get(slug)
@@ -272,7 +285,8 @@ class TenantEngines:
     def drop_storage(self, slug: str, server: str | None = None) -> None:
         if self.is_postgresql:
             server = server or server_for(slug)
-            self._pg_translated.pop((server, slug), None)
+            with self._lock:
+                self._pg_translated.pop((server, slug), None)
             with self.server_engine(server).begin() as conn:
                 # Fail (and let the caller rerun) rather than wait for ever behind a session
                 # that still holds the tenant's tables.

@@ -41,8 +41,10 @@ class BaseConfig:
     # How often a worker checks whether another process changed tenants or domains.
     TENANT_CACHE_CHECK_SECONDS = 2.0
     # A pooled PostgreSQL connection is recycled after serving this many tenant schemas,
-    # which bounds the catalog cache a backend accumulates.
-    TENANT_SCHEMAS_PER_CONNECTION = 50
+    # which bounds the catalog cache a backend accumulates. Measured with 1,000 tenants of
+    # 29 tables each: a backend peaked at ~48 MB with 50, ~41 MB with 30, ~34 MB with 20, and
+    # the median request was no slower with the lower limits (docs/benchmarks.md, (d)).
+    TENANT_SCHEMAS_PER_CONNECTION = 25
     # Dedicated per-file engines kept for migrations and copies (requests share one engine).
     SQLITE_TENANT_ENGINES = 16
     TRUST_PROXY = False

@@ -32,6 +32,8 @@ from kiblat.platform.web import page_cache
 from kiblat.platform.web.request_log import REQUEST_ID_RE, log_answered
 
 MAX_RESPONSES = 2048
+# Distinct header lines shared between kept responses (most are the same for every regency).
+MAX_SHARED_HEADER_LINES = 4096
 NOT_KEPT_HEADERS = {"set-cookie", "x-request-id"}
 
 StartResponse = Callable[..., Any]
@@ -66,6 +68,7 @@ class AnonymousResponseCache:
         self.json_logs = json_logs
         self.observers = tuple(observers)
         self._responses: dict[tuple, KeptResponse] = {}
+        self._header_lines: dict[tuple[str, str], tuple[str, str]] = {}
         self._lock = Lock()
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
@@ -81,10 +84,29 @@ class AnonymousResponseCache:
     def clear(self) -> None:
         with self._lock:
             self._responses.clear()
+            self._header_lines.clear()
 
     def _still_valid(self, kept: KeptResponse) -> bool:
         return (kept.registry_version == self.registry_version()
                 and time.monotonic() - kept.made_at < page_cache.MAX_AGE)
+
+    def _shared(self, headers: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+        """The kept header lines, each one object shared by every entry that has it: a worker
+        serving a thousand regencies keeps one copy of the security headers, not a thousand.
+        Called under the lock."""
+        lines = self._header_lines
+        shared = []
+        for name, value in headers:
+            if name.lower() in NOT_KEPT_HEADERS:
+                continue
+            line = (name, value)
+            kept = lines.get(line)
+            if kept is None:
+                if len(lines) < MAX_SHARED_HEADER_LINES:
+                    lines[line] = line
+                kept = line
+            shared.append(kept)
+        return tuple(shared)
 
     def _answer(self, kept: KeptResponse, environ: dict, start_response: StartResponse,
                 started: float) -> Iterable[bytes]:
@@ -121,10 +143,9 @@ class AnonymousResponseCache:
             close = getattr(body_parts, "close", None)
             if close is not None:
                 close()
-        kept = KeptResponse(made_at, version, status,
-                            tuple((n, v) for n, v in headers if n.lower() not in NOT_KEPT_HEADERS),
-                            body, tenant_slug, endpoint, path)
         with self._lock:
+            kept = KeptResponse(made_at, version, status, self._shared(headers), body, tenant_slug,
+                                endpoint, path)
             self._responses[key] = kept
             while len(self._responses) > MAX_RESPONSES:
                 # Oldest first (dicts keep insertion order).

@@ -87,6 +87,23 @@ def test_each_host_gets_its_own_regency_page(cached_app, make_tenant) -> None:
     assert client.get("/", base_url="http://tidak-ada.kiblat.test").status_code == 404  # unknown host: the app says so
 
 
+def test_regencies_pages_share_their_identical_header_lines(cached_app, make_tenant) -> None:
+    """Memory stays flat with the fleet: a header line that is the same for two regencies
+    (security headers, content type) is kept once; each keeps its own page."""
+    served, _ran = cached_app
+    one, other = make_tenant(), make_tenant()
+    client = served.test_client()
+    for tenant in (one, other):
+        client.get("/", base_url=f"http://{tenant.primary_host}")
+    kept = {entry.tenant_slug: entry for entry in served.wsgi_app._responses.values()}
+    first = {line[0]: line for line in kept[one.slug].headers}
+    second = {line[0]: line for line in kept[other.slug].headers}
+    same = [name for name in first if name in second and first[name] == second[name]]
+    assert "Content-Security-Policy" in same and "Content-Type" in same
+    assert all(first[name] is second[name] for name in same)
+    assert kept[one.slug].body != kept[other.slug].body
+
+
 def test_visitors_with_a_cookie_a_query_or_another_method_always_reach_the_app(cached_app, make_tenant) -> None:
     served, ran = cached_app
     tenant = make_tenant()

@@ -7,6 +7,7 @@ from sqlalchemy import func, inspect, select, text
 from kiblat.modules.pengumuman import api as pengumuman
 from kiblat.modules.pengumuman.models import Announcement
 from kiblat.platform.core.extensions import db
+from kiblat.tenants import database
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db, tenant_metadata
 from kiblat.tenants.local_regions import Desa, Kecamatan
@@ -100,3 +101,21 @@ def test_writes_through_one_tenant_session_never_reach_another(app_ctx, make_ten
     with tenant_context(b):
         assert tenant_db.session is not session_a
         assert tenant_db.session.scalar(select(func.count()).select_from(Announcement)) == 0
+
+
+def test_a_worker_keeps_few_schema_engines_and_each_still_reads_its_own_tenant(app_ctx, make_tenant, monkeypatch):
+    """A process serving many regencies keeps only the most recently used schema-translated
+    engines (memory flat with the fleet); an engine made again still reads its own schema."""
+    monkeypatch.setattr(database, "TRANSLATED_ENGINES_KEPT", 2)
+    tenants = [make_tenant() for _ in range(3)]
+    for tenant in tenants:
+        with tenant_context(tenant):
+            pengumuman.publish(f"Milik {tenant.slug}", "isi")
+    engines = tenant_db.engines
+    for _round in range(2):
+        for tenant in tenants:
+            with engines.engine_for(tenant).connect() as conn:
+                titles = conn.execute(select(Announcement.title)).scalars().all()
+            assert titles == [f"Milik {tenant.slug}"]
+            if engines.is_postgresql:
+                assert len(engines._pg_translated) <= 2
