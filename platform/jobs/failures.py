@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
-from huey import Huey
+if TYPE_CHECKING:
+    from huey import Huey
 
 PREFIX = "kiblat.failed."
 

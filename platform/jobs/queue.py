@@ -1,17 +1,34 @@
 """The job queue API: ``enqueue`` now, ``kiblat worker`` (huey's consumer) runs it later, in the
 job's tenant, retrying with backoff. Storage: SQLite in the instance folder, or Redis when
-``KIBLAT_REDIS_URL`` is set (see :mod:`kiblat.platform.jobs.storage`)."""
+``KIBLAT_REDIS_URL`` is set (see :mod:`kiblat.platform.jobs.storage`).
+
+Much code imports ``enqueue`` and most of it runs without queueing anything (an invitation queues
+a job only when SMTP fails), so huey, with the redis and psycopg it imports whenever they are
+installed, is loaded with the runner on the first call here, not with this module.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
 from datetime import datetime
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from flask import Flask, current_app
 
 from kiblat.platform.jobs import failures
-from kiblat.platform.jobs.runner import DEFAULT_MAX_ATTEMPTS, JobQueue, drain, install, submit
+from kiblat.platform.jobs.registry import DEFAULT_MAX_ATTEMPTS
+
+if TYPE_CHECKING:
+    from kiblat.platform.jobs.runner import JobQueue
+
+
+def _runner() -> ModuleType:
+    # Imported on first use, for start-up time: huey and what it imports are most of its cost.
+    from kiblat.platform.jobs import runner
+
+    return runner
 
 
 def job_queue(app: Flask | None = None) -> JobQueue:
@@ -19,20 +36,20 @@ def job_queue(app: Flask | None = None) -> JobQueue:
     app = app or current_app._get_current_object()  # noqa: SLF001 — the queue keeps the app itself
     queue = app.extensions.get("kiblat_jobs")
     if queue is None:
-        queue = app.extensions["kiblat_jobs"] = install(app)
+        queue = app.extensions["kiblat_jobs"] = _runner().install(app)
     return queue
 
 
 def enqueue(kind: str, payload: dict, tenant_slug: str | None = None,
             max_attempts: int = DEFAULT_MAX_ATTEMPTS, delay: float = 0.0) -> str:
     """Queue a job for ``tenant_slug`` (or the platform); returns its id."""
-    return submit(job_queue(), kind, payload, tenant_slug, max_attempts, delay)
+    return _runner().submit(job_queue(), kind, payload, tenant_slug, max_attempts, delay)
 
 
 def run_due(now: datetime | None = None, limit: int | None = None) -> int:
     """Run, in this process, every job due at ``now`` (default: now), including retries due by
     then; returns how many ran (``kiblat worker --once``; tests pass a ``now`` far ahead)."""
-    return drain(job_queue(), now, limit)
+    return _runner().drain(job_queue(), now, limit)
 
 
 def job_failed(job_id: str) -> bool:
@@ -87,7 +104,7 @@ def retry_failed(job_id: str) -> str:
     failed = failures.get(queue.huey, job_id)
     if failed is None:
         raise LookupError(f"no failed job {job_id!r}")
-    new_id = submit(queue, failed.kind, failed.payload, failed.tenant_slug, failed.max_attempts)
+    new_id = _runner().submit(queue, failed.kind, failed.payload, failed.tenant_slug, failed.max_attempts)
     failures.forget(queue.huey, job_id)
     return new_id
 

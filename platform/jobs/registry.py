@@ -11,6 +11,8 @@ from dataclasses import dataclass
 # the kind per tenant at a time; a payload field name: one run per value of that field.
 LockSpec = bool | str
 DEFAULT_LOCK_TTL = 3600.0
+# Attempts a job gets before it is recorded as failed.
+DEFAULT_MAX_ATTEMPTS = 5
 
 
 @dataclass(frozen=True)

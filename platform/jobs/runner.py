@@ -23,7 +23,7 @@ from huey.exceptions import TaskLockedException
 
 from kiblat.platform.core.extensions import db
 from kiblat.platform.jobs import failures
-from kiblat.platform.jobs.registry import UnknownJobKind, kind_for
+from kiblat.platform.jobs.registry import DEFAULT_MAX_ATTEMPTS, UnknownJobKind, kind_for
 from kiblat.platform.jobs.schedules import CATCH_UP, DueRun, Target, due_runs
 from kiblat.platform.jobs.storage import make_huey
 from kiblat.tenants.context import TenantInfo, tenant_context
@@ -32,7 +32,6 @@ from kiblat.tenants.registry import tenant_registry
 
 log = logging.getLogger("kiblat.jobs")
 
-DEFAULT_MAX_ATTEMPTS = 5
 # Seconds before the first retry; each later one waits RETRY_BACKOFF times longer:
 # 30 s, 2 min, 8 min, 32 min for the default five attempts.
 RETRY_DELAY = 30.0

@@ -103,3 +103,12 @@ def test_db_upgrade_with_nothing_pending_builds_no_app(app, make_tenant, tmp_pat
     assert "tenants: 0 upgraded, 1 already at head, 0 failed" in done.stdout
     modules = set(json.loads(out.read_text()))
     assert sorted(m for m in modules if m.split(".")[0] in NOT_FOR_A_NO_OP or m in NOT_FOR_A_NO_OP) == []
+
+
+def test_the_queue_api_loads_huey_only_when_a_job_is_queued():
+    """``tenants create`` imports ``enqueue`` but queues a job only when the invitation cannot be sent."""
+    code = ("import sys, kiblat.platform.jobs.queue, kiblat.provisioning.invitations, "
+            "kiblat.platform.identity.account_mail; print(sorted({'huey', 'redis'} & set(sys.modules)))")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
