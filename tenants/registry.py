@@ -15,7 +15,7 @@ import time
 from collections import defaultdict
 
 from flask import Flask, current_app
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -52,7 +52,8 @@ class TenantRegistry:
         date after almost every step, and reloading it each time would cost every tenant of
         the fleet, so creating tenant N would get slower with N."""
         with Session(db.engine) as session:
-            return _build_maps(session, slug)[1].get(slug)
+            found = _one_tenant(session, slug)
+        return None if found is None else found[1]
 
     @property
     def version(self) -> int:
@@ -90,6 +91,18 @@ class TenantRegistry:
         """
         with db.engine.begin() as conn:
             version = _bump_version(conn)
+        self._bumped(slug, version)
+
+    def commit_change(self, slug: str | None = None) -> None:
+        """Commit the session's change to tenants, domains, branding or modules together with the
+        version bump (one transaction, one commit: other processes see the change and the new
+        version at the same instant), then update this process as :meth:`changed` does."""
+        db.session.flush()  # the change first: the version row stays locked only for the bump
+        version = _bump_version(db.session.connection())
+        db.session.commit()
+        self._bumped(slug, version)
+
+    def _bumped(self, slug: str | None, version: int) -> None:
         with self._lock:
             in_step = self._by_host is not None and self._version == version - 1
             if slug is None or not in_step:
@@ -98,9 +111,11 @@ class TenantRegistry:
             by_host = {h: t for h, t in self._by_host.items() if t.slug != slug}
             by_slug = {s: t for s, t in self._by_slug.items() if s != slug}
             with Session(db.engine) as session:
-                fresh_hosts, fresh_slugs = _build_maps(session, slug)
-            by_host.update(fresh_hosts)
-            by_slug.update(fresh_slugs)
+                found = _one_tenant(session, slug)
+            if found is not None:
+                hosts, info = found
+                by_slug[slug] = info
+                by_host.update(dict.fromkeys(hosts, info))
             self._by_host, self._by_slug, self._version = by_host, by_slug, version
 
     def clear(self) -> None:
@@ -115,14 +130,17 @@ def _bump_version(conn: Connection) -> int:
     inserts the row; when another process inserted it meanwhile (two tenants provisioned at
     once on a fresh PostgreSQL deployment), that insert fails on the key and the update is
     made again, now that the row is there."""
-    bump = update(PlatformState).where(PlatformState.key == VERSION_KEY).values(value=PlatformState.value + 1)
-    if not conn.execute(bump).rowcount:
+    bump = (update(PlatformState).where(PlatformState.key == VERSION_KEY).values(value=PlatformState.value + 1)
+            .returning(PlatformState.value))
+    version = conn.scalar(bump)  # one statement: the new value comes back with the update
+    if version is None:
         try:
             with conn.begin_nested():
                 conn.execute(insert(PlatformState).values(key=VERSION_KEY, value=1))
+            version = 1
         except IntegrityError:
-            conn.execute(bump)
-    return conn.scalar(select(PlatformState.value).where(PlatformState.key == VERSION_KEY))
+            version = conn.scalar(bump)
+    return version
 
 
 def _read_version() -> int:
@@ -136,23 +154,14 @@ def _load_all() -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
         return _build_maps(session)
 
 
-def _build_maps(session: Session, slug: str | None = None) -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
-    """Every tenant, or just the one with ``slug``."""
-    ids = None if slug is None else select(Tenant.id).where(Tenant.slug == slug).scalar_subquery()
-
-    def only(query, column):  # noqa: ANN001, ANN202
-        return query if ids is None else query.where(column == ids)
-
+def _build_maps(session: Session) -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
+    """Every tenant, by host and by slug."""
     hosts: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-    for tenant_id, host, is_primary in session.execute(
-        only(select(Domain.tenant_id, Domain.host, Domain.is_primary), Domain.tenant_id)
-    ):
+    for tenant_id, host, is_primary in session.execute(select(Domain.tenant_id, Domain.host, Domain.is_primary)):
         hosts[tenant_id].append((host, is_primary))
-    brandings = {b.tenant_id: b for b in session.scalars(only(select(Branding), Branding.tenant_id))}
+    brandings = {b.tenant_id: b for b in session.scalars(select(Branding))}
     modules: dict[int, list[ModuleEnablement]] = defaultdict(list)
-    for enablement in session.scalars(
-        only(select(ModuleEnablement).where(ModuleEnablement.enabled.is_(True)), ModuleEnablement.tenant_id)
-    ):
+    for enablement in session.scalars(select(ModuleEnablement).where(ModuleEnablement.enabled.is_(True))):
         modules[enablement.tenant_id].append(enablement)
 
     by_host: dict[str, TenantInfo] = {}
@@ -160,37 +169,59 @@ def _build_maps(session: Session, slug: str | None = None) -> tuple[dict[str, Te
     # Values most tenants share (the same modules, settings, province, time zone, status) are
     # kept once, not once per tenant: a worker's memory should not grow with the fleet.
     shared: dict[object, object] = {}
-
-    def once(value):  # noqa: ANN001, ANN202
-        return shared.setdefault(value, value)
-
-    for tenant in session.scalars(only(select(Tenant), Tenant.id)):
+    for tenant in session.scalars(select(Tenant)):
         tenant_hosts = hosts.get(tenant.id, [])
-        primary = next((h for h, p in tenant_hosts if p), tenant_hosts[0][0] if tenant_hosts else "")
-        branding = brandings.get(tenant.id)
-        enabled = modules.get(tenant.id, [])
-        info = TenantInfo(
-            id=tenant.id,
-            slug=tenant.slug,
-            official_name=tenant.official_name,
-            short_name=tenant.short_name,
-            region_code=tenant.region_code,
-            kind=once(str(tenant.kind)),
-            province_code=once(tenant.province_code),
-            time_zone=once(tenant.time_zone),
-            status=once(str(tenant.status)),
-            primary_host=primary,
-            branding=once(_branding_info(branding)),
-            modules=once(frozenset(m.module_key for m in enabled)),
-            module_settings=_settings_once(shared, enabled),
-            module_names=once(tuple((m.module_key, m.display_name) for m in enabled if m.display_name)),
-            database_server=once(tenant.database_server),
-            read_only=bool(tenant.read_only),
-        )
+        info = _tenant_info(tenant, tenant_hosts, brandings.get(tenant.id), modules.get(tenant.id, []), shared)
         by_slug[tenant.slug] = info
         for host, _ in tenant_hosts:
             by_host[host] = info
     return by_host, by_slug
+
+
+def _one_tenant(session: Session, slug: str) -> tuple[list[str], TenantInfo] | None:
+    """One tenant, with its hosts, in one statement (its row joined with its branding, domains
+    and enabled modules; a tenant has a few of each, so the product stays small): what
+    provisioning and the audit of a change read several times per run."""
+    rows = session.execute(
+        select(Tenant, Branding, Domain.host, Domain.is_primary, ModuleEnablement)
+        .outerjoin(Branding, Branding.tenant_id == Tenant.id)
+        .outerjoin(Domain, Domain.tenant_id == Tenant.id)
+        .outerjoin(ModuleEnablement, and_(ModuleEnablement.tenant_id == Tenant.id, ModuleEnablement.enabled.is_(True)))
+        .where(Tenant.slug == slug)
+        .order_by(Domain.id, ModuleEnablement.id)
+    ).all()
+    if not rows:
+        return None
+    tenant, branding = rows[0][0], rows[0][1]
+    tenant_hosts = list(dict.fromkeys((host, is_primary) for _, _, host, is_primary, _ in rows if host is not None))
+    enabled = list({m.id: m for *_, m in rows if m is not None}.values())
+    return [h for h, _ in tenant_hosts], _tenant_info(tenant, tenant_hosts, branding, enabled, {})
+
+
+def _tenant_info(tenant: Tenant, tenant_hosts: list[tuple[str, bool]], branding: Branding | None,
+                 enabled: list[ModuleEnablement], shared: dict[object, object]) -> TenantInfo:
+    def once(value):  # noqa: ANN001, ANN202
+        return shared.setdefault(value, value)
+
+    primary = next((h for h, p in tenant_hosts if p), tenant_hosts[0][0] if tenant_hosts else "")
+    return TenantInfo(
+        id=tenant.id,
+        slug=tenant.slug,
+        official_name=tenant.official_name,
+        short_name=tenant.short_name,
+        region_code=tenant.region_code,
+        kind=once(str(tenant.kind)),
+        province_code=once(tenant.province_code),
+        time_zone=once(tenant.time_zone),
+        status=once(str(tenant.status)),
+        primary_host=primary,
+        branding=once(_branding_info(branding)),
+        modules=once(frozenset(m.module_key for m in enabled)),
+        module_settings=_settings_once(shared, enabled),
+        module_names=once(tuple((m.module_key, m.display_name) for m in enabled if m.display_name)),
+        database_server=once(tenant.database_server),
+        read_only=bool(tenant.read_only),
+    )
 
 
 def _settings_once(shared: dict[object, object], enabled: list[ModuleEnablement]) -> tuple[tuple[str, dict], ...]:

@@ -103,8 +103,7 @@ def register_tenant(slug: str, region_code: str, official_name: str, short_name:
     )
     tenant.domains.append(Domain(host=f"{slug}.{current_app.config['BASE_DOMAIN']}", is_primary=True))
     db.session.add(tenant)
-    db.session.commit()
-    tenant_registry().changed(slug)
+    tenant_registry().commit_change(slug)
 
 
 def update_names(slug: str, official_name: str, short_name: str, time_zone: str) -> None:
@@ -113,8 +112,7 @@ def update_names(slug: str, official_name: str, short_name: str, time_zone: str)
     renamed = {k: v for k, v in (("official_name", official_name), ("short_name", short_name))
                if getattr(tenant, k) != v}
     tenant.official_name, tenant.short_name, tenant.time_zone = official_name, short_name, time_zone
-    db.session.commit()
-    tenant_registry().changed(slug)
+    tenant_registry().commit_change(slug)
     if renamed:
         signals.branding_changed.send(slug, changes=renamed)
 
@@ -129,8 +127,7 @@ def get_tenant(slug: str) -> Tenant:
 def set_status(slug: str, status: TenantStatus) -> None:
     tenant = get_tenant(slug)
     tenant.status = status
-    db.session.commit()
-    tenant_registry().changed(slug)
+    tenant_registry().commit_change(slug)
 
 
 def suspend_tenant(slug: str) -> None:
@@ -159,8 +156,7 @@ def update_branding(slug: str, **changes: str | None) -> None:
         if value is not None:
             setattr(branding, field, value)
     tenant.branding = branding
-    db.session.commit()
-    tenant_registry().changed(slug)
+    tenant_registry().commit_change(slug)
     signals.branding_changed.send(slug, changes={k: v for k, v in changes.items() if v is not None})
 
 
@@ -174,8 +170,7 @@ def add_domain(slug: str, host: str) -> None:
     if db.session.scalar(select(Domain.id).where(Domain.host == normalized)):
         raise TenantError(f"Domain {normalized} sudah dipakai")
     db.session.add(Domain(tenant_id=tenant.id, host=normalized, is_primary=False))
-    db.session.commit()
-    tenant_registry().changed(slug)
+    tenant_registry().commit_change(slug)
     signals.domain_added.send(slug, host=normalized)
 
 
@@ -186,8 +181,7 @@ def remove_domain(slug: str, host: str) -> None:
     if domain is None:
         raise TenantError(f"Domain {host} bukan domain tambahan tenant {slug}")
     tenant.domains.remove(domain)
-    db.session.commit()
-    tenant_registry().changed(slug)
+    tenant_registry().commit_change(slug)
     signals.domain_removed.send(slug, host=host)
 
 
@@ -261,8 +255,7 @@ def enable_module(slug: str, key: str, settings: dict | None = None) -> None:
     enablement.enabled = True
     enablement.settings = merged
     enablement.installed_version = manifest.version
-    db.session.commit()
-    tenant_registry().changed(slug)
+    tenant_registry().commit_change(slug)
     signals.module_enabled.send(slug, key=key, settings=merged)
 
 
@@ -280,8 +273,7 @@ def disable_module(slug: str, key: str) -> None:
         select(ModuleEnablement).where(ModuleEnablement.tenant_id == tenant.id, ModuleEnablement.module_key == key)
     )
     enablement.enabled = False
-    db.session.commit()
-    tenant_registry().changed(slug)
+    tenant_registry().commit_change(slug)
     signals.module_disabled.send(slug, key=key)
 
 
@@ -298,8 +290,7 @@ def rename_module(slug: str, key: str, display_name: str | None) -> None:
     if enablement is None or not enablement.enabled:
         raise TenantError(f"Modul {key} tidak aktif pada tenant {slug}")
     enablement.display_name = name or None
-    db.session.commit()
-    tenant_registry().changed(slug)
+    tenant_registry().commit_change(slug)
 
 
 def update_module_settings(slug: str, key: str, settings: dict) -> None:
@@ -311,6 +302,5 @@ def update_module_settings(slug: str, key: str, settings: dict) -> None:
     if enablement is None or not enablement.enabled:
         raise TenantError(f"Modul {key} tidak aktif pada tenant {slug}")
     enablement.settings = merged
-    db.session.commit()
-    tenant_registry().changed(slug)
+    tenant_registry().commit_change(slug)
     signals.module_settings_changed.send(slug, key=key, settings=merged)
