@@ -37,7 +37,23 @@ def current_heads(conn: Connection) -> tuple[str, ...]:
     when the table does not exist, as Alembic's online mode reads it."""
     if conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar() is None:
         return ()
+    return version_rows(conn)
+
+
+def version_rows(conn: Connection) -> tuple[str, ...]:
+    """The rows of a version table known to exist (the ``search_path`` points at its schema)."""
     return tuple(sorted(r[0] for r in conn.exec_driver_sql("SELECT version_num FROM alembic_version")))
+
+
+def enter_schema(conn: Connection, schema: str) -> tuple[str, ...]:
+    """Point this transaction's ``search_path`` at ``schema`` (``SET LOCAL``) and return its
+    version table rows as :func:`current_heads` does, in one round trip for a new schema (two when
+    the version table exists): the existence check names the schema, so it does not depend on
+    the order in which the server evaluates the two expressions."""
+    quoted = '"' + schema.replace('"', '""') + '"'
+    exists = conn.exec_driver_sql("SELECT set_config('search_path', %s, true), to_regclass(%s)",
+                                  (quoted, f"{quoted}.alembic_version")).one()[1]
+    return () if exists is None else version_rows(conn)
 
 
 def rendered_upgrade(script: ScriptDirectory, dialect: Dialect, heads: tuple[str, ...],

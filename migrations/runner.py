@@ -23,11 +23,11 @@ from alembic.config import Config
 from alembic.runtime.environment import EnvironmentContext
 from alembic.script import ScriptDirectory
 from flask import Flask, current_app
-from sqlalchemy import Connection, Engine, create_engine, select
+from sqlalchemy import Connection, Engine, create_engine, insert, select, update
 
 from kiblat.migrations import heads as scripts
 from kiblat.migrations.heads import CONTROL_VERSIONS, CORE_BRANCH, MIGRATIONS_DIR, join_locations
-from kiblat.migrations.rendered import current_heads, rendered_upgrade
+from kiblat.migrations.rendered import enter_schema, rendered_upgrade, version_rows
 from kiblat.platform.core.extensions import db
 from kiblat.tenants.context import schema_name_for
 from kiblat.tenants.database import create_sqlite_engine, tenant_db
@@ -170,26 +170,28 @@ def upgrade_tenant(slug: str, branches: Iterable[str]) -> dict[str, str]:
     schema = schema_name_for(slug)
     if engines.is_postgresql:
         cfg.attributes["schema"] = schema
-    with migration_transaction(engines.engine_for(slug)) as conn:
+    # The tenant row names its server: no second control-plane query for it.
+    with migration_transaction(engines.engine_for(slug, tenant.database_server)) as conn:
+        versions: tuple[str, ...] = ()
         if engines.is_postgresql:
-            # Scoped to this transaction: ops Alembic renders as raw SQL find the tenant's tables.
-            conn.exec_driver_sql(f'SET LOCAL search_path TO "{schema}"')
+            # Scoped to this transaction (SET LOCAL): ops Alembic renders as raw SQL find the
+            # tenant's tables. The same round trip reads whether the schema has a version table.
+            versions = enter_schema(conn, schema)
         cfg.attributes["connection"] = conn
         if engines.is_postgresql and RENDER_POSTGRESQL_MIGRATIONS:
-            _upgrade_rendered(conn, cfg, pending)
+            _upgrade_rendered(conn, cfg, pending, versions)
         else:
             for branch in pending:
                 _upgrade_tenant_to(cfg, f"{branch}@head")
-    _record_revisions(tenant.id, {b: heads[b] for b in pending})
+    _record_revisions(tenant.id, {b: heads[b] for b in pending}, recorded)
     return {b: heads[b] for b in branches}
 
 
-def _upgrade_rendered(conn: Connection, cfg: Config, branches: list[str]) -> None:
-    """Upgrade ``branches`` in order, revision by revision: consecutive revisions that render
-    (see ``rendered.py``) go to the server as one script; one that needs a live database runs
-    online in between, in the same transaction."""
+def _upgrade_rendered(conn: Connection, cfg: Config, branches: list[str], heads: tuple[str, ...]) -> None:
+    """Upgrade ``branches`` in order, revision by revision, from the version table rows ``heads``:
+    consecutive revisions that render (see ``rendered.py``) go to the server as one script; one
+    that needs a live database runs online in between, in the same transaction."""
     script = _tenant_script(cfg.get_main_option("version_locations"))
-    heads = current_heads(conn)
     batch: list[str] = []
     for branch in branches:
         targets = [step.revision.revision for step in script._upgrade_revs(f"{branch}@head", heads)]  # noqa: SLF001
@@ -203,23 +205,22 @@ def _upgrade_rendered(conn: Connection, cfg: Config, branches: list[str]) -> Non
                 conn.exec_driver_sql("\n".join(batch))
                 batch = []
             _upgrade_tenant_to(cfg, target)
-            heads = current_heads(conn)
+            heads = version_rows(conn)  # the online run has made the table if it was missing
     if batch:
         conn.exec_driver_sql("\n".join(batch))
 
 
-def _record_revisions(tenant_id: int, revisions: dict[str, str]) -> None:
-    existing = {
-        r.branch: r
-        for r in db.session.scalars(
-            select(TenantRevision).where(TenantRevision.tenant_id == tenant_id)
-        )
-    }
+def _record_revisions(tenant_id: int, revisions: dict[str, str], recorded: dict[str, str]) -> None:
+    """Record the branches' new revisions; ``recorded`` is what the tenant's rows said before
+    the upgrade (read at its start), so the rows are not read again."""
+    new = [{"tenant_id": tenant_id, "branch": b, "revision": r} for b, r in revisions.items() if b not in recorded]
     for branch, revision in revisions.items():
-        if branch in existing:
-            existing[branch].revision = revision
-        else:
-            db.session.add(TenantRevision(tenant_id=tenant_id, branch=branch, revision=revision))
+        if branch in recorded:
+            db.session.execute(update(TenantRevision)
+                               .where(TenantRevision.tenant_id == tenant_id, TenantRevision.branch == branch)
+                               .values(revision=revision))
+    if new:
+        db.session.execute(insert(TenantRevision), new)
     db.session.commit()
 
 
