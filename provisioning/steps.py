@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from kiblat.migrations.runner import CORE_BRANCH, recorded_revisions, tenant_heads, upgrade_tenant
 from kiblat.platform.core.extensions import db
@@ -32,7 +32,7 @@ from kiblat.provisioning.templates import copy_configuration
 from kiblat.tenants import servers, services
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
-from kiblat.tenants.local_regions import Desa, load_local_regions
+from kiblat.tenants.local_regions import load_local_regions
 from kiblat.tenants.models import ModuleEnablement, Tenant, TenantStatus
 from kiblat.tenants.registry import tenant_registry
 
@@ -74,10 +74,12 @@ def register(ctx: StepContext) -> list[str]:
 
 def create_storage(ctx: StepContext) -> list[str]:
     engines = tenant_db.engines
-    if engines.storage_exists(ctx.slug):
+    # The server the register step placed the tenant on, read once for both calls.
+    server = servers.server_for(ctx.slug) if engines.is_postgresql else None
+    if engines.storage_exists(ctx.slug, server):
         return []
     if not ctx.dry_run:
-        engines.create_storage(ctx.slug)
+        engines.create_storage(ctx.slug, server)
     return ["buat skema/berkas basis data tenant"]
 
 
@@ -96,8 +98,7 @@ def load_regions(ctx: StepContext) -> list[str]:
         return ["muat kecamatan dan desa/kelurahan"] if ctx.tenant() is None else []
     with tenant_context(tenant_registry().fresh(ctx.slug)):
         session = tenant_db.session
-        before = session.scalar(select(func.count()).select_from(Desa)) or 0
-        kecamatan, desa = load_local_regions(session, ctx.spec["region"])
+        kecamatan, desa, before = load_local_regions(session, ctx.spec["region"])
         session.commit()
     return [] if before == desa else [f"muat {kecamatan} kecamatan dan {desa} desa/kelurahan"]
 

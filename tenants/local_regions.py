@@ -26,14 +26,21 @@ class Desa(TenantModel):
     name: Mapped[str] = mapped_column(String(100))
 
 
-def load_local_regions(session: Session, regency_code: str) -> tuple[int, int]:
-    """Copy the regency's kecamatan and desa into the tenant; idempotent."""
+def load_local_regions(session: Session, regency_code: str) -> tuple[int, int, int]:
+    """Copy the regency's kecamatan and desa into the tenant; idempotent. Returns the kecamatan
+    and desa copied and how many desa the tenant had before."""
     kecamatan, desa = subregions_of_regency(regency_code)
-    present = session.scalar(select(func.count()).select_from(Desa)) or 0
-    if present == len(desa) and (session.scalar(select(func.count()).select_from(Kecamatan)) or 0) == len(kecamatan):
-        return len(kecamatan), len(desa)
-    session.execute(delete(Desa))
-    session.execute(delete(Kecamatan))
+    # Both counts in one statement; a new tenant's empty tables are not cleared first.
+    present_desa, present_kecamatan = session.execute(
+        select(select(func.count()).select_from(Desa).scalar_subquery(),
+               select(func.count()).select_from(Kecamatan).scalar_subquery())
+    ).one()
+    if present_desa == len(desa) and present_kecamatan == len(kecamatan):
+        return len(kecamatan), len(desa), present_desa
+    if present_desa:
+        session.execute(delete(Desa))
+    if present_kecamatan:
+        session.execute(delete(Kecamatan))
     if kecamatan:
         session.execute(insert(Kecamatan), [{"code": r.code, "name": r.name} for r in kecamatan])
     if desa:
@@ -41,4 +48,4 @@ def load_local_regions(session: Session, regency_code: str) -> tuple[int, int]:
             insert(Desa),
             [{"code": r.code, "kecamatan_code": r.code.rsplit(".", 1)[0], "name": r.name} for r in desa],
         )
-    return len(kecamatan), len(desa)
+    return len(kecamatan), len(desa), present_desa

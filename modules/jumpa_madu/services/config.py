@@ -69,8 +69,10 @@ def seed_regency() -> None:
     if session.scalar(select(WasteBank.id).limit(1)) is not None:
         return
     kecamatan = tuple(session.scalars(select(Kecamatan.code).order_by(Kecamatan.code)))
-    add_bank("BSI", f"Bank Sampah Induk {current_tenant.short_name}", "induk", areas=kecamatan,
-             address=f"Kantor DLH {current_tenant.short_name}")
+    # What add_bank checks holds here already (no bank yet, the areas just read from the
+    # tenant's own kecamatan): the bank is inserted without asking the database again.
+    _insert_bank("BSI", f"Bank Sampah Induk {current_tenant.short_name}", "induk", None, kecamatan,
+                 f"Kantor DLH {current_tenant.short_name}")
 
 
 def policy() -> BankPolicy:
@@ -94,7 +96,13 @@ def add_bank(code: str, name: str, kind: str = "unit", parent_code: str | None =
     unknown = _unknown_regions(areas)
     if unknown:
         raise JumpaMaduError(f"Wilayah {unknown[0]} bukan kecamatan/desa kabupaten/kota ini.")
-    bank = WasteBank(code=code, name=name, kind=kind, parent_id=parent.id if parent else None, address=address)
+    return _insert_bank(code, name, kind, parent.id if parent else None, areas, address)
+
+
+def _insert_bank(code: str, name: str, kind: str, parent_id: int | None, areas: tuple[str, ...],
+                 address: str) -> WasteBank:
+    session = tenant_db.session
+    bank = WasteBank(code=code, name=name, kind=kind, parent_id=parent_id, address=address)
     session.add(bank)
     session.flush()
     session.add_all(WasteBankArea(bank_id=bank.id, region_code=area) for area in areas)
