@@ -1,7 +1,7 @@
 """``kiblat db upgrade``, in a file of its own so that an upgrade with nothing pending (what cron
 runs after every deploy) is answered from the control plane before the app is built: no Alembic,
-no models, no app (``migrations/fleet_check.py``). When anything may be pending, the full
-upgrade runs in the data-only app as before."""
+no models, no app, not even a SQLAlchemy engine (``migrations/fleet_check.py``). When anything
+may be pending, the full upgrade runs in the data-only app as before."""
 
 from __future__ import annotations
 
@@ -9,12 +9,9 @@ import os
 import time
 
 import click
-from sqlalchemy import create_engine
-from sqlalchemy.exc import SQLAlchemyError
-from sqlalchemy.pool import NullPool
 
 from kiblat.migrations import heads as scripts
-from kiblat.migrations.fleet_check import NothingPending, nothing_pending
+from kiblat.migrations.fleet_check import NothingPending, connect, nothing_pending
 from kiblat.platform.cli.lazy import App, push_app
 from kiblat.platform.core.config import load_config
 from kiblat.platform.modular.registry import ModuleRegistry, discover_manifests
@@ -45,11 +42,13 @@ def upgrade(all_tenants: bool, slugs: tuple[str, ...], jobs: int) -> None:
 def _nothing_pending(tenants: bool, slugs: tuple[str, ...] | None) -> NothingPending | None:
     config = load_config(os.environ)  # a configuration error stops here, as building the app would
     registry = ModuleRegistry(discover_manifests())
-    engine = create_engine(config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
     try:
-        with engine.connect() as conn:
-            return nothing_pending(conn, registry, scripts.tenant_version_locations(registry), tenants, slugs)
-    except SQLAlchemyError:
-        return None  # the full upgrade reports what is wrong with the database
+        conn = connect(config["SQLALCHEMY_DATABASE_URI"])
+    except Exception:  # noqa: BLE001 - the full upgrade reports what is wrong with the database
+        return None
+    if conn is None:
+        return None
+    try:
+        return nothing_pending(conn, registry, scripts.tenant_version_locations(registry), tenants, slugs)
     finally:
-        engine.dispose()
+        conn.close()

@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from sqlalchemy import delete, inspect, select
 
 from kiblat.migrations import heads, runner
-from kiblat.migrations.fleet_check import nothing_pending
+from kiblat.migrations.fleet_check import connect, nothing_pending
 from kiblat.platform.cli import cli
 from kiblat.platform.core.extensions import db
 from kiblat.platform.regions.sync import sync_regions
@@ -36,8 +36,11 @@ def downgrade() -> None:
 
 def check(app, slugs: list[str]):  # noqa: ANN001, ANN201
     registry = app.extensions["kiblat_modules"]
-    with db.engine.connect() as conn:
+    conn = connect(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
         return nothing_pending(conn, registry, heads.tenant_version_locations(registry), True, slugs)
+    finally:
+        conn.close()
 
 
 def forget_revisions(slug: str, branch: str) -> None:
@@ -58,6 +61,12 @@ def test_nothing_pending_agrees_with_the_runner(app, app_ctx, make_tenant):  # n
     assert check(app, slugs) is None
     assert check(app, [slugs[1]]).current == [slugs[1]]
     assert runner.pending_tenants(slugs) == ([slugs[0]], [slugs[1]])
+
+
+def test_no_control_plane_file_yet_is_left_to_the_full_upgrade(tmp_path):  # noqa: ANN001
+    missing = tmp_path / "kiblat.sqlite3"
+    assert connect(f"sqlite:///{missing}") is None
+    assert not missing.exists()
 
 
 def test_cli_upgrade_reports_at_head_tenants_and_applies_a_pending_revision(app, make_tenant, tmp_path,
