@@ -101,35 +101,52 @@ def execute_run(run_id: str, progress: Progress | None = None) -> ProvisioningRu
     return db.session.get(ProvisioningRun, run_id)
 
 
+_RUNS, _STEPS = ProvisioningRun.__table__, ProvisioningStep.__table__
+
+
 class _Journal:
     """Writes a run's journal with plain statements and as few commits as the journal's promise
     allows: a step is ``running`` (committed) before it starts, and its end is committed together
     with the next step's start (or the run's end). So a run killed anywhere shows the step it was
     in, and a step's end is never recorded before the step returned — at one commit per step,
-    which keeps provisioning fast enough for test suites that make hundreds of regencies."""
+    which keeps provisioning fast enough for test suites that make hundreds of regencies.
+
+    The writes of one commit go to the server together: on PostgreSQL as one statement (the
+    others as data-modifying WITH clauses), so a step's journal costs one round trip, not three."""
 
     def __init__(self, run_id: str, recorded: set[str]) -> None:
         self.run_id, self.recorded = run_id, recorded
+        self._pending: list = []  # the statements of the next commit, in order
 
     def _run(self, **values: object) -> None:
-        db.session.execute(update(ProvisioningRun).where(ProvisioningRun.id == self.run_id).values(**values)
-                           .execution_options(synchronize_session=False))
+        # updated_at given, not left to the column's onupdate: with WITH clauses attached,
+        # SQLAlchemy leaves Python-side update defaults of the outer statement unset.
+        self._pending.append(update(_RUNS).where(_RUNS.c.id == self.run_id).values(**values, updated_at=utcnow()))
 
     def _step(self, name: str, **values: object) -> None:
-        db.session.execute(update(ProvisioningStep)
-                           .where(ProvisioningStep.run_id == self.run_id, ProvisioningStep.name == name)
-                           .values(**values).execution_options(synchronize_session=False))
+        self._pending.append(update(_STEPS).where(_STEPS.c.run_id == self.run_id, _STEPS.c.name == name)
+                             .values(**values))
+
+    def _commit(self) -> None:
+        statements, self._pending = self._pending, []
+        if len(statements) > 1 and db.engine.dialect.name == "postgresql":
+            # Each statement touches other rows, so running them under one snapshot is the same.
+            *first, last = statements
+            statements = [last.add_cte(*(s.cte(f"journal_{i}") for i, s in enumerate(first)))]
+        for statement in statements:
+            db.session.execute(statement)
+        db.session.commit()
 
     def start(self, position: int, name: str) -> None:
         if name in self.recorded:
             self._step(name, status="running", error=None, started_at=utcnow(), finished_at=None)
         else:
-            db.session.execute(insert(ProvisioningStep).values(
+            self._pending.append(insert(_STEPS).values(
                 run_id=self.run_id, position=position, name=name, status="running", changes=[],
                 started_at=utcnow()))
             self.recorded.add(name)
         self._run(status="running", error=None, current_step=name)
-        db.session.commit()
+        self._commit()
 
     def finish(self, name: str, status: str, changes: list[str]) -> None:
         self._step(name, status=status, changes=changes, error=None, finished_at=utcnow())
@@ -137,11 +154,11 @@ class _Journal:
     def fail(self, name: str, error: str) -> None:
         self._step(name, status="failed", changes=[], error=error, finished_at=utcnow())
         self._run(status="failed", error=f"Langkah {name} gagal: {error}")
-        db.session.commit()
+        self._commit()
 
     def succeed(self) -> None:
         self._run(status="succeeded", error=None, current_step=None, finished_at=utcnow())
-        db.session.commit()
+        self._commit()
 
 
 def provision_now(raw_spec: dict, progress: Progress | None = None,

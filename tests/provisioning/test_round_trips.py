@@ -18,7 +18,8 @@ from sqlalchemy.engine import Engine
 from kiblat.migrations import runner
 from kiblat.platform.core.extensions import db
 from kiblat.provisioning import deprovision
-from kiblat.provisioning.run import provision_now
+from kiblat.provisioning.run import provision_now, run_progress
+from kiblat.provisioning.steps import STEP_NAMES
 from kiblat.tenants import registry as registry_module
 from kiblat.tenants import services
 from kiblat.tenants.database import tenant_db
@@ -96,3 +97,16 @@ def test_a_new_schema_is_migrated_in_two_statements_on_postgresql(app_ctx, make_
         db.session.rollback()
         deprovision.archive_tenant(spec["slug"])
         deprovision.delete_tenant(spec["slug"], confirm=spec["slug"])
+
+
+def test_the_journal_writes_each_commit_in_one_statement_on_postgresql(app_ctx, make_spec):
+    if not tenant_db.engines.is_postgresql:
+        pytest.skip("SQLite sends the journal's writes one by one (no round trips to save)")
+    with counted() as statements:
+        run = provision_now(make_spec(modules={}))
+    writes = [s for s in statements if "provisioning_" in s and not s.lstrip().upper().startswith("SELECT")]
+    # The run itself, then each step's start (with the previous step's end), then the run's end.
+    assert len(writes) == 1 + len(STEP_NAMES) + 1, writes
+    progress = run_progress(run.id)
+    assert progress["status"] == "succeeded" and progress["current_step"] is None
+    assert all(step["status"] in ("done", "unchanged") for step in progress["steps"])
