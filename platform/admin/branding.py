@@ -12,13 +12,11 @@ from babel.numbers import format_decimal
 from flask_babel import get_locale
 
 from kiblat.platform.core import signals
-from kiblat.platform.core.extensions import db
 from kiblat.platform.core.texts import _
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.platform.uploads import LOGO_KINDS, UploadError, check_upload
 from kiblat.tenants import services as tenant_services
 from kiblat.tenants.context import current_tenant
-from kiblat.tenants.registry import tenant_registry
 
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 # Text on the header and buttons is white on the primary colour; badges are ink on the accent.
@@ -112,13 +110,12 @@ def save(values: dict) -> Appearance:
     tenant = tenant_services.get_tenant(slug)
     renamed = (tenant.official_name, tenant.short_name) != (appearance.official_name, appearance.short_name)
     if renamed:
+        # Committed by update_branding, with the branding and one registry version bump.
         tenant.official_name, tenant.short_name = appearance.official_name, appearance.short_name
-        db.session.commit()
     tenant_services.update_branding(slug, primary_color=appearance.primary_color,
                                     accent_color=appearance.accent_color, tagline=appearance.tagline,
                                     head_title=appearance.head_title, head_name=appearance.head_name)
     if renamed:
-        tenant_registry().changed(slug)
         signals.branding_changed.send(slug, changes={"official_name": appearance.official_name,
                                                      "short_name": appearance.short_name})
     return appearance
