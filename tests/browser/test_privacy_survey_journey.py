@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pyotp
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from kiblat.migrations.runner import upgrade_control_plane
@@ -155,7 +155,7 @@ def test_register_with_consent_rate_a_service_admin_reads_ikm_download_my_data(s
     assert _fits(citizen)
     shot(citizen, "privasi-skm-10-setujui-versi-baru")
     citizen.get_by_role("button", name="Saya sudah membaca dan menyetujui").click()
-    assert citizen.get_by_role("link", name="Baca dan setujui").count() == 0
+    expect(citizen.get_by_role("link", name="Baca dan setujui")).to_have_count(0)
 
     # The citizen asks for deletion; the admin carries it out and reads what was kept.
     citizen.goto(origin + "/akun/data-saya")

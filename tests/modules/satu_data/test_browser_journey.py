@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from kiblat.migrations.runner import upgrade_control_plane
@@ -132,7 +132,7 @@ def test_dinkes_publishes_and_a_citizen_downloads(served, browser: Browser) -> N
     citizen.get_by_role("link", name="Balita gizi buruk per kecamatan").click()
     assert "Sumber: laporan puskesmas" in citizen.content()
     citizen.locator("#sumber a").first.click()
-    assert citizen.locator("#pratinjau tbody tr").count() == 3
+    expect(citizen.locator("#pratinjau tbody tr")).to_have_count(3)
     assert citizen.locator("meter").count() == 3
     shot(citizen, "satu-data-4-pratinjau")
     with citizen.expect_download() as download:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 from sqlalchemy import select
 
 from kiblat.migrations.runner import upgrade_control_plane
@@ -163,7 +163,8 @@ def test_billboard_permit_paid_then_signed_pdf_at_360px(served, browser: Browser
     # The issued permit is a completed service: the citizen rates it on the SKM survey.
     citizen.goto(origin + "/akun")
     citizen.get_by_role("link", name="Nilai layanan yang sudah selesai").click()
-    assert citizen.locator("ul.cards li.card").count() == 1  # the one permit, issued once paid
+    # count() does not wait for the page the click opened; expect() does.
+    expect(citizen.locator("ul.cards li.card")).to_have_count(1)  # the one permit, issued once paid
     assert _fits(citizen)
     shot(citizen, "sri-deli-bayar-06-layanan-selesai")
     citizen.get_by_role("link", name="Beri penilaian").first.click()
