@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import secrets
 import time
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from threading import Lock
@@ -48,6 +49,7 @@ class KeptResponse:
     status: str
     headers: tuple[tuple[str, str], ...]
     body: bytes
+    body_is_compressed: bool  # the page cache's zlib form of the page, shared with it
     tenant_slug: str | None
     endpoint: str
     path: str  # as the app's log line gives it
@@ -119,7 +121,7 @@ class AnonymousResponseCache:
                      round(seconds * 1000, 2), self.json_logs)
         for observe in self.observers:
             observe(kept.endpoint, "GET", status, kept.tenant_slug, seconds)
-        return [kept.body]
+        return [zlib.decompress(kept.body) if kept.body_is_compressed else kept.body]
 
     def _run_and_keep(self, key: tuple, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         seen: list = []
@@ -133,7 +135,7 @@ class AnonymousResponseCache:
         if mark is None or not seen or not seen[0].startswith("200"):
             return body_parts
         status, headers = seen
-        made_at, version, tenant_slug, endpoint, path = mark
+        version = mark.registry_version
         if version != self.registry_version() or any(name.lower() == "set-cookie" for name, _ in headers):
             # Made from a snapshot that is already outdated, or due for a check; or personal.
             return body_parts
@@ -143,9 +145,12 @@ class AnonymousResponseCache:
             close = getattr(body_parts, "close", None)
             if close is not None:
                 close()
+        # The page itself (not, say, its gzip form): keep the page cache's compressed copy.
+        shared = body == mark.body
         with self._lock:
-            kept = KeptResponse(made_at, version, status, self._shared(headers), body, tenant_slug,
-                                endpoint, path)
+            kept = KeptResponse(mark.made_at, version, status, self._shared(headers),
+                                mark.compressed if shared else body, shared, mark.tenant_slug,
+                                mark.endpoint, mark.path)
             self._responses[key] = kept
             while len(self._responses) > MAX_RESPONSES:
                 # Oldest first (dicts keep insertion order).

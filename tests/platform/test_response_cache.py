@@ -4,6 +4,7 @@ another regency's, never a signed-in visitor's, never after the regency changed.
 from __future__ import annotations
 
 import logging
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,6 +103,25 @@ def test_regencies_pages_share_their_identical_header_lines(cached_app, make_ten
     assert "Content-Security-Policy" in same and "Content-Type" in same
     assert all(first[name] is second[name] for name in same)
     assert kept[one.slug].body != kept[other.slug].body
+
+
+def test_a_kept_page_is_one_compressed_copy_answered_whole(cached_app, make_tenant) -> None:
+    """A worker keeps a page per regency once, compressed, for both caches; visitors get the
+    page as rendered."""
+    served, ran = cached_app
+    tenant = make_tenant()
+    client = served.test_client()
+    base = f"http://{tenant.primary_host}"
+    rendered = client.get("/", base_url=base).get_data()
+    ((_key, (_made_at, compressed)),) = served.extensions["kiblat_page_cache"].items()
+    assert zlib.decompress(compressed) == rendered and len(compressed) < len(rendered) / 1.5
+    kept = next(e for e in served.wsgi_app._responses.values() if e.tenant_slug == tenant.slug)
+    assert kept.body_is_compressed and kept.body is compressed  # one copy, not two
+    assert client.get("/", base_url=base).get_data() == rendered
+    # Another key (a client that accepts gzip; a page this small is sent as is): the same copy.
+    assert client.get("/", base_url=base, headers={"Accept-Encoding": "gzip"}).get_data() == rendered
+    assert all(e.body is compressed for e in served.wsgi_app._responses.values() if e.tenant_slug == tenant.slug)
+    assert len(served.wsgi_app._responses) == 2 and ran == ["/", "/"]
 
 
 def test_visitors_with_a_cookie_a_query_or_another_method_always_reach_the_app(cached_app, make_tenant) -> None:
