@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date
 
-import holidays as holiday_data
 from sqlalchemy import select
 
 from kiblat.modules.sri_deli.models import Holiday
+from kiblat.platform.calendar import national_holidays
 from kiblat.platform.web.formatting import long_date
 from kiblat.tenants.database import tenant_db
 
@@ -23,11 +23,12 @@ def seed_national(years: list[int]) -> int:
     session = tenant_db.session
     present = set(session.scalars(select(Holiday.day)))
     added = 0
-    for day, name in sorted(holiday_data.Indonesia(years=years, language="id").items()):
-        if day not in present:
-            session.add(Holiday(day=day, name=name[:120], kind="national"))
-            present.add(day)
-            added += 1
+    for year in sorted(set(years)):
+        for day, name in national_holidays(date(year, 1, 1), date(year, 12, 31)).items():
+            if day not in present:
+                session.add(Holiday(day=day, name=name[:120], kind="national"))
+                present.add(day)
+                added += 1
     session.flush()
     return added
 
