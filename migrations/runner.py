@@ -30,7 +30,7 @@ from kiblat.migrations.heads import CONTROL_VERSIONS, CORE_BRANCH, MIGRATIONS_DI
 from kiblat.migrations.rendered import enter_schema, rendered_upgrade, version_rows
 from kiblat.platform.core.extensions import db
 from kiblat.tenants.context import schema_name_for
-from kiblat.tenants.database import create_sqlite_engine, tenant_db
+from kiblat.tenants.database import close_all_connections, create_sqlite_engine, tenant_db
 from kiblat.tenants.models import (
     DEFAULT_SERVER,
     ModuleEnablement,
@@ -353,8 +353,7 @@ def upgrade_all_tenants(
     # Alembic's ``op``/``context`` proxies are process-global, so parallel work uses processes.
     environ = dict(current_app.config["KIBLAT_SOURCE_ENV"])
     context = multiprocessing.get_context("fork")
-    db.engine.dispose()
-    tenant_db.engines.dispose()
+    close_all_connections()
     with ProcessPoolExecutor(
         jobs, mp_context=context, initializer=_worker_init, initargs=(app_factory, environ)
     ) as pool:

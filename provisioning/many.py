@@ -18,7 +18,7 @@ from flask import Flask, current_app
 from kiblat.platform.core.extensions import db
 from kiblat.provisioning.run import ProvisioningFailed, provision_now
 from kiblat.provisioning.spec import SpecError, load_spec_file
-from kiblat.tenants.database import tenant_db
+from kiblat.tenants.database import close_all_connections
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -86,8 +86,7 @@ def provision_many(specs: list[tuple[str, dict]], jobs: int = 4,
             raise ValueError("provisioning in parallel needs an app_factory for the worker processes")
         environ = dict(current_app.config["KIBLAT_SOURCE_ENV"])
         # Forked children must not share the parent's open connections.
-        db.engine.dispose()
-        tenant_db.engines.dispose()
+        close_all_connections()
         with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_init, initargs=(app_factory, environ)) as pool:
             futures = {pool.submit(_run_in_worker, name, raw): name for name, raw in wave}

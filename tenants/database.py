@@ -25,7 +25,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.pool import NullPool
 
-from kiblat.platform.core.extensions import NAMING_CONVENTION
+from kiblat.platform.core.extensions import NAMING_CONVENTION, db
 from kiblat.tenants.context import TenantInfo, current_tenant, schema_name_for
 from kiblat.tenants.models import DEFAULT_SERVER
 from kiblat.tenants.servers import server_for, server_url
@@ -349,3 +349,10 @@ class TenantDatabase:
 
 
 tenant_db = TenantDatabase()
+
+
+def close_all_connections() -> None:
+    """Close the current app's pooled connections, the control plane's and every tenant's
+    (before forking worker processes, or when a command has finished)."""
+    db.engine.dispose()
+    tenant_db.engines.dispose()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import copy
 import enum
 import functools
+import gc
 import importlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -58,9 +59,23 @@ def push_app(kind: App):  # noqa: ANN201 - a Flask app
     command registered with ``App.NONE`` calls this once it knows it needs the app)."""
     ctx = click.get_current_context()
     app = build_app(kind)
+    # What the app holds lives as long as the command: the collector need not walk it again on
+    # each later pass (~0.15 s of a ``tenants create``).
+    gc.freeze()
     ctx.obj = app
+    ctx.call_on_close(functools.partial(close_connections, app))  # runs after the context is popped
     ctx.with_resource(app.app_context())
     return app
+
+
+def close_connections(app) -> None:  # noqa: ANN001 - a Flask app
+    """Close the command's database connections once it has finished, rather than leaving them
+    to the interpreter's shutdown (``main`` stops the collector then)."""
+    # Imported here for the reason ``build_app`` imports the factory there.
+    from kiblat.tenants.database import close_all_connections
+
+    with app.app_context():
+        close_all_connections()
 
 
 def within_app(command: click.Command, kind: App) -> click.Command:

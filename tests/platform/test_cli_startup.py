@@ -112,3 +112,16 @@ def test_the_queue_api_loads_huey_only_when_a_job_is_queued():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "[]"
+
+
+def test_a_command_closes_its_databases_before_the_process_ends(tmp_path):
+    """``main`` spares the collector at shutdown, so each command closes its connections itself:
+    on SQLite the last connection to close folds the write-ahead log back into the file."""
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("KIBLAT_")},
+           "KIBLAT_INSTANCE_PATH": str(tmp_path), "KIBLAT_ENV": "development"}
+    for command in (["db", "upgrade"], ["tenants", "list"]):
+        done = subprocess.run([sys.executable, "-c", "from kiblat.platform.cli import main; main()", *command],
+                              env=env, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert (tmp_path / "kiblat.sqlite3").is_file()
+        assert sorted(p.name for p in tmp_path.glob("kiblat.sqlite3-*")) == []
