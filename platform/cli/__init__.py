@@ -41,7 +41,7 @@ import sys
 
 import click
 
-from kiblat.platform.cli.lazy import App, LazyCommand, LazyGroup, import_command
+from kiblat.platform.cli.lazy import PROCESS, App, LazyCommand, LazyGroup, import_command
 from kiblat.platform.core.config import ConfigError
 
 # Subcommands of ``kiblat tenants``.
@@ -145,6 +145,7 @@ __all__ = ["App", "LazyCommand", "cli", "import_command", "main"]
 
 
 def main() -> None:
+    PROCESS.runs_one_command = True
     try:
         cli.main(standalone_mode=True)
     except ConfigError as exc:

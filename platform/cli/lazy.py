@@ -38,6 +38,18 @@ class LazyCommand:
     app: App = App.FULL
 
 
+@dataclass
+class Process:
+    """What this process is. ``main`` (the ``kiblat`` command) sets ``runs_one_command``: the
+    process then ends with its command, and may freeze what its app holds. A test invoking
+    commands within its own long-lived process leaves it off and keeps collecting."""
+
+    runs_one_command: bool = False
+
+
+PROCESS = Process()
+
+
 def import_command(target: str) -> click.Command:
     module, _, attribute = target.partition(":")
     command = getattr(importlib.import_module(module), attribute)
@@ -59,9 +71,10 @@ def push_app(kind: App):  # noqa: ANN201 - a Flask app
     command registered with ``App.NONE`` calls this once it knows it needs the app)."""
     ctx = click.get_current_context()
     app = build_app(kind)
-    # What the app holds lives as long as the command: the collector need not walk it again on
-    # each later pass (~0.15 s of a ``tenants create``).
-    gc.freeze()
+    if PROCESS.runs_one_command:
+        # What the app holds lives as long as the command: the collector need not walk it again
+        # on each later pass (~0.15 s of a ``tenants create``).
+        gc.freeze()
     ctx.obj = app
     ctx.call_on_close(functools.partial(close_connections, app))  # runs after the context is popped
     ctx.with_resource(app.app_context())

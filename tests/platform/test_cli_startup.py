@@ -125,3 +125,16 @@ def test_a_command_closes_its_databases_before_the_process_ends(tmp_path):
         assert done.returncode == 0, done.stdout + done.stderr
         assert (tmp_path / "kiblat.sqlite3").is_file()
         assert sorted(p.name for p in tmp_path.glob("kiblat.sqlite3-*")) == []
+
+
+def test_commands_run_within_a_test_process_leave_its_collector_alone(app):  # noqa: ANN001
+    """Only the ``kiblat`` process freezes what its app holds (it ends with its command); a
+    long-lived process that invokes commands, like this test run, keeps collecting."""
+    import gc
+
+    from click.testing import CliRunner
+
+    before = gc.get_freeze_count()
+    result = CliRunner().invoke(cli, ["tenants", "list"], env=dict(app.config["KIBLAT_SOURCE_ENV"]))
+    assert result.exit_code == 0, result.output
+    assert gc.get_freeze_count() == before
