@@ -10,7 +10,6 @@ only what the spec changed.
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +18,7 @@ from sqlalchemy import select
 
 from kiblat.migrations.runner import CORE_BRANCH, recorded_revisions, tenant_heads, upgrade_tenant
 from kiblat.platform.core.extensions import db
+from kiblat.platform.core.files import write_atomically
 from kiblat.platform.identity import services as identity
 from kiblat.platform.identity.account_mail import invitation_email
 from kiblat.platform.mail.models import OutboxMessage
@@ -123,10 +123,7 @@ def branding(ctx: StepContext) -> list[str]:
         # Content-addressed and written atomically, so a rerun rewrites the same file.
         target = storage_for_slug(ctx.slug).root / wanted["logo_key"]
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            partial = target.with_suffix(target.suffix + ".part")
-            partial.write_bytes(data)
-            os.replace(partial, target)
+            write_atomically(target, data)
     if changes and not ctx.dry_run:
         services.update_branding(ctx.slug, **{k: v for k, v in wanted.items() if getattr(current, k, None) != v})
     return changes

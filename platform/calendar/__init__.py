@@ -12,14 +12,14 @@ again. So the years asked for are kept in a file of the instance folder, one per
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from datetime import date
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
 from flask import current_app, has_app_context
+
+from kiblat.platform.core.files import write_atomically
 
 SATURDAY = 5
 CACHE_FOLDER = "cache"
@@ -39,7 +39,7 @@ def national_days(years: list[int], kept_in: Path | None) -> list[tuple[date, st
             kept[str(year)] = [[day.isoformat(), name] for day, name
                                in sorted(holiday_data.Indonesia(years=[year], language="id").items())]
         if path:
-            _write_atomically(path, json.dumps(kept, ensure_ascii=False, sort_keys=True))
+            write_atomically(path, json.dumps(kept, ensure_ascii=False, sort_keys=True).encode())
     return sorted((date.fromisoformat(day), name) for year in years for day, name in kept[str(year)])
 
 
@@ -49,14 +49,6 @@ def _read_kept(path: Path) -> dict[str, list[list[str]]]:
     except (OSError, ValueError):
         return {}  # none yet, or unreadable: built again from the package
     return kept if isinstance(kept, dict) else {}
-
-
-def _write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
-    with os.fdopen(handle, "w", encoding="utf-8") as out:
-        out.write(text)
-    os.replace(temporary, path)  # readers see the old file or the new one, never half of one
 
 
 @lru_cache(maxsize=16)

@@ -8,7 +8,6 @@ job after every tenant (atomically), so the page can show it without a schema ch
 from __future__ import annotations
 
 import json
-import os
 import re
 import uuid
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from kiblat.migrations import runner
 from kiblat.platform.console.actions import ConsoleError, log_staff_action
 from kiblat.platform.console.overview import TenantRow, tenant_rows
 from kiblat.platform.core.extensions import db
+from kiblat.platform.core.files import write_atomically
 from kiblat.platform.identity.staff.models import StaffUser
 from kiblat.platform.jobs.queue import enqueue
 from kiblat.tenants.models import Tenant, TenantStatus
@@ -57,11 +57,7 @@ def runs_dir() -> Path:
 
 
 def _write(run_id: str, data: dict) -> None:
-    folder = runs_dir()
-    folder.mkdir(parents=True, exist_ok=True)
-    temporary = folder / f".{run_id}.{uuid.uuid4().hex}.tmp"
-    temporary.write_text(json.dumps(data))
-    os.replace(temporary, folder / f"{run_id}.json")
+    write_atomically(runs_dir() / f"{run_id}.json", json.dumps(data).encode())
 
 
 def read_run(run_id: str) -> dict | None:
