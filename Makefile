@@ -10,9 +10,16 @@ PORT ?= 5000
 # The suite spreads over the machine's cores; `make test PYTEST_ARGS=...` runs a part serially.
 PYTEST_ARGS ?= -n auto --dist loadfile --durations=25
 
-.PHONY: install run test lint bench loadtest translations extract-messages clean
+.PHONY: install bytecode run test lint bench loadtest translations extract-messages clean
 
-install: $(STAMP) $(COMPILED)
+install: $(STAMP) $(COMPILED) bytecode
+
+# Bytecode of the project's own files, as pip writes it for every installed library: where
+# PYTHONDONTWRITEBYTECODE is set (common in containers) Python would otherwise compile what each
+# `kiblat` command and each worker imports, every time (~0.3 s of CPU in a `tenants create`).
+# Up-to-date files are skipped; an edited file is simply compiled again here.
+bytecode: $(STAMP)
+	$(PY) -m compileall -q -j0 platform tenants modules migrations provisioning wsgi.py
 
 $(STAMP): pyproject.toml setup.py
 	$(PYTHON) -m venv $(VENV)
