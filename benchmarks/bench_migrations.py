@@ -3,8 +3,8 @@ nullable column pending on PostgreSQL (goal ≤ 60 s); and the CLI's start-up.
 
 Start-up is judged by ratios measured in the same rounds, since absolute times follow the
 machine: ``kiblat --help`` ÷ importing Flask and SQLAlchemy alone (goal ≤ 1.3), and a no-op
-fleet upgrade − ``kiblat --help`` (goal ≤ 0.2 s). Rounds alternate the three commands (A B C,
-C B A, ...); medians are reported.
+fleet upgrade − ``kiblat --help`` (goal ≤ 0.2 s), as for ``kiblat tenants list`` over the fleet.
+Rounds alternate the four commands (A B C D, D C B A, ...); medians are reported.
 
 The pending revision is written to a temporary folder that ``upgrade_with_revision.py``
 adds to Alembic's version locations, so the source tree is never touched.
@@ -29,7 +29,7 @@ from benchlib.report import median, table, verdict, write_result  # noqa: E402
 BENCH_DIR = Path(__file__).resolve().parent
 JOBS = 2
 HELP_RATIO_GOAL = 1.3  # kiblat --help ÷ python -c "import flask, sqlalchemy"
-NOOP_BEYOND_HELP_GOAL_S = 0.2  # no-op fleet upgrade − kiblat --help
+NOOP_BEYOND_HELP_GOAL_S = 0.2  # no-op fleet upgrade − kiblat --help; tenants list − kiblat --help
 PENDING_GOAL_S = 60.0
 COLUMN = "bench_note"
 REVISION = '''"""benchmark only: one nullable column on pengumuman_announcement"""
@@ -87,13 +87,15 @@ def wall_seconds(command: list[str], dep: Deployment) -> float:
 
 
 def startup_rounds(dep: Deployment, rounds: int) -> dict[str, list[float]]:
-    """Wall seconds per round of: importing Flask and SQLAlchemy alone, ``kiblat --help``, and a
-    no-op ``db upgrade --all-tenants --jobs 2``; the order is reversed every round."""
+    """Wall seconds per round of: importing Flask and SQLAlchemy alone, ``kiblat --help``, a
+    no-op ``db upgrade --all-tenants --jobs 2`` and ``tenants list``; the order is reversed every
+    round."""
     kiblat = str(Path(sys.executable).with_name("kiblat"))
     commands = {
         "imports": [sys.executable, "-c", "import flask, sqlalchemy"],
         "help": [kiblat, "--help"],
         "noop": [kiblat, "db", "upgrade", "--all-tenants", "--jobs", str(JOBS)],
+        "list": [kiblat, "tenants", "list"],
     }
     times: dict[str, list[float]] = {name: [] for name in commands}
     order = list(commands)
@@ -138,6 +140,7 @@ def bench_backend(backend: str, count: int, repeats: int) -> list[list[object]]:
         pairs = list(zip(times["imports"], times["help"], times["noop"], strict=True))
         help_ratio = median([h / i for i, h, _ in pairs])
         beyond = median([n - h for _, h, n in pairs])
+        listing = median([t - h for h, t in zip(times["help"], times["list"], strict=True)])
         rows.append([backend, "`kiblat --help` ÷ `import flask, sqlalchemy`", f"**{help_ratio:.2f}**",
                      f"{median(times['help']):.2f} s ÷ {median(times['imports']):.2f} s", "—",
                      f"≤ {HELP_RATIO_GOAL:g}", verdict(help_ratio <= HELP_RATIO_GOAL)])
@@ -145,6 +148,9 @@ def bench_backend(backend: str, count: int, repeats: int) -> list[list[object]]:
                      f"{median(times['noop']):.2f} s (reported {median([r for _, r, _ in noop]):.2f} s)",
                      f"0 / {count} / 0", f"≤ {NOOP_BEYOND_HELP_GOAL_S:g} s",
                      verdict(beyond <= NOOP_BEYOND_HELP_GOAL_S)])
+        rows.append([backend, "`kiblat tenants list` − `kiblat --help`", f"**{listing:+.2f} s**",
+                     f"{median(times['list']):.2f} s", f"{count} listed", f"≤ {NOOP_BEYOND_HELP_GOAL_S:g} s",
+                     verdict(listing <= NOOP_BEYOND_HELP_GOAL_S)])
         Path(extra, "bench_pengumuman_extra.py").write_text(
             REVISION.format(head=pengumuman_head(dep), column=COLUMN))
         seconds, reported, counts = upgrade(dep, Path(extra))
@@ -171,16 +177,18 @@ def main() -> None:
 Method: a deployment with {count:,} tenants (Pengumuman enabled) built with
 `provision_tenant`. Start-up: {repeats} rounds, each running `python -c "import flask,
 sqlalchemy"` (the floor any Flask + SQLAlchemy command pays), `kiblat --help` and a no-op
-`kiblat db upgrade --all-tenants --jobs {JOBS}` as separate processes, timed from start to exit,
-the order reversed every round; the headline is the median over rounds of help ÷ imports and of
-no-op − help (same round, so the shared machine's drift hits both sides). Pending: a throwaway
+`kiblat db upgrade --all-tenants --jobs {JOBS}` and `kiblat tenants list` as separate processes,
+timed from start to exit, the order reversed every round; the headline is the median over rounds
+of help ÷ imports, of no-op − help and of list − help (same round, so the shared machine's drift
+hits both sides). Pending: a throwaway
 revision on the Pengumuman branch adding one nullable column to `pengumuman_announcement`,
 placed in a temporary folder added to Alembic's version locations
 (`benchmarks/upgrade_with_revision.py`); afterwards every tenant is checked to have the column.
 Counts are upgraded / already at head / failed. Absolute times are context only.
 
-Goals: `kiblat --help` ≤ {HELP_RATIO_GOAL:g} × the imports; nothing pending ≤ `kiblat --help`
-+ {NOOP_BEYOND_HELP_GOAL_S:g} s; one column pending on PostgreSQL ≤ {PENDING_GOAL_S:g} s.
+Goals: `kiblat --help` ≤ {HELP_RATIO_GOAL:g} × the imports; nothing pending, and listing the
+tenants, ≤ `kiblat --help` + {NOOP_BEYOND_HELP_GOAL_S:g} s; one column pending on PostgreSQL ≤
+{PENDING_GOAL_S:g} s.
 
 {table(["backend", "case", "headline", "absolute (context)", "tenants", "goal", "result"], rows)}
 """

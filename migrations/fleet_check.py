@@ -2,8 +2,7 @@
 
 An upgrade with nothing pending changes nothing, yet building the app and running Alembic for
 the control plane cost many times the few queries that decide it. This reads what the full
-upgrade would compare, on one plain DB-API connection (``sqlite3`` or ``psycopg``: SQLAlchemy's
-PostgreSQL dialect alone costs more to import than the whole check) and from the scripts'
+upgrade would compare, on one plain DB-API connection (``tenants/dbapi.py``) and from the scripts'
 headers (``heads.py``), without Alembic, the app or any model:
 
 * the control plane's ``alembic_version`` against its script heads;
@@ -17,17 +16,15 @@ as pending: the caller then runs the full upgrade, which decides and reports as 
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy.engine import make_url
-
 from kiblat.migrations.heads import CONTROL_VERSIONS, CORE_BRANCH, read_heads
 from kiblat.platform.modular.registry import ModuleRegistry
 from kiblat.platform.regions.data import REGIONS_STAMP_KEY, shipped_regions_stamp
+from kiblat.tenants.dbapi import fetch_rows
 
 PROVISIONING = "provisioning"  # TenantStatus.PROVISIONING: not upgraded until provisioned
 # The control-plane tables and columns read here (their models: tenants/models.py,
@@ -50,20 +47,6 @@ class NothingPending:
     current: list[str]  # the tenants checked, all at head
 
 
-def connect(database_url: str) -> Any | None:  # noqa: ANN401 - a DB-API connection
-    """A DB-API connection to the control plane of ``KIBLAT_DATABASE_URL`` (as the app's
-    configuration normalised it), or None when there is no SQLite file yet."""
-    url = make_url(database_url)
-    if url.get_backend_name() == "sqlite":
-        if not url.database or not Path(url.database).is_file():
-            return None
-        return sqlite3.connect(url.database, timeout=30)
-    # Imported here: only a PostgreSQL deployment has (and pays for) the driver.
-    import psycopg
-
-    return psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
-
-
 def nothing_pending(conn: Any, registry: ModuleRegistry, tenant_locations: Iterable[Path],  # noqa: ANN401
                     tenants: bool, slugs: Iterable[str] | None = None) -> NothingPending | None:
     """What a no-op ``db upgrade`` reports, or None when the control plane, the region list or
@@ -73,7 +56,7 @@ def nothing_pending(conn: Any, registry: ModuleRegistry, tenant_locations: Itera
     if control is None or tenant_scripts is None:
         return None
     try:
-        rows = {name: _rows(conn, sql) for name, sql in QUERIES.items() if tenants or name in
+        rows = {name: fetch_rows(conn, sql) for name, sql in QUERIES.items() if tenants or name in
                 ("versions", "provinces", "regencies", "state")}
     except Exception:  # noqa: BLE001 - any failure (e.g. no control plane yet): the full upgrade decides
         return None
@@ -86,15 +69,6 @@ def nothing_pending(conn: Any, registry: ModuleRegistry, tenant_locations: Itera
     if current is None:
         return None
     return NothingPending(provinces, regencies, current)
-
-
-def _rows(conn: Any, sql: str) -> list[tuple]:  # noqa: ANN401
-    cursor = conn.cursor()
-    try:
-        cursor.execute(sql)
-        return [tuple(row) for row in cursor.fetchall()]
-    finally:
-        cursor.close()
 
 
 def _tenants_at_head(rows: dict[str, list[tuple]], registry: ModuleRegistry, heads: dict[str, str],

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from kiblat.platform.core.extensions import db
 from kiblat.tenants.context import BrandingInfo, TenantInfo
+from kiblat.tenants.listing import primary_host
 from kiblat.tenants.models import Branding, Domain, ModuleEnablement, PlatformState, Tenant
 
 VERSION_KEY = "tenants_version"
@@ -157,7 +158,8 @@ def _load_all() -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
 def _build_maps(session: Session) -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
     """Every tenant, by host and by slug."""
     hosts: dict[int, list[tuple[str, bool]]] = defaultdict(list)
-    for tenant_id, host, is_primary in session.execute(select(Domain.tenant_id, Domain.host, Domain.is_primary)):
+    for tenant_id, host, is_primary in session.execute(
+            select(Domain.tenant_id, Domain.host, Domain.is_primary).order_by(Domain.id)):
         hosts[tenant_id].append((host, is_primary))
     brandings = {b.tenant_id: b for b in session.scalars(select(Branding))}
     modules: dict[int, list[ModuleEnablement]] = defaultdict(list)
@@ -203,7 +205,6 @@ def _tenant_info(tenant: Tenant, tenant_hosts: list[tuple[str, bool]], branding:
     def once(value):  # noqa: ANN001, ANN202
         return shared.setdefault(value, value)
 
-    primary = next((h for h, p in tenant_hosts if p), tenant_hosts[0][0] if tenant_hosts else "")
     return TenantInfo(
         id=tenant.id,
         slug=tenant.slug,
@@ -214,7 +215,7 @@ def _tenant_info(tenant: Tenant, tenant_hosts: list[tuple[str, bool]], branding:
         province_code=once(tenant.province_code),
         time_zone=once(tenant.time_zone),
         status=once(str(tenant.status)),
-        primary_host=primary,
+        primary_host=primary_host(tenant_hosts),
         branding=once(_branding_info(branding)),
         modules=once(frozenset(m.module_key for m in enabled)),
         module_settings=_settings_once(shared, enabled),

@@ -67,7 +67,7 @@ TENANT_COMMANDS = {
     "import": LazyCommand("kiblat.platform.cli.tenants:import_",
                           "Restore a tenant from an archive made by `kiblat tenants export` (either backend)."),
     "list": LazyCommand("kiblat.platform.cli.tenants_list:list_tenants",
-                        "Every regency with its status, region, host and modules.", App.DATA),
+                        "Every regency with its status, region, host and modules.", App.NONE),
     "move": LazyCommand("kiblat.platform.cli.tenant_moves:move_command",
                         "Move a tenant's schema to another database server; reads keep working meanwhile."),
 }

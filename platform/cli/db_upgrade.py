@@ -11,10 +11,11 @@ import time
 import click
 
 from kiblat.migrations import heads as scripts
-from kiblat.migrations.fleet_check import NothingPending, connect, nothing_pending
+from kiblat.migrations.fleet_check import NothingPending, nothing_pending
 from kiblat.platform.cli.lazy import App, push_app
 from kiblat.platform.core.config import load_config
 from kiblat.platform.modular.registry import ModuleRegistry, discover_manifests
+from kiblat.tenants.dbapi import connect
 
 
 @click.command("upgrade")

@@ -7,11 +7,12 @@ from click.testing import CliRunner
 from sqlalchemy import delete, inspect, select
 
 from kiblat.migrations import heads, runner
-from kiblat.migrations.fleet_check import connect, nothing_pending
+from kiblat.migrations.fleet_check import nothing_pending
 from kiblat.platform.cli import cli
 from kiblat.platform.core.extensions import db
 from kiblat.platform.regions.sync import sync_regions
 from kiblat.tenants.database import tenant_db
+from kiblat.tenants.dbapi import connect
 from kiblat.tenants.models import Tenant, TenantRevision
 
 EXTRA_REVISION = '''"""test only: one nullable column on pengumuman_announcement"""

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -105,6 +106,38 @@ def test_db_upgrade_with_nothing_pending_builds_no_app(app, make_tenant, tmp_pat
     assert sorted(m for m in modules if m.split(".")[0] in NOT_FOR_A_NO_OP or m in NOT_FOR_A_NO_OP) == []
 
 
+def test_tenants_list_builds_no_app(app, make_tenant, tmp_path):  # noqa: ANN001
+    """The listing is three queries on a plain DB-API connection (tenants/listing.py)."""
+    tenant = make_tenant(modules=("pengumuman",))
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("KIBLAT_")},
+           **app.config["KIBLAT_SOURCE_ENV"]}
+    out = tmp_path / "modules.json"
+    done = subprocess.run([sys.executable, "-c", RUN_AND_LIST_MODULES, str(out), "tenants", "list", "--json"],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    listed = {t["slug"]: t for t in json.loads(done.stdout)}
+    assert listed[tenant.slug]["modules"] == ["pengumuman"]
+    assert listed[tenant.slug]["host"] == tenant.primary_host
+    modules = set(json.loads(out.read_text()))
+    assert sorted(m for m in modules if m.split(".")[0] in NOT_FOR_A_NO_OP or m in NOT_FOR_A_NO_OP) == []
+
+
+def test_tenants_list_on_a_deployment_without_a_database_says_what_to_do(tmp_path):
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("KIBLAT_")},
+           "KIBLAT_INSTANCE_PATH": str(tmp_path), "KIBLAT_ENV": "development"}
+    command = [sys.executable, "-c", "from kiblat.platform.cli import main; main()", "tenants", "list"]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "Error: this deployment has no database yet: run `kiblat db upgrade` first"
+    assert not (tmp_path / "kiblat.sqlite3").exists()  # a listing creates nothing
+
+    sqlite3.connect(tmp_path / "kiblat.sqlite3").close()  # a file, but no control plane in it
+    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 1
+    assert done.stderr.strip() == ("Error: cannot read the tenants (no such table: tenants); on a new "
+                                   "deployment, run `kiblat db upgrade` first")
+
+
 def test_the_queue_api_loads_huey_only_when_a_job_is_queued():
     """``tenants create`` imports ``enqueue`` but queues a job only when the invitation cannot be sent."""
     code = ("import sys, kiblat.platform.jobs.queue, kiblat.provisioning.invitations, "
@@ -135,6 +168,7 @@ def test_commands_run_within_a_test_process_leave_its_collector_alone(app):  # n
     from click.testing import CliRunner
 
     before = gc.get_freeze_count()
-    result = CliRunner().invoke(cli, ["tenants", "list"], env=dict(app.config["KIBLAT_SOURCE_ENV"]))
+    result = CliRunner().invoke(cli, ["db", "heads"], env=dict(app.config["KIBLAT_SOURCE_ENV"]))
     assert result.exit_code == 0, result.output
+    assert "tenant core: core_" in result.output  # it built the app and read the scripts
     assert gc.get_freeze_count() == before
