@@ -9,6 +9,7 @@ throwaway database may be created. Prints a markdown section and writes it to
 
 from __future__ import annotations
 
+import io
 import os
 import random
 import re
@@ -23,6 +24,8 @@ from pathlib import Path
 
 from benchlib.apps import scratch_postgres
 from benchlib.deploy import require_postgres
+from fpdf import FPDF
+from PIL import Image
 from sqlalchemy import insert, select
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,8 +36,26 @@ SUBMISSIONS = 300
 LOOKUPS = 2_000
 QUEUE_REQUESTS = 40
 CODE = "BENCHKOD"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 256
+
+
+def _real_pdf() -> bytes:
+    """A one-page PDF: the upload check opens every PDF with pypdf (a header alone is refused)."""
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.cell(text="Proposal penelitian")
+    return bytes(document.output())
+
+
+def _real_png() -> bytes:
+    """An image Pillow decodes: the upload check re-encodes every image."""
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), (11, 110, 79)).save(out, "PNG")
+    return out.getvalue()
+
+
+PDF = _real_pdf()
+PNG = _real_png()
 
 
 def _app(database_url: str | None):  # noqa: ANN202

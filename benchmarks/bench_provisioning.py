@@ -23,7 +23,7 @@ from sqlalchemy import select
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib.apps import scratch_postgres  # noqa: E402
-from benchlib.deploy import deployment, require_postgres  # noqa: E402
+from benchlib.deploy import deployment, require_postgres, settle_postgres  # noqa: E402
 from benchlib.report import table, verdict, write_result  # noqa: E402
 from benchlib.server import free_port  # noqa: E402
 
@@ -120,6 +120,8 @@ def bench_cli(backend: str, runs: int) -> tuple[list[float], list[float]]:
             from kiblat.platform.core.extensions import db
 
             db.engine.dispose()
+        if backend == "postgresql":
+            settle_postgres()
         helps, creates = [], []
         with smtp_inbox() as (smtp_url, inbox):
             env = dep.process_environ(KIBLAT_SMTP_URL=smtp_url)
@@ -164,6 +166,7 @@ def main() -> None:
         url = None
         if backend == "postgresql":
             url, drop = scratch_postgres(admin_url)
+            settle_postgres()
         try:
             times = bench_single(url, single_runs)
         finally:
