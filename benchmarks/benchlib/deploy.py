@@ -67,9 +67,8 @@ def postgres_query(sql: str, **params: object) -> list[tuple]:
 
 def settle_postgres() -> None:
     """Have the server write out what earlier benchmarks left dirty (``CHECKPOINT``) before a
-    timing that creates schemas. PostgreSQL fsyncs every btree index as it builds it, and while
-    the checkpointer flushes a previous benchmark's gigabyte each of those waits behind it: the
-    in-process provisioning median went from ~0.35 s to 0.58 s when it ran right after the others."""
+    timing that creates schemas: PostgreSQL fsyncs every btree index as it builds it, and those
+    fsyncs should not share the disk with the checkpointer flushing a previous benchmark's writes."""
     postgres_query("CHECKPOINT")
 
 
