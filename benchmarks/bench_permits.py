@@ -24,7 +24,6 @@ from pathlib import Path
 
 from benchlib.apps import scratch_postgres
 from benchlib.deploy import require_postgres
-from fpdf import FPDF
 from PIL import Image
 from sqlalchemy import insert, select
 
@@ -38,24 +37,12 @@ QUEUE_REQUESTS = 40
 CODE = "BENCHKOD"
 
 
-def _real_pdf() -> bytes:
-    """A one-page PDF: the upload check opens every PDF with pypdf (a header alone is refused)."""
-    document = FPDF()
-    document.add_page()
-    document.set_font("helvetica", size=12)
-    document.cell(text="Proposal penelitian")
-    return bytes(document.output())
-
-
 def _real_png() -> bytes:
     """An image Pillow decodes: the upload check re-encodes every image."""
     out = io.BytesIO()
     Image.new("RGB", (40, 30), (11, 110, 79)).save(out, "PNG")
     return out.getvalue()
 
-
-PDF = _real_pdf()
-PNG = _real_png()
 
 
 def _app(database_url: str | None):  # noqa: ANN202
@@ -149,6 +136,7 @@ def _officer_client(app, tenant):  # noqa: ANN001, ANN202
 
 
 def bench(database_url: str | None) -> dict:
+    from kiblat.modules.sri_deli.sample import sample_pdf
     from kiblat.modules.sri_deli.services import queries
     from kiblat.modules.sri_deli.services.submit import Applicant, submit
     from kiblat.provisioning.run import provision_tenant
@@ -158,6 +146,7 @@ def bench(database_url: str | None) -> dict:
 
     app = _app(database_url)
     result: dict = {}
+    pdf, png = sample_pdf("Proposal penelitian"), _real_png()  # real files: the upload check opens them
     with app.app_context(), redirect_stdout(StringIO()):
         tenant = provision_tenant("12.07", slug="deliserdang", modules=["sri_deli"])
         with tenant_context(tenant):
@@ -168,7 +157,7 @@ def bench(database_url: str | None) -> dict:
             desa = tenant_db.session.scalar(select(Desa.code))
             fields = {"judul": "Ketahanan pangan", "lokasi": "Lubuk Pakam", "mulai": "2026-12-01",
                       "selesai": "2027-01-01"}
-            files = {"ktp": ("ktp.pdf", PDF), "surat_pengantar": ("s.pdf", PDF), "proposal": ("p.png", PNG)}
+            files = {"ktp": ("ktp.pdf", pdf), "surat_pengantar": ("s.pdf", pdf), "proposal": ("p.png", png)}
             started = time.perf_counter()
             for i in range(SUBMISSIONS):
                 applicant = Applicant("perorangan", f"Warga {i}", "1207015203900002", email=f"w{i}@example.id",

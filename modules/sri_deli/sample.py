@@ -34,8 +34,9 @@ from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 
 
-def _document(text: str) -> bytes:
-    """A real one-page PDF, as an officer would download it."""
+def sample_pdf(text: str) -> bytes:
+    """A real one-page PDF, as an officer would download it (the permits benchmark uploads it too:
+    the upload check opens every PDF)."""
     from fpdf import FPDF  # imported when needed: it is slow to import
 
     pdf = FPDF()
@@ -63,7 +64,7 @@ def sample_data(marker: str) -> None:
         email=f"pemohon.{secrets.token_hex(3)}@example.id", submitted_at=now, pauses=[])
     session.add(application)
     session.flush()
-    pdf = _document(f"KTP {marker}")
+    pdf = sample_pdf(f"KTP {marker}")
     key = tenant_storage().save(io.BytesIO(pdf), "ktp.pdf", f"sri_deli/{application.id}")
     session.add(ApplicationDocument(application_id=application.id, doc_key="ktp", filename=f"{marker}-ktp.pdf",
                                     storage_key=key, content_type="application/pdf", size=len(pdf)))
