@@ -130,7 +130,7 @@ def test_dinkes_publishes_and_a_citizen_downloads(served, browser: Browser) -> N
     citizen.get_by_role("link", name="Dinas Kesehatan").click()
     shot(citizen, "satu-data-3-portal-saring")
     citizen.get_by_role("link", name="Balita gizi buruk per kecamatan").click()
-    assert "Sumber: laporan puskesmas" in citizen.content()
+    expect(citizen.locator("body")).to_contain_text("Sumber: laporan puskesmas")
     citizen.locator("#sumber a").first.click()
     expect(citizen.locator("#pratinjau tbody tr")).to_have_count(3)
     assert citizen.locator("meter").count() == 3

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Browser, Page, expect
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
@@ -151,7 +151,8 @@ def test_admin_defines_publishes_and_a_citizen_finds_a_permit(browser: Browser, 
     citizen.wait_for_load_state()
     citizen.goto(origin + "/perizinan/")
     citizen.get_by_role("link", name=name).click()
-    assert "Luas" in citizen.content() and "Persetujuan" in citizen.content()
+    expect(citizen.get_by_label("Luas")).to_be_visible()  # the permit's own page, with its calculator
+    assert "Persetujuan" in citizen.content()
     citizen.get_by_label("Luas").fill("4")
     citizen.get_by_label("Lama").fill("30")
     citizen.get_by_role("button", name="Hitung").click()

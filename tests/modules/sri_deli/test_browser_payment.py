@@ -176,7 +176,7 @@ def test_billboard_permit_paid_then_signed_pdf_at_360px(served, browser: Browser
     assert _fits(citizen)
     shot(citizen, "sri-deli-bayar-07-survei")
     citizen.get_by_role("button", name="Kirim penilaian").click()
-    assert "Terima kasih! Penilaian Anda" in citizen.content()
+    expect(citizen.locator("body")).to_contain_text("Terima kasih! Penilaian Anda")
     assert _fits(citizen)
     shot(citizen, "sri-deli-bayar-08-survei-terkirim")
     with app.app_context(), tenant_context(tenant_registry().by_slug(SLUG)):
