@@ -10,12 +10,9 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from kiblat.tenants.dbapi import fetch_rows
-
-if TYPE_CHECKING:  # the registry's snapshot; importing it at run time would load Flask
-    from kiblat.tenants.context import TenantInfo
 
 QUERIES = {
     "tenants": "SELECT id, slug, official_name, region_code, kind, time_zone, status FROM tenants",
@@ -40,12 +37,6 @@ class ListedTenant:
     status: str
     host: str
     modules: tuple[str, ...]  # enabled, sorted
-
-    @classmethod
-    def of(cls, tenant: TenantInfo) -> ListedTenant:
-        """The same fields from the tenant registry (what the app-built listing shows)."""
-        return cls(tenant.slug, tenant.official_name, tenant.region_code, tenant.kind, tenant.time_zone,
-                   tenant.status, tenant.primary_host, tuple(sorted(tenant.modules)))
 
 
 def listed_tenants(conn: Any) -> list[ListedTenant]:  # noqa: ANN401 - a DB-API connection
