@@ -16,6 +16,7 @@ from kiblat.platform.onboarding import accounts, wizard
 from kiblat.platform.onboarding.models import Applicant, OfficialDomain, OnboardingRequest
 from kiblat.platform.regions.models import Regency
 from kiblat.tenants.models import Tenant
+from tests.files import real_pdf
 from tests.jobs import LATER
 
 PASSWORD = "kata-sandi-pendaftar-1"
@@ -31,19 +32,8 @@ def _png(size: int = 16, rgb: tuple[int, int, int] = (242, 194, 0)) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
-def _pdf() -> bytes:
-    """A real one-page PDF (the upload check opens it)."""
-    from fpdf import FPDF
-
-    document = FPDF()
-    document.add_page()
-    document.set_font("helvetica", size=12)
-    document.cell(text="Surat tugas")
-    return bytes(document.output())
-
-
 PNG = _png()
-PDF = _pdf()
+PDF = real_pdf("Surat tugas")
 LINK_RE = re.compile(r"https?://\S+/bergabung/verifikasi/(\S+)")
 
 

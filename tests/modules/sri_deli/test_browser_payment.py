@@ -24,6 +24,7 @@ from kiblat.provisioning.run import provision_tenant
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry
+from tests.files import real_pdf
 from tests.identity.helpers import PASSWORD, enrol_two_factor
 from tests.live_server import ARTIFACTS, needs_chromium, serving, shot, sign_in
 from tests.signed_pdfs import regency_root, signature_status, text_of
@@ -72,14 +73,8 @@ def _fits(page: Page) -> bool:
 def test_billboard_permit_paid_then_signed_pdf_at_360px(served, browser: Browser) -> None:
     port, secrets, folder, app = served
     origin = f"http://{SLUG}.localhost:{port}"
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.cell(0, 10, "Dokumen pendukung")
     document = folder / "dokumen.pdf"
-    document.write_bytes(bytes(pdf.output()))
+    document.write_bytes(real_pdf("Dokumen pendukung"))
 
     citizen = _sign_in(browser, origin, "rina@binjai.example.id")
     citizen.goto(origin + "/perizinan/izin/reklame/ajukan")

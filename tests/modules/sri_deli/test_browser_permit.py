@@ -26,7 +26,7 @@ from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa
 from kiblat.tenants.registry import tenant_registry
-from tests.files import pdf_then_html
+from tests.files import pdf_then_html, real_pdf
 from tests.identity.helpers import PASSWORD, enrol_two_factor
 from tests.live_server import needs_chromium, serving, shot, sign_in
 
@@ -37,14 +37,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow,
 
 def _sample_files(folder: Path) -> tuple[Path, Path, Path]:
     import segno
-    from fpdf import FPDF
 
-    pdf = FPDF()
-    pdf.add_page()
-    pdf.set_font("Helvetica", size=12)
-    pdf.cell(0, 10, "KTP - Rina Sembiring")
     ktp = folder / "ktp.pdf"
-    ktp.write_bytes(bytes(pdf.output()))
+    ktp.write_bytes(real_pdf("KTP - Rina Sembiring"))
     png = folder / "susunan-acara.png"
     segno.make("Susunan acara pesta adat").save(str(png), scale=4)
     fake = folder / "izin-tempat.pdf"
