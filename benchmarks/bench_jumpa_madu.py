@@ -17,9 +17,9 @@ from pathlib import Path
 
 from benchlib.apps import app_with_regency, scratch_postgres, signed_in_client
 from benchlib.deploy import require_postgres
+from benchlib.report import write_result
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results" / "jumpa_madu.md"
 DEPOSITS, THREADS, ENTRIES, PAGE_RUNS = 400, 4, 5_000, 40
 
 
@@ -109,14 +109,14 @@ def bench_statement(app, tenant) -> tuple[float, float, float]:  # noqa: ANN001
 
 def main() -> int:
     admin_url = require_postgres()  # the local server by default; stops loudly if unreachable
-    lines = ["## Jumpa Madu (bank sampah)", "",
-             f"Deposits: a walk-in weighing of two categories (price lookup, balance-row lock, guarded "
-             f"UPDATE, ledger entry, receipt with lines, audit entry, commit); {DEPOSITS} one after another, "
-             f"then {DEPOSITS} by {THREADS} concurrent writers on different nasabah. Savings book: the page "
-             f"of a nasabah with {ENTRIES:,} ledger entries (50 per page), median of {PAGE_RUNS} requests "
-             "through the full app (session, tenant, template).", "",
-             "| Backend | Deposits/s sequential | Deposits/s concurrent | Book page 1 | Book last page | statement() |",
-             "|---|---|---|---|---|---|"]
+    lines = [
+        f"Deposits: a walk-in weighing of two categories (price lookup, balance-row lock, guarded "
+        f"UPDATE, ledger entry, receipt with lines, audit entry, commit); {DEPOSITS} one after another, "
+        f"then {DEPOSITS} by {THREADS} concurrent writers on different nasabah. Savings book: the page "
+        f"of a nasabah with {ENTRIES:,} ledger entries (50 per page), median of {PAGE_RUNS} requests "
+        "through the full app (session, tenant, template).", "",
+        "| Backend | Deposits/s sequential | Deposits/s concurrent | Book page 1 | Book last page | statement() |",
+        "|---|---|---|---|---|---|"]
     backends: list[tuple[str, str | None]] = [("SQLite", None)]
     drop = None
     if admin_url:
@@ -134,12 +134,8 @@ def main() -> int:
     finally:
         if drop is not None:
             drop()
-    if not admin_url:
-        lines += ["", "PostgreSQL not measured: set KIBLAT_BENCH_POSTGRES_URL."]
-    section = "\n".join(lines) + "\n"
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(section)
-    print(section)
+    path = write_result("jumpa_madu", "Jumpa Madu (bank sampah)", "\n".join(lines), quick=False)
+    print(path.read_text())
     return 0
 
 

@@ -31,9 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_permits import _app  # noqa: E402 - shared set-up of the Sri Deli benchmark
 from benchlib.apps import scratch_postgres  # noqa: E402
 from benchlib.deploy import require_postgres  # noqa: E402
+from benchlib.report import write_result  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results" / "open_data.md"
 QUICK = "--quick" in sys.argv  # run_all.py --quick: small sizes, to check the benchmark works
 TOTAL = int(os.environ.get("KIBLAT_BENCH_DATASETS", "1000" if QUICK else "10000"))
 TOPICS = ("kesehatan", "pendidikan", "ekonomi", "kependudukan", "lingkungan")
@@ -233,16 +232,16 @@ def main() -> int:
                 target["PostgreSQL"] = run(pg_url)
             finally:
                 drop()
-    lines = ["## Open data (Satu Data)", "",
-             f"One regency with {TOTAL:,} published datasets (20 OPDs, 5 topics), single process, over HTTP "
-             f"through the test client. `package_search`: {len(QUERIES)} kinds of query (all, full text, "
-             "`fq` on organization and tags, a negated format with 100 rows, full text with three facets), "
-             f"{REQUESTS_PER_QUERY} requests each. Harvest: CKAN's harvester loop (`sort=id asc`, 100 a "
-             "page, an `fq` on `metadata_modified`) over every dataset, after `ANALYZE` (as autovacuum would). "
-             "Goal: p95 ≤ 100 ms on PostgreSQL. Full text uses the GIN index of `satu_data_0002`, `fq` on "
-             "lists the GIN indexes of `satu_data_0003`; the count and the facets are one SQL statement "
-             "(GROUP BY over the filtered rows), the page a second.", "",
-             "| Backend | Fill | package_search p50 | p95 | Harvest |", "|---|---|---|---|---|"]
+    lines = [
+        f"One regency with {TOTAL:,} published datasets (20 OPDs, 5 topics), single process, over HTTP "
+        f"through the test client. `package_search`: {len(QUERIES)} kinds of query (all, full text, "
+        "`fq` on organization and tags, a negated format with 100 rows, full text with three facets), "
+        f"{REQUESTS_PER_QUERY} requests each. Harvest: CKAN's harvester loop (`sort=id asc`, 100 a "
+        "page, an `fq` on `metadata_modified`) over every dataset, after `ANALYZE` (as autovacuum would). "
+        "Goal: p95 ≤ 100 ms on PostgreSQL. Full text uses the GIN index of `satu_data_0002`, `fq` on "
+        "lists the GIN indexes of `satu_data_0003`; the count and the facets are one SQL statement "
+        "(GROUP BY over the filtered rows), the page a second.", "",
+        "| Backend | Fill | package_search p50 | p95 | Harvest |", "|---|---|---|---|---|"]
     for backend, r in results.items():
         lines.append(f"| {backend} | {r['fill_s']:.0f} s | {r['p50_ms']:.0f} ms | {r['p95_ms']:.0f} ms "
                      f"| {r['harvest_per_s']:.0f} datasets/s |")
@@ -260,12 +259,8 @@ def main() -> int:
     lines += ["", "Median per kind of query (all · full text · fq · negated with 100 rows · full text with facets):", ""]
     for backend, r in national.items():
         lines.append(f"* {backend}: " + " · ".join(f"{ms:.0f} ms" for ms in r["per_kind_ms"]))
-    if not admin_url:
-        lines += ["", "PostgreSQL not measured: set KIBLAT_BENCH_POSTGRES_URL."]
-    section = "\n".join(lines) + "\n"
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(section)
-    print(section)
+    path = write_result("open_data", "Open data (Satu Data)", "\n".join(lines), quick=QUICK)
+    print(path.read_text())
     return 0
 
 

@@ -20,16 +20,15 @@ import time
 from contextlib import redirect_stdout
 from datetime import UTC, datetime, timedelta
 from io import StringIO
-from pathlib import Path
 
 from benchlib.apps import scratch_postgres
 from benchlib.deploy import require_postgres
+from benchlib.report import write_result
 from PIL import Image
 from sqlalchemy import insert, select
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results" / "permits.md"
-TOTAL = int(os.environ.get("KIBLAT_BENCH_PERMITS", "100000"))
+FULL_TOTAL = 100_000
+TOTAL = int(os.environ.get("KIBLAT_BENCH_PERMITS", FULL_TOTAL))
 OPEN_ITEMS = 10_000
 SUBMISSIONS = 300
 LOOKUPS = 2_000
@@ -209,24 +208,20 @@ def main() -> int:
             results["PostgreSQL"] = bench(pg_url)
         finally:
             drop()
-    lines = ["## Permits (Sri Deli)", "",
-             f"One regency holding {TOTAL:,} applications ({OPEN_ITEMS:,} of them open at one OPD's first "
-             "stage), single process. Submissions go through the real service: validation, content "
-             "sniffing of three files, storage, registration number, history, outbox email and job. "
-             f"Tracking: {LOOKUPS:,} random number + code lookups with the public view built; over HTTP, "
-             "the JSON API endpoint through the test client. Queue: the officer's page (200 oldest items "
-             f"with their working-day SLA), {QUEUE_REQUESTS} requests.", "",
-             "| Backend | Fill | Submissions/s | Tracking lookups/s | Tracking over HTTP/s | Queue p50 | Queue p95 |",
-             "|---|---|---|---|---|---|---|"]
+    lines = [
+        f"One regency holding {TOTAL:,} applications ({OPEN_ITEMS:,} of them open at one OPD's first "
+        "stage), single process. Submissions go through the real service: validation, content "
+        "sniffing of three files, storage, registration number, history, outbox email and job. "
+        f"Tracking: {LOOKUPS:,} random number + code lookups with the public view built; over HTTP, "
+        "the JSON API endpoint through the test client. Queue: the officer's page (200 oldest items "
+        f"with their working-day SLA), {QUEUE_REQUESTS} requests.", "",
+        "| Backend | Fill | Submissions/s | Tracking lookups/s | Tracking over HTTP/s | Queue p50 | Queue p95 |",
+        "|---|---|---|---|---|---|---|"]
     for backend, r in results.items():
         lines.append(f"| {backend} | {r['fill_s']:.0f} s | {r['submissions_per_s']:.0f} | {r['lookups_per_s']:.0f} "
                      f"| {r['http_lookups_per_s']:.0f} | {r['queue_p50_ms']:.0f} ms | {r['queue_p95_ms']:.0f} ms |")
-    if not admin_url:
-        lines += ["", "PostgreSQL not measured: set KIBLAT_BENCH_POSTGRES_URL."]
-    section = "\n".join(lines) + "\n"
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(section)
-    print(section)
+    path = write_result("permits", "Permits (Sri Deli)", "\n".join(lines), quick=TOTAL != FULL_TOTAL)
+    print(path.read_text())
     return 0
 
 
