@@ -3,6 +3,7 @@
 import click
 from flask import current_app
 
+from kiblat.platform.core.config import keep_public_port
 from kiblat.platform.smartcity import services as smart_city
 from kiblat.platform.smartcity.snapshots import run_snapshots
 from kiblat.provisioning.demo import demo_urls, ensure_demo_logins, ensure_demo_regencies
@@ -36,6 +37,8 @@ def demo_group() -> None:
 def setup(port: int) -> None:
     if current_app.config["ENV"] == "production":
         raise click.ClickException("demo data (with known passwords) is for development only")
+    # Links a command prints or mails from another shell point at this server.
+    keep_public_port(current_app.config["INSTANCE_PATH"], port)
     ensure_demo_regencies()
     logins = ensure_demo_logins()
     computed = publish_demo_indicators()

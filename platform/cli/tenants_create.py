@@ -8,6 +8,7 @@ import time
 
 import click
 
+from kiblat.platform.identity.account_mail import public_link
 from kiblat.platform.identity.audit import receivers as audit_receivers
 from kiblat.provisioning.run import ProvisioningFailed, StepEvent, plan, provision_now
 from kiblat.provisioning.spec import SpecError, load_spec_file
@@ -79,5 +80,5 @@ def create(spec_file: str | None, region_code: str | None, slug: str | None, mod
     except ProvisioningFailed as exc:
         raise click.ClickException(f"{exc}\nlanjutkan dengan: kiblat tenants resume <slug>") from None
     tenant = tenant_registry().by_slug(run.tenant_slug)
-    click.echo(f"{tenant.official_name}: http://{tenant.primary_host}/ (slug {tenant.slug}, status "
+    click.echo(f"{tenant.official_name}: {public_link(tenant, '/')} (slug {tenant.slug}, status "
                f"{tenant.status}, {time.perf_counter() - started:.2f} s, run {run.id})")

@@ -110,6 +110,7 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, object]:
     values["SQLALCHEMY_DATABASE_URI"] = _database_url(env, instance_path)
     values["BASE_DOMAIN"] = _base_domain(env)
     values["SECRET_KEY"] = _secret_key(env, env_name, instance_path)
+    values["PUBLIC_PORT"] = _public_port(env, env_name, instance_path)
     values["TRUST_PROXY"] = _flag(env, "KIBLAT_TRUST_PROXY", cls.TRUST_PROXY)
     values["REDIS_URL"] = env.get("KIBLAT_REDIS_URL") or None
     values["STORAGE_PATH"] = _storage_path(env, instance_path)
@@ -226,6 +227,30 @@ def _secret_key(env: Mapping[str, str], env_name: str, instance_path: Path) -> s
         key_file.write_text(secrets.token_urlsafe(48))
         key_file.chmod(0o600)
     return key_file.read_text().strip()
+
+
+PUBLIC_PORT_FILE = "public_port"
+
+
+def _public_port(env: Mapping[str, str], env_name: str, instance_path: Path) -> int | None:
+    """The port written into links (emails, the CLI's output): ``KIBLAT_PUBLIC_PORT``, or in
+    development the port ``kiblat demo setup --port`` kept in the instance folder, so a command
+    run from another shell links to the server ``make run`` started. None: the scheme's port."""
+    raw = env.get("KIBLAT_PUBLIC_PORT", "").strip()
+    source = "KIBLAT_PUBLIC_PORT"
+    kept = instance_path / PUBLIC_PORT_FILE
+    if not raw and env_name == "development" and kept.is_file():
+        raw, source = kept.read_text().strip(), str(kept)
+    if not raw:
+        return None
+    if not raw.isdigit() or not 0 < int(raw) < 65536:
+        raise ConfigError(f"{source}={raw!r} is not a port number (1-65535)")
+    return int(raw)
+
+
+def keep_public_port(instance_path: str | Path, port: int) -> None:
+    """Development: remember the port the demo server listens on (see :func:`_public_port`)."""
+    (Path(instance_path) / PUBLIC_PORT_FILE).write_text(f"{port}\n")
 
 
 def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:

@@ -22,9 +22,8 @@ from kiblat.tenants.context import TenantInfo, current_tenant
 
 def public_link(tenant: TenantInfo, path: str) -> str:
     """An absolute link to ``path`` on the regency's own host."""
-    env = current_app.config["KIBLAT_SOURCE_ENV"]
     scheme = "https" if current_app.config["ENV"] == "production" else "http"
-    port = env.get("KIBLAT_PUBLIC_PORT")
+    port = current_app.config["PUBLIC_PORT"]
     host = f"{tenant.primary_host}:{port}" if port else tenant.primary_host
     return f"{scheme}://{host}{path}"
 

@@ -13,11 +13,10 @@ from kiblat.platform.onboarding.tokens import LIFETIMES, VERIFY_EMAIL
 
 def platform_link(path: str) -> str:
     """An absolute link to ``path`` on the platform host."""
-    env = current_app.config["KIBLAT_SOURCE_ENV"]
     scheme = "https" if current_app.config["ENV"] == "production" else "http"
-    port = env.get("KIBLAT_PUBLIC_PORT")
+    port = current_app.config["PUBLIC_PORT"]
     base = current_app.config["BASE_DOMAIN"]
-    return f"{scheme}://{base}{':' + port if port else ''}{path}"
+    return f"{scheme}://{base}{f':{port}' if port else ''}{path}"
 
 
 def send(applicant: Applicant, subject: str, body: str, key: str | None = None) -> None:

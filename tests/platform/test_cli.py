@@ -40,6 +40,16 @@ def test_tenants_create_list_suspend_resume(app):
     assert run(app, "tenants", "resume", "kotauji").exit_code == 0
 
 
+def test_tenants_create_prints_the_link_with_the_public_port(app):
+    code, _ = _free_regency(app, "Kota ")
+    result = CliRunner().invoke(cli, ["tenants", "create", "--region", code, "--slug", "kotaport"],
+                                env={**app.config["KIBLAT_SOURCE_ENV"], "KIBLAT_PUBLIC_PORT": "5000"})
+    assert result.exit_code == 0, result.output
+    assert "http://kotaport.kiblat.test:5000/ (slug kotaport" in result.output
+    for step in (["archive", "kotaport"], ["delete", "kotaport", "--confirm", "kotaport"]):
+        assert run(app, "tenants", *step).exit_code == 0  # its region stays free for other tests
+
+
 def test_tenants_create_bad_region_is_a_clear_error(app):
     result = run(app, "tenants", "create", "--region", "13")
     assert result.exit_code == 1

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from kiblat.platform.core.config import ConfigError, load_config
+from kiblat.platform.core.config import ConfigError, keep_public_port, load_config
 
 
 def env(tmp_path: Path, **extra: str) -> dict[str, str]:
@@ -68,3 +68,20 @@ def test_cli_reports_misconfiguration_in_one_line(tmp_path):
     assert result.stderr.strip() == (
         "kiblat: configuration error: KIBLAT_SECRET_KEY is required when KIBLAT_ENV=production"
     )
+
+
+def test_development_links_use_the_port_demo_setup_kept(tmp_path):
+    assert load_config(env(tmp_path))["PUBLIC_PORT"] is None
+    keep_public_port(tmp_path, 5000)  # what `kiblat demo setup --port 5000` does
+    assert load_config(env(tmp_path))["PUBLIC_PORT"] == 5000
+    assert load_config(env(tmp_path, KIBLAT_PUBLIC_PORT="8080"))["PUBLIC_PORT"] == 8080
+    production = env(tmp_path, KIBLAT_ENV="production", KIBLAT_SECRET_KEY="x" * 40)
+    assert load_config(production)["PUBLIC_PORT"] is None  # a stray file never changes production links
+
+
+@pytest.mark.parametrize("kept", ["http", "0", "70000"])
+def test_a_kept_port_that_is_not_a_port_is_one_clear_line(tmp_path, kept):
+    (tmp_path / "public_port").write_text(kept)
+    with pytest.raises(ConfigError) as info:
+        load_config(env(tmp_path))
+    assert "is not a port number" in str(info.value) and "\n" not in str(info.value)
