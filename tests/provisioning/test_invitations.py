@@ -74,6 +74,11 @@ def test_invitation_arrives_by_smtp_and_works_once(smtp_app: Flask, smtp, make_s
     client = smtp_app.test_client()
     form = client.get(link[1], headers={"Host": host})
     assert form.status_code == 200 and "Atur kata sandi" in form.text
+    assert '<label for="password">' in form.text and '<label for="confirm">' in form.text
+    client.get("/bahasa/en?next=/", headers={"Host": host})
+    english = client.get(link[1], headers={"Host": host}).text
+    assert "Set your password" in english and "Save password" in english
+    client.get("/bahasa/id?next=/", headers={"Host": host})
     data = {"csrf_token": _csrf(form.text), "password": "rahasia-sekali-1", "confirm": "rahasia-sekali-1"}
     without_csrf = client.post(link[1], headers={"Host": host}, data={k: v for k, v in data.items() if k != "csrf_token"})
     assert "Kata sandi tersimpan" not in without_csrf.text
