@@ -84,6 +84,7 @@ def test_invitation_arrives_by_smtp_and_works_once(smtp_app: Flask, smtp, make_s
     assert "Kata sandi tersimpan" not in without_csrf.text
     done = client.post(link[1], headers={"Host": host}, data=data)
     assert done.status_code == 200 and "Kata sandi tersimpan" in done.text
+    assert f"Akun {email} sudah siap dipakai." in done.text and 'href="/masuk"' in done.text  # onward to sign in
     with smtp_app.app_context(), tenant_context(tenant_registry().by_slug(spec["slug"])):
         user = tenant_db.session.scalar(select(User).where(User.email == email))
         assert verify_password(user.password_hash, "rahasia-sekali-1")
