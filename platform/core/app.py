@@ -137,7 +137,7 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     from kiblat.platform.survey import init_survey
     from kiblat.platform.throttle.lookups import init_lookup_guard
     from kiblat.platform.web import init_web
-    from kiblat.platform.web.hostile_input import init_hostile_input
+    from kiblat.platform.web.hostile_input import init_hostile_input, init_input_checks
     from kiblat.platform.web.response_cache import AnonymousResponseCache
     from kiblat.tenants.portability.blueprint import bp as portability
     from kiblat.tenants.routing import init_routing
@@ -151,6 +151,9 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     init_mail(app)
     init_billing(app)
     init_routing(app)
+    # Body checks come after the tenant is known: their refusals show the regency's own page.
+    init_input_checks(app)
+    _check_forms(app)
     init_audit(app)
     init_privacy(app)
     init_survey(app)
@@ -171,14 +174,18 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
 
 
 def _init_csrf(app: Flask) -> None:
+    """Flask-WTF's tokens; its own per-request hook is replaced by :func:`_check_forms`."""
+    app.extensions["kiblat_check_forms"] = app.config.get("WTF_CSRF_CHECK_DEFAULT", True)
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # Flask-WTF's hook stays, returning at once
+    csrf.init_app(app)
+
+
+def _check_forms(app: Flask) -> None:
     """Flask-WTF's check, run only for the methods it protects. Its own hook looks up the
     view's exemptions before it looks at the method, on every GET too; this one asks the
     method first and then calls the same check, exemptions included."""
-    if not app.config.get("WTF_CSRF_CHECK_DEFAULT", True):
-        csrf.init_app(app)
+    if not app.extensions["kiblat_check_forms"]:
         return
-    app.config["WTF_CSRF_CHECK_DEFAULT"] = False  # Flask-WTF's hook stays, returning at once
-    csrf.init_app(app)
 
     def csrf_protect() -> None:
         if request.method in app.config["WTF_CSRF_METHODS"] and app.config["WTF_CSRF_ENABLED"]:

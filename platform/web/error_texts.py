@@ -4,6 +4,7 @@ status code or Werkzeug's English description."""
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, default_exceptions
 
 
@@ -34,6 +35,10 @@ def _sentences() -> dict[int, str]:
 def error_texts(error: HTTPException) -> tuple[str, str]:
     """``(heading, sentence)`` for an error page. A description given on purpose (a throttle
     saying how many minutes to wait) is kept; Werkzeug's default English text is replaced."""
+    if isinstance(error, CSRFError):  # its descriptions are Flask-WTF's English
+        return (_("Formulir sudah kedaluwarsa"),
+                _("Demi keamanan, kiriman ini tidak diterima karena sesi Anda berakhir atau halamannya "
+                  "dibuka terlalu lama. Buka formulirnya lagi, lalu kirim ulang."))
     code = error.code or 500
     default = default_exceptions.get(code)
     own = error.description and (default is None or error.description != default.description)

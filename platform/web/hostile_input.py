@@ -13,20 +13,26 @@
   at most (413 otherwise): 15 MB of millions of tiny fields never reaches the parser. Only
   multipart forms, which carry files and are parsed as a stream within ``MAX_FORM_PARTS``
   and ``MAX_FORM_MEMORY_SIZE``, may reach ``MAX_CONTENT_LENGTH``.
+* A refused body no larger than ``MAX_CONTENT_LENGTH`` is read to its end before the 413
+  leaves: a server that closes with unread data resets the connection, and a proxy still
+  sending it (nginx) then shows its own 502 instead of Kiblat's page.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Request, abort, current_app, request
+from flask import Flask, Request, Response, abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.datastructures import ImmutableMultiDict
+from werkzeug.exceptions import HTTPException
 from werkzeug.routing import IntegerConverter
+from werkzeug.wsgi import LimitedStream
 
 # Every id column is an SQL ``integer``.
 MAX_ID = 2**31 - 1
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+DRAIN_CHUNK = 64 * 1024
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -105,9 +111,33 @@ def refuse_nul_characters() -> None:
         abort(400, description="Permintaan memuat karakter yang tidak diperbolehkan.")
 
 
+def drain_refused_body(response: Response) -> Response:
+    """Read what is left of a body refused with 413, when it is within MAX_CONTENT_LENGTH."""
+    if response.status_code != 413:
+        return response
+    current = request._get_current_object()
+    length = current.content_length
+    if not length or length > current_app.config["MAX_CONTENT_LENGTH"]:
+        return response  # nginx never passes more on; a bigger claim is not worth a worker's time
+    # A parser that stopped part-way left werkzeug's stream, which knows what is left;
+    # a body refused by its length alone was never touched.
+    stream = current.__dict__.get("stream") or LimitedStream(current.environ["wsgi.input"], length)
+    try:
+        while stream.read(DRAIN_CHUNK):
+            pass
+    except (HTTPException, OSError, ValueError):
+        pass  # the client went away or the stream ended early: nothing left to protect
+    return response
+
+
 def init_hostile_input(app: Flask) -> None:
     """Before any URL rule is added: rules bind their converters when they are registered."""
     app.url_map.converters["int"] = BoundedIntConverter
     app.request_class = KiblatRequest
     app.json = KiblatJSONProvider(app)
+    app.after_request(drain_refused_body)
+
+
+def init_input_checks(app: Flask) -> None:
+    """After the tenant is resolved, so a refusal is shown on the regency's own page."""
     app.before_request(refuse_nul_characters)

@@ -21,3 +21,22 @@ def test_error_pages_show_words_not_status_codes(app: Flask):
     client.set_cookie("lang", "en", domain="kiblat.test")
     english = client.get("/staff/keluar", base_url=BASE).get_data(as_text=True)
     assert "405" not in english and "use the buttons on the page" in english
+
+
+def test_a_refused_form_is_explained_on_the_regencys_own_page(app: Flask, make_tenant):
+    """A stale form (session ended, page open too long) and an oversized one are refused after the
+    tenant is known: the regency's header, and words instead of Flask-WTF's English."""
+    tenant = make_tenant()
+    client = app.test_client()
+    base = f"http://{tenant.primary_host}"
+    stale = client.post("/masuk", base_url=base, data={"identifier": "warga@contoh.id", "password": "x"})
+    text = stale.get_data(as_text=True)
+    assert stale.status_code == 400
+    assert "Formulir sudah kedaluwarsa" in text and "Buka formulirnya lagi" in text
+    assert "CSRF" not in text and tenant.official_name in text
+    too_large = client.post("/masuk", base_url=base, data={"isi": "x" * (2 * 1024 * 1024)})
+    text = too_large.get_data(as_text=True)
+    assert too_large.status_code == 413 and "Kiriman terlalu besar" in text and tenant.official_name in text
+    client.set_cookie("lang", "en", domain=tenant.primary_host)
+    english = client.post("/masuk", base_url=base, data={"identifier": "warga@contoh.id"}).get_data(as_text=True)
+    assert "This form has expired" in english and "CSRF" not in english

@@ -7,6 +7,7 @@ regency with every module enabled, is requested with every method it accepts."""
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -152,6 +153,29 @@ def test_bodies_parsed_in_one_go_are_bounded_and_forms_have_few_parts(app: Flask
     response = client.post("/api/v1/pengumuman", base_url=url(tenant), data=large_json,
                            headers={**bearer(token), "Content-Type": "application/json"})
     assert_error(response, 413, "payload_too_large")
+
+
+def test_a_refused_body_is_read_to_its_end_so_a_proxy_sees_the_413(app: Flask, make_tenant):
+    """Unread data makes the server's close a reset; nginx, still sending, then answers 502."""
+    tenant = make_tenant()
+    client = app.test_client()
+    tiny_fields = "&".join(f"f{i}=1" for i in range(300_000)).encode()  # over the plain-body limit
+    big_field = b"".join([b"--b\r\nContent-Disposition: form-data; name=\"catatan\"\r\n\r\n",
+                          b"x" * (app.config["MAX_FORM_MEMORY_SIZE"] * 2), b"\r\n--b--\r\n"])
+    for body, content_type in ((tiny_fields, "application/x-www-form-urlencoded"),
+                               (big_field, "multipart/form-data; boundary=b")):
+        stream = io.BytesIO(body)
+        response = client.post("/masuk", base_url=url(tenant), input_stream=stream, content_length=len(body),
+                               content_type=content_type)
+        assert response.status_code == 413
+        assert stream.tell() == len(body), content_type
+    claimed = app.config["MAX_CONTENT_LENGTH"] + 1  # more than nginx passes on: not read at all
+    stream = io.BytesIO(b"x" * 1024)
+    response = client.post("/masuk", base_url=url(tenant), input_stream=stream,
+                           environ_overrides={"CONTENT_LENGTH": str(claimed)},
+                           content_type="multipart/form-data; boundary=b")
+    assert response.status_code == 413
+    assert stream.tell() == 0
 
 
 def test_nul_characters_are_a_400_before_any_query(app: Flask, make_tenant):
