@@ -19,7 +19,7 @@ from kiblat.platform.identity.passwords import hash_password
 from kiblat.platform.identity.staff.accounts import create_staff, find_staff
 from kiblat.platform.modular.manifest import DemoLogin
 from kiblat.provisioning.run import provision_now
-from kiblat.provisioning.spec import load_spec_file
+from kiblat.provisioning.spec_file import load_spec_file
 from kiblat.tenants.context import TenantInfo, tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.registry import tenant_registry

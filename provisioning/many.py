@@ -17,7 +17,7 @@ from flask import Flask, current_app
 
 from kiblat.platform.core.extensions import db
 from kiblat.provisioning.run import ProvisioningFailed, provision_now
-from kiblat.provisioning.spec import SpecError, load_spec_file
+from kiblat.provisioning.spec_file import SpecError, load_spec_file
 from kiblat.tenants.database import close_all_connections
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")

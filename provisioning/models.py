@@ -9,7 +9,17 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiblat.platform.core.extensions import db
@@ -82,3 +92,33 @@ class TenantAuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(20))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class ProvisioningRequest(db.Model):
+    """A spec handed by ``kiblat tenants create`` to a running worker (``provisioning/handoff.py``
+    writes and reads these rows with plain DB-API statements: keep the two in step).
+
+    requested → taken (the worker validated it and started ``run_id``) or refused (``errors_json``
+    names the bad fields); withdrawn when no worker took it in time and the command ran it itself.
+    """
+
+    __tablename__ = "provisioning_requests"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_run_id)
+    spec_json: Mapped[str] = mapped_column(Text)
+    require_admin: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    run_id: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    step_count: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    errors_json: Mapped[str | None] = mapped_column(Text, nullable=True)
+    requested_at: Mapped[float] = mapped_column(Float)  # seconds since the epoch
+
+
+class ProvisioningWorker(db.Model):
+    """A running ``kiblat worker`` that takes provisioning requests, and when it last said so."""
+
+    __tablename__ = "provisioning_workers"
+
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    seen_at: Mapped[float] = mapped_column(Float)  # seconds since the epoch
+

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import insert, select, update
 
 from kiblat.platform.core.extensions import db
 from kiblat.provisioning.faults import pause_point
 from kiblat.provisioning.models import ProvisioningRun, ProvisioningStep
+from kiblat.provisioning.progress import StepEvent
 from kiblat.provisioning.spec import validate_spec
 from kiblat.provisioning.steps import STEPS, StepContext
 from kiblat.tenants.context import TenantInfo
@@ -34,19 +34,6 @@ class ProvisioningFailed(RuntimeError):
         # Picklable with its three arguments: a run in a process pool (the fleet benchmark, a
         # fleet of creations) then reports the failed step instead of a broken pool.
         return type(self), (self.run_id, self.step, self.error)
-
-
-@dataclass(frozen=True)
-class StepEvent:
-    """What a progress display is told: a step started (``status='running'``) or ended."""
-
-    position: int
-    total: int
-    name: str
-    status: str
-    changes: tuple[str, ...] = ()
-    seconds: float = 0.0
-    error: str | None = None
 
 
 Progress = Callable[[StepEvent], None]

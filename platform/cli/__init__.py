@@ -46,10 +46,10 @@ from kiblat.platform.core.config import ConfigError
 
 # Subcommands of ``kiblat tenants``.
 TENANT_COMMANDS = {
-    # The data-only app: provisioning renders no page (the command connects the audit receivers).
+    # No app at first: a running worker provisions; otherwise the command builds the data-only app.
     "create": LazyCommand("kiblat.platform.cli.tenants_create:create",
                           "Provision a regency, or bring an existing one to its spec (only the differences).",
-                          App.DATA),
+                          App.NONE),
     "create-many": LazyCommand("kiblat.platform.cli.tenants:create_many",
                                "Provision every spec in a directory (e.g. a whole province) in parallel."),
     "provision-status": LazyCommand("kiblat.platform.cli.tenants:provision_status",

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import click
 
-from kiblat.platform.cli.tenants_create import show_progress, spec_error
+from kiblat.platform.cli.provisioning_output import show_progress, spec_error
 from kiblat.platform.core.app import create_app
 from kiblat.provisioning import deprovision
 from kiblat.provisioning.many import load_many, provision_many

@@ -1,36 +1,32 @@
-"""``kiblat tenants create``: provision a regency from a spec or flags, in a file of its own so
-the command imports only provisioning (not exports, imports or deletion), and runs in the
-data-only app plus the audit receivers: nothing it does renders a page."""
+"""``kiblat tenants create``: provision a regency from a spec or flags.
+
+With a ``kiblat worker`` running (``make run`` starts one), the command hands the spec to it and
+shows the steps as the worker runs them (``provisioning/handoff.py``): the worker has the platform
+loaded, so the command itself only reads the spec and talks to the control plane with plain
+DB-API statements. With no worker, with ``--in-process`` or for ``--dry-run`` it loads the
+platform and runs the steps itself (``tenants_create_here.py``).
+"""
 
 from __future__ import annotations
 
+import os
 import time
+from typing import Any
 
 import click
 
-from kiblat.platform.identity.account_mail import public_link
-from kiblat.platform.identity.audit import receivers as audit_receivers
-from kiblat.provisioning.run import ProvisioningFailed, StepEvent, plan, provision_now
-from kiblat.provisioning.spec import SpecError, load_spec_file
-from kiblat.tenants.registry import tenant_registry
-
-
-def spec_error(exc: SpecError) -> click.ClickException:
-    lines = "\n".join(f"  {e.field}: {e.message}" for e in exc.errors)
-    return click.ClickException(f"spesifikasi tidak valid:\n{lines}")
-
-
-def show_progress(event: StepEvent) -> None:
-    prefix = f"[{event.position:>2}/{event.total}] {event.name:<15}"
-    if event.status == "running":
-        click.echo(f"{prefix} …", nl=False)
-        return
-    mark = {"done": "selesai", "unchanged": "tidak berubah", "failed": "GAGAL"}[event.status]
-    click.echo(f"\r{prefix} {mark} ({event.seconds * 1000:.0f} ms)")
-    for change in event.changes:
-        click.echo(f"        · {change}")
-    if event.error:
-        click.echo(f"        {event.error}", err=True)
+from kiblat.platform.cli.lazy import App, push_app
+from kiblat.platform.cli.provisioning_output import resume_hint, show_progress, spec_error
+from kiblat.platform.core.config import load_config, public_url
+from kiblat.provisioning.handoff import (
+    HandedRun,
+    WorkerStopped,
+    hand_over,
+    live_worker,
+    open_connection,
+)
+from kiblat.provisioning.spec_file import SpecError, load_spec_file
+from kiblat.tenants.listing import listed_tenants
 
 
 def _spec_from_flags(region: str | None, slug: str | None, module_keys: str, template: str | None,
@@ -56,11 +52,12 @@ def _spec_from_flags(region: str | None, slug: str | None, module_keys: str, tem
 @click.option("--admin-email", help="The regency administrator to invite.")
 @click.option("--admin-name", help="Their name.")
 @click.option("--dry-run", is_flag=True, help="Print the plan; change nothing.")
+@click.option("--in-process", is_flag=True, help="Run the steps in this process even when a worker is running.")
 def create(spec_file: str | None, region_code: str | None, slug: str | None, module_keys: str,
-           template: str | None, admin_email: str | None, admin_name: str | None, dry_run: bool) -> None:
+           template: str | None, admin_email: str | None, admin_name: str | None, dry_run: bool,
+           in_process: bool) -> None:
     """Provision a regency, or bring an existing one to its spec (only the differences)."""
-    # The audit log records the modules this enables, as in the full app.
-    audit_receivers.connect()
+    started = time.perf_counter()
     try:
         if spec_file:
             raw = load_spec_file(spec_file)
@@ -68,17 +65,56 @@ def create(spec_file: str | None, region_code: str | None, slug: str | None, mod
             raw = _spec_from_flags(region_code, slug, module_keys, template, admin_email, admin_name)
         # From flags an operator may create a bare tenant and invite its admin later.
         require_admin = bool(spec_file)
-        if dry_run:
-            for name, changes in plan(raw, require_admin):
-                click.echo(f"{name:<15} {'; '.join(changes) if changes else '-'}")
-            click.echo("(uji coba: tidak ada yang diubah)")
+        if not (dry_run or in_process) and _handed_to_worker(raw, require_admin, started):
             return
-        started = time.perf_counter()
-        run = provision_now(raw, progress=show_progress, require_admin=require_admin)
+        push_app(App.DATA)
+        # Imported only now: it loads the platform, which a handed-over create never needs.
+        from kiblat.platform.cli.tenants_create_here import provision_here
+        provision_here(raw, require_admin, dry_run, started)
     except SpecError as exc:
         raise spec_error(exc) from None
-    except ProvisioningFailed as exc:
-        raise click.ClickException(f"{exc}\nlanjutkan dengan: kiblat tenants resume <slug>") from None
-    tenant = tenant_registry().by_slug(run.tenant_slug)
-    click.echo(f"{tenant.official_name}: {public_link(tenant, '/')} (slug {tenant.slug}, status "
-               f"{tenant.status}, {time.perf_counter() - started:.2f} s, run {run.id})")
+
+
+def _handed_to_worker(raw: dict, require_admin: bool, started: float) -> bool:
+    """True when a running worker provisioned the spec (its steps shown); False when none is
+    running, or none took it in time, and nothing was done."""
+    config = load_config(os.environ)
+    conn = _worker_connection(config["SQLALCHEMY_DATABASE_URI"])
+    if conn is None:
+        return False
+    try:
+        handed = hand_over(conn, raw, require_admin, show_progress)
+        if handed is None:
+            return False
+        _report(conn, config, handed, started)
+        return True
+    except WorkerStopped as exc:
+        raise resume_hint("kiblat worker berhenti sebelum provisioning selesai.", exc.slug) from None
+    finally:
+        conn.close()
+
+
+def _worker_connection(database_url: str) -> Any | None:  # noqa: ANN401 - a DB-API connection
+    """A connection to the control plane when a worker is running; None otherwise, including
+    when the database cannot be read yet (the in-process path then explains why)."""
+    try:
+        conn = open_connection(database_url)
+    except Exception:  # noqa: BLE001 - any driver's error: the in-process path reports it
+        return None
+    if conn is None:
+        return None
+    try:
+        if live_worker(conn):
+            return conn
+    except Exception:  # noqa: BLE001, S110 - e.g. a control plane not upgraded yet
+        pass
+    conn.close()
+    return None
+
+
+def _report(conn: Any, config: dict, handed: HandedRun, started: float) -> None:  # noqa: ANN401
+    if handed.status != "succeeded":
+        raise resume_hint(handed.error or "provisioning gagal", handed.tenant_slug)
+    tenant = next(t for t in listed_tenants(conn) if t.slug == handed.tenant_slug)
+    click.echo(f"{tenant.official_name}: {public_url(config, tenant.host, '/')} (slug {tenant.slug}, status "
+               f"{tenant.status}, {time.perf_counter() - started:.2f} s, run {handed.run_id})")

@@ -1,5 +1,6 @@
 """``kiblat worker``: huey's consumer, running queued jobs (provisioning, email, exports) and,
-once a minute, the schedules of the platform and its modules."""
+once a minute, the schedules of the platform and its modules; and beside it the regencies that
+``kiblat tenants create`` hands over (``provisioning/request_watcher.py``)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from flask import current_app
 
 from kiblat.platform.jobs.queue import job_queue
 from kiblat.platform.jobs.runner import consume, drain
+from kiblat.provisioning.request_watcher import RequestWatcher
 
 
 @click.command("worker", help="Run background jobs and schedules until stopped.")
@@ -25,4 +27,9 @@ def worker(once: bool, workers: int) -> None:
     logging.getLogger("huey").setLevel(logging.WARNING)
     logging.getLogger("huey.consumer").setLevel(logging.INFO)  # start and stop
     logging.getLogger("huey.consumer.Scheduler").setLevel(logging.WARNING)
-    consume(queue, workers)
+    watcher = RequestWatcher(current_app._get_current_object())  # noqa: SLF001 — as above
+    watcher.start()
+    try:
+        consume(queue, workers)
+    finally:
+        watcher.stop()

@@ -272,3 +272,11 @@ def _number(env: Mapping[str, str], name: str) -> float:
     if value < 0:
         raise ConfigError(f"{name} must not be negative")
     return value
+
+
+def public_url(config: Mapping[str, object], host: str, path: str) -> str:
+    """An absolute link as people reach this deployment: https in production, and in development
+    the port ``kiblat serve`` listens on (:data:`PUBLIC_PORT`)."""
+    scheme = "https" if config["ENV"] == "production" else "http"
+    port = config["PUBLIC_PORT"]
+    return f"{scheme}://{host}{f':{port}' if port else ''}{path}"

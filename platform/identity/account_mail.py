@@ -12,6 +12,7 @@ from datetime import timedelta
 
 from flask import current_app
 
+from kiblat.platform.core.config import public_url
 from kiblat.platform.identity.models import User
 from kiblat.platform.identity.services import INVITATION_DAYS
 from kiblat.platform.identity.tokens import LIFETIMES, RESET_PASSWORD, VERIFY_EMAIL
@@ -22,10 +23,7 @@ from kiblat.tenants.context import TenantInfo, current_tenant
 
 def public_link(tenant: TenantInfo, path: str) -> str:
     """An absolute link to ``path`` on the regency's own host."""
-    scheme = "https" if current_app.config["ENV"] == "production" else "http"
-    port = current_app.config["PUBLIC_PORT"]
-    host = f"{tenant.primary_host}:{port}" if port else tenant.primary_host
-    return f"{scheme}://{host}{path}"
+    return public_url(current_app.config, tenant.primary_host, path)
 
 
 def lifetime_text(lifetime: timedelta) -> str:

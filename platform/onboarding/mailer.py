@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import current_app
 
+from kiblat.platform.core.config import public_url
 from kiblat.platform.identity.account_mail import one_time_link_body
 from kiblat.platform.jobs.queue import enqueue
 from kiblat.platform.mail.sender import queue_message
@@ -13,10 +14,7 @@ from kiblat.platform.onboarding.tokens import LIFETIMES, VERIFY_EMAIL
 
 def platform_link(path: str) -> str:
     """An absolute link to ``path`` on the platform host."""
-    scheme = "https" if current_app.config["ENV"] == "production" else "http"
-    port = current_app.config["PUBLIC_PORT"]
-    base = current_app.config["BASE_DOMAIN"]
-    return f"{scheme}://{base}{f':{port}' if port else ''}{path}"
+    return public_url(current_app.config, current_app.config["BASE_DOMAIN"], path)
 
 
 def send(applicant: Applicant, subject: str, body: str, key: str | None = None) -> None:

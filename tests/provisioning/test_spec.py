@@ -8,7 +8,8 @@ from sqlalchemy import func, select
 from kiblat.platform.core.extensions import db
 from kiblat.provisioning.models import ProvisioningRun
 from kiblat.provisioning.run import provision_now
-from kiblat.provisioning.spec import SpecError, load_spec_file, validate_spec
+from kiblat.provisioning.spec import SpecError, validate_spec
+from kiblat.provisioning.spec_file import load_spec_file
 from kiblat.tenants.models import Tenant
 from tests.files import SCRIPT, SVG, bomb_png, real_png
 

@@ -1,0 +1,120 @@
+"""The worker's side of ``provisioning/handoff.py``: say it is alive, take the specs that
+``kiblat tenants create`` hands over, validate them and run them with the app already loaded."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import socket
+import threading
+import time
+
+from flask import Flask
+from sqlalchemy import delete, select, update
+
+from kiblat.platform.core.extensions import db
+from kiblat.provisioning.handoff import FOLLOW_SECONDS, HEARTBEAT_SECONDS
+from kiblat.provisioning.models import ProvisioningRequest, ProvisioningWorker
+from kiblat.provisioning.run import ProvisioningFailed, execute_run, start_run
+from kiblat.provisioning.spec_file import SpecError
+from kiblat.provisioning.steps import STEPS
+
+log = logging.getLogger("kiblat.provisioning")
+
+
+class RequestWatcher:
+    """Two daemon threads: a heartbeat every :data:`HEARTBEAT_SECONDS`, and a look for requests
+    every :data:`FOLLOW_SECONDS` (one indexed read of a table that is empty between creations).
+    Requests run one at a time, in the order they came."""
+
+    def __init__(self, app: Flask, name: str | None = None) -> None:
+        self.app = app
+        self.name = name or f"{socket.gethostname()}:{os.getpid()}"
+        self._stopping = threading.Event()
+        self._threads: list[threading.Thread] = []
+
+    def start(self) -> None:
+        self.beat()  # before the first request can be handed over
+        for target, name in ((self._beat_forever, "heartbeat"), (self._watch_forever, "requests")):
+            thread = threading.Thread(target=target, name=f"provisioning-{name}", daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self) -> None:
+        """Stop both threads and say this worker is gone (commands then run specs themselves)."""
+        self._stopping.set()
+        for thread in self._threads:
+            thread.join()
+        with self.app.app_context():
+            db.session.execute(delete(ProvisioningWorker).where(ProvisioningWorker.name == self.name))
+            db.session.commit()
+
+    def beat(self) -> None:
+        with self.app.app_context():
+            seen = db.session.get(ProvisioningWorker, self.name)
+            if seen is None:
+                db.session.add(ProvisioningWorker(name=self.name, seen_at=time.time()))
+            else:
+                seen.seen_at = time.time()
+            db.session.commit()
+
+    def take_next(self) -> bool:
+        """Take and run the oldest waiting request; False when none was waiting."""
+        with self.app.app_context():
+            request_id = db.session.scalar(
+                select(ProvisioningRequest.id).where(ProvisioningRequest.status == "requested")
+                .order_by(ProvisioningRequest.requested_at).limit(1))
+            if request_id is None:
+                db.session.rollback()
+                return False
+            taken = db.session.execute(
+                update(ProvisioningRequest).where(ProvisioningRequest.id == request_id,
+                                                  ProvisioningRequest.status == "requested")
+                .values(status="taken")).rowcount
+            db.session.commit()
+            if taken:  # another worker may have been quicker, or the command withdrew it
+                self._run(db.session.get(ProvisioningRequest, request_id))
+            return True
+
+    def _run(self, request: ProvisioningRequest) -> None:
+        try:
+            run_id = start_run(json.loads(request.spec_json), request.require_admin)
+        except SpecError as exc:
+            self._end(request.id, "refused", [{"field": e.field, "message": e.message} for e in exc.errors])
+            return
+        except Exception as exc:
+            log.exception("a handed-over provisioning spec could not be started")
+            self._end(request.id, "failed", f"{type(exc).__name__}: {exc}")
+            return
+        request.run_id, request.step_count = run_id, len(STEPS)
+        db.session.commit()
+        log.info("provisioning run %s handed over by the command line", run_id)
+        try:
+            execute_run(run_id)
+        except ProvisioningFailed as exc:  # in the journal, where the command reads it
+            log.warning("provisioning run %s failed: %s", run_id, exc)
+        except Exception as exc:  # outside any step: the journal may still say "running"
+            log.exception("provisioning run %s failed outside its steps", run_id)
+            self._end(request.id, "failed", f"{type(exc).__name__}: {exc}")
+
+    def _end(self, request_id: str, status: str, errors: object) -> None:
+        db.session.rollback()
+        db.session.execute(update(ProvisioningRequest).where(ProvisioningRequest.id == request_id)
+                           .values(status=status, errors_json=json.dumps(errors)))
+        db.session.commit()
+
+    def _beat_forever(self) -> None:
+        while not self._stopping.wait(HEARTBEAT_SECONDS):
+            try:
+                self.beat()
+            except Exception:  # a database blip: the next beat tries again
+                log.exception("provisioning heartbeat failed")
+
+    def _watch_forever(self) -> None:
+        while not self._stopping.wait(FOLLOW_SECONDS):
+            try:
+                while self.take_next() and not self._stopping.is_set():
+                    pass
+            except Exception:  # logged; the command sees the run's journal or stops waiting
+                log.exception("a handed-over provisioning request failed")
