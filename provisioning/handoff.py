@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -28,7 +29,10 @@ from kiblat.tenants.dbapi import connect
 HEARTBEAT_SECONDS = 2.0  # how often a worker says it is alive
 FRESH_SECONDS = 10.0  # a worker last seen longer ago than this is not running
 PICKUP_SECONDS = 3.0  # a request no worker has taken by then is withdrawn and run by the command
-FOLLOW_SECONDS = 0.02  # how often the command reads the journal
+WATCH_SECONDS = 0.02  # SQLite: how often a worker looks for requests (one indexed read)
+WAKE_SECONDS = 1.0  # PostgreSQL: a worker waits for a notification at most this long, then looks
+CHANNEL = "kiblat_provisioning_requests"  # PostgreSQL: the command's NOTIFY wakes the worker at once
+FOLLOW_SECONDS = 0.01  # how often the command reads the journal while it waits
 LIVENESS_CHECK_SECONDS = 1.0  # how often, while waiting, it checks the worker is still alive
 
 
@@ -93,11 +97,36 @@ def live_worker(conn: Any, now: float | None = None) -> bool:  # noqa: ANN401
     return bool(rows and rows[0][0])
 
 
+def waiting(conn: Any) -> bool:  # noqa: ANN401
+    """Whether a request waits for a worker: the worker's look, without its app or ORM."""
+    return bool(_rows(conn, "SELECT 1 FROM provisioning_requests WHERE status = 'requested' LIMIT 1"))
+
+
+def listen(conn: Any) -> None:  # noqa: ANN401
+    """PostgreSQL: have this connection told of each new request (:func:`wait_for_request`)."""
+    if not isinstance(conn, sqlite3.Connection):
+        _write(conn, f"LISTEN {CHANNEL}")
+
+
+def wait_for_request(conn: Any, stopping: threading.Event) -> bool:  # noqa: ANN401
+    """Wait a moment for a request, then say whether one waits. On PostgreSQL the moment ends with
+    the command's notification (an idle worker then sends no query at all); SQLite has none, so
+    the worker looks every :data:`WATCH_SECONDS`."""
+    if isinstance(conn, sqlite3.Connection):
+        stopping.wait(WATCH_SECONDS)
+    else:
+        for _notification in conn.notifies(timeout=WAKE_SECONDS, stop_after=1):
+            pass
+    return not stopping.is_set() and waiting(conn)
+
+
 def submit(conn: Any, raw_spec: dict, require_admin: bool) -> str:  # noqa: ANN401
     """Queue the spec for a worker; returns the request's id."""
     request_id = uuid.uuid4().hex
     _write(conn, "INSERT INTO provisioning_requests (id, spec_json, require_admin, status, requested_at) "
                  "VALUES (?, ?, ?, 'requested', ?)", (request_id, json.dumps(raw_spec), require_admin, time.time()))
+    if not isinstance(conn, sqlite3.Connection):
+        _write(conn, f"NOTIFY {CHANNEL}")
     return request_id
 
 

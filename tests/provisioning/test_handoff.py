@@ -148,3 +148,42 @@ def test_a_worker_that_stops_mid_run_is_reported_with_the_way_to_resume(app: Fla
     dying.join()
     assert result.exit_code == 1
     assert "kiblat worker berhenti" in result.output and "kiblat tenants resume kotahenti" in result.output
+
+
+def test_a_heartbeat_forgets_workers_gone_for_a_day_and_requests_a_month_old(app: Flask, clean_handoff: None):
+    now = time.time()
+    with app.app_context():
+        db.session.add_all([
+            ProvisioningWorker(name="gone-yesterday", seen_at=now - 2 * 24 * 3600),
+            ProvisioningWorker(name="gone-an-hour-ago", seen_at=now - 3600),
+            ProvisioningRequest(id="a" * 32, spec_json="{}", require_admin=False, status="taken",
+                                requested_at=now - 40 * 24 * 3600),
+            ProvisioningRequest(id="b" * 32, spec_json="{}", require_admin=False, status="taken",
+                                requested_at=now - 24 * 3600),
+        ])
+        db.session.commit()
+    RequestWatcher(app, name="beating").beat()
+    with app.app_context():
+        assert set(db.session.scalars(select(ProvisioningWorker.name))) == {"gone-an-hour-ago", "beating"}
+        assert set(db.session.scalars(select(ProvisioningRequest.id))) == {"b" * 32}
+
+
+def test_on_postgresql_a_waiting_worker_is_woken_by_the_commands_notification(app: Flask, backend: str,
+                                                                            clean_handoff: None,
+                                                                            monkeypatch: pytest.MonkeyPatch):
+    if backend != "postgresql":
+        pytest.skip("SQLite has no notifications: the worker looks every 20 ms")
+    monkeypatch.setattr(handoff, "WAKE_SECONDS", 120.0)  # without the notification it would sleep on
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    worker_side, command_side = handoff.open_connection(url), handoff.open_connection(url)
+    woken: list[bool] = []
+    try:
+        handoff.listen(worker_side)
+        waiter = threading.Thread(target=lambda: woken.append(handoff.wait_for_request(worker_side, threading.Event())))
+        waiter.start()
+        handoff.submit(command_side, {"region": "12.71"}, require_admin=False)
+        waiter.join(timeout=30)
+        assert not waiter.is_alive() and woken == [True]
+    finally:
+        worker_side.close()
+        command_side.close()
