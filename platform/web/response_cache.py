@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import secrets
 import time
-import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from threading import Lock
@@ -49,7 +48,8 @@ class KeptResponse:
     status: str
     headers: tuple[tuple[str, str], ...]
     body: bytes
-    body_is_compressed: bool  # the page cache's zlib form of the page, shared with it
+    body_is_compressed: bool  # the page cache's packed form of the page, shared with it
+    dictionary: bytes | None  # to unpack it with
     tenant_slug: str | None
     endpoint: str
     path: str  # as the app's log line gives it
@@ -121,7 +121,7 @@ class AnonymousResponseCache:
                      round(seconds * 1000, 2), self.json_logs)
         for observe in self.observers:
             observe(kept.endpoint, "GET", status, kept.tenant_slug, seconds)
-        return [zlib.decompress(kept.body) if kept.body_is_compressed else kept.body]
+        return [page_cache.unpack(kept.body, kept.dictionary) if kept.body_is_compressed else kept.body]
 
     def _run_and_keep(self, key: tuple, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         seen: list = []
@@ -149,8 +149,8 @@ class AnonymousResponseCache:
         shared = body == mark.body
         with self._lock:
             kept = KeptResponse(mark.made_at, version, status, self._shared(headers),
-                                mark.compressed if shared else body, shared, mark.tenant_slug,
-                                mark.endpoint, mark.path)
+                                mark.compressed if shared else body, shared,
+                                mark.dictionary if shared else None, mark.tenant_slug, mark.endpoint, mark.path)
             self._responses[key] = kept
             while len(self._responses) > MAX_RESPONSES:
                 # Oldest first (dicts keep insertion order).

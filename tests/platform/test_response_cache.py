@@ -14,6 +14,7 @@ from prometheus_client import REGISTRY
 
 from kiblat.platform.core.app import create_app
 from kiblat.platform.core.extensions import db
+from kiblat.platform.web import page_cache
 from kiblat.tenants import services
 from tests.conftest import build_environ
 from tests.identity.helpers import add_user, sign_in
@@ -113,8 +114,8 @@ def test_a_kept_page_is_one_compressed_copy_answered_whole(cached_app, make_tena
     client = served.test_client()
     base = f"http://{tenant.primary_host}"
     rendered = client.get("/", base_url=base).get_data()
-    ((_key, (_made_at, compressed)),) = served.extensions["kiblat_page_cache"].items()
-    assert zlib.decompress(compressed) == rendered and len(compressed) < len(rendered) / 1.5
+    ((_key, (_made_at, compressed, dictionary)),) = served.extensions["kiblat_page_cache"].items()
+    assert page_cache.unpack(compressed, dictionary) == rendered and len(compressed) < len(rendered) / 1.5
     kept = next(e for e in served.wsgi_app._responses.values() if e.tenant_slug == tenant.slug)
     assert kept.body_is_compressed and kept.body is compressed  # one copy, not two
     assert client.get("/", base_url=base).get_data() == rendered
@@ -122,6 +123,20 @@ def test_a_kept_page_is_one_compressed_copy_answered_whole(cached_app, make_tena
     assert client.get("/", base_url=base, headers={"Accept-Encoding": "gzip"}).get_data() == rendered
     assert all(e.body is compressed for e in served.wsgi_app._responses.values() if e.tenant_slug == tenant.slug)
     assert len(served.wsgi_app._responses) == 2 and ran == ["/", "/"]
+
+
+def test_pages_of_other_regencies_keep_in_a_fraction_of_plain_zlib(cached_app, make_tenant) -> None:
+    """The HTML regencies share is the preset dictionary: a page per regency stays small."""
+    served, _ran = cached_app
+    client = served.test_client()
+    pages = {}
+    for tenant in (make_tenant(), make_tenant(), make_tenant()):
+        pages[tenant.slug] = client.get("/", base_url=f"http://{tenant.primary_host}").get_data()
+    kept = {key[0]: entry for key, entry in served.extensions["kiblat_page_cache"].items()}
+    for slug, rendered in pages.items():
+        _made_at, packed, dictionary = kept[slug]
+        assert page_cache.unpack(packed, dictionary) == rendered
+        assert len(packed) < len(zlib.compress(rendered)) / 3, slug
 
 
 def test_visitors_with_a_cookie_a_query_or_another_method_always_reach_the_app(cached_app, make_tenant) -> None:
