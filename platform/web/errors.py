@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, g, jsonify, render_template, request
+from flask import Flask, current_app, g, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kiblat.platform.web.error_texts import error_texts
@@ -23,7 +24,19 @@ def _http_error(error: HTTPException):  # noqa: ANN202
     if _wants_json():
         return jsonify(error=error.name.lower().replace(" ", "_"), message=error.description), error.code
     template = "errors/404.html" if error.code == 404 else "errors/generic.html"
-    return render_template(template, error=error), error.code
+    retry = _form_page() if isinstance(error, CSRFError) else None
+    return render_template(template, error=error, retry=retry), error.code
+
+
+def _form_page() -> str | None:
+    """The page a refused form was sent from, when the same address opens it (most forms post
+    to their own page): the way back to a fresh form. None for an action with no page."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    try:
+        adapter.match(request.path, method="GET")
+    except HTTPException:  # 405 or 404: nothing to open there
+        return None
+    return request.path
 
 
 def _unexpected_error(error: Exception):  # noqa: ANN202

@@ -34,9 +34,12 @@ def test_a_refused_form_is_explained_on_the_regencys_own_page(app: Flask, make_t
     assert stale.status_code == 400
     assert "Formulir sudah kedaluwarsa" in text and "Buka formulirnya lagi" in text
     assert "CSRF" not in text and tenant.official_name in text
+    assert 'href="/masuk">Buka formulir lagi' in text  # the way back to a fresh form
+    action_only = client.post("/keluar", base_url=base)  # a form with no page of its own
+    assert action_only.status_code == 400 and "Buka formulir lagi" not in action_only.get_data(as_text=True)
     too_large = client.post("/masuk", base_url=base, data={"isi": "x" * (2 * 1024 * 1024)})
     text = too_large.get_data(as_text=True)
     assert too_large.status_code == 413 and "Kiriman terlalu besar" in text and tenant.official_name in text
     client.set_cookie("lang", "en", domain=tenant.primary_host)
     english = client.post("/masuk", base_url=base, data={"identifier": "warga@contoh.id"}).get_data(as_text=True)
-    assert "This form has expired" in english and "CSRF" not in english
+    assert "This form has expired" in english and "CSRF" not in english and "Open the form again" in english
