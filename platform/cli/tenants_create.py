@@ -3,8 +3,9 @@
 With a ``kiblat worker`` running (``make run`` starts one), the command hands the spec to it and
 shows the steps as the worker runs them (``provisioning/handoff.py``): the worker has the platform
 loaded, so the command itself only reads the spec and talks to the control plane with plain
-DB-API statements. With no worker, with ``--in-process`` or for ``--dry-run`` it loads the
-platform and runs the steps itself (``tenants_create_here.py``).
+DB-API statements. With no worker, with ``--in-process``, for ``--dry-run`` and for a spec that
+names a file (a logo, which a worker on another machine could not read) it loads the platform
+and runs the steps itself (``tenants_create_here.py``).
 """
 
 from __future__ import annotations
@@ -65,7 +66,7 @@ def create(spec_file: str | None, region_code: str | None, slug: str | None, mod
             raw = _spec_from_flags(region_code, slug, module_keys, template, admin_email, admin_name)
         # From flags an operator may create a bare tenant and invite its admin later.
         require_admin = bool(spec_file)
-        if not (dry_run or in_process) and _handed_to_worker(raw, require_admin, started):
+        if not (dry_run or in_process or _names_a_file(raw)) and _handed_to_worker(raw, require_admin, started):
             return
         push_app(App.DATA)
         # Imported only now: it loads the platform, which a handed-over create never needs.
@@ -73,6 +74,12 @@ def create(spec_file: str | None, region_code: str | None, slug: str | None, mod
         provision_here(raw, require_admin, dry_run, started)
     except SpecError as exc:
         raise spec_error(exc) from None
+
+
+def _names_a_file(raw: dict) -> bool:
+    """Whether the spec points at a file of this machine (a logo): a worker may run elsewhere."""
+    branding = raw.get("branding")
+    return isinstance(branding, dict) and branding.get("logo") is not None
 
 
 def _handed_to_worker(raw: dict, require_admin: bool, started: float) -> bool:

@@ -7,6 +7,7 @@ import re
 import threading
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -20,6 +21,7 @@ from kiblat.provisioning import handoff
 from kiblat.provisioning.models import ProvisioningRequest, ProvisioningRun, ProvisioningWorker
 from kiblat.provisioning.request_watcher import RequestWatcher
 from kiblat.tenants.models import Tenant
+from tests.files import real_png
 
 
 def run(app: Flask, *args: str):  # noqa: ANN201 - click's Result
@@ -187,3 +189,17 @@ def test_on_postgresql_a_waiting_worker_is_woken_by_the_commands_notification(ap
     finally:
         worker_side.close()
         command_side.close()
+
+
+def test_a_spec_naming_a_logo_file_is_run_by_the_command_itself(app: Flask, watcher: RequestWatcher,
+                                                               tmp_path: Path):
+    """The logo is a file of this machine; a worker may run on another one."""
+    (tmp_path / "logo.png").write_bytes(real_png((64, 64)))
+    spec = tmp_path / "kota.yaml"
+    spec.write_text(f"region: '{free_city(app)}'\nslug: kotalogo\nmodules: [pengumuman]\nbranding:\n  logo: logo.png\n"
+                    "users:\n  - {name: Admin, email: admin@kotalogo.example.id, role: admin}\n")
+    result = run(app, "tenants", "create", "--spec", str(spec))
+    assert result.exit_code == 0, result.output
+    assert "(slug kotalogo, status active" in result.output
+    assert requests(app) == []
+    forget(app, "kotalogo")
