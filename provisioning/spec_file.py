@@ -10,8 +10,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 
 @dataclass(frozen=True)
 class FieldError:
@@ -41,6 +39,9 @@ def load_spec_file(path: str | Path) -> dict:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError([FieldError("(berkas)", f"tidak dapat dibaca: {exc.strerror}")]) from None
+    # Imported here: a command given flags, not a file, need not load a YAML parser.
+    import yaml
+
     try:
         raw = json.loads(text) if path.suffix == ".json" else yaml.safe_load(text)
     except (ValueError, yaml.YAMLError) as exc:

@@ -6,7 +6,7 @@ users never are. Primary keys are kept, so rows that refer to each other still d
 
 from __future__ import annotations
 
-from sqlalchemy import Table, delete, func, insert, select, text
+from sqlalchemy import Table, delete, insert, select, text
 
 from kiblat.tenants.context import schema_name_for
 from kiblat.tenants.database import tenant_db, tenant_metadata
@@ -32,19 +32,22 @@ def copy_configuration(source_slug: str, target_slug: str, table_names: tuple[st
         for table in tables:
             if rows[table.name]:
                 target.execute(insert(table), rows[table.name])
-            if engines.is_postgresql:
-                _advance_sequence(target, target_slug, table)
+        if engines.is_postgresql:
+            _advance_sequences(target, target_slug, tables, rows)
     return {name: len(values) for name, values in rows.items()}
 
 
-def _advance_sequence(conn, slug: str, table: Table) -> None:  # noqa: ANN001
-    """Rows came with their ids, so the serial sequence must move past them."""
-    pk = list(table.primary_key.columns)
-    if len(pk) != 1 or not pk[0].autoincrement or pk[0].type.python_type is not int:
-        return
-    highest = conn.scalar(select(func.max(pk[0])))
-    qualified = f'"{schema_name_for(slug)}"."{table.name}"'
-    conn.execute(
-        text("SELECT setval(pg_get_serial_sequence(:t, :c), :v, :called)"),
-        {"t": qualified, "c": pk[0].name, "v": highest or 1, "called": highest is not None},
-    )
+def _advance_sequences(conn, slug: str, tables: list[Table], rows: dict[str, list[dict]]) -> None:  # noqa: ANN001
+    """Rows came with their ids, so each serial sequence must move past them: all of them in one
+    statement (one round trip, not two per table), from the ids just copied."""
+    calls, values = [], {}
+    for index, table in enumerate(tables):
+        pk = list(table.primary_key.columns)
+        if len(pk) != 1 or not pk[0].autoincrement or pk[0].type.python_type is not int:
+            continue
+        highest = max((row[pk[0].key] for row in rows[table.name]), default=None)
+        calls.append(f"setval(pg_get_serial_sequence(:t{index}, :c{index}), :v{index}, :called{index})")
+        values.update({f"t{index}": f'"{schema_name_for(slug)}"."{table.name}"', f"c{index}": pk[0].name,
+                       f"v{index}": highest or 1, f"called{index}": highest is not None})
+    if calls:
+        conn.execute(text(f"SELECT {', '.join(calls)}"), values)
