@@ -13,7 +13,6 @@ runs the spec itself, as before. The tables are those of ``provisioning/models.p
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
 import uuid
@@ -24,7 +23,7 @@ from typing import Any
 
 from kiblat.provisioning.progress import StepEvent
 from kiblat.provisioning.spec_file import FieldError, SpecError
-from kiblat.tenants.dbapi import connect
+from kiblat.tenants.dbapi import connect, execute_write, fetch_rows, is_sqlite
 
 HEARTBEAT_SECONDS = 2.0  # how often a worker says it is alive
 FRESH_SECONDS = 10.0  # a worker last seen longer ago than this is not running
@@ -59,60 +58,36 @@ def open_connection(database_url: str) -> Any | None:  # noqa: ANN401 - a DB-API
     commit, and no transaction stays open while the command waits); None without a database."""
     conn = connect(database_url)
     if conn is not None:
-        if isinstance(conn, sqlite3.Connection):
+        if is_sqlite(conn):
             conn.isolation_level = None
         else:
             conn.autocommit = True
     return conn
 
 
-def _sql(conn: Any, text: str) -> str:  # noqa: ANN401 - a DB-API connection
-    return text if isinstance(conn, sqlite3.Connection) else text.replace("?", "%s")
-
-
-def _rows(conn: Any, text: str, params: tuple = ()) -> list[tuple]:  # noqa: ANN401
-    cursor = conn.cursor()
-    try:
-        cursor.execute(_sql(conn, text), params)
-        return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
-    finally:
-        cursor.close()
-
-
-def _write(conn: Any, text: str, params: tuple = ()) -> int:  # noqa: ANN401
-    cursor = conn.cursor()
-    try:
-        cursor.execute(_sql(conn, text), params)
-        count = cursor.rowcount
-    finally:
-        cursor.close()
-    conn.commit()
-    return count
-
-
-def live_worker(conn: Any, now: float | None = None) -> bool:  # noqa: ANN401
+def live_worker(conn: Any) -> bool:  # noqa: ANN401
     """Whether some worker said it is alive within :data:`FRESH_SECONDS`."""
-    now = time.time() if now is None else now
-    rows = _rows(conn, "SELECT count(*) FROM provisioning_workers WHERE seen_at > ?", (now - FRESH_SECONDS,))
+    rows = fetch_rows(conn, "SELECT count(*) FROM provisioning_workers WHERE seen_at > ?",
+                      (time.time() - FRESH_SECONDS,))
     return bool(rows and rows[0][0])
 
 
 def waiting(conn: Any) -> bool:  # noqa: ANN401
     """Whether a request waits for a worker: the worker's look, without its app or ORM."""
-    return bool(_rows(conn, "SELECT 1 FROM provisioning_requests WHERE status = 'requested' LIMIT 1"))
+    return bool(fetch_rows(conn, "SELECT 1 FROM provisioning_requests WHERE status = 'requested' LIMIT 1"))
 
 
 def listen(conn: Any) -> None:  # noqa: ANN401
     """PostgreSQL: have this connection told of each new request (:func:`wait_for_request`)."""
-    if not isinstance(conn, sqlite3.Connection):
-        _write(conn, f"LISTEN {CHANNEL}")
+    if not is_sqlite(conn):
+        execute_write(conn, f"LISTEN {CHANNEL}")
 
 
 def wait_for_request(conn: Any, stopping: threading.Event) -> bool:  # noqa: ANN401
     """Wait a moment for a request, then say whether one waits. On PostgreSQL the moment ends with
     the command's notification (an idle worker then sends no query at all); SQLite has none, so
     the worker looks every :data:`WATCH_SECONDS`."""
-    if isinstance(conn, sqlite3.Connection):
+    if is_sqlite(conn):
         stopping.wait(WATCH_SECONDS)
     else:
         for _notification in conn.notifies(timeout=WAKE_SECONDS, stop_after=1):
@@ -123,16 +98,16 @@ def wait_for_request(conn: Any, stopping: threading.Event) -> bool:  # noqa: ANN
 def submit(conn: Any, raw_spec: dict, require_admin: bool) -> str:  # noqa: ANN401
     """Queue the spec for a worker; returns the request's id."""
     request_id = uuid.uuid4().hex
-    _write(conn, "INSERT INTO provisioning_requests (id, spec_json, require_admin, status, requested_at) "
+    execute_write(conn, "INSERT INTO provisioning_requests (id, spec_json, require_admin, status, requested_at) "
                  "VALUES (?, ?, ?, 'requested', ?)", (request_id, json.dumps(raw_spec), require_admin, time.time()))
-    if not isinstance(conn, sqlite3.Connection):
-        _write(conn, f"NOTIFY {CHANNEL}")
+    if not is_sqlite(conn):
+        execute_write(conn, f"NOTIFY {CHANNEL}")
     return request_id
 
 
 def withdraw(conn: Any, request_id: str) -> bool:  # noqa: ANN401
     """Take back a request no worker has taken yet; False when one already has."""
-    return _write(conn, "UPDATE provisioning_requests SET status = 'withdrawn' WHERE id = ? AND status = 'requested'",
+    return execute_write(conn, "UPDATE provisioning_requests SET status = 'withdrawn' WHERE id = ? AND status = 'requested'",
                   (request_id,)) == 1
 
 
@@ -142,7 +117,7 @@ def _moment(value: datetime | str) -> datetime:
 
 def _steps(conn: Any, run_id: str, total: int) -> list[StepEvent]:  # noqa: ANN401
     events = []
-    for position, name, status, changes, error, started, finished in _rows(
+    for position, name, status, changes, error, started, finished in fetch_rows(
             conn, "SELECT position, name, status, changes, error, started_at, finished_at FROM provisioning_steps "
                   "WHERE run_id = ? ORDER BY position", (run_id,)):
         changes = json.loads(changes) if isinstance(changes, str) else changes
@@ -178,7 +153,7 @@ def hand_over(conn: Any, raw_spec: dict, require_admin: bool,  # noqa: ANN401
     deadline, liveness = time.monotonic() + PICKUP_SECONDS, _Liveness(conn)
     shown: dict[str, str] = {}
     while True:
-        status, run_id, total, errors = _rows(
+        status, run_id, total, errors = fetch_rows(
             conn, "SELECT status, run_id, step_count, errors_json FROM provisioning_requests WHERE id = ?",
             (request_id,))[0]
         if status == "refused":
@@ -187,7 +162,7 @@ def hand_over(conn: Any, raw_spec: dict, require_admin: bool,  # noqa: ANN401
             return HandedRun(run_id, raw_spec.get("slug"), "failed", json.loads(errors))
         if run_id:
             # The run first: when it has ended, the steps read after it are all final.
-            slug, run_status, error = _rows(
+            slug, run_status, error = fetch_rows(
                 conn, "SELECT tenant_slug, status, error FROM provisioning_runs WHERE id = ?", (run_id,))[0]
             for event in _steps(conn, run_id, total):
                 if shown.get(event.name) != event.status:

@@ -121,4 +121,3 @@ class ProvisioningWorker(db.Model):
 
     name: Mapped[str] = mapped_column(String(120), primary_key=True)
     seen_at: Mapped[float] = mapped_column(Float)  # seconds since the epoch
-

@@ -26,10 +26,32 @@ def connect(database_url: str) -> Any | None:  # noqa: ANN401 - a DB-API connect
     return psycopg.connect(url.set(drivername="postgresql").render_as_string(hide_password=False))
 
 
-def fetch_rows(conn: Any, sql: str) -> list[tuple]:  # noqa: ANN401
+def is_sqlite(conn: Any) -> bool:  # noqa: ANN401
+    return isinstance(conn, sqlite3.Connection)
+
+
+def _placeholders(conn: Any, sql: str) -> str:  # noqa: ANN401
+    """``?`` as written, in the driver's own style (psycopg's is ``%s``)."""
+    return sql if is_sqlite(conn) else sql.replace("?", "%s")
+
+
+def fetch_rows(conn: Any, sql: str, params: tuple = ()) -> list[tuple]:  # noqa: ANN401
+    """The rows of ``sql`` (``?`` placeholders on either driver); none for a statement without rows."""
     cursor = conn.cursor()
     try:
-        cursor.execute(sql)
-        return [tuple(row) for row in cursor.fetchall()]
+        cursor.execute(_placeholders(conn, sql), params)
+        return [tuple(row) for row in cursor.fetchall()] if cursor.description else []
     finally:
         cursor.close()
+
+
+def execute_write(conn: Any, sql: str, params: tuple = ()) -> int:  # noqa: ANN401
+    """Run ``sql`` and commit; returns how many rows it changed."""
+    cursor = conn.cursor()
+    try:
+        cursor.execute(_placeholders(conn, sql), params)
+        count = cursor.rowcount
+    finally:
+        cursor.close()
+    conn.commit()
+    return count

@@ -19,6 +19,13 @@ QUERIES = {
     "domains": "SELECT tenant_id, host, is_primary FROM tenant_domains ORDER BY id",
     "modules": "SELECT tenant_id, module_key FROM tenant_modules WHERE enabled",
 }
+# The same, for one tenant by slug (one ``?``).
+ONE_TENANT_QUERIES = {
+    "tenants": QUERIES["tenants"] + " WHERE slug = ?",
+    "domains": "SELECT tenant_id, host, is_primary FROM tenant_domains "
+               "WHERE tenant_id = (SELECT id FROM tenants WHERE slug = ?) ORDER BY id",
+    "modules": QUERIES["modules"] + " AND tenant_id = (SELECT id FROM tenants WHERE slug = ?)",
+}
 
 
 def primary_host(hosts: list[tuple[str, bool]]) -> str:
@@ -39,9 +46,12 @@ class ListedTenant:
     modules: tuple[str, ...]  # enabled, sorted
 
 
-def listed_tenants(conn: Any) -> list[ListedTenant]:  # noqa: ANN401 - a DB-API connection
-    """Every tenant, by slug; a database error (no control plane yet) propagates."""
-    rows = {name: fetch_rows(conn, sql) for name, sql in QUERIES.items()}
+def listed_tenants(conn: Any, slug: str | None = None) -> list[ListedTenant]:  # noqa: ANN401 - a DB-API connection
+    """Every tenant, by slug (or only ``slug``'s); a database error (no control plane yet) propagates."""
+    if slug is None:
+        rows = {name: fetch_rows(conn, sql) for name, sql in QUERIES.items()}
+    else:
+        rows = {name: fetch_rows(conn, sql, (slug,)) for name, sql in ONE_TENANT_QUERIES.items()}
     hosts: dict[int, list[tuple[str, bool]]] = defaultdict(list)
     for tenant_id, host, is_primary in rows["domains"]:
         hosts[tenant_id].append((host, bool(is_primary)))

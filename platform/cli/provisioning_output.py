@@ -29,3 +29,8 @@ def show_progress(event: StepEvent) -> None:
 
 def resume_hint(failure: str, slug: str | None) -> click.ClickException:
     return click.ClickException(f"{failure}\nlanjutkan dengan: kiblat tenants resume {slug or '<slug>'}")
+
+
+def created_line(official_name: str, link: str, slug: str, status: str, seconds: float, run_id: str | None) -> str:
+    """The line a create ends with, whichever process ran it."""
+    return f"{official_name}: {link} (slug {slug}, status {status}, {seconds:.2f} s, run {run_id})"

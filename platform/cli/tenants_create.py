@@ -17,7 +17,12 @@ from typing import Any
 import click
 
 from kiblat.platform.cli.lazy import App, push_app
-from kiblat.platform.cli.provisioning_output import resume_hint, show_progress, spec_error
+from kiblat.platform.cli.provisioning_output import (
+    created_line,
+    resume_hint,
+    show_progress,
+    spec_error,
+)
 from kiblat.platform.core.config import load_config, public_url
 from kiblat.provisioning.handoff import (
     HandedRun,
@@ -122,6 +127,6 @@ def _worker_connection(database_url: str) -> Any | None:  # noqa: ANN401 - a DB-
 def _report(conn: Any, config: dict, handed: HandedRun, started: float) -> None:  # noqa: ANN401
     if handed.status != "succeeded":
         raise resume_hint(handed.error or "provisioning gagal", handed.tenant_slug)
-    tenant = next(t for t in listed_tenants(conn) if t.slug == handed.tenant_slug)
-    click.echo(f"{tenant.official_name}: {public_url(config, tenant.host, '/')} (slug {tenant.slug}, status "
-               f"{tenant.status}, {time.perf_counter() - started:.2f} s, run {handed.run_id})")
+    (tenant,) = listed_tenants(conn, handed.tenant_slug)
+    click.echo(created_line(tenant.official_name, public_url(config, tenant.host, "/"), tenant.slug, tenant.status,
+                            time.perf_counter() - started, handed.run_id))

@@ -8,7 +8,7 @@ import time
 
 import click
 
-from kiblat.platform.cli.provisioning_output import resume_hint, show_progress
+from kiblat.platform.cli.provisioning_output import created_line, resume_hint, show_progress
 from kiblat.platform.identity.account_mail import public_link
 from kiblat.platform.identity.audit import receivers as audit_receivers
 from kiblat.provisioning.run import ProvisioningFailed, plan, provision_now, run_progress
@@ -29,5 +29,5 @@ def provision_here(raw: dict, require_admin: bool, dry_run: bool, started: float
     except ProvisioningFailed as exc:
         raise resume_hint(str(exc), run_progress(exc.run_id)["tenant"]) from None
     tenant = tenant_registry().by_slug(run.tenant_slug)
-    click.echo(f"{tenant.official_name}: {public_link(tenant, '/')} (slug {tenant.slug}, status "
-               f"{tenant.status}, {time.perf_counter() - started:.2f} s, run {run.id})")
+    click.echo(created_line(tenant.official_name, public_link(tenant, "/"), tenant.slug, tenant.status,
+                            time.perf_counter() - started, run.id))

@@ -43,6 +43,18 @@ def test_listing_reads_what_the_registry_holds(app, app_ctx, make_tenant):  # no
     assert by_slug[plain.slug].kind in {"kabupaten", "kota"}
 
 
+def test_one_tenant_by_slug_is_read_as_the_full_listing_reads_it(app, app_ctx, make_tenant):  # noqa: ANN001
+    busy = make_tenant(modules=("pengumuman", "sri_deli"))
+    services.add_domain(busy.slug, f"layanan-{busy.slug}.example.id")
+    make_tenant(modules=("pengumuman",))  # another regency, not read
+    conn = connect(app.config["SQLALCHEMY_DATABASE_URI"])
+    try:
+        assert listed_tenants(conn, busy.slug) == [as_listed(tenant_registry().fresh(busy.slug))]
+        assert listed_tenants(conn, "tidak-ada") == []
+    finally:
+        conn.close()
+
+
 def test_primary_host_is_the_primary_domain_else_the_first():
     assert primary_host([("a.example.id", False), ("b.example.id", True)]) == "b.example.id"
     assert primary_host([("a.example.id", False), ("c.example.id", False)]) == "a.example.id"
