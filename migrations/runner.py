@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from itertools import zip_longest
+from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
@@ -372,11 +373,14 @@ def upgrade_all_tenants(
 
 
 # Writing new revisions ------------------------------------------------------------
-def new_revision(message: str, module_key: str | None = None, autogenerate: bool = True) -> str:
+def new_revision(message: str, module_key: str | None = None, autogenerate: bool = True,
+                 into: Path | None = None) -> str:
     """Autogenerate a revision against a scratch SQLite database upgraded to head.
 
     ``module_key=None`` writes a control-plane revision; otherwise one on the module's
     own branch, in ``modules/<key>/migrations``, comparing only the module's tables.
+    ``into`` writes a module's revision to another folder instead (to review it before it
+    joins the tree, where every running migration would see it at once).
     """
     with tempfile.TemporaryDirectory() as scratch:
         if module_key is None:
@@ -404,15 +408,18 @@ def new_revision(message: str, module_key: str | None = None, autogenerate: bool
                 r for r in branch_revisions if module_key in _labels_of_branch(script, r.revision)
             ]
         rev_id = f"{module_key}_{len(branch_revisions) + 1:04d}"
-        version_path = manifest.path / "migrations"
+        version_path = into or manifest.path / "migrations"
         version_path.mkdir(exist_ok=True)
+        if into is not None:
+            locations = cfg.get_main_option("version_locations")
+            cfg.set_main_option("version_locations", join_locations([locations, str(into)]))
         with engine.begin() as conn:
             cfg.attributes["connection"] = conn
             cfg.attributes["table_prefix"] = manifest.table_prefix
             for label in sorted(labels):
                 command.upgrade(cfg, f"{label}@head")
             if module_key in labels:
-                kwargs = {"head": f"{module_key}@head"}
+                kwargs = {"head": f"{module_key}@head", "version_path": str(version_path)}
             else:
                 kwargs = {
                     "head": "base",

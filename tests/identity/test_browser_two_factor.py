@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 import pyotp
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Page, expect, sync_playwright
 
 from kiblat.migrations.runner import upgrade_control_plane
 from kiblat.platform.core.app import create_app
@@ -93,7 +93,8 @@ def test_login_with_totp_second_step_and_enrolment(served: tuple[int, str]) -> N
             fresh.get_by_label("Kode 6 angka dari aplikasi autentikator").fill(pyotp.TOTP(key).now())
             fresh.get_by_role("button", name="Aktifkan").click()
             # Ten recovery codes, shown this once, then on to the page the person was heading for.
-            assert fresh.locator("ol.recovery-codes li").count() == 10
+            # (count() does not wait: the answer to the click may not have arrived yet.)
+            expect(fresh.locator("ol.recovery-codes li")).to_have_count(10)
             assert "Verifikasi dua langkah aktif" in fresh.locator(".flashes").inner_text()
             shot(fresh, "deliserdang-kode-pemulihan")
             fresh.get_by_role("link", name="Sudah saya simpan, lanjutkan").click()

@@ -130,17 +130,18 @@ def test_cli_fleet_upgrade_in_parallel_reports_and_exits_non_zero_on_failure(app
     assert "1 upgraded, 2 already at head, 0 failed" in result.output
 
 
-def test_autogenerate_for_a_module_finds_nothing_when_models_are_at_head(app_ctx):
-    """``kiblat db revision --module KEY`` compares the module's models with its migrations."""
+def test_autogenerate_for_a_module_finds_nothing_when_models_are_at_head(app_ctx, tmp_path):
+    """``kiblat db revision --module KEY`` compares the module's models with its migrations.
+
+    Written to a scratch folder: a file in the module's own folder would be a new head for every
+    test running alongside."""
     from pathlib import Path
 
     head = runner.tenant_heads()["pengumuman"]
-    path = Path(runner.new_revision("no changes expected", module_key="pengumuman"))
-    try:
-        source = path.read_text()
-        assert path.parent.name == "migrations" and path.parent.parent.name == "pengumuman"
-        assert "branch_labels = None" in source
-        assert "op." not in source.split("def upgrade")[1].split("def downgrade")[0]
-        assert f"down_revision = '{head}'" in source or f'down_revision = "{head}"' in source
-    finally:
-        path.unlink()
+    path = Path(runner.new_revision("no changes expected", module_key="pengumuman", into=tmp_path))
+    source = path.read_text()
+    assert path.parent == tmp_path
+    assert "branch_labels = None" in source
+    assert "op." not in source.split("def upgrade")[1].split("def downgrade")[0]
+    assert f"down_revision = '{head}'" in source or f'down_revision = "{head}"' in source
+    assert runner.tenant_heads()["pengumuman"] == head  # nothing joined the tree
