@@ -4,6 +4,11 @@ Within a process a change clears the cache at once. Other worker processes notic
 through the ``tenants_version`` counter in the control plane, read at most every
 ``TENANT_CACHE_CHECK_SECONDS``: one tiny query per worker per interval, instead of
 a tenant lookup on every request.
+
+The same check carries when each regency's *public content* last changed (``pages_version`` and
+one ``pages:<slug>`` row per regency, :meth:`TenantRegistry.public_pages_changed`): the pages kept
+for anonymous visitors are keyed by it, so a new announcement is shown by every worker within
+that interval without the whole registry being read again.
 """
 
 from __future__ import annotations
@@ -25,6 +30,10 @@ from kiblat.tenants.listing import primary_host
 from kiblat.tenants.models import Branding, Domain, ModuleEnablement, PlatformState, Tenant
 
 VERSION_KEY = "tenants_version"
+PAGES_VERSION_KEY = "pages_version"
+PAGE_STAMP_PREFIX = "pages:"  # + slug (at most 31 characters: the key holds 40)
+# (epoch, tenants version, the regency's page stamp): see TenantRegistry.page_version.
+PageVersion = tuple[int, int, int]
 
 
 class TenantRegistry:
@@ -34,6 +43,12 @@ class TenantRegistry:
         self._by_host: dict[str, TenantInfo] | None = None
         self._by_slug: dict[str, TenantInfo] = {}
         self._version: int | None = None
+        # The last ``pages_version`` read, and the value it had when each regency's public content
+        # last changed (only regencies changed since this process started). They only ever grow:
+        # kept pages are keyed by them, and a key must never come back to mean older content.
+        self._pages_version: int | None = None
+        self._page_stamps: dict[str, int] = {}
+        self._epoch = 0  # moves when the control plane's counters went back
         self._checked_at = 0.0
 
     # Reads ---------------------------------------------------------------------
@@ -69,6 +84,20 @@ class TenantRegistry:
             return None
         return self._version
 
+    def page_version(self, slug: str | None) -> PageVersion:
+        """What an anonymous page of this regency (``None``: of the platform) is made from: the
+        snapshot's version and when the regency's public content last changed (refreshed as usual)."""
+        self._snapshot()
+        return self._page_version(self._version or 0, slug)
+
+    def page_version_if_fresh(self, slug: str | None) -> PageVersion | None:
+        """:meth:`page_version` while the snapshot needs no check, else None. Never reads the database."""
+        version = self.version_if_fresh()
+        return None if version is None else self._page_version(version, slug)
+
+    def _page_version(self, version: int, slug: str | None) -> PageVersion:
+        return self._epoch, version, self._page_stamps.get(slug, 0) if slug else 0
+
     def _snapshot(self) -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
         now = time.monotonic()
         if self._by_host is not None and now - self._checked_at < self._check_seconds:
@@ -76,10 +105,22 @@ class TenantRegistry:
         with self._lock:
             if self._by_host is not None and now - self._checked_at < self._check_seconds:
                 return self._by_host, self._by_slug
-            version = _read_version()
+            version, pages_version = _read_versions()
+            if (self._version is not None and version < self._version) or (
+                    self._pages_version is not None and pages_version < self._pages_version):
+                # The control plane went back (a restored backup): its numbers will be given out
+                # again for other content, so every page kept before is made unreachable.
+                self._epoch += 1
+                self._page_stamps, self._pages_version = {}, None
             if self._by_host is None or version != self._version:
                 self._by_host, self._by_slug = _load_all()
                 self._version = version
+            if self._pages_version is None:
+                self._pages_version = pages_version  # nothing is kept yet from before
+            elif pages_version > self._pages_version:
+                for slug, stamp in _page_stamps_after(self._pages_version):
+                    self._page_stamps[slug] = max(stamp, self._page_stamps.get(slug, 0))
+                self._pages_version = pages_version
             self._checked_at = time.monotonic()
             return self._by_host, self._by_slug
 
@@ -102,6 +143,17 @@ class TenantRegistry:
         version = _bump_version(db.session.connection())
         db.session.commit()
         self._bumped(slug, version)
+
+    def public_pages_changed(self, slug: str) -> None:
+        """Call after committing a change to what a regency's anonymous pages show (an
+        announcement): its kept pages are renewed here at once, in other processes at their next check."""
+        with db.engine.begin() as conn:
+            stamp = _bump_version(conn, PAGES_VERSION_KEY)
+            _set_state(conn, PAGE_STAMP_PREFIX + slug, stamp)
+        with self._lock:
+            self._page_stamps[slug] = max(stamp, self._page_stamps.get(slug, 0))
+            if self._pages_version == stamp - 1:  # nothing else changed meanwhile: nothing to read
+                self._pages_version = stamp
 
     def _bumped(self, slug: str | None, version: int) -> None:
         with self._lock:
@@ -126,28 +178,50 @@ class TenantRegistry:
             self._version = None
 
 
-def _bump_version(conn: Connection) -> int:
-    """Add one to the control-plane version and return it. The first change of a deployment
+def _bump_version(conn: Connection, key: str = VERSION_KEY) -> int:
+    """Add one to a control-plane counter and return it. The first change of a deployment
     inserts the row; when another process inserted it meanwhile (two tenants provisioned at
     once on a fresh PostgreSQL deployment), that insert fails on the key and the update is
     made again, now that the row is there."""
-    bump = (update(PlatformState).where(PlatformState.key == VERSION_KEY).values(value=PlatformState.value + 1)
+    bump = (update(PlatformState).where(PlatformState.key == key).values(value=PlatformState.value + 1)
             .returning(PlatformState.value))
     version = conn.scalar(bump)  # one statement: the new value comes back with the update
     if version is None:
         try:
             with conn.begin_nested():
-                conn.execute(insert(PlatformState).values(key=VERSION_KEY, value=1))
+                conn.execute(insert(PlatformState).values(key=key, value=1))
             version = 1
         except IntegrityError:
             version = conn.scalar(bump)
     return version
 
 
-def _read_version() -> int:
+def _set_state(conn: Connection, key: str, value: int) -> None:
+    """Set one control-plane value, inserting its row the first time (as :func:`_bump_version`)."""
+    if conn.execute(update(PlatformState).where(PlatformState.key == key).values(value=value)).rowcount:
+        return
+    try:
+        with conn.begin_nested():
+            conn.execute(insert(PlatformState).values(key=key, value=value))
+    except IntegrityError:
+        conn.execute(update(PlatformState).where(PlatformState.key == key).values(value=value))
+
+
+def _read_versions() -> tuple[int, int]:
+    """The tenants version and the public pages version, in one query."""
     # A connection of its own: never touches (or rolls back) the request's session.
     with db.engine.connect() as conn:
-        return conn.scalar(select(PlatformState.value).where(PlatformState.key == VERSION_KEY)) or 0
+        values = dict(conn.execute(select(PlatformState.key, PlatformState.value)
+                                   .where(PlatformState.key.in_((VERSION_KEY, PAGES_VERSION_KEY)))).all())
+    return values.get(VERSION_KEY) or 0, values.get(PAGES_VERSION_KEY) or 0
+
+
+def _page_stamps_after(seen: int) -> list[tuple[str, int]]:
+    """(slug, stamp) of the regencies whose public content changed after ``seen``."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(select(PlatformState.key, PlatformState.value).where(
+            PlatformState.key.startswith(PAGE_STAMP_PREFIX, autoescape=True), PlatformState.value > seen)).all()
+    return [(key.removeprefix(PAGE_STAMP_PREFIX), value) for key, value in rows]
 
 
 def _load_all() -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:

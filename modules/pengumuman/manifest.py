@@ -39,6 +39,7 @@ manifest = ModuleManifest(
     sample_data="kiblat.modules.pengumuman.sample:sample_data",
     demo_logins="kiblat.modules.pengumuman.sample:demo_logins",
     configuration_tables=("pengumuman_category",),
+    public_tables=("pengumuman_announcement", "pengumuman_category", "pengumuman_attachment"),
     cli="kiblat.modules.pengumuman.cli:cli",
     api_scopes=(
         ApiScope("pengumuman.write", Localized("Menerbitkan pengumuman lewat API", "Publish announcements through the API")),

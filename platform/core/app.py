@@ -138,6 +138,7 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     from kiblat.platform.throttle.lookups import init_lookup_guard
     from kiblat.platform.web import init_web
     from kiblat.platform.web.hostile_input import init_hostile_input, init_input_checks
+    from kiblat.platform.web.public_content import watch_public_tables
     from kiblat.platform.web.response_cache import AnonymousResponseCache
     from kiblat.tenants.portability.blueprint import bp as portability
     from kiblat.tenants.routing import init_routing
@@ -161,6 +162,7 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     init_staff(app)  # after routing: its hooks need the request's tenant
     init_staff_pages(app)
     registry = init_modules(app)
+    watch_public_tables(app, (table for manifest in registry for table in manifest.public_tables))
     init_api(app)
     init_lookup_guard(app)  # after every module's pages and API routes exist
     app.register_blueprint(portability)
@@ -168,7 +170,7 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     init_dashboard(app)
     init_console(app)
     init_onboarding(app)
-    app.wsgi_app = AnonymousResponseCache(app.wsgi_app, app.extensions["kiblat_tenant_registry"].version_if_fresh,
+    app.wsgi_app = AnonymousResponseCache(app.wsgi_app, app.extensions["kiblat_tenant_registry"].page_version_if_fresh,
                                           app.config["JSON_LOGS"], observers=[record_request])
     return registry
 

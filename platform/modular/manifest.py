@@ -278,6 +278,9 @@ class ModuleManifest:
     # The module's tables holding *configuration* (types, fees, price lists, categories):
     # what ``template:`` copies to a new regency. Every other table is citizen data.
     configuration_tables: tuple[str, ...] = ()
+    # The module's tables whose content its pages kept for anonymous visitors show (announcements):
+    # a committed change to one renews the regency's kept pages (platform/web/public_content.py).
+    public_tables: tuple[str, ...] = ()
     # A click group, mounted as ``kiblat <group name> ...``.
     cli: str | None = None
     # Scopes API clients of a regency may be granted while the module is enabled.
@@ -315,9 +318,10 @@ class ModuleManifest:
             value = getattr(self, name)
             if value is not None and not (isinstance(value, str) and DOTTED_RE.match(value)):
                 raise ValueError(f"module {self.key}: {name} must be 'package.module:attribute', not {value!r}")
-        for table in self.configuration_tables:
-            if not table.startswith(self.table_prefix):
-                raise ValueError(f"module {self.key}: configuration table {table!r} is not its own")
+        for kind, tables in (("configuration", self.configuration_tables), ("public", self.public_tables)):
+            for table in tables:
+                if not table.startswith(self.table_prefix):
+                    raise ValueError(f"module {self.key}: {kind} table {table!r} is not its own")
         for scope in self.api_scopes:
             if not scope.key.startswith(self.key + "."):
                 raise ValueError(f"module {self.key}: API scope {scope.key!r} must start with {self.key + '.'!r}")

@@ -1,9 +1,13 @@
 """Per-worker cache of pages that are the same for every anonymous visitor of a tenant.
 
-For pages built from the tenant registry (name, branding, modules), so the registry's
-version is part of the key: any change to tenants, domains, branding or modules gives new
-keys. Figures modules add to such a page (``home_summary``) may lag by ``MAX_AGE`` seconds. Signed-in visitors, pending flash messages and query strings
-always get a freshly rendered page.
+For pages built from the tenant registry (name, branding, modules) and from a module's public
+content, so the key holds the registry's version and the regency's page stamp
+(:meth:`TenantRegistry.page_version`): any change to tenants, domains, branding or modules, and a
+committed change to a table a module lists as ``public_tables`` (an announcement), gives new keys
+— in this process at once, in others at their next registry check. What changes with time alone
+(a scheduled announcement coming out, figures other modules add to the home page) may lag by
+``MAX_AGE`` seconds. Signed-in visitors, pending flash messages and query strings always get a
+freshly rendered page.
 
 A page is kept zlib-compressed (:func:`pack`): a worker keeps one per regency it serves. Pages of
 different regencies share nearly all their HTML (layout, navigation, footer), so the first page a
@@ -25,7 +29,7 @@ from flask import Flask, Request, current_app, request, session
 
 from kiblat.platform.web.i18n import select_locale
 from kiblat.tenants.context import get_current_tenant
-from kiblat.tenants.registry import tenant_registry
+from kiblat.tenants.registry import PageVersion, tenant_registry
 
 MAX_PAGES = 2048
 MAX_AGE = 60.0
@@ -57,7 +61,7 @@ def unpack(packed: bytes, dictionary: bytes) -> bytes:
 @dataclass(frozen=True)
 class PageMark:
     made_at: float  # time.monotonic() when the page was rendered
-    registry_version: int  # of the tenant registry snapshot it was made from
+    version: PageVersion  # the tenant registry's page version it was made from
     tenant_slug: str | None
     endpoint: str
     path: str
@@ -90,7 +94,8 @@ def cached_for_anonymous(view: Callable[..., str]) -> Callable[..., str | bytes]
         if not _cacheable(app, current):
             return view(*args, **kwargs)
         tenant = get_current_tenant()
-        key = (tenant.slug if tenant else "", tenant_registry().version, select_locale(), current.path)
+        slug = tenant.slug if tenant else None
+        key = (slug or "", tenant_registry().page_version(slug), select_locale(), current.path)
         pages = _pages(app)
         now = time.monotonic()
         with _lock:

@@ -10,9 +10,9 @@ line, the same metrics and a request id of its own.
 Only what cannot differ between visitors is answered here: a GET with no cookie, no
 ``Authorization`` header and no query string, for the same scheme, ``Host``, path and
 ``Accept-Encoding``, of a response the page cache marked as kept for anonymous visitors. An
-entry is valid while the tenant registry's snapshot is the one it was made from (every change to
-tenants, domains, branding or modules makes a new version) and while the page itself is within
-the page cache's age; when the registry is due to check the control plane for changes, the
+entry is valid while the tenant registry's page version for its regency is the one it was made
+from (every change to tenants, domains, branding or modules, or to the regency's public content,
+makes a new one) and while the page itself is within the page cache's age; when the registry is due to check the control plane for changes, the
 request goes through the app, which does that check. So a suspended, moved or rebranded regency
 is never answered from here with what it was before.
 """
@@ -30,6 +30,7 @@ from werkzeug.sansio.utils import get_host
 
 from kiblat.platform.web import page_cache
 from kiblat.platform.web.request_log import REQUEST_ID_RE, log_answered
+from kiblat.tenants.registry import PageVersion
 
 MAX_RESPONSES = 2048
 # Distinct header lines shared between kept responses (most are the same for every regency).
@@ -44,7 +45,7 @@ Observer = Callable[[str, str, int, "str | None", float], None]
 @dataclass(frozen=True)
 class KeptResponse:
     made_at: float  # time.monotonic() when the page was rendered
-    registry_version: int
+    version: PageVersion  # the registry's page version of its regency
     status: str
     headers: tuple[tuple[str, str], ...]
     body: bytes
@@ -58,15 +59,15 @@ class KeptResponse:
 class AnonymousResponseCache:
     """WSGI middleware in front of the Flask app (``app.wsgi_app``).
 
-    ``registry_version`` returns the tenant registry's version while its snapshot needs no
-    check, else None; ``observers`` (the request metrics) are called for every request answered
+    ``page_version(slug)`` returns the tenant registry's page version of a regency (``None``: the
+    platform) while its snapshot needs no check, else None; ``observers`` (the request metrics) are called for every request answered
     from the cache as ``observe(endpoint, method, status, tenant_slug, seconds)``.
     """
 
-    def __init__(self, wsgi_app: WsgiApp, registry_version: Callable[[], int | None], json_logs: bool,
-                 observers: Iterable[Observer] = ()) -> None:
+    def __init__(self, wsgi_app: WsgiApp, page_version: Callable[[str | None], PageVersion | None],
+                 json_logs: bool, observers: Iterable[Observer] = ()) -> None:
         self.wsgi_app = wsgi_app
-        self.registry_version = registry_version
+        self.page_version = page_version
         self.json_logs = json_logs
         self.observers = tuple(observers)
         self._responses: dict[tuple, KeptResponse] = {}
@@ -89,7 +90,7 @@ class AnonymousResponseCache:
             self._header_lines.clear()
 
     def _still_valid(self, kept: KeptResponse) -> bool:
-        return (kept.registry_version == self.registry_version()
+        return (kept.version == self.page_version(kept.tenant_slug)
                 and time.monotonic() - kept.made_at < page_cache.MAX_AGE)
 
     def _shared(self, headers: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
@@ -135,8 +136,8 @@ class AnonymousResponseCache:
         if mark is None or not seen or not seen[0].startswith("200"):
             return body_parts
         status, headers = seen
-        version = mark.registry_version
-        if version != self.registry_version() or any(name.lower() == "set-cookie" for name, _ in headers):
+        version = mark.version
+        if version != self.page_version(mark.tenant_slug) or any(name.lower() == "set-cookie" for name, _ in headers):
             # Made from a snapshot that is already outdated, or due for a check; or personal.
             return body_parts
         try:

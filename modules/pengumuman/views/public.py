@@ -9,11 +9,13 @@ from kiblat.modules.pengumuman.services import announcements, media
 from kiblat.platform.identity.sessions import has_permission
 from kiblat.platform.modular.settings import module_settings
 from kiblat.platform.uploads import send_download
+from kiblat.platform.web.page_cache import cached_for_anonymous
 from kiblat.tenants.database import tenant_db
 
 COVER_MAX_AGE = 24 * 3600  # a new cover gets a new address (its key), so a day's caching is safe
 
 
+@cached_for_anonymous  # renewed when an announcement changes (the manifest's public_tables)
 def index() -> str:
     per_page = module_settings("pengumuman")["items_per_page"]
     page = request.args.get("halaman", 1, type=int) or 1
@@ -21,6 +23,7 @@ def index() -> str:
                            is_pinned=media.is_pinned)
 
 
+@cached_for_anonymous
 def detail(announcement_id: int) -> str:
     announcement = announcements.get_published(announcement_id)
     if announcement is None:
