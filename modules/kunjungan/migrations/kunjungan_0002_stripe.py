@@ -8,6 +8,8 @@ Create Date: 2026-12-02
 import sqlalchemy as sa
 from alembic import op
 
+from kiblat.migrations.column_ops import add_column_with_default
+
 revision = "kunjungan_0002"
 down_revision = "kunjungan_0001"
 branch_labels = None
@@ -15,10 +17,10 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("kunjungan_booking",
-                  sa.Column("pay_online", sa.Boolean(), nullable=False, server_default=sa.false()))
-    op.add_column("kunjungan_booking",
-                  sa.Column("payment_reference", sa.String(length=80), nullable=False, server_default=""))
+    add_column_with_default("kunjungan_booking",
+                            sa.Column("pay_online", sa.Boolean(), nullable=False, server_default=sa.false()))
+    add_column_with_default("kunjungan_booking",
+                            sa.Column("payment_reference", sa.String(length=80), nullable=False, server_default=""))
     op.create_table(
         "kunjungan_stripe_account",
         sa.Column("id", sa.Integer(), nullable=False),

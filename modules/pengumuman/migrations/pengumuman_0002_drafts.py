@@ -8,6 +8,8 @@ Create Date: 2026-12-02
 import sqlalchemy as sa
 from alembic import op
 
+from kiblat.migrations.column_ops import add_column_with_default
+
 revision = "pengumuman_0002"
 down_revision = "pengumuman_0001"
 branch_labels = None
@@ -15,8 +17,8 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("pengumuman_announcement",
-                  sa.Column("is_draft", sa.Boolean(), nullable=False, server_default=sa.false()))
+    add_column_with_default("pengumuman_announcement",
+                            sa.Column("is_draft", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.add_column("pengumuman_announcement",
                   sa.Column("updated_at", sa.DateTime(timezone=True), nullable=True))
 

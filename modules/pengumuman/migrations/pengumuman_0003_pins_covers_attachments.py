@@ -9,6 +9,8 @@ Create Date: 2026-12-02
 import sqlalchemy as sa
 from alembic import op
 
+from kiblat.migrations.column_ops import add_column_with_default
+
 revision = "pengumuman_0003"
 down_revision = "pengumuman_0002"
 branch_labels = None
@@ -17,12 +19,12 @@ depends_on = None
 
 def upgrade() -> None:
     op.add_column("pengumuman_announcement", sa.Column("pinned_until", sa.DateTime(timezone=True), nullable=True))
-    op.add_column("pengumuman_announcement",
-                  sa.Column("cover_key", sa.String(length=300), nullable=False, server_default=""))
-    op.add_column("pengumuman_announcement",
-                  sa.Column("cover_media_type", sa.String(length=40), nullable=False, server_default=""))
-    op.add_column("pengumuman_announcement",
-                  sa.Column("cover_alt", sa.String(length=300), nullable=False, server_default=""))
+    add_column_with_default("pengumuman_announcement",
+                            sa.Column("cover_key", sa.String(length=300), nullable=False, server_default=""))
+    add_column_with_default("pengumuman_announcement",
+                            sa.Column("cover_media_type", sa.String(length=40), nullable=False, server_default=""))
+    add_column_with_default("pengumuman_announcement",
+                            sa.Column("cover_alt", sa.String(length=300), nullable=False, server_default=""))
     op.add_column("pengumuman_announcement", sa.Column("cover_width", sa.Integer(), nullable=True))
     op.add_column("pengumuman_announcement", sa.Column("cover_height", sa.Integer(), nullable=True))
     op.create_table(
