@@ -17,6 +17,7 @@ bytes instead of the ~830 of plain zlib; inflating it again costs a few µs.
 
 from __future__ import annotations
 
+import sys
 import time
 import zlib
 from collections import OrderedDict
@@ -40,11 +41,13 @@ ZLIB_WINDOW = 32 * 1024  # the most of a preset dictionary zlib uses (its end)
 _lock = Lock()
 
 
-def preset_dictionary(app: Flask, page: bytes, for_tenant: bool) -> bytes:
-    """The zlib preset dictionary of the app's regency pages (or of its platform pages): the first
-    such page it keeps, never changed afterwards, so every page packed with it unpacks with it."""
+def preset_dictionary(app: Flask, page: bytes, for_tenant: bool, endpoint: str) -> bytes:
+    """The zlib preset dictionary of the app's regency pages (or of its platform pages) of one
+    endpoint: the first such page it keeps, never changed afterwards, so every page packed with it
+    unpacks with it. Per endpoint: an announcement list packs in ~70 bytes against another
+    regency's list, ~200 against a home page."""
     dictionaries = app.extensions.setdefault("kiblat_page_dictionaries", {})
-    return dictionaries.setdefault(for_tenant, page[-ZLIB_WINDOW:])  # setdefault: one winner per kind
+    return dictionaries.setdefault((for_tenant, endpoint), page[-ZLIB_WINDOW:])  # setdefault: one winner each
 
 
 def pack(page: bytes, dictionary: bytes) -> bytes:
@@ -58,7 +61,7 @@ def unpack(packed: bytes, dictionary: bytes) -> bytes:
     return zlib.decompressobj(zdict=dictionary).decompress(packed)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PageMark:
     made_at: float  # time.monotonic() when the page was rendered
     version: PageVersion  # the tenant registry's page version it was made from
@@ -95,7 +98,8 @@ def cached_for_anonymous(view: Callable[..., str]) -> Callable[..., str | bytes]
             return view(*args, **kwargs)
         tenant = get_current_tenant()
         slug = tenant.slug if tenant else None
-        key = (slug or "", tenant_registry().page_version(slug), select_locale(), current.path)
+        # Interned: the same path and locale objects for every regency's entry, not a copy each.
+        key = (slug or "", tenant_registry().page_version(slug), sys.intern(select_locale()), sys.intern(current.path))
         pages = _pages(app)
         now = time.monotonic()
         with _lock:
@@ -113,7 +117,7 @@ def cached_for_anonymous(view: Callable[..., str]) -> Callable[..., str | bytes]
                 return page
             # Kept as UTF-8, as it is sent, and compressed: a page per regency adds up.
             made_at, body = now, page.encode()
-            dictionary = preset_dictionary(app, body, tenant is not None)
+            dictionary = preset_dictionary(app, body, tenant is not None, current.endpoint)
             compressed = pack(body, dictionary)
             with _lock:
                 pages[key] = (made_at, compressed, dictionary)

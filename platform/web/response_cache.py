@@ -20,6 +20,7 @@ is never answered from here with what it was before.
 from __future__ import annotations
 
 import secrets
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -42,7 +43,7 @@ WsgiApp = Callable[[dict, StartResponse], Iterable[bytes]]
 Observer = Callable[[str, str, int, "str | None", float], None]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: one per regency and page, ~300 bytes less each
 class KeptResponse:
     made_at: float  # time.monotonic() when the page was rendered
     version: PageVersion  # the registry's page version of its regency
@@ -152,7 +153,8 @@ class AnonymousResponseCache:
             kept = KeptResponse(mark.made_at, version, status, self._shared(headers),
                                 mark.compressed if shared else body, shared,
                                 mark.dictionary if shared else None, mark.tenant_slug, mark.endpoint, mark.path)
-            self._responses[key] = kept
+            # Interned: one path, scheme and Accept-Encoding object for every regency's entry.
+            self._responses[tuple(sys.intern(part) for part in key)] = kept
             while len(self._responses) > MAX_RESPONSES:
                 # Oldest first (dicts keep insertion order).
                 del self._responses[next(iter(self._responses))]
