@@ -93,7 +93,9 @@ def test_register_with_consent_rate_a_service_admin_reads_ikm_download_my_data(s
     citizen.get_by_role("link", name="Beri penilaian").first.click()
     answers = ("Sangat sesuai", "Mudah", "Cepat", "Gratis", "Sesuai", "Sangat kompeten", "Sangat sopan dan ramah",
                "Berfungsi kurang maksimal", "Baik")
-    for fieldset, answer in zip(citizen.locator("fieldset.skm-element").all(), answers, strict=True):
+    elements = citizen.locator("fieldset.skm-element")
+    expect(elements).to_have_count(len(answers))  # all() does not wait for the page the click opened
+    for fieldset, answer in zip(elements.all(), answers, strict=True):
         fieldset.get_by_label(answer, exact=True).check()
     citizen.get_by_label("Saran atau masukan (boleh dikosongkan)").fill("Petugas ramah, proses cepat.")
     assert _fits(citizen)

@@ -165,7 +165,9 @@ def test_billboard_permit_paid_then_signed_pdf_at_360px(served, browser: Browser
     citizen.get_by_role("link", name="Beri penilaian").first.click()
     answers = ("Sesuai", "Sangat mudah", "Cepat", "Murah", "Sangat sesuai", "Kompeten", "Sangat sopan dan ramah",
                "Dikelola dengan baik", "Sangat baik")
-    for fieldset, answer in zip(citizen.locator("fieldset.skm-element").all(), answers, strict=True):
+    elements = citizen.locator("fieldset.skm-element")
+    expect(elements).to_have_count(len(answers))  # all() does not wait for the page the click opened
+    for fieldset, answer in zip(elements.all(), answers, strict=True):
         fieldset.get_by_label(answer, exact=True).check()
     citizen.get_by_label("Saran atau masukan (boleh dikosongkan)").fill("Bayar retribusi di bank lancar.")
     assert _fits(citizen)
