@@ -167,25 +167,40 @@ def upgrade_tenant(slug: str, branches: Iterable[str]) -> dict[str, str]:
         return {b: heads[b] for b in branches}
 
     engines = tenant_db.engines
-    cfg = tenant_config()
-    schema = schema_name_for(slug)
-    if engines.is_postgresql:
-        cfg.attributes["schema"] = schema
     # The tenant row names its server: no second control-plane query for it.
     with migration_transaction(engines.engine_for(slug, tenant.database_server)) as conn:
-        versions: tuple[str, ...] = ()
-        if engines.is_postgresql:
-            # Scoped to this transaction (SET LOCAL): ops Alembic renders as raw SQL find the
-            # tenant's tables. The same round trip reads whether the schema has a version table.
-            versions = enter_schema(conn, schema)
-        cfg.attributes["connection"] = conn
-        if engines.is_postgresql and RENDER_POSTGRESQL_MIGRATIONS:
-            _upgrade_rendered(conn, cfg, pending, versions)
-        else:
-            for branch in pending:
-                _upgrade_tenant_to(cfg, f"{branch}@head")
+        _upgrade_in(conn, schema_name_for(slug) if engines.is_postgresql else None, pending)
     _record_revisions(tenant.id, {b: heads[b] for b in pending}, recorded)
     return {b: heads[b] for b in branches}
+
+
+def create_migrated_schema(server_engine: Engine, schema: str, branches: Iterable[str]) -> None:
+    """PostgreSQL: create ``schema`` with every branch in ``branches`` at its head, in one
+    transaction (no other session sees the schema before it is complete). For schemas made
+    ahead of any tenant (``provisioning/spares.py``): the migrations do not depend on which
+    tenant the schema will belong to."""
+    quoted = '"' + schema.replace('"', '""') + '"'
+    with migration_transaction(server_engine) as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {quoted}")
+        _upgrade_in(conn, schema, list(dict.fromkeys(branches)))
+
+
+def _upgrade_in(conn: Connection, schema: str | None, branches: list[str]) -> None:
+    """Upgrade ``branches`` to their heads on ``conn`` (in its transaction): on PostgreSQL in
+    ``schema``, rendered; on SQLite in the connection's file."""
+    cfg = tenant_config()
+    versions: tuple[str, ...] = ()
+    if schema is not None:
+        cfg.attributes["schema"] = schema
+        # Scoped to this transaction (SET LOCAL): ops Alembic renders as raw SQL find the
+        # tenant's tables. The same round trip reads whether the schema has a version table.
+        versions = enter_schema(conn, schema)
+    cfg.attributes["connection"] = conn
+    if schema is not None and RENDER_POSTGRESQL_MIGRATIONS:
+        _upgrade_rendered(conn, cfg, branches, versions)
+    else:
+        for branch in branches:
+            _upgrade_tenant_to(cfg, f"{branch}@head")
 
 
 def _upgrade_rendered(conn: Connection, cfg: Config, branches: list[str], heads: tuple[str, ...]) -> None:

@@ -14,39 +14,54 @@ from flask import Flask
 from sqlalchemy import delete, select, update
 
 from kiblat.platform.core.extensions import db
+from kiblat.provisioning import spares
 from kiblat.provisioning.handoff import HEARTBEAT_SECONDS, listen, open_connection, wait_for_request
-from kiblat.provisioning.models import ProvisioningRequest, ProvisioningWorker
+from kiblat.provisioning.models import ProvisioningRequest, ProvisioningRun, ProvisioningWorker
 from kiblat.provisioning.run import ProvisioningFailed, execute_run, start_run
 from kiblat.provisioning.spec_file import SpecError
 from kiblat.provisioning.steps import STEPS
+from kiblat.tenants.servers import server_for
 
 log = logging.getLogger("kiblat.provisioning")
 FORGET_WORKER_SECONDS = 24 * 3600
 FORGET_REQUEST_SECONDS = 30 * 24 * 3600  # the run itself stays in the journal
+SPARE_KINDS = 3  # spares are kept for the kinds (module sets) of the last few regencies created
+SPARE_CHECK_SECONDS = 60.0  # spares are counted again this often (another worker may take them)
 
 
 class RequestWatcher:
-    """Two daemon threads: a heartbeat every :data:`HEARTBEAT_SECONDS`, and one waiting for
+    """Daemon threads: a heartbeat every :data:`HEARTBEAT_SECONDS`, and one waiting for
     requests on a plain DB-API connection (:func:`wait_for_request`: woken by the command's
     notification on PostgreSQL, an indexed read every 20 ms on SQLite; polling through the app
-    and the ORM cost an idle worker 8% of a core). Requests run one at a time, oldest first."""
+    and the ORM cost an idle worker 8% of a core). Requests run one at a time, oldest first.
+    On PostgreSQL with ``SPARE_SCHEMAS`` > 0, a third keeps that many spare schemas ready for
+    each kind of regency created last (``provisioning/spares.py``), beside the request thread so
+    a creation never waits for one being made."""
 
     def __init__(self, app: Flask, name: str | None = None) -> None:
         self.app = app
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
+        self._spare_count = int(app.config.get("SPARE_SCHEMAS", 0))
+        self._spare_kinds: dict[tuple[str, tuple[str, ...]], None] = {}  # (server, branches), oldest first
+        self._spares_wanted = threading.Event()
+        self._spares_lock = threading.Lock()
 
     def start(self) -> None:
         self.beat()  # before the first request can be handed over
-        for target, name in ((self._beat_forever, "heartbeat"), (self._watch_forever, "requests")):
+        threads = [(self._beat_forever, "heartbeat"), (self._watch_forever, "requests")]
+        if self._spare_count and self.app.extensions["kiblat_tenant_engines"].is_postgresql:
+            threads.append((self._spares_forever, "spares"))
+        for target, name in threads:
             thread = threading.Thread(target=target, name=f"provisioning-{name}", daemon=True)
             thread.start()
             self._threads.append(thread)
 
     def stop(self) -> None:
-        """Stop both threads and say this worker is gone (commands then run specs themselves)."""
+        """Stop the threads and say this worker is gone (commands then run specs themselves)."""
         self._stopping.set()
+        self._spares_wanted.set()
         for thread in self._threads:
             thread.join()
         with self.app.app_context():
@@ -99,12 +114,39 @@ class RequestWatcher:
         db.session.commit()
         log.info("provisioning run %s handed over by the command line", run_id)
         try:
-            execute_run(run_id)
+            run = execute_run(run_id)
         except ProvisioningFailed as exc:  # in the journal, where the command reads it
             log.warning("provisioning run %s failed: %s", run_id, exc)
         except Exception as exc:  # outside any step: the journal may still say "running"
             log.exception("provisioning run %s failed outside its steps", run_id)
             self._end(request.id, "failed", f"{type(exc).__name__}: {exc}")
+        else:
+            self.want_spares_like(run)
+
+    def want_spares_like(self, run: ProvisioningRun) -> None:
+        """Keep spares ready for regencies like the one ``run`` created (same modules, same
+        server); made by the spares thread, not while a creation waits."""
+        if not self._spare_count or not self.app.extensions["kiblat_tenant_engines"].is_postgresql:
+            return
+        kind = (server_for(run.tenant_slug), tuple(spares.branches_for(run.spec.get("modules", {}))))
+        with self._spares_lock:
+            self._spare_kinds.pop(kind, None)
+            self._spare_kinds[kind] = None
+            while len(self._spare_kinds) > SPARE_KINDS:
+                self._spare_kinds.pop(next(iter(self._spare_kinds)))
+        self._spares_wanted.set()
+
+    def replenish_spares(self) -> int:
+        """Make the spares that are missing; returns how many were made."""
+        with self._spares_lock:
+            kinds = list(self._spare_kinds)
+        made = 0
+        with self.app.app_context():
+            for server, branches in kinds:
+                if self._stopping.is_set():
+                    break
+                made += spares.replenish(server, branches, self._spare_count)
+        return made
 
     def _end(self, request_id: str, status: str, errors: object) -> None:
         db.session.rollback()
@@ -118,6 +160,27 @@ class RequestWatcher:
                 self.beat()
             except Exception:  # a database blip: the next beat tries again
                 log.exception("provisioning heartbeat failed")
+
+    def _spares_forever(self) -> None:
+        try:
+            with self.app.app_context():
+                last = db.session.scalar(select(ProvisioningRun).where(ProvisioningRun.status == "succeeded")
+                                         .order_by(ProvisioningRun.created_at.desc()).limit(1))
+                if last is not None:
+                    self.want_spares_like(last)
+                for server in {server for server, _ in self._spare_kinds}:
+                    for name in spares.drop_stale(server):
+                        log.info("spare schema %s dropped: its migrations are no longer the latest", name)
+        except Exception:  # spares only save time: never stop the worker for them
+            log.exception("spare schemas could not be checked")
+        while not self._stopping.is_set():
+            self._spares_wanted.clear()
+            try:
+                self.replenish_spares()
+            except Exception:
+                log.exception("a spare schema could not be made")
+                self._stopping.wait(5.0)
+            self._spares_wanted.wait(SPARE_CHECK_SECONDS)
 
     def _watch_forever(self) -> None:
         conn = None

@@ -24,6 +24,7 @@ from kiblat.platform.identity.account_mail import invitation_email
 from kiblat.platform.mail.models import OutboxMessage
 from kiblat.platform.mail.sender import queue_message
 from kiblat.platform.storage.files import storage_for_slug
+from kiblat.provisioning import spares
 from kiblat.provisioning.faults import pause_point
 from kiblat.provisioning.invitations import deliver_invitation
 from kiblat.provisioning.models import TemplateCopy
@@ -78,8 +79,11 @@ def create_storage(ctx: StepContext) -> list[str]:
     server = servers.server_for(ctx.slug) if engines.is_postgresql else None
     if engines.storage_exists(ctx.slug, server):
         return []
-    if not ctx.dry_run:
-        engines.create_storage(ctx.slug, server)
+    if ctx.dry_run:
+        return ["buat skema/berkas basis data tenant"]
+    if server is not None and spares.take(ctx.slug, server, spares.branches_for(ctx.spec["modules"])):
+        return ["pakai skema cadangan yang sudah dimigrasikan sebagai skema basis data tenant"]
+    engines.create_storage(ctx.slug, server)
     return ["buat skema/berkas basis data tenant"]
 
 

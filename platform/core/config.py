@@ -45,6 +45,9 @@ class BaseConfig:
     # 29 tables each: a backend peaked at ~48 MB with 50, ~41 MB with 30, ~34 MB with 20, and
     # the median request was no slower with the lower limits (docs/benchmarks.md, (d)).
     TENANT_SCHEMAS_PER_CONNECTION = 25
+    # PostgreSQL: schemas a running worker keeps migrated ahead for each recent kind of regency
+    # (same modules), so a creation renames one instead of building it (provisioning/spares.py).
+    SPARE_SCHEMAS = 2
     # Dedicated per-file engines kept for migrations and copies (requests share one engine).
     SQLITE_TENANT_ENGINES = 16
     TRUST_PROXY = False
@@ -72,6 +75,7 @@ class TestConfig(BaseConfig):
     ENV = "test"
     TESTING = True
     TENANT_CACHE_CHECK_SECONDS = 0.0
+    SPARE_SCHEMAS = 0  # the tests that need spares ask for them
 
 
 class ProductionConfig(BaseConfig):
@@ -124,6 +128,8 @@ def load_config(environ: Mapping[str, str] | None = None) -> dict[str, object]:
         values["TENANT_CACHE_CHECK_SECONDS"] = _number(env, "KIBLAT_TENANT_CACHE_CHECK_SECONDS")
     if "KIBLAT_TENANT_SCHEMAS_PER_CONNECTION" in env:
         values["TENANT_SCHEMAS_PER_CONNECTION"] = int(_number(env, "KIBLAT_TENANT_SCHEMAS_PER_CONNECTION"))
+    if "KIBLAT_SPARE_SCHEMAS" in env:
+        values["SPARE_SCHEMAS"] = int(_number(env, "KIBLAT_SPARE_SCHEMAS"))
     return values
 
 
