@@ -40,8 +40,11 @@ def _add(conn: sa.Connection, table: str, with_helper: bool) -> None:
 
 def test_the_column_is_the_one_add_column_makes_and_rows_receive_the_default(app_ctx) -> None:
     schema = f"cols_{uuid.uuid4().hex[:8]}"
-    with db.engine.connect() as conn:
-        postgresql = conn.dialect.name == "postgresql"
+    postgresql = db.engine.dialect.name == "postgresql"
+    # SQLite commits DDL at once whatever the transaction: its tables go to a database of their
+    # own, never into the control plane other tests compare with the models.
+    engine = db.engine if postgresql else sa.create_engine("sqlite://")
+    with engine.connect() as conn:
         prefix = f"{schema}_" if not postgresql else ""
         if postgresql:
             conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
