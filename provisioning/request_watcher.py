@@ -26,7 +26,9 @@ log = logging.getLogger("kiblat.provisioning")
 FORGET_WORKER_SECONDS = 24 * 3600
 FORGET_REQUEST_SECONDS = 30 * 24 * 3600  # the run itself stays in the journal
 SPARE_KINDS = 3  # spares are kept for the kinds (module sets) of the last few regencies created
-SPARE_CHECK_SECONDS = 60.0  # spares are counted again this often (another worker may take them)
+# Spares are counted again this often (another process may have taken them), and the journal read
+# for regencies created other than through this worker (onboarding jobs, other processes).
+SPARE_CHECK_SECONDS = 60.0
 
 
 class RequestWatcher:
@@ -128,18 +130,36 @@ class RequestWatcher:
         server); made by the spares thread, not while a creation waits."""
         if not self._spare_count or not self.app.extensions["kiblat_tenant_engines"].is_postgresql:
             return
+        self._remember_kind(run)
+        self._spares_wanted.set()
+
+    def _remember_kind(self, run: ProvisioningRun) -> None:
         kind = (server_for(run.tenant_slug), tuple(spares.branches_for(run.spec.get("modules", {}))))
         with self._spares_lock:
             self._spare_kinds.pop(kind, None)
             self._spare_kinds[kind] = None
             while len(self._spare_kinds) > SPARE_KINDS:
                 self._spare_kinds.pop(next(iter(self._spare_kinds)))
-        self._spares_wanted.set()
+
+    def remember_recent_kinds(self) -> None:
+        """The kinds of the regencies created last by anyone (a handed-over command, an
+        onboarding job, another process), from the journal."""
+        recent = list(db.session.scalars(select(ProvisioningRun).where(ProvisioningRun.status == "succeeded")
+                                         .order_by(ProvisioningRun.created_at.desc()).limit(4 * SPARE_KINDS)))
+        latest: dict[tuple[str, ...], ProvisioningRun] = {}  # per set of modules, newest first
+        for run in recent:
+            latest.setdefault(tuple(sorted(run.spec.get("modules", {}))), run)
+        for run in reversed(list(latest.values())[:SPARE_KINDS]):  # the newest is remembered last
+            self._remember_kind(run)
+
+    def spare_kinds(self) -> list[tuple[str, tuple[str, ...]]]:
+        """(server, branches) of the kinds spares are kept for, the most recent last."""
+        with self._spares_lock:
+            return list(self._spare_kinds)
 
     def replenish_spares(self) -> int:
         """Make the spares that are missing; returns how many were made."""
-        with self._spares_lock:
-            kinds = list(self._spare_kinds)
+        kinds = self.spare_kinds()
         made = 0
         with self.app.app_context():
             for server, branches in kinds:
@@ -164,10 +184,7 @@ class RequestWatcher:
     def _spares_forever(self) -> None:
         try:
             with self.app.app_context():
-                last = db.session.scalar(select(ProvisioningRun).where(ProvisioningRun.status == "succeeded")
-                                         .order_by(ProvisioningRun.created_at.desc()).limit(1))
-                if last is not None:
-                    self.want_spares_like(last)
+                self.remember_recent_kinds()
                 for server in {server for server, _ in self._spare_kinds}:
                     for name in spares.drop_stale(server):
                         log.info("spare schema %s dropped: its migrations are no longer the latest", name)
@@ -180,7 +197,12 @@ class RequestWatcher:
             except Exception:
                 log.exception("a spare schema could not be made")
                 self._stopping.wait(5.0)
-            self._spares_wanted.wait(SPARE_CHECK_SECONDS)
+            if not self._spares_wanted.wait(SPARE_CHECK_SECONDS) and not self._stopping.is_set():
+                try:  # a minute without a handed-over creation: look at what others created
+                    with self.app.app_context():
+                        self.remember_recent_kinds()
+                except Exception:
+                    log.exception("spare schemas could not be checked")
 
     def _watch_forever(self) -> None:
         conn = None

@@ -157,6 +157,24 @@ def test_a_worker_keeps_spares_ready_for_the_kind_of_regency_it_created(
         delete(spec["slug"])
 
 
+def test_a_worker_learns_the_kinds_of_regency_created_by_others_from_the_journal(
+        app: Flask, no_spares: None, make_spec: Callable[..., dict], monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setitem(app.config, "SPARE_SCHEMAS", 1)
+    with_announcements = provision_now(make_spec())  # e.g. an onboarding job, not this worker
+    bare = provision_now(make_spec(modules={}))
+    watcher = RequestWatcher(app, name="not-started")
+    with app.app_context():
+        watcher.remember_recent_kinds()
+    *_, older, newest = watcher.spare_kinds()
+    assert older == (DEFAULT_SERVER, (CORE_BRANCH, "pengumuman")) and newest == (DEFAULT_SERVER, (CORE_BRANCH,))
+    made = watcher.replenish_spares()
+    with app.app_context():
+        assert made >= 2
+        assert len(spare_names([CORE_BRANCH])) == 1 and len(spare_names([CORE_BRANCH, "pengumuman"])) == 1
+        delete(with_announcements.tenant_slug)
+        delete(bare.tenant_slug)
+
+
 def test_on_sqlite_there_are_no_spares(app_ctx: Flask, backend: str):
     if backend != "sqlite":
         pytest.skip("the PostgreSQL tests above")
