@@ -14,7 +14,7 @@ from kiblat.tenants import services
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.models import TenantStatus
 from kiblat.tenants.portability.exports import exports_dir
-from kiblat.tenants.registry import tenant_registry
+from kiblat.tenants.registry import forget_page_stamp, tenant_registry
 
 
 def archive_tenant(slug: str) -> None:
@@ -45,6 +45,7 @@ def delete_tenant(slug: str, confirm: str) -> None:
     shutil.rmtree(exports_dir(slug), ignore_errors=True)
     db.session.execute(delete(TemplateCopy).where(TemplateCopy.tenant_slug == slug))
     db.session.execute(delete(OpenDataEntry).where(OpenDataEntry.tenant_id == tenant.id))
+    forget_page_stamp(db.session, slug)
     db.session.add(TenantAuditEvent(tenant_slug=slug, region_code=tenant.region_code, action="deleted",
                                     detail=detail))
     db.session.delete(tenant)

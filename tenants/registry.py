@@ -6,7 +6,8 @@ through the ``tenants_version`` counter in the control plane, read at most every
 a tenant lookup on every request.
 
 The same check carries when each regency's *public content* last changed (``pages_version`` and
-one ``pages:<slug>`` row per regency, :meth:`TenantRegistry.public_pages_changed`): the pages kept
+one ``pages:<slug>`` row per regency, :meth:`TenantRegistry.public_pages_changed`, deleted with the
+regency): the pages kept
 for anonymous visitors are keyed by it, so a new announcement is shown by every worker within
 that interval without the whole registry being read again.
 """
@@ -20,7 +21,7 @@ import time
 from collections import defaultdict
 
 from flask import Flask, current_app
-from sqlalchemy import Connection, and_, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -176,6 +177,12 @@ class TenantRegistry:
             self._by_host = None
             self._by_slug = {}
             self._version = None
+
+
+def forget_page_stamp(session: Session, slug: str) -> None:
+    """Delete a deleted regency's ``pages:<slug>`` row, in the caller's transaction (a later
+    regency with the same slug starts from a new registry version anyway)."""
+    session.execute(delete(PlatformState).where(PlatformState.key == PAGE_STAMP_PREFIX + slug))
 
 
 def _bump_version(conn: Connection, key: str = VERSION_KEY) -> int:

@@ -19,7 +19,7 @@ from kiblat.provisioning.run import ProvisioningFailed, plan, provision_now, res
 from kiblat.tenants.context import schema_name_for, tenant_context
 from kiblat.tenants.database import tenant_db
 from kiblat.tenants.local_regions import Desa, Kecamatan
-from kiblat.tenants.models import Tenant
+from kiblat.tenants.models import PlatformState, Tenant
 from kiblat.tenants.registry import tenant_registry
 from kiblat.tenants.services import TenantError
 from tests.conftest import get
@@ -150,6 +150,8 @@ def test_archive_then_delete(make_spec, client) -> None:
     spec = make_spec()
     provision_now(spec)
     slug = spec["slug"]
+    tenant_registry().public_pages_changed(slug)  # as a published announcement does
+    assert db.session.scalar(select(PlatformState.value).where(PlatformState.key == f"pages:{slug}"))
     host = tenant_registry().by_slug(slug).primary_host
     with pytest.raises(TenantError, match="diarsipkan"):
         delete_tenant(slug, confirm=slug)
@@ -166,5 +168,6 @@ def test_archive_then_delete(make_spec, client) -> None:
     assert not tenant_db.engines.storage_exists(slug)
     assert not storage_for_slug(slug).root.exists()
     assert not exports_dir(slug).exists()
+    assert db.session.scalar(select(PlatformState.key).where(PlatformState.key == f"pages:{slug}")) is None
     actions = db.session.scalars(select(TenantAuditEvent.action).where(TenantAuditEvent.tenant_slug == slug)).all()
     assert sorted(actions) == ["archived", "deleted"]
