@@ -213,7 +213,6 @@ def bench_cli(backend: str, runs: int, local_runs: int) -> tuple[list[float], li
         if handed_over(dep.database_url) != runs + 1:
             raise RuntimeError("the worker did not take every creation handed to it")
         with app.app_context():
-            from kiblat.platform.core.extensions import db
             from kiblat.tenants.models import Tenant
 
             slugs = set(db.session.scalars(select(Tenant.slug).where(Tenant.region_code.in_(handed))))

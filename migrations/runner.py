@@ -179,9 +179,8 @@ def create_migrated_schema(server_engine: Engine, schema: str, branches: Iterabl
     transaction (no other session sees the schema before it is complete). For schemas made
     ahead of any tenant (``provisioning/spares.py``): the migrations do not depend on which
     tenant the schema will belong to."""
-    quoted = '"' + schema.replace('"', '""') + '"'
     with migration_transaction(server_engine) as conn:
-        conn.exec_driver_sql(f"CREATE SCHEMA {quoted}")
+        conn.exec_driver_sql(f"CREATE SCHEMA {conn.dialect.identifier_preparer.quote_identifier(schema)}")
         _upgrade_in(conn, schema, list(dict.fromkeys(branches)))
 
 

@@ -45,7 +45,9 @@ class RequestWatcher:
         self.name = name or f"{socket.gethostname()}:{os.getpid()}"
         self._stopping = threading.Event()
         self._threads: list[threading.Thread] = []
-        self._spare_count = int(app.config.get("SPARE_SCHEMAS", 0))
+        # Spares exist on PostgreSQL only: elsewhere the count is 0 and nothing about them runs.
+        postgresql = app.extensions["kiblat_tenant_engines"].is_postgresql
+        self._spare_count = int(app.config["SPARE_SCHEMAS"]) if postgresql else 0
         self._spare_kinds: dict[tuple[str, tuple[str, ...]], None] = {}  # (server, branches), oldest first
         self._spares_wanted = threading.Event()
         self._spares_lock = threading.Lock()
@@ -53,7 +55,7 @@ class RequestWatcher:
     def start(self) -> None:
         self.beat()  # before the first request can be handed over
         threads = [(self._beat_forever, "heartbeat"), (self._watch_forever, "requests")]
-        if self._spare_count and self.app.extensions["kiblat_tenant_engines"].is_postgresql:
+        if self._spare_count:
             threads.append((self._spares_forever, "spares"))
         for target, name in threads:
             thread = threading.Thread(target=target, name=f"provisioning-{name}", daemon=True)
@@ -128,7 +130,7 @@ class RequestWatcher:
     def want_spares_like(self, run: ProvisioningRun) -> None:
         """Keep spares ready for regencies like the one ``run`` created (same modules, same
         server); made by the spares thread, not while a creation waits."""
-        if not self._spare_count or not self.app.extensions["kiblat_tenant_engines"].is_postgresql:
+        if not self._spare_count:
             return
         self._remember_kind(run)
         self._spares_wanted.set()
@@ -185,7 +187,7 @@ class RequestWatcher:
         try:
             with self.app.app_context():
                 self.remember_recent_kinds()
-                for server in {server for server, _ in self._spare_kinds}:
+                for server in {server for server, _ in self.spare_kinds()}:
                     for name in spares.drop_stale(server):
                         log.info("spare schema %s dropped: its migrations are no longer the latest", name)
         except Exception:  # spares only save time: never stop the worker for them

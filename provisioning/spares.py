@@ -25,7 +25,7 @@ import logging
 import secrets
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, Engine, text
 
 from kiblat.migrations.runner import CORE_BRANCH, create_migrated_schema, tenant_heads
 from kiblat.tenants import services
@@ -50,14 +50,18 @@ def digest(branches: Iterable[str]) -> str:
     return hashlib.sha256(pairs.encode()).hexdigest()[:12]
 
 
-def _like(value: str) -> str:
-    return value.replace("\\", "\\\\").replace("_", "\\_").replace("%", "\\%")
-
-
 def _spares(conn: Connection, branches_digest: str | None = None) -> list[str]:
-    pattern = _like(PREFIX + (f"{branches_digest}_" if branches_digest else "")) + "%"
-    return list(conn.scalars(text("SELECT nspname FROM pg_namespace WHERE nspname LIKE :p ORDER BY nspname"),
-                             {"p": pattern}))
+    prefix = PREFIX + (f"{branches_digest}_" if branches_digest else "")
+    return list(conn.scalars(text("SELECT nspname FROM pg_namespace WHERE starts_with(nspname, :p) ORDER BY nspname"),
+                             {"p": prefix}))
+
+
+def _drop(engine: Engine, names: list[str]) -> None:
+    """Drop these spares, under the lock :func:`take` chooses under (never one being renamed)."""
+    with engine.begin() as conn:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": TAKE_LOCK})
+        for name in names:
+            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
 
 
 def take(slug: str, server: str, branches: Iterable[str]) -> bool:
@@ -105,10 +109,7 @@ def drop_stale(server: str) -> list[str]:
         names = _spares(conn)
         stale = [name for name in names if not set(conn.scalars(
             text(f'SELECT version_num FROM "{name}".alembic_version'))) <= current]
-    for name in stale:
-        with engine.begin() as conn:
-            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": TAKE_LOCK})
-            conn.exec_driver_sql(f'DROP SCHEMA IF EXISTS "{name}" CASCADE')
+    _drop(engine, stale)
     return stale
 
 
@@ -118,9 +119,7 @@ def drop_all(server: str) -> int:
     if not engines.is_postgresql:
         return 0
     engine = engines.server_engine(server)
-    with engine.begin() as conn:
-        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": TAKE_LOCK})
+    with engine.connect() as conn:
         names = _spares(conn)
-        for name in names:
-            conn.exec_driver_sql(f'DROP SCHEMA "{name}" CASCADE')
+    _drop(engine, names)
     return len(names)
