@@ -18,6 +18,7 @@ from flask import (
 from kiblat.platform.modular.registry import ModuleRegistry
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.platform.uploads import media_type_of, send_download
+from kiblat.platform.web import page_cache
 from kiblat.platform.web.i18n import LANGUAGE_COOKIE
 from kiblat.platform.web.page_cache import cached_for_anonymous
 from kiblat.platform.web.urls import safe_local_path
@@ -50,8 +51,17 @@ def _modules() -> ModuleRegistry:
     return current_app.extensions["kiblat_modules"]
 
 
+def _home_changes_in() -> float | None:
+    """A home page changes with time alone only through the figures modules add to a regency's
+    (``home_summary``), which do not say when they change: those pages are kept the default age."""
+    tenant = get_current_tenant()
+    if tenant is not None and any(m.home_summary is not None for m in _modules() if m.key in tenant.modules):
+        return page_cache.MAX_AGE
+    return None
+
+
 @bp.get("/")
-@cached_for_anonymous
+@cached_for_anonymous(changes_in=_home_changes_in)
 def home() -> str:
     tenant = get_current_tenant()
     if tenant is None:

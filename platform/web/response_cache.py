@@ -12,7 +12,7 @@ Only what cannot differ between visitors is answered here: a GET with no cookie,
 ``Accept-Encoding``, of a response the page cache marked as kept for anonymous visitors. An
 entry is valid while the tenant registry's page version for its regency is the one it was made
 from (every change to tenants, domains, branding or modules, or to the regency's public content,
-makes a new one) and while the page itself is within the page cache's age; when the registry is due to check the control plane for changes, the
+makes a new one) and until the page cache's own copy expires; when the registry is due to check the control plane for changes, the
 request goes through the app, which does that check. So a suspended, moved or rebranded regency
 is never answered from here with what it was before.
 """
@@ -45,7 +45,7 @@ Observer = Callable[[str, str, int, "str | None", float], None]
 
 @dataclass(frozen=True, slots=True)  # slots: one per regency and page, ~300 bytes less each
 class KeptResponse:
-    made_at: float  # time.monotonic() when the page was rendered
+    expires_at: float  # time.monotonic() after which the page cache makes the page again
     version: PageVersion  # the registry's page version of its regency
     status: str
     headers: tuple[tuple[str, str], ...]
@@ -92,7 +92,7 @@ class AnonymousResponseCache:
 
     def _still_valid(self, kept: KeptResponse) -> bool:
         return (kept.version == self.page_version(kept.tenant_slug)
-                and time.monotonic() - kept.made_at < page_cache.MAX_AGE)
+                and time.monotonic() < kept.expires_at)
 
     def _shared(self, headers: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
         """The kept header lines, each one object shared by every entry that has it: a worker
@@ -150,7 +150,7 @@ class AnonymousResponseCache:
         # The page itself (not, say, its gzip form): keep the page cache's compressed copy.
         shared = body == mark.body
         with self._lock:
-            kept = KeptResponse(mark.made_at, version, status, self._shared(headers),
+            kept = KeptResponse(mark.expires_at, version, status, self._shared(headers),
                                 mark.compressed if shared else body, shared,
                                 mark.dictionary if shared else None, mark.tenant_slug, mark.endpoint, mark.path)
             # Interned: one path, scheme and Accept-Encoding object for every regency's entry.

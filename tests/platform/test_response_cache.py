@@ -114,7 +114,7 @@ def test_a_kept_page_is_one_compressed_copy_answered_whole(cached_app, make_tena
     client = served.test_client()
     base = f"http://{tenant.primary_host}"
     rendered = client.get("/", base_url=base).get_data()
-    ((_key, (_made_at, compressed, dictionary)),) = served.extensions["kiblat_page_cache"].items()
+    ((_key, (_expires_at, compressed, dictionary)),) = served.extensions["kiblat_page_cache"].items()
     assert page_cache.unpack(compressed, dictionary) == rendered and len(compressed) < len(rendered) / 1.5
     kept = next(e for e in served.wsgi_app._responses.values() if e.tenant_slug == tenant.slug)
     assert kept.body_is_compressed and kept.body is compressed  # one copy, not two
@@ -134,7 +134,7 @@ def test_pages_of_other_regencies_keep_in_a_fraction_of_plain_zlib(cached_app, m
         pages[tenant.slug] = client.get("/", base_url=f"http://{tenant.primary_host}").get_data()
     kept = {key[0]: entry for key, entry in served.extensions["kiblat_page_cache"].items()}
     for slug, rendered in pages.items():
-        _made_at, packed, dictionary = kept[slug]
+        _expires_at, packed, dictionary = kept[slug]
         assert page_cache.unpack(packed, dictionary) == rendered
         assert len(packed) < len(zlib.compress(rendered)) / 3, slug
 

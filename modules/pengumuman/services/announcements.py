@@ -80,10 +80,29 @@ def get_published(announcement_id: int) -> Announcement | None:
     announcement = tenant_db.session.get(Announcement, announcement_id)
     if announcement is None or announcement.is_draft:
         return None
-    published = announcement.published_at
-    if published.tzinfo is None:  # SQLite returns naive datetimes (stored as UTC)
-        published = published.replace(tzinfo=UTC)
-    return announcement if published <= datetime.now(UTC) else None
+    return announcement if aware(announcement.published_at) <= datetime.now(UTC) else None
+
+
+def aware(moment: datetime) -> datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives naive UTC
+
+
+def next_change(now: datetime | None = None) -> datetime | None:
+    """When the public pages next change with time alone: the next scheduled publication or the
+    next end of a pin, whichever comes first; ``None`` if neither is ahead."""
+    now = now or datetime.now(UTC)
+    session = tenant_db.session
+    publication = session.scalar(select(func.min(Announcement.published_at))
+                                 .where(Announcement.published_at > now, Announcement.is_draft.is_(False)))
+    pin_end = session.scalar(select(func.min(Announcement.pinned_until)).where(Announcement.pinned_until > now))
+    return min((aware(moment) for moment in (publication, pin_end) if moment is not None), default=None)
+
+
+def seconds_until_next_change() -> float | None:
+    """:func:`next_change` as seconds from now, for the page cache."""
+    now = datetime.now(UTC)
+    moment = next_change(now)
+    return None if moment is None else (moment - now).total_seconds()
 
 
 def latest(limit: int = 20) -> list[Announcement]:

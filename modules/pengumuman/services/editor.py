@@ -9,17 +9,18 @@ from sqlalchemy.orm import selectinload
 
 from kiblat.modules.pengumuman.models import Announcement, Category
 from kiblat.modules.pengumuman.services import media
-from kiblat.modules.pengumuman.services.announcements import BODY_MAX, TITLE_MAX, AnnouncementError
+from kiblat.modules.pengumuman.services.announcements import (
+    BODY_MAX,
+    TITLE_MAX,
+    AnnouncementError,
+    aware,
+)
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.texts import _
 from kiblat.tenants.database import tenant_db
 
 DRAFT, SCHEDULED, PUBLISHED = "draft", "scheduled", "published"
 EDITOR_LIST_SIZE = 100
-
-
-def aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives naive UTC
 
 
 def state(announcement: Announcement, now: datetime | None = None) -> str:

@@ -15,7 +15,9 @@ from kiblat.tenants.database import tenant_db
 COVER_MAX_AGE = 24 * 3600  # a new cover gets a new address (its key), so a day's caching is safe
 
 
-@cached_for_anonymous  # renewed when an announcement changes (the manifest's public_tables)
+# Renewed when an announcement changes (the manifest's public_tables) and when one comes out or
+# stops being pinned at its time.
+@cached_for_anonymous(changes_in=announcements.seconds_until_next_change)
 def index() -> str:
     per_page = module_settings("pengumuman")["items_per_page"]
     page = request.args.get("halaman", 1, type=int) or 1
@@ -23,7 +25,7 @@ def index() -> str:
                            is_pinned=media.is_pinned)
 
 
-@cached_for_anonymous
+@cached_for_anonymous(changes_in=announcements.seconds_until_next_change)
 def detail(announcement_id: int) -> str:
     announcement = announcements.get_published(announcement_id)
     if announcement is None:
