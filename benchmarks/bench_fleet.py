@@ -31,11 +31,17 @@ from kiblat.platform.core.config import BaseConfig  # noqa: E402
 PLATFORM_APP = "kiblat.platform.core.wsgi:app"
 PATHS = ("/", "/pengumuman/")
 UNKEPT_PATH = "/pengumuman/?halaman=1"  # the same list, made again on every request
-CONNECTIONS = 2  # = workers: latency without queueing in front of sync workers
+# One request at a time: p50 is service time, without queueing or the two workers and wrk
+# competing for 2 cores (with 2 connections, run-to-run p50 varied ~10% on the same server, ~3% with 1).
+CONNECTIONS = 1
+MEMORY_CONNECTIONS = 2  # (d): both workers' pools busy at once
 RATIO_GOAL = 1.03
 CREATION_GOAL = 1.2  # fleet creation: mean per tenant, last tenth ÷ first tenth
 BACKEND_RSS_GOAL_MB = 50
 HIGH_LIMIT = 1_000_000
+WARM_SECONDS = 5.0  # one warm-up run
+WARM_ASKS = 8  # every host asked at least this many times in the warm-up: each of 2 workers misses one 1 in 128
+WARM_RUNS_MAX = 6
 
 
 def hosts(count: int) -> list[str]:
@@ -49,31 +55,41 @@ def serve(stack: ExitStack, dep: Deployment, name: str, **env: str) -> Server:
     )
 
 
-def p50_rounds(server: Server, host_list: list[str], path: str, rounds: int,
-               seconds: float) -> list[float]:
-    values = []
-    for _ in range(rounds):
-        result = run_wrk(server.port, host_list, path, seconds, CONNECTIONS)
-        if result.errors:
-            raise RuntimeError(f"{path}: {result.errors} errors")
-        values.append(result.p50_ms)
-    return values
+def p50_of(server: Server, host_list: list[str], path: str, seconds: float) -> float:
+    result = run_wrk(server.port, host_list, path, seconds, CONNECTIONS)
+    if result.errors:
+        raise RuntimeError(f"{path}: {result.errors} errors")
+    return result.p50_ms
+
+
+def warm_up(server: Server, host_list: list[str], path: str, seconds: float) -> None:
+    """Serves ``path`` until every host was asked at least ``WARM_ASKS`` times, so that each
+    worker has all but surely made and kept its pages (a request goes to whichever worker
+    accepts it first), or for ``WARM_RUNS_MAX`` runs (pages never kept are slow to ask)."""
+    asked = 0
+    for _ in range(WARM_RUNS_MAX):
+        asked += run_wrk(server.port, host_list, path, seconds, CONNECTIONS).requests
+        if asked >= WARM_ASKS * len(host_list):
+            return
 
 
 def p50_row(servers: dict[int, Server], path: str, rounds: int, seconds: float, label: str) -> list[object]:
-    """Median p50 of ``path`` on the 1-tenant and the fleet server, alternating which goes first,
-    after a warm-up that serves every tenant."""
+    """p50 of ``path`` on the 1-tenant and the fleet server in ``rounds`` pairs of runs, after a
+    warm-up of each; which server goes first alternates. The ratio is the median of the pairs'
+    ratios (two runs back to back see the same machine), the p50 columns the medians of the runs."""
     count = max(servers)
     lists = {1: hosts(1), count: hosts(count)}
-    p50: dict[int, list[float]] = {1: [], count: []}
     for n, server in servers.items():
-        run_wrk(server.port, lists[n], path, max(3.0, seconds / 2), CONNECTIONS)
+        warm_up(server, lists[n], path, WARM_SECONDS)
+    p50: dict[int, list[float]] = {1: [], count: []}
     for index in range(rounds):
-        order = [1, count] if index % 2 == 0 else [count, 1]
-        for n in order:
-            p50[n] += p50_rounds(servers[n], lists[n], path, 1, seconds)
-    ratio = median(p50[count]) / median(p50[1])
-    return [label, f"{median(p50[1]):.2f} ms", f"{median(p50[count]):.2f} ms", f"{ratio:.3f}",
+        for n in ([1, count] if index % 2 == 0 else [count, 1]):
+            p50[n].append(p50_of(servers[n], lists[n], path, seconds))
+    ratios = [fleet / one for one, fleet in zip(p50[1], p50[count], strict=True)]
+    ratio = median(ratios)
+    print(f"fleet: {path} p50 ms, 1 tenant {p50[1]}, {count} tenants {p50[count]}, "
+          f"ratios {[round(r, 3) for r in ratios]} -> {ratio:.3f}", flush=True)
+    return [label, f"{median(p50[1]):.3f} ms", f"{median(p50[count]):.3f} ms", f"{ratio:.3f}",
             verdict(ratio <= RATIO_GOAL)]
 
 
@@ -115,7 +131,7 @@ def backend_memory(fleet: Deployment, count: int, seconds: float) -> list[list[o
         with ExitStack() as stack:
             server = serve(stack, fleet, f"pgmem-{len(rows)}", **env)
             with BackendMemorySampler(fleet.database_name) as sampler:
-                result = run_wrk(server.port, hosts(count), UNKEPT_PATH, seconds, CONNECTIONS)
+                result = run_wrk(server.port, hosts(count), UNKEPT_PATH, seconds, MEMORY_CONNECTIONS)
             if result.errors:
                 raise RuntimeError(f"{result.errors} errors")
         peak = sampler.peak
@@ -148,7 +164,7 @@ def main() -> None:
     parser.add_argument("--tenants", type=int, help="fleet size (default 1000, quick 200)")
     args = parser.parse_args()
     count = args.tenants or (200 if args.quick else 1000)
-    rounds, seconds, pg_seconds = (2, 3.0, 5.0) if args.quick else (3, 10.0, 20.0)
+    rounds, seconds, pg_seconds = (3, 3.0, 5.0) if args.quick else (11, 3.0, 20.0)
     backends = (["postgresql"] if postgres_available() else []) + ["sqlite"]
     creation, latency, memory = [], [], []
     for backend in backends:
@@ -163,11 +179,15 @@ def main() -> None:
 ### (b) {count:,} tenants vs 1 tenant
 
 Method: two deployments per backend, each under gunicorn ({WORKERS} sync workers): one
-holding 1 tenant, one holding {count:,} (all with Pengumuman). wrk (`-t1 -c{CONNECTIONS}`,
-one connection per worker so latency is service time, not queueing) rotates the Host
-header over every tenant of the deployment (`benchmarks/rotate_hosts.lua`). Per path:
-a warm-up that serves every tenant, then {rounds} runs of {seconds:g} s per deployment,
-alternating; the median p50 is compared. Worker RSS (VmRSS) is read from `/proc` after
+holding 1 tenant, one holding {count:,} (all with Pengumuman). wrk (`-t1 -c{CONNECTIONS}`:
+one request at a time, so p50 is service time, without queueing or processes competing for the
+cores) rotates the Host
+header over every tenant of the deployment (`benchmarks/rotate_hosts.lua`). Per path and
+deployment, warm-up runs of {WARM_SECONDS:g} s until every tenant was asked at least
+{WARM_ASKS} times (at most {WARM_RUNS_MAX} runs); then {rounds} pairs of
+{seconds:g} s runs, one per deployment back to back, which goes first alternating. The ratio is
+the median of the {rounds} pairs' ratios (a pair sees the same machine); the p50 columns are the
+medians of the runs. Worker RSS (VmRSS) is read from `/proc` after
 all runs. `GET /` and `GET /pengumuman/` are what every anonymous visitor gets: pages each
 worker keeps per regency (compressed) and makes again when the regency or one of its
 announcements changes (any worker's change, seen at its next control-plane check). As context,
@@ -197,7 +217,7 @@ tenth loaded (`benchmarks/benchlib/fleet.py`). Goal: mean per tenant of the last
 ### (d) PostgreSQL backend memory after serving {count:,} tenants
 
 Method: a fresh gunicorn ({WORKERS} sync workers) on the {count:,}-tenant deployment;
-wrk rotates `GET {UNKEPT_PATH}` over every tenant for {pg_seconds:g} s (each request
+wrk (2 connections) rotates `GET {UNKEPT_PATH}` over every tenant for {pg_seconds:g} s (each request
 queries the tenant's schema) while a sampler reads, every 0.25 s, VmRSS and RssAnon
 (private memory: catalog caches, without shared buffers) of every client backend of
 the database from `/proc/<pid>/status`. Peak values are reported, with the default
