@@ -12,6 +12,7 @@ gets: pages kept per worker and renewed when the regency or its announcements ch
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from contextlib import ExitStack
 from pathlib import Path
@@ -34,6 +35,9 @@ UNKEPT_PATH = "/pengumuman/?halaman=1"  # the same list, made again on every req
 # One request at a time: p50 is service time, without queueing or the two workers and wrk
 # competing for 2 cores (with 2 connections, run-to-run p50 varied ~10% on the same server, ~3% with 1).
 CONNECTIONS = 1
+# wrk on one CPU, the server under test on another: where the scheduler puts them each run
+# would otherwise change p50 by more than the difference measured. None with a single CPU.
+LOAD_CPUS, SERVER_CPUS = ({0}, {1}) if {0, 1} <= os.sched_getaffinity(0) else (None, None)
 MEMORY_CONNECTIONS = 2  # (d): both workers' pools busy at once
 RATIO_GOAL = 1.03
 CREATION_GOAL = 1.2  # fleet creation: mean per tenant, last tenth ÷ first tenth
@@ -48,15 +52,15 @@ def hosts(count: int) -> list[str]:
     return [host_for(i, BASE_DOMAIN) for i in range(count)]
 
 
-def serve(stack: ExitStack, dep: Deployment, name: str, **env: str) -> Server:
+def serve(stack: ExitStack, dep: Deployment, name: str, cpus: set[int] | None = None, **env: str) -> Server:
     log = dep.instance / f"{name}.log"
     return stack.enter_context(
-        gunicorn(PLATFORM_APP, dep.process_environ(**env), log, hosts(1)[0])
+        gunicorn(PLATFORM_APP, dep.process_environ(**env), log, hosts(1)[0], cpus=cpus)
     )
 
 
 def p50_of(server: Server, host_list: list[str], path: str, seconds: float) -> float:
-    result = run_wrk(server.port, host_list, path, seconds, CONNECTIONS)
+    result = run_wrk(server.port, host_list, path, seconds, CONNECTIONS, cpus=LOAD_CPUS)
     if result.errors:
         raise RuntimeError(f"{path}: {result.errors} errors")
     return result.p50_ms
@@ -68,7 +72,7 @@ def warm_up(server: Server, host_list: list[str], path: str, seconds: float) -> 
     accepts it first), or for ``WARM_RUNS_MAX`` runs (pages never kept are slow to ask)."""
     asked = 0
     for _ in range(WARM_RUNS_MAX):
-        asked += run_wrk(server.port, host_list, path, seconds, CONNECTIONS).requests
+        asked += run_wrk(server.port, host_list, path, seconds, CONNECTIONS, cpus=LOAD_CPUS).requests
         if asked >= WARM_ASKS * len(host_list):
             return
 
@@ -97,7 +101,7 @@ def latency_and_rss(one: Deployment, fleet: Deployment, count: int, rounds: int,
                     seconds: float) -> list[list[object]]:
     rows: list[list[object]] = []
     with ExitStack() as stack:
-        servers = {1: serve(stack, one, "one"), count: serve(stack, fleet, "fleet")}
+        servers = {1: serve(stack, one, "one", SERVER_CPUS), count: serve(stack, fleet, "fleet", SERVER_CPUS)}
         rows += [p50_row(servers, path, rounds, seconds, f"p50 `GET {path}`") for path in PATHS]
         unkept = p50_row(servers, UNKEPT_PATH, rounds, seconds, f"p50 `GET {UNKEPT_PATH}` (never kept)")
         rows.append([*unkept[:-1], "context"])
@@ -116,7 +120,8 @@ def module_page_without_recycling(one: Deployment, fleet: Deployment, count: int
     default limit, a backend serving a rotating fleet meets most schemas for the first time."""
     env = {"KIBLAT_TENANT_SCHEMAS_PER_CONNECTION": str(HIGH_LIMIT)}
     with ExitStack() as stack:
-        servers = {1: serve(stack, one, "one-kept", **env), count: serve(stack, fleet, "fleet-kept", **env)}
+        servers = {1: serve(stack, one, "one-kept", SERVER_CPUS, **env),
+                   count: serve(stack, fleet, "fleet-kept", SERVER_CPUS, **env)}
         row = p50_row(servers, UNKEPT_PATH, rounds, seconds,
                       f"p50 `GET {UNKEPT_PATH}`, connections never recycled ({HIGH_LIMIT:,} schemas)")
     row[-1] = "context"
@@ -180,8 +185,8 @@ def main() -> None:
 
 Method: two deployments per backend, each under gunicorn ({WORKERS} sync workers): one
 holding 1 tenant, one holding {count:,} (all with Pengumuman). wrk (`-t1 -c{CONNECTIONS}`:
-one request at a time, so p50 is service time, without queueing or processes competing for the
-cores) rotates the Host
+one request at a time, so p50 is service time, without queueing; wrk kept on CPU 0 and the
+server on CPU 1 when there are two) rotates the Host
 header over every tenant of the deployment (`benchmarks/rotate_hosts.lua`). Per path and
 deployment, warm-up runs of {WARM_SECONDS:g} s until every tenant was asked at least
 {WARM_ASKS} times (at most {WARM_RUNS_MAX} runs); then {rounds} pairs of

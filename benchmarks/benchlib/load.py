@@ -9,6 +9,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchlib.server import pinned_to
+
 LUA_SCRIPT = Path(__file__).resolve().parent.parent / "rotate_hosts.lua"
 
 
@@ -39,8 +41,9 @@ def wrk_version() -> str:
 
 
 def run_wrk(port: int, hosts: list[str], path: str, seconds: float, connections: int,
-            threads: int = 1) -> LoadResult:
-    """One wrk run; any socket error or non-2xx/3xx answer is counted in ``errors``."""
+            threads: int = 1, cpus: set[int] | None = None) -> LoadResult:
+    """One wrk run; any socket error or non-2xx/3xx answer is counted in ``errors``. ``cpus``: the
+    only CPUs wrk may run on."""
     with tempfile.NamedTemporaryFile("w", suffix=".hosts", delete=False) as handle:
         handle.write("\n".join(hosts) + "\n")
         hosts_file = Path(handle.name)
@@ -50,7 +53,7 @@ def run_wrk(port: int, hosts: list[str], path: str, seconds: float, connections:
             "-s", str(LUA_SCRIPT), f"http://127.0.0.1:{port}{path}", "--", str(hosts_file),
         ]
         out = subprocess.run(command, capture_output=True, text=True, check=True,
-                             timeout=seconds + 60).stdout
+                             timeout=seconds + 60, preexec_fn=pinned_to(cpus)).stdout
     finally:
         hosts_file.unlink(missing_ok=True)
     line = next(x for x in out.splitlines() if x.startswith("WRKJSON "))

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +31,13 @@ def gunicorn_command(app_spec: str, port: int) -> list[str]:
         "--bind", f"127.0.0.1:{port}", "--backlog", "2048", "--timeout", "60",
         "--log-level", "warning", app_spec,
     ]
+
+
+def pinned_to(cpus: set[int] | None) -> Callable[[], None] | None:
+    """A ``preexec_fn`` that keeps a child process (and its children) on ``cpus``."""
+    if cpus is None:
+        return None
+    return lambda: os.sched_setaffinity(0, cpus)
 
 
 def get(port: int, host: str, path: str = "/") -> tuple[int, bytes]:
@@ -71,13 +78,15 @@ def _wait_ready(server: Server, host: str, path: str, timeout: float) -> None:
 
 @contextmanager
 def gunicorn(app_spec: str, env: dict[str, str], log_path: Path, ready_host: str,
-             ready_path: str = "/", cwd: Path | None = None) -> Iterator[Server]:
-    """Serve ``app_spec``; the workers' stderr (request log lines included) goes to ``log_path``."""
+             ready_path: str = "/", cwd: Path | None = None,
+             cpus: set[int] | None = None) -> Iterator[Server]:
+    """Serve ``app_spec``; the workers' stderr (request log lines included) goes to ``log_path``.
+    ``cpus``: the only CPUs the server and its workers may run on."""
     port = free_port()
     with log_path.open("ab") as log:
         process = subprocess.Popen(
             gunicorn_command(app_spec, port), env=env, cwd=cwd, stdout=log, stderr=log,
-            start_new_session=True,
+            start_new_session=True, preexec_fn=pinned_to(cpus),
         )
     server = Server(process, port, log_path)
     try:
