@@ -24,4 +24,6 @@
   function later() { clearTimeout(timer); timer = setTimeout(compute, 300); }
   formula.addEventListener("input", later);
   document.querySelectorAll("[data-field]").forEach(function (input) { input.addEventListener("input", later); });
+  // What was typed while the page was still loading (a slow connection) is computed too.
+  if (formula.value.trim()) { later(); }
 })();
