@@ -20,7 +20,7 @@ from kiblat.tenants.local_regions import Desa
 def sample_data(marker: str) -> None:
     session = tenant_db.session
     activities.seed()
-    activity = Activity(code=f"9{secrets.randbelow(9999):04d}", name=f"{marker} kegiatan usaha")
+    activity = Activity(code=_unused_activity_code(), name=f"{marker} kegiatan usaha")
     session.add(activity)
     desa = session.scalar(select(Desa).order_by(Desa.code))
     session.add(Business(
@@ -33,6 +33,11 @@ def sample_data(marker: str) -> None:
         decision_note=f"{marker} sesuai"))
     session.flush()
 
+
+def _unused_activity_code() -> str:
+    """The first free code of 9xxxx: a random one collided with earlier calls in the same regency."""
+    taken = set(tenant_db.session.scalars(select(Activity.code).where(Activity.code.like("9%"))))
+    return next(code for code in (f"9{n:04d}" for n in range(10_000)) if code not in taken)
 
 
 def demo_logins(tenant: TenantInfo) -> list[DemoLogin]:

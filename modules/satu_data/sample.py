@@ -43,7 +43,7 @@ def sample_table(years: tuple[int, ...] = (2023, 2024)) -> bytes:
 
 def sample_data(marker: str) -> None:
     session = tenant_db.session
-    opd = Opd(name=f"{marker} Dinas Kesehatan {secrets.token_hex(2)}", short_name=f"DINKES{secrets.token_hex(2)}")
+    opd = Opd(name=f"{marker} Dinas Kesehatan {secrets.token_hex(4)}", short_name=f"DINKES{secrets.token_hex(4)}")
     session.add(opd)
     session.flush()
     plan = DataPlan(opd_id=opd.id, title=f"{marker} Jumlah puskesmas per kecamatan", frequency="tahunan",

@@ -56,7 +56,7 @@ def sample_data(marker: str) -> None:
     permit = catalogue.get_type("penelitian")
     now = datetime.now(UTC)
     application = Application(
-        number=numbers.registration_number(permit.key, now) + "-" + secrets.token_hex(2),
+        number=numbers.registration_number(permit.key, now) + "-" + secrets.token_hex(4),
         tracking_hash=numbers.hash_code("SAMPLE" + marker), idempotency_key=secrets.token_hex(16),
         permit_type=permit, opd_short_name=permit.opd_short_name, applicant_kind="perorangan",
         applicant_name=f"{marker} pemohon", nik_masked="1207********0001", desa_code=desa,
@@ -81,7 +81,7 @@ def _awaiting_payment(marker: str, desa: str, now: datetime) -> Bill:
     session = tenant_db.session
     permit = catalogue.get_type("reklame")
     application = Application(
-        number=numbers.registration_number(permit.key, now) + "-" + secrets.token_hex(2),
+        number=numbers.registration_number(permit.key, now) + "-" + secrets.token_hex(4),
         tracking_hash=numbers.hash_code("SAMPLE" + marker), idempotency_key=secrets.token_hex(16),
         permit_type=permit, opd_short_name=permit.opd_short_name, applicant_kind="perorangan",
         applicant_name=f"{marker} pemasang reklame", nik_masked="1207********0002", desa_code=desa,
