@@ -1,9 +1,10 @@
 """(a) Tenant home page throughput: the platform ÷ the same platform with the tenant pinned
 (tenancy alone), and ÷ a bare Flask app on the same database.
 
-Every app runs under gunicorn with identical settings; wrk alternates between them
-(order reversed every round) so drift affects all equally. Goals: platform ÷ pinned ≥ 0.97;
-platform ÷ bare app caching the rows per worker ≥ 0.85 (≥ 0.95 next).
+Every app runs under gunicorn with identical settings. The platform and the app it is compared
+with are loaded at the same moment, sharing one core, so whatever else the machine does slows
+both alike. Goals: platform ÷ pinned ≥ 0.97; platform ÷ bare app caching the rows per worker
+≥ 0.85 (≥ 0.95 next).
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from benchlib.deploy import BASE_DOMAIN, deployment, postgres_available  # noqa: E402
+from benchlib.deploy import BASE_DOMAIN, Deployment, deployment, postgres_available  # noqa: E402
 from benchlib.fleet import HOME_TENANT, create_fleet  # noqa: E402
-from benchlib.load import run_wrk, wrk_version  # noqa: E402
+from benchlib.load import LoadResult, run_wrk, wrk_version  # noqa: E402
 from benchlib.report import median, table, verdict, write_result  # noqa: E402
 from benchlib.server import WORKERS, Server, get, gunicorn  # noqa: E402
 
@@ -31,15 +34,25 @@ TENANCY_UNCACHED = "response cache off: by host ÷ tenant pinned"
 HOST = f"{HOME_TENANT[1]}.{BASE_DOMAIN}"
 BENCH_DIR = Path(__file__).resolve().parent
 PLATFORM_APP = "kiblat.platform.core.wsgi:app"
+# Per app: more connections than workers, so both apps of a pair always have work waiting and
+# the kernel shares the core between them evenly; each then serves in proportion to how
+# little CPU a request costs it.
 CONNECTIONS = 4
+# Both wrk processes on one core, every server under test on the other.
+LOAD_CPUS, SERVER_CPUS = ({0}, {1}) if {0, 1} <= os.sched_getaffinity(0) else (None, None)
+# The servers are started twice, the second time in reverse order: the one started first ran
+# ~1% slower than an identical one started after it, on every try.
+SESSIONS = 2
 
 
 @dataclass
 class Series:
     label: str
-    rps: list[float] = field(default_factory=list)
+    rps: list[float] = field(default_factory=list)  # while sharing the core with the platform
     p50: list[float] = field(default_factory=list)
     cpu_us: list[float] = field(default_factory=list)  # worker CPU time per request
+    ratio: list[float] = field(default_factory=list)  # platform req/s ÷ this app's, same run
+    cpu_ratio: list[float] = field(default_factory=list)  # this app's CPU time ÷ the platform's
     body_bytes: int = 0
 
 
@@ -55,16 +68,39 @@ def cpu_seconds(pids: list[int]) -> float:
     return total / CLOCK_TICKS
 
 
-def measure(server: Server, series: Series, seconds: float) -> None:
-    workers = server.worker_pids()
-    before = cpu_seconds(workers)
-    result = run_wrk(server.port, [HOST], "/", seconds, CONNECTIONS)
-    used = cpu_seconds(workers) - before
-    if result.errors:
-        raise RuntimeError(f"{series.label}: {result.errors} errors during the run")
-    series.rps.append(result.rps)
-    series.p50.append(result.p50_ms)
-    series.cpu_us.append(used / max(result.requests, 1) * 1e6)
+def _load(server: Server, seconds: float) -> LoadResult:
+    return run_wrk(server.port, [HOST], "/", seconds, CONNECTIONS, cpus=LOAD_CPUS)
+
+
+def measure_pair(pool: ThreadPoolExecutor, servers: dict[str, Server], label: str, seconds: float,
+                 platform_first: bool, series: dict[str, Series]) -> None:
+    """The platform and ``label`` under load together; which wrk starts first alternates."""
+    pair = ["platform", label] if platform_first else [label, "platform"]
+    workers = {name: servers[name].worker_pids() for name in pair}
+    before = {name: cpu_seconds(pids) for name, pids in workers.items()}
+    runs = {name: pool.submit(_load, servers[name], seconds) for name in pair}
+    results = {name: run.result() for name, run in runs.items()}
+    cpu_us = {}
+    for name, result in results.items():
+        if result.errors:
+            raise RuntimeError(f"{name}: {result.errors} errors during the run")
+        cpu_us[name] = (cpu_seconds(workers[name]) - before[name]) / max(result.requests, 1) * 1e6
+    for name in pair:
+        series[name].rps.append(results[name].rps)
+        series[name].p50.append(results[name].p50_ms)
+        series[name].cpu_us.append(cpu_us[name])
+    series[label].ratio.append(results["platform"].rps / results[label].rps)
+    series[label].cpu_ratio.append(cpu_us[label] / cpu_us["platform"])
+
+
+def start_servers(stack: ExitStack, dep: Deployment, apps: dict[str, tuple], order: list[str],
+                  session: int) -> dict[str, Server]:
+    servers = {}
+    for label in order:
+        spec, app_env, cwd = apps[label]
+        log = dep.instance / f"{label.split(',')[0]}-{session}-{len(servers)}.log"
+        servers[label] = stack.enter_context(gunicorn(spec, app_env, log, HOST, cwd=cwd, cpus=SERVER_CPUS))
+    return servers
 
 
 def bench_backend(backend: str, rounds: int, seconds: float) -> tuple[list[list[object]],
@@ -73,7 +109,7 @@ def bench_backend(backend: str, rounds: int, seconds: float) -> tuple[list[list[
         create_fleet(dep.environ(), 1)
         env = dep.process_environ()
         pinned = {**env, "BENCH_PIN_TENANT": HOME_TENANT[1]}
-        servers = {
+        apps = {
             "platform": (PLATFORM_APP, env, None),
             "platform, tenant pinned": (PINNED_APP, pinned, BENCH_DIR),
             UNCACHED: (PINNED_APP, {**env, "BENCH_RESPONSE_CACHE": "off"}, BENCH_DIR),
@@ -81,59 +117,49 @@ def bench_backend(backend: str, rounds: int, seconds: float) -> tuple[list[list[
             "bare, query per request": ("bare_app:app", {**env, "BARE_LOOKUP": "request"}, BENCH_DIR),
             "bare, cached per worker": ("bare_app:app", {**env, "BARE_LOOKUP": "cached"}, BENCH_DIR),
         }
-        series = {label: Series(label) for label in servers}
-        running: dict[str, Server] = {}
-        contexts = []
-        try:
-            for label, (spec, app_env, cwd) in servers.items():
-                log = dep.instance / f"{label.split(',')[0]}-{len(contexts)}.log"
-                ctx = gunicorn(spec, app_env, log, HOST, cwd=cwd)
-                running[label] = ctx.__enter__()
-                contexts.append(ctx)
-            for label, server in running.items():
-                status, body = get(server.port, HOST)
-                assert status == 200 and b"Deli Serdang" in body, label
-                series[label].body_bytes = len(body)
-                run_wrk(server.port, [HOST], "/", min(3.0, seconds), CONNECTIONS)  # warm-up
-            labels = list(running)
-            for index in range(rounds):
-                order = labels if index % 2 == 0 else labels[::-1]
-                for label in order:
-                    measure(running[label], series[label], seconds)
-        finally:
-            for ctx in reversed(contexts):
-                ctx.__exit__(None, None, None)
-    platform = series["platform"]
+        series = {label: Series(label) for label in apps}
+        others = [label for label in apps if label != "platform"]
+        labels = list(apps)
+        with ThreadPoolExecutor(2) as pool:
+            for session in range(SESSIONS):
+                with ExitStack() as stack:
+                    servers = start_servers(stack, dep, apps, labels if session % 2 == 0 else labels[::-1],
+                                            session)
+                    for label, server in servers.items():
+                        status, body = get(server.port, HOST)
+                        assert status == 200 and b"Deli Serdang" in body, label
+                        series[label].body_bytes = len(body)
+                        _load(server, 3.0)  # warm-up
+                    for index in range(rounds):
+                        for label in others if index % 2 == 0 else others[::-1]:
+                            measure_pair(pool, servers, label, seconds, (index + session) % 2 == 0, series)
     rows, ratios = [], {}
     for label, s in series.items():
-        # Per round, the runs are adjacent in time: their ratio cancels machine drift.
-        ratio = median([a / b for a, b in zip(platform.rps, s.rps, strict=True)])
-        # The same comparison in worker CPU time per request (this app's ÷ the platform's):
-        # what the req/s ratio would be on cores of their own, little moved by other load.
-        cpu_ratio = median([b / a for a, b in zip(platform.cpu_us, s.cpu_us, strict=True)])
+        ratio, cpu_ratio = (median(s.ratio), median(s.cpu_ratio)) if s.ratio else (1.0, 1.0)
         ratios[label] = (ratio, cpu_ratio)
-        if label == UNCACHED_PINNED:
-            # Tenancy alone when every hook runs: response cache off, by host ÷ pinned.
-            off = series[UNCACHED]
-            ratios[TENANCY_UNCACHED] = (
-                median([a / b for a, b in zip(off.rps, s.rps, strict=True)]),
-                median([b / a for a, b in zip(off.cpu_us, s.cpu_us, strict=True)]))
         goal = GOALS.get(label)
         rows.append([
-            backend, label, s.body_bytes, " / ".join(f"{x:.0f}" for x in s.rps),
-            f"{median(s.rps):.0f}", f"{median(s.p50):.2f}", f"{median(s.cpu_us):.0f}",
-            "—" if s is platform else f"{ratio:.3f}", "—" if s is platform else f"{cpu_ratio:.3f}",
+            backend, label, s.body_bytes, f"{median(s.rps):.0f}", f"{median(s.p50):.2f}",
+            f"{median(s.cpu_us):.0f}",
+            "—" if not s.ratio else " / ".join(f"{x:.3f}" for x in s.ratio),
+            "—" if not s.ratio else f"{ratio:.3f}", "—" if not s.ratio else f"{cpu_ratio:.3f}",
             "—" if goal is None else f"≥ {goal}", "—" if goal is None else verdict(ratio >= goal),
         ])
+    # Tenancy alone when every hook runs: response cache off, by host ÷ pinned, both against
+    # the same platform runs' neighbours (a ratio of the two ratios, per round).
+    off, off_pinned = series[UNCACHED], series[UNCACHED_PINNED]
+    ratios[TENANCY_UNCACHED] = (
+        median([b / a for a, b in zip(off.ratio, off_pinned.ratio, strict=True)]),
+        median([b / a for a, b in zip(off.cpu_ratio, off_pinned.cpu_ratio, strict=True)]))
     return rows, ratios
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="2 rounds of 3 s instead of 5 of 8 s")
-    parser.add_argument("--rounds", type=int, help="rounds per backend (default 5, quick 2)")
+    parser.add_argument("--quick", action="store_true", help="1 round of 2 s per session instead of 6 of 3 s")
+    parser.add_argument("--rounds", type=int, help="rounds per session (default 6, quick 1)")
     args = parser.parse_args()
-    rounds, seconds = (2, 3.0) if args.quick else (5, 8.0)
+    rounds, seconds = (1, 2.0) if args.quick else (6, 3.0)
     rounds = args.rounds or rounds
     backends = ["sqlite"] + (["postgresql"] if postgres_available() else [])
     rows, headline = [], []
@@ -170,24 +196,30 @@ against other apps serving the same page from the same database:
   after the first request (as the platform's tenant registry does) — the strict baseline. It
   has no sessions, CSRF, security headers, request log, translations or module guard.
 
-{table(["backend", "comparison", "req/s ratio (median of rounds)", "CPU-time ratio", "goal", "result"],
+{table(["backend", "comparison", "req/s ratio (median of runs)", "CPU-time ratio", "goal", "result"],
        headline)}
 
 Method: each app under gunicorn, {WORKERS} sync workers, no access log, worker stderr
-(the platform's one log line per request) to a file; `wrk -t1 -c{CONNECTIONS}` on
-127.0.0.1 with the Host header; {rounds} rounds of {seconds:g} s per app after a
-warm-up, app order reversed every round (A B C D, D C B A, ...). A ratio is the median
-over rounds of platform req/s ÷ the other app's req/s in the same round (adjacent runs, so
-slow drifts of this shared virtual machine affect both sides). The
-platform runs with `KIBLAT_ENV=production` (JSON request logs). wrk shares the
-machine's cores with the servers, identically for every app. Absolute req/s depend on what
-else the machine runs at the time and are context only; compare ratios. The goals are judged on
-the req/s ratio. The CPU-time ratio is a cross-check that a busy machine hardly moves: the
-workers' user + system CPU time (`/proc/<pid>/stat`) per request served, the other app's ÷ the
-platform's, median over the same rounds.
+(the platform's one log line per request) to a file; the platform runs with
+`KIBLAT_ENV=production` (JSON request logs). Every server runs on one core of the machine and
+wrk on the other. The platform and the app it is compared with are loaded **at the same time**
+for {seconds:g} s, each by its own `wrk -t1 -c{CONNECTIONS}` on 127.0.0.1 with the Host header:
+both always have requests waiting, the kernel gives each half of the core, and each serves in
+proportion to how little CPU its requests cost. Whatever else this shared virtual machine does
+during those seconds slows both alike, which one after the other it did not (identical apps
+measured one after the other differed by up to 30% between adjacent 2 s runs; at the same time,
+by up to 10%). A round measures the platform against each other app in turn; the order of the
+apps is reversed every round and which wrk starts first alternates. The servers are started
+{SESSIONS} times, the second time in reverse order, {rounds} rounds each: of two identical apps,
+the one started first ran ~1% slower on every try. A ratio is the median over all
+{SESSIONS * rounds} rounds of platform req/s ÷ the other app's req/s in the same run; the goals
+are judged on it. The CPU-time ratio is a cross-check: the workers' user + system CPU time
+(`/proc/<pid>/stat`) per request served, the other app's ÷ the platform's, median over the same
+runs. Absolute req/s are those of an app sharing its core with the platform (about half of what
+it serves alone) and are context only.
 {"" if "postgresql" in backends else chr(10) + "PostgreSQL was not reachable: SQLite only." + chr(10)}
-{table(["backend", "app", "page bytes", "req/s per round", "median req/s", "p50 ms", "CPU µs per request",
-        "req/s ratio platform ÷ this", "CPU-time ratio", "goal", "result"], rows)}
+{table(["backend", "app", "page bytes", "median req/s (sharing the core)", "p50 ms", "CPU µs per request",
+        "platform ÷ this, per round", "req/s ratio platform ÷ this", "CPU-time ratio", "goal", "result"], rows)}
 """
     path = write_result("home", "(a) Tenant home page: tenancy alone, and vs a bare Flask app", body,
                         args.quick)
