@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -32,12 +33,17 @@ from kiblat.platform.core.config import BaseConfig  # noqa: E402
 PLATFORM_APP = "kiblat.platform.core.wsgi:app"
 PATHS = ("/", "/pengumuman/")
 UNKEPT_PATH = "/pengumuman/?halaman=1"  # the same list, made again on every request
-# One request at a time: p50 is service time, without queueing or the two workers and wrk
-# competing for 2 cores (with 2 connections, run-to-run p50 varied ~10% on the same server, ~3% with 1).
-CONNECTIONS = 1
-# wrk on one CPU, the server under test on another: where the scheduler puts them each run
+# Per deployment while both are loaded at the same time on one core: both always have requests
+# waiting, the kernel shares the core evenly, and p50 grows with what a request costs each. One
+# after the other, the ratios of adjacent runs ranged from 0.90 to 1.19; at the same time,
+# whatever else the machine does slows both alike.
+CONNECTIONS = 4
+# Both wrk processes on one CPU, the servers under test on another: where the scheduler put them
 # would otherwise change p50 by more than the difference measured. None with a single CPU.
 LOAD_CPUS, SERVER_CPUS = ({0}, {1}) if {0, 1} <= os.sched_getaffinity(0) else (None, None)
+# Servers started twice, the second time in the other order: of two identical servers, the one
+# started first ran ~1% slower on every try.
+SESSIONS = 2
 MEMORY_CONNECTIONS = 2  # (d): both workers' pools busy at once
 RATIO_GOAL = 1.03
 CREATION_GOAL = 1.2  # fleet creation: mean per tenant, last tenth ÷ first tenth
@@ -77,38 +83,51 @@ def warm_up(server: Server, host_list: list[str], path: str, seconds: float) -> 
             return
 
 
-def p50_row(servers: dict[int, Server], path: str, rounds: int, seconds: float, label: str) -> list[object]:
-    """p50 of ``path`` on the 1-tenant and the fleet server in ``rounds`` pairs of runs, after a
-    warm-up of each; which server goes first alternates. The ratio is the median of the pairs'
-    ratios (two runs back to back see the same machine), the p50 columns the medians of the runs."""
-    count = max(servers)
-    lists = {1: hosts(1), count: hosts(count)}
-    for n, server in servers.items():
-        warm_up(server, lists[n], path, WARM_SECONDS)
-    p50: dict[int, list[float]] = {1: [], count: []}
-    for index in range(rounds):
-        for n in ([1, count] if index % 2 == 0 else [count, 1]):
-            p50[n].append(p50_of(servers[n], lists[n], path, seconds))
-    ratios = [fleet / one for one, fleet in zip(p50[1], p50[count], strict=True)]
+def paired_p50(one: Deployment, fleet: Deployment, count: int, paths: list[str], rounds: int,
+               seconds: float, name: str, **env: str) -> tuple[dict[str, dict[int, list[float]]], dict[int, float]]:
+    """p50 of each path on the 1-tenant and the ``count``-tenant server loaded at the same time,
+    ``rounds`` runs per session after a warm-up of each, which wrk starts first alternating;
+    and the largest worker RSS of each deployment after its runs."""
+    deployments, lists = {1: one, count: fleet}, {1: hosts(1), count: hosts(count)}
+    p50: dict[str, dict[int, list[float]]] = {path: {1: [], count: []} for path in paths}
+    rss = dict.fromkeys(deployments, 0.0)
+    for session in range(SESSIONS):
+        order = [1, count] if session % 2 == 0 else [count, 1]
+        with ExitStack() as stack, ThreadPoolExecutor(2) as pool:
+            servers = {n: serve(stack, deployments[n], f"{name}-{n}-{session}", SERVER_CPUS, **env) for n in order}
+            for path in paths:
+                for n in order:
+                    warm_up(servers[n], lists[n], path, WARM_SECONDS)
+                for index in range(rounds):
+                    runs = {n: pool.submit(p50_of, servers[n], lists[n], path, seconds)
+                            for n in (order if index % 2 == 0 else order[::-1])}
+                    for n, run in runs.items():
+                        p50[path][n].append(run.result())
+            for n, server in servers.items():
+                rss[n] = max(rss[n], max(r.total_kb for r in rss_of(server.worker_pids())) / 1024)
+    return p50, rss
+
+
+def p50_row(p50: dict[int, list[float]], path: str, label: str) -> list[object]:
+    """The ratio is the median of the runs' ratios (both deployments measured at the same
+    moment); the p50 columns are the medians of the runs."""
+    one, fleet = p50[1], p50[max(p50)]
+    ratios = [f / o for o, f in zip(one, fleet, strict=True)]
     ratio = median(ratios)
-    print(f"fleet: {path} p50 ms, 1 tenant {p50[1]}, {count} tenants {p50[count]}, "
+    print(f"fleet: {path} p50 ms, 1 tenant {one}, {max(p50)} tenants {fleet}, "
           f"ratios {[round(r, 3) for r in ratios]} -> {ratio:.3f}", flush=True)
-    return [label, f"{median(p50[1]):.3f} ms", f"{median(p50[count]):.3f} ms", f"{ratio:.3f}",
-            verdict(ratio <= RATIO_GOAL)]
+    return [label, f"{median(one):.3f} ms", f"{median(fleet):.3f} ms", f"{ratio:.3f}", verdict(ratio <= RATIO_GOAL)]
 
 
 def latency_and_rss(one: Deployment, fleet: Deployment, count: int, rounds: int,
                     seconds: float) -> list[list[object]]:
-    rows: list[list[object]] = []
-    with ExitStack() as stack:
-        servers = {1: serve(stack, one, "one", SERVER_CPUS), count: serve(stack, fleet, "fleet", SERVER_CPUS)}
-        rows += [p50_row(servers, path, rounds, seconds, f"p50 `GET {path}`") for path in PATHS]
-        unkept = p50_row(servers, UNKEPT_PATH, rounds, seconds, f"p50 `GET {UNKEPT_PATH}` (never kept)")
-        rows.append([*unkept[:-1], "context"])
-        rss = {n: max(r.total_kb for r in rss_of(s.worker_pids())) / 1024 for n, s in servers.items()}
-        ratio = rss[count] / rss[1]
-        rows.append(["largest worker RSS", f"{rss[1]:.1f} MB", f"{rss[count]:.1f} MB",
-                     f"{ratio:.3f}", verdict(ratio <= RATIO_GOAL)])
+    p50, rss = paired_p50(one, fleet, count, [*PATHS, UNKEPT_PATH], rounds, seconds, "serve")
+    rows = [p50_row(p50[path], path, f"p50 `GET {path}`") for path in PATHS]
+    unkept = p50_row(p50[UNKEPT_PATH], UNKEPT_PATH, f"p50 `GET {UNKEPT_PATH}` (never kept)")
+    rows.append([*unkept[:-1], "context"])
+    ratio = rss[count] / rss[1]
+    rows.append(["largest worker RSS", f"{rss[1]:.1f} MB", f"{rss[count]:.1f} MB",
+                 f"{ratio:.3f}", verdict(ratio <= RATIO_GOAL)])
     return rows
 
 
@@ -119,11 +138,9 @@ def module_page_without_recycling(one: Deployment, fleet: Deployment, count: int
     catalog entries of every schema it has served, which is the memory (d) bounds; with the
     default limit, a backend serving a rotating fleet meets most schemas for the first time."""
     env = {"KIBLAT_TENANT_SCHEMAS_PER_CONNECTION": str(HIGH_LIMIT)}
-    with ExitStack() as stack:
-        servers = {1: serve(stack, one, "one-kept", SERVER_CPUS, **env),
-                   count: serve(stack, fleet, "fleet-kept", SERVER_CPUS, **env)}
-        row = p50_row(servers, UNKEPT_PATH, rounds, seconds,
-                      f"p50 `GET {UNKEPT_PATH}`, connections never recycled ({HIGH_LIMIT:,} schemas)")
+    p50, _ = paired_p50(one, fleet, count, [UNKEPT_PATH], rounds, seconds, "kept", **env)
+    row = p50_row(p50[UNKEPT_PATH], UNKEPT_PATH,
+                  f"p50 `GET {UNKEPT_PATH}`, connections never recycled ({HIGH_LIMIT:,} schemas)")
     row[-1] = "context"
     return row
 
@@ -169,7 +186,7 @@ def main() -> None:
     parser.add_argument("--tenants", type=int, help="fleet size (default 1000, quick 200)")
     args = parser.parse_args()
     count = args.tenants or (200 if args.quick else 1000)
-    rounds, seconds, pg_seconds = (3, 3.0, 5.0) if args.quick else (11, 3.0, 20.0)
+    rounds, seconds, pg_seconds = (2, 3.0, 5.0) if args.quick else (6, 3.0, 20.0)  # rounds per session
     backends = (["postgresql"] if postgres_available() else []) + ["sqlite"]
     creation, latency, memory = [], [], []
     for backend in backends:
@@ -184,16 +201,21 @@ def main() -> None:
 ### (b) {count:,} tenants vs 1 tenant
 
 Method: two deployments per backend, each under gunicorn ({WORKERS} sync workers): one
-holding 1 tenant, one holding {count:,} (all with Pengumuman). wrk (`-t1 -c{CONNECTIONS}`:
-one request at a time, so p50 is service time, without queueing; wrk kept on CPU 0 and the
-server on CPU 1 when there are two) rotates the Host
-header over every tenant of the deployment (`benchmarks/rotate_hosts.lua`). Per path and
-deployment, warm-up runs of {WARM_SECONDS:g} s until every tenant was asked at least
-{WARM_ASKS} times (at most {WARM_RUNS_MAX} runs); then {rounds} pairs of
-{seconds:g} s runs, one per deployment back to back, which goes first alternating. The ratio is
-the median of the {rounds} pairs' ratios (a pair sees the same machine); the p50 columns are the
-medians of the runs. Worker RSS (VmRSS) is read from `/proc` after
-all runs. `GET /` and `GET /pengumuman/` are what every anonymous visitor gets: pages each
+holding 1 tenant, one holding {count:,} (all with Pengumuman). Both servers run on one CPU,
+wrk on the other. Both deployments are loaded **at the same time**, each by its own wrk
+(`-t1 -c{CONNECTIONS}`) rotating the Host header over every tenant of the deployment
+(`benchmarks/rotate_hosts.lua`): both always have requests waiting, the kernel gives each half
+of the core, and each one's p50 grows with what its requests cost. Whatever else this shared
+virtual machine does during a run slows both alike (measured one after the other, the ratios of
+adjacent runs ranged from 0.90 to 1.19). Per path and deployment, warm-up runs of
+{WARM_SECONDS:g} s until every tenant was asked at least {WARM_ASKS} times (at most
+{WARM_RUNS_MAX} runs); then {rounds} runs of {seconds:g} s, which wrk starts first alternating.
+The servers are started {SESSIONS} times, the second time in the other order (of two identical
+servers, the one started first ran ~1% slower on every try), so {SESSIONS * rounds} runs per
+path. The ratio is the median of the runs' ratios; the p50 columns are the medians of the runs
+(each under the other deployment's load, so about twice what one request alone takes). Worker
+RSS (VmRSS) is read from `/proc` after all runs of a session, the larger of the two sessions.
+`GET /` and `GET /pengumuman/` are what every anonymous visitor gets: pages each
 worker keeps per regency (compressed) and makes again when the regency or one of its
 announcements changes (any worker's change, seen at its next control-plane check). As context,
 `GET {UNKEPT_PATH}` is the same list made on every request (a query string is never kept):
