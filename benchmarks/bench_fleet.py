@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -33,16 +32,16 @@ from kiblat.platform.core.config import BaseConfig  # noqa: E402
 PLATFORM_APP = "kiblat.platform.core.wsgi:app"
 PATHS = ("/", "/pengumuman/")
 UNKEPT_PATH = "/pengumuman/?halaman=1"  # the same list, made again on every request
-# Per deployment while both are loaded at the same time on one core: both always have requests
-# waiting, the kernel shares the core evenly, and p50 grows with what a request costs each. One
-# after the other, the ratios of adjacent runs ranged from 0.90 to 1.19; at the same time,
-# whatever else the machine does slows both alike.
-CONNECTIONS = 4
-# Both wrk processes on one CPU, the servers under test on another: where the scheduler put them
+# One request at a time: p50 is service time, without queueing or the two workers and wrk
+# competing for 2 cores (with 2 connections, run-to-run p50 varied ~10% on the same server, ~3% with 1).
+# Loading both deployments at the same time on one core was tried: the one whose server was
+# started first measured 3-4% slower in every run, in both orders, and ratios moved with it.
+CONNECTIONS = 1
+# wrk on one CPU, the server under test on another: where the scheduler puts them each run
 # would otherwise change p50 by more than the difference measured. None with a single CPU.
 LOAD_CPUS, SERVER_CPUS = ({0}, {1}) if {0, 1} <= os.sched_getaffinity(0) else (None, None)
-# Servers started twice, the second time in the other order: of two identical servers, the one
-# started first ran ~1% slower on every try.
+# Servers started twice, the second time in the other order, so neither deployment is always
+# the one started first.
 SESSIONS = 2
 MEMORY_CONNECTIONS = 2  # (d): both workers' pools busy at once
 RATIO_GOAL = 1.03
@@ -85,32 +84,30 @@ def warm_up(server: Server, host_list: list[str], path: str, seconds: float) -> 
 
 def paired_p50(one: Deployment, fleet: Deployment, count: int, paths: list[str], rounds: int,
                seconds: float, name: str, **env: str) -> tuple[dict[str, dict[int, list[float]]], dict[int, float]]:
-    """p50 of each path on the 1-tenant and the ``count``-tenant server loaded at the same time,
-    ``rounds`` runs per session after a warm-up of each, which wrk starts first alternating;
-    and the largest worker RSS of each deployment after its runs."""
+    """p50 of each path on the 1-tenant and the ``count``-tenant server in ``rounds`` pairs of runs
+    per session, back to back after a warm-up of each, which goes first alternating; and the
+    largest worker RSS of each deployment after its runs."""
     deployments, lists = {1: one, count: fleet}, {1: hosts(1), count: hosts(count)}
     p50: dict[str, dict[int, list[float]]] = {path: {1: [], count: []} for path in paths}
     rss = dict.fromkeys(deployments, 0.0)
     for session in range(SESSIONS):
         order = [1, count] if session % 2 == 0 else [count, 1]
-        with ExitStack() as stack, ThreadPoolExecutor(2) as pool:
+        with ExitStack() as stack:
             servers = {n: serve(stack, deployments[n], f"{name}-{n}-{session}", SERVER_CPUS, **env) for n in order}
             for path in paths:
                 for n in order:
                     warm_up(servers[n], lists[n], path, WARM_SECONDS)
                 for index in range(rounds):
-                    runs = {n: pool.submit(p50_of, servers[n], lists[n], path, seconds)
-                            for n in (order if index % 2 == 0 else order[::-1])}
-                    for n, run in runs.items():
-                        p50[path][n].append(run.result())
+                    for n in order if index % 2 == 0 else order[::-1]:
+                        p50[path][n].append(p50_of(servers[n], lists[n], path, seconds))
             for n, server in servers.items():
                 rss[n] = max(rss[n], max(r.total_kb for r in rss_of(server.worker_pids())) / 1024)
     return p50, rss
 
 
 def p50_row(p50: dict[int, list[float]], path: str, label: str) -> list[object]:
-    """The ratio is the median of the runs' ratios (both deployments measured at the same
-    moment); the p50 columns are the medians of the runs."""
+    """The ratio is the median of the pairs' ratios (two runs back to back see the same
+    machine); the p50 columns are the medians of the runs."""
     one, fleet = p50[1], p50[max(p50)]
     ratios = [f / o for o, f in zip(one, fleet, strict=True)]
     ratio = median(ratios)
@@ -201,20 +198,19 @@ def main() -> None:
 ### (b) {count:,} tenants vs 1 tenant
 
 Method: two deployments per backend, each under gunicorn ({WORKERS} sync workers): one
-holding 1 tenant, one holding {count:,} (all with Pengumuman). Both servers run on one CPU,
-wrk on the other. Both deployments are loaded **at the same time**, each by its own wrk
-(`-t1 -c{CONNECTIONS}`) rotating the Host header over every tenant of the deployment
-(`benchmarks/rotate_hosts.lua`): both always have requests waiting, the kernel gives each half
-of the core, and each one's p50 grows with what its requests cost. Whatever else this shared
-virtual machine does during a run slows both alike (measured one after the other, the ratios of
-adjacent runs ranged from 0.90 to 1.19). Per path and deployment, warm-up runs of
-{WARM_SECONDS:g} s until every tenant was asked at least {WARM_ASKS} times (at most
-{WARM_RUNS_MAX} runs); then {rounds} runs of {seconds:g} s, which wrk starts first alternating.
-The servers are started {SESSIONS} times, the second time in the other order (of two identical
-servers, the one started first ran ~1% slower on every try), so {SESSIONS * rounds} runs per
-path. The ratio is the median of the runs' ratios; the p50 columns are the medians of the runs
-(each under the other deployment's load, so about twice what one request alone takes). Worker
-RSS (VmRSS) is read from `/proc` after all runs of a session, the larger of the two sessions.
+holding 1 tenant, one holding {count:,} (all with Pengumuman). wrk (`-t1 -c{CONNECTIONS}`:
+one request at a time, so p50 is service time, without queueing; wrk kept on CPU 0 and the
+server on CPU 1 when there are two) rotates the Host header over every tenant of the deployment
+(`benchmarks/rotate_hosts.lua`). Per path and deployment, warm-up runs of {WARM_SECONDS:g} s
+until every tenant was asked at least {WARM_ASKS} times (at most {WARM_RUNS_MAX} runs); then
+{rounds} pairs of {seconds:g} s runs, one per deployment back to back, which goes first
+alternating. The servers are started {SESSIONS} times, the second time in the other order, so
+neither deployment is always the one started first: {SESSIONS * rounds} pairs per path. The
+ratio is the median of the pairs' ratios (a pair sees the same machine); the p50 columns are the
+medians of the runs. Worker RSS (VmRSS) is read from `/proc` after all runs of a session, the
+larger of the two sessions. (Loading both deployments at the same time on one core was tried:
+the deployment whose server was started first then measured 3-4% slower in every run, in both
+orders.)
 `GET /` and `GET /pengumuman/` are what every anonymous visitor gets: pages each
 worker keeps per regency (compressed) and makes again when the regency or one of its
 announcements changes (any worker's change, seen at its next control-plane check). As context,
