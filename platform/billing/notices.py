@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from kiblat.platform.billing.models import GOOD, GRACE, SUSPENDED, BillingAccount
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.jobs.queue import enqueue
 from kiblat.platform.mail.sender import queue_message
 from kiblat.platform.web.formatting import long_date
@@ -21,8 +22,7 @@ def _local_date(moment: datetime | None, tenant: Tenant) -> str:
     """The day as the regency reads it (``15 Januari 2027``), in its own time zone."""
     if moment is None:
         return "-"
-    aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-    return long_date(aware.astimezone(ZoneInfo(tenant.time_zone)).date())
+    return long_date(as_utc(moment).astimezone(ZoneInfo(tenant.time_zone)).date())
 
 
 def standing_notice(tenant: Tenant, state: str, grace_until: datetime | None) -> tuple[str, str]:

@@ -26,6 +26,7 @@ from kiblat.platform.billing.models import (
 from kiblat.platform.billing.notices import send_standing_notice
 from kiblat.platform.billing.settings import grace_days
 from kiblat.platform.core.extensions import db
+from kiblat.platform.core.times import as_utc
 from kiblat.tenants.models import Tenant, TenantStatus
 from kiblat.tenants.services import resume_tenant, suspend_tenant
 
@@ -35,11 +36,6 @@ class Standing:
     state: str
     overdue_since: datetime | None = None
     grace_until: datetime | None = None
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes; every stored time is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def overdue_since(invoice: Invoice, now: datetime) -> datetime | None:

@@ -28,9 +28,10 @@ from kiblat.platform.billing.models import (
     StripeEvent,
 )
 from kiblat.platform.billing.settings import BillingError, stripe_webhook_secret
-from kiblat.platform.billing.standing import as_utc, reconcile
+from kiblat.platform.billing.standing import reconcile
 from kiblat.platform.billing.stripe_billing import MINOR_UNITS
 from kiblat.platform.core.extensions import db
+from kiblat.platform.core.times import as_utc
 from kiblat.tenants.models import Tenant
 
 

@@ -19,6 +19,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.documents.models import SigningCertificate
 from kiblat.platform.identity import crypto
 from kiblat.tenants.context import current_tenant
@@ -38,10 +39,6 @@ class Loaded:
     password: bytes
     subject: str
     fingerprint: str
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _subject(cert: x509.Certificate) -> str:
@@ -116,7 +113,7 @@ def load(now: datetime | None = None) -> tuple[SigningCertificate, Loaded]:
     """The active certificate, decrypted; a self-signed one is made outside production."""
     now = now or datetime.now(UTC)
     row = active()
-    if row is None or _aware(row.not_after) < now:
+    if row is None or as_utc(row.not_after) < now:
         if current_app.config.get("ENV") == "production":
             raise CertificateError(str(_l("Sertifikat tanda tangan elektronik belum diunggah admin "
                                           "atau sudah kedaluwarsa")))

@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from sqlalchemy import select, update
 
 from kiblat.platform.core.texts import _
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.identity import nik as nik_rules
 from kiblat.platform.identity.accounts import AccountError, find_by_identifier
 from kiblat.platform.identity.audit.service import record
@@ -64,10 +65,6 @@ def _hash(user_id: int, code: str) -> str:
 
 def _normalise(code: str) -> str:
     return re.sub(r"[\s-]", "", code or "").upper()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite returns naive UTC
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -165,7 +162,7 @@ def redeem(identifier: str, code: str, password: str) -> User:
     token = session.scalar(select(AccountToken).where(
         AccountToken.user_id == user.id, AccountToken.purpose == ASSISTED_RESET,
         AccountToken.token_hash == _hash(user.id, code), AccountToken.used_at.is_(None)))
-    if token is None or _aware(token.expires_at) < datetime.now(UTC):
+    if token is None or as_utc(token.expires_at) < datetime.now(UTC):
         raise invalid
     spent = session.execute(update(AccountToken).where(AccountToken.id == token.id, AccountToken.used_at.is_(None))
                             .values(used_at=datetime.now(UTC))).rowcount

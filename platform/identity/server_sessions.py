@@ -21,6 +21,7 @@ from sqlalchemy import DateTime, Index, Integer, String, delete
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from kiblat.platform.core.extensions import db
+from kiblat.platform.core.times import as_utc
 from kiblat.tenants.models import utcnow
 
 STAFF, APPLICANT = "staff", "applicant"
@@ -44,10 +45,6 @@ class PlatformSession(db.Model):
 
 def _hash(session_id: str) -> str:
     return hashlib.sha256(session_id.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite returns naive UTC
 
 
 @dataclass(frozen=True)
@@ -84,7 +81,7 @@ class SessionStore:
         record = self.database().get(self.model, _hash(session_id))
         return (record is not None and getattr(record, self.owner) == owner_id
                 and all(getattr(record, k) == v for k, v in self.fixed.items())
-                and _aware(record.expires_at) > datetime.now(UTC))
+                and as_utc(record.expires_at) > datetime.now(UTC))
 
     def end(self, session_id: object) -> None:
         """Forget this session (signing out). Does not commit."""

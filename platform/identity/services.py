@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 
 from kiblat.platform.core.texts import _
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.identity.credentials import store_new_password
 from kiblat.platform.identity.models import Invitation, User
 from kiblat.platform.identity.passwords import PasswordError, check_strength
@@ -23,10 +24,6 @@ class InvitationError(ValueError):
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite returns naive UTC
 
 
 def ensure_user(email: str, name: str, role_key: str) -> tuple[User, bool]:
@@ -64,7 +61,7 @@ def find_invitation(token: str) -> Invitation:
     invitation = tenant_db.session.scalar(select(Invitation).where(Invitation.token_hash == _hash(token)))
     if invitation is None or invitation.used_at is not None:
         raise InvitationError(_("Tautan undangan tidak berlaku atau sudah dipakai."))
-    if _aware(invitation.expires_at) < datetime.now(UTC):
+    if as_utc(invitation.expires_at) < datetime.now(UTC):
         raise InvitationError(_("Tautan undangan sudah kedaluwarsa. Mintalah undangan baru kepada administrator."))
     user = tenant_db.session.get(User, invitation.user_id)
     if user is None or not user.active or user.password_hash is not None:

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import select, update
 
 from kiblat.platform.core.texts import _
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.identity.models import AccountToken, User
 from kiblat.tenants.database import tenant_db
 
@@ -30,10 +31,6 @@ class TokenError(ValueError):
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite returns naive UTC
 
 
 def issue_token(user: User, purpose: str, lifetime: timedelta | None = None) -> str:
@@ -63,7 +60,7 @@ def find_token(token: str, purpose: str) -> AccountToken:
         raise TokenError(_("Tautan ini tidak dikenal. Periksa kembali tautan pada email Anda."))
     if record.used_at is not None:
         raise TokenError(_("Tautan ini sudah dipakai atau sudah diganti dengan tautan yang lebih baru."))
-    if _aware(record.expires_at) < datetime.now(UTC):
+    if as_utc(record.expires_at) < datetime.now(UTC):
         raise TokenError(_("Tautan ini sudah kedaluwarsa. Mintalah tautan baru."))
     return record
 

@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 
 from kiblat.platform.core.extensions import db
 from kiblat.platform.core.texts import _
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.onboarding.errors import OnboardingError
 from kiblat.platform.onboarding.models import OnboardingToken
 
@@ -20,10 +21,6 @@ LIFETIMES = {VERIFY_EMAIL: timedelta(days=2), HANDOFF: timedelta(minutes=2)}
 
 def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def issue(applicant_id: int, purpose: str, tenant_slug: str | None = None) -> str:
@@ -50,7 +47,7 @@ def spend(token: str, purpose: str, tenant_slug: str | None = None) -> Onboardin
     record = db.session.scalar(
         select(OnboardingToken).where(OnboardingToken.token_hash == _hash(token), OnboardingToken.purpose == purpose)
     )
-    if (record is None or record.used_at is not None or _aware(record.expires_at) < datetime.now(UTC)
+    if (record is None or record.used_at is not None or as_utc(record.expires_at) < datetime.now(UTC)
             or record.tenant_slug != tenant_slug):
         raise unknown
     spent = db.session.execute(

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from kiblat.platform.core.texts import _
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.modular.manifest import CompletedService, ModuleManifest
 from kiblat.platform.survey import ikm
 from kiblat.platform.survey.models import SurveyResponse
@@ -117,13 +118,9 @@ def _groups(rows: list[SurveyResponse], key: Callable[[SurveyResponse], str]) ->
 def years() -> list[int]:
     """Years with answers (in the regency's time zone), newest first; at least this year."""
     zone = ZoneInfo(current_tenant.time_zone)
-    found = {_aware(at).astimezone(zone).year for at in tenant_db.session.scalars(select(SurveyResponse.answered_at))}
+    found = {as_utc(at).astimezone(zone).year for at in tenant_db.session.scalars(select(SurveyResponse.answered_at))}
     found.add(datetime.now(zone).year)
     return sorted(found, reverse=True)
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite returns naive UTC
 
 
 def report(year: int) -> Report:
@@ -137,7 +134,7 @@ def report(year: int) -> Report:
         .order_by(SurveyResponse.answered_at)))
 
     def quarter(row: SurveyResponse) -> str:
-        month = _aware(row.answered_at).astimezone(zone).month
+        month = as_utc(row.answered_at).astimezone(zone).month
         return _("Triwulan %(number)s", number=QUARTER_NAMES[(month - 1) // 3])
 
     by_quarter = _groups(rows, quarter)  # "Triwulan I" … "Triwulan IV": Roman numerals sort wrongly

@@ -9,12 +9,8 @@ from email.utils import format_datetime as rfc822_format
 from flask import Flask
 from flask_babel import format_datetime
 
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.web.formatting import kilograms, month, number, rupiah, short_date
-
-
-def _aware(value: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def paragraphs(text: str) -> list[str]:
@@ -26,11 +22,11 @@ DATETIME_PATTERNS = {"medium": "d MMM yyyy, HH:mm", "long": "d MMMM yyyy, HH:mm 
 
 
 def localized_datetime(value: datetime, fmt: str = "medium") -> str:
-    return format_datetime(_aware(value), DATETIME_PATTERNS.get(fmt, fmt))
+    return format_datetime(as_utc(value), DATETIME_PATTERNS.get(fmt, fmt))
 
 
 def rfc822(value: datetime) -> str:
-    return rfc822_format(_aware(value).astimezone(UTC), usegmt=True)
+    return rfc822_format(as_utc(value).astimezone(UTC), usegmt=True)
 
 
 def register_filters(app: Flask) -> None:

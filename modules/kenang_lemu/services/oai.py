@@ -25,6 +25,7 @@ from sqlalchemy import func, select
 
 from kiblat.modules.kenang_lemu.models import Collection, DeletedRecord, MuseumObject
 from kiblat.modules.kenang_lemu.services import catalogue, museum
+from kiblat.platform.core.times import as_utc
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
 
@@ -66,12 +67,8 @@ class ListQuery:
     cursor: int
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def stamp(value: datetime) -> str:
-    return _aware(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return as_utc(value).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _parse_date(value: str, end: bool) -> tuple[datetime, str]:
@@ -308,7 +305,7 @@ def _answer(root: ET.Element, verb: str, args: dict[str, str], base_url: str, pa
         stamps = [tenant_db.session.scalar(select(func.min(MuseumObject.updated_at))
                                            .where(MuseumObject.published.is_(True))),
                   tenant_db.session.scalar(select(func.min(DeletedRecord.deleted_at)))]
-        found_stamps = [_aware(s) for s in stamps if s is not None]
+        found_stamps = [as_utc(s) for s in stamps if s is not None]
         _el(identify, f"{{{OAI}}}earliestDatestamp", stamp(min(found_stamps) if found_stamps else EARLIEST_FALLBACK))
         _el(identify, f"{{{OAI}}}deletedRecord", "persistent")
         _el(identify, f"{{{OAI}}}granularity", "YYYY-MM-DDThh:mm:ssZ")

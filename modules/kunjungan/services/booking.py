@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from kiblat.modules.kunjungan.models import Booking, Slot, Ticket, TicketType
 from kiblat.modules.kunjungan.services import clock, places, settings
 from kiblat.modules.kunjungan.services.errors import KunjunganError, SoldOut
+from kiblat.platform.core.times import as_utc
 from kiblat.tenants.database import tenant_db
 
 CODE_ALPHABET = "ACDEFGHJKLMNPQRTUVWXY34679"
@@ -54,9 +55,9 @@ def _check(order: Order, walk_in: bool) -> tuple[Slot, list[tuple[TicketType, in
     if slot is None or (order.place_id is not None and slot.place_id != order.place_id):
         raise KunjunganError("Sesi kunjungan tidak ditemukan.")
     moment = clock.now()
-    if clock.aware(slot.ends_at if walk_in else slot.starts_at) <= moment:
+    if as_utc(slot.ends_at if walk_in else slot.starts_at) <= moment:
         raise KunjunganError("Sesi ini sudah lewat; pilih sesi lain.")
-    if clock.aware(slot.starts_at) > moment + timedelta(days=settings.days_ahead()):
+    if as_utc(slot.starts_at) > moment + timedelta(days=settings.days_ahead()):
         raise KunjunganError(f"Sesi hanya dapat dipesan paling lambat {settings.days_ahead()} hari ke depan.")
     types = {t.id: t for t in places.ticket_types(slot.place_id)}
     lines = []
@@ -98,7 +99,7 @@ def book(order: Order, request_key: str, *, walk_in: bool = False, paid_method: 
     release_expired(order.slot_id)
     slot, lines = _check(order, walk_in)
     seats = sum(count for _t, count in lines)
-    slot_id, starts_at = slot.id, clock.aware(slot.starts_at)
+    slot_id, starts_at = slot.id, as_utc(slot.starts_at)
     priced = [(t.id, t.price, count) for t, count in lines]
     session = tenant_db.session
     session.commit()  # end the reads: the seat update must open its own transaction (SQLite)
@@ -242,7 +243,7 @@ def cancel(booking_id: int, reason: str, *, by_staff: bool, user_id: int | None 
         raise KunjunganError("Pemesanan ini sudah tidak berlaku.")
     if any(t.used_at for t in booking.tickets):
         raise KunjunganError("Sebagian tiket sudah dipakai masuk; pemesanan tidak dapat dibatalkan.")
-    if not by_staff and clock.aware(booking.slot.starts_at) - settings.cancel_cutoff() < clock.now():
+    if not by_staff and as_utc(booking.slot.starts_at) - settings.cancel_cutoff() < clock.now():
         hours = int(settings.cancel_cutoff().total_seconds() // 3600)
         raise KunjunganError(f"Pembatalan sendiri hanya sampai {hours} jam sebelum sesi; hubungi loket.")
     if not _release(booking_id, CANCELLED, reason or ("Dibatalkan petugas" if by_staff else "Dibatalkan pengunjung")):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from zoneinfo import ZoneInfo
 
+from kiblat.platform.core.times import as_utc
 from kiblat.tenants.context import current_tenant
 
 
@@ -16,17 +17,12 @@ def zone() -> ZoneInfo:
     return ZoneInfo(current_tenant.time_zone)
 
 
-def aware(value: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything is stored in UTC."""
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
 def today() -> date:
     return now().astimezone(zone()).date()
 
 
 def local(value: datetime) -> datetime:
-    return aware(value).astimezone(zone())
+    return as_utc(value).astimezone(zone())
 
 
 def at(day: date, clock: str) -> datetime:

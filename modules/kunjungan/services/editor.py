@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from kiblat.modules.kunjungan.models import Closure, Place, Slot, SlotRule, TicketType
 from kiblat.modules.kunjungan.services import clock, places, slots
 from kiblat.modules.kunjungan.services.errors import KunjunganError
+from kiblat.platform.core.times import as_utc
 from kiblat.tenants.database import tenant_db
 
 
@@ -135,7 +136,7 @@ def resync(place: Place) -> Resync:
         day = clock.local(slot.starts_at).date()
         if day not in wanted_by_day:
             wanted_by_day[day] = {start: capacity for start, _end, capacity in slots.wanted(place.id, day)}
-        target = wanted_by_day[day].get(clock.aware(slot.starts_at), 0)
+        target = wanted_by_day[day].get(as_utc(slot.starts_at), 0)
         if target == slot.capacity:
             continue
         result = session.execute(update(Slot).where(Slot.id == slot.id, Slot.taken <= target)

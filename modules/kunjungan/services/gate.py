@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from kiblat.modules.kunjungan.models import Booking, Place, Scan, Slot, Ticket
 from kiblat.modules.kunjungan.services import booking as bookings
 from kiblat.modules.kunjungan.services import clock, settings, tickets
+from kiblat.platform.core.times import as_utc
 from kiblat.tenants.database import tenant_db
 
 OK, USED, WRONG_SLOT, UNPAID, CANCELLED, UNKNOWN, CONFLICT, NOT_INSIDE = (
@@ -60,7 +61,7 @@ def _outcome(scan: Scan, direction: str) -> ScanOutcome:
     message = EXIT_OK if direction == "out" and scan.result == OK else MESSAGES[scan.result]
     if ticket is None:
         return ScanOutcome(scan.result, message)
-    first_at = clock.aware(ticket.used_at) if ticket.used_at and scan.result in (USED, CONFLICT) else None
+    first_at = as_utc(ticket.used_at) if ticket.used_at and scan.result in (USED, CONFLICT) else None
     return ScanOutcome(scan.result, message, ticket.ticket_type.name, ticket.booking.name, first_at,
                        ticket.used_gate if first_at else "")
 
@@ -77,7 +78,7 @@ def _judge(ticket: Ticket | None, place: Place, at: datetime, direction: str) ->
     if direction == "out":
         return OK if ticket.inside else NOT_INSIDE
     slot = ticket.booking.slot
-    if not clock.aware(slot.starts_at) - settings.checkin_early() <= at <= clock.aware(slot.ends_at):
+    if not as_utc(slot.starts_at) - settings.checkin_early() <= at <= as_utc(slot.ends_at):
         return WRONG_SLOT
     return OK
 
@@ -156,7 +157,7 @@ class SyncReport:
 
 
 def _order(scan: Scan) -> tuple:
-    return (clock.aware(scan.scanned_at), scan.gate, scan.nonce)
+    return (as_utc(scan.scanned_at), scan.gate, scan.nonce)
 
 
 def _resolve(ticket: Ticket) -> list[Scan]:
@@ -220,9 +221,9 @@ def day_list(place: Place, day: date) -> list[dict]:
         .where(Slot.place_id == place.id, Slot.starts_at >= start, Slot.starts_at < end))
 
     def ms(value: datetime | None) -> int | None:
-        return int(clock.aware(value).timestamp() * 1000) if value else None
+        return int(as_utc(value).timestamp() * 1000) if value else None
 
-    return [{"h": h, "s": status, "from": ms(clock.aware(starts) - early), "to": ms(ends), "u": ms(used), "g": gate}
+    return [{"h": h, "s": status, "from": ms(as_utc(starts) - early), "to": ms(ends), "u": ms(used), "g": gate}
             for h, status, starts, ends, used, gate in rows]
 
 

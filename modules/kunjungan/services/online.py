@@ -14,6 +14,7 @@ from kiblat.modules.kunjungan.models import Booking
 from kiblat.modules.kunjungan.services import booking as bookings
 from kiblat.modules.kunjungan.services import clock
 from kiblat.modules.kunjungan.services.errors import KunjunganError
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.payments import accounts, checkout, webhooks
 from kiblat.tenants.database import tenant_db
 
@@ -36,7 +37,7 @@ def metadata(booking: Booking) -> dict[str, str]:
 def payable(booking: Booking) -> bool:
     """Still waiting for an online payment that can be taken now."""
     return (booking.pay_online and booking.status == bookings.UNPAID and booking.total > 0
-            and clock.aware(booking.expires_at) > clock.now() and available())
+            and as_utc(booking.expires_at) > clock.now() and available())
 
 
 def checkout_url(booking: Booking, success_url: str, cancel_url: str, locale: str) -> str:
@@ -50,7 +51,7 @@ def checkout_url(booking: Booking, success_url: str, cancel_url: str, locale: st
         OWNER, code_key=CODE_KEY, code=booking.code, rupiah=booking.total,
         name=f"Tiket {booking.slot.place.name} ({booking.seats})", description=f"Tiket {booking.code}",
         success_url=success_url, cancel_url=cancel_url, locale=locale,
-        closes_at=clock.aware(booking.expires_at), now=clock.now())
+        closes_at=as_utc(booking.expires_at), now=clock.now())
 
 
 def on_paid(payment: webhooks.Payment) -> webhooks.Handled:

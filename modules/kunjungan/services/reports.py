@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from kiblat.modules.kunjungan.models import Booking, Slot, Ticket, TicketType
 from kiblat.modules.kunjungan.services import clock
 from kiblat.modules.kunjungan.services.booking import PAID
+from kiblat.platform.core.times import as_utc
 from kiblat.tenants.database import tenant_db
 
 
@@ -48,7 +49,7 @@ def visitors_per_day(place_id: int, start: date, end: date) -> list[DayFigures]:
         figures[3] += ticket.price
         if ticket.used_at:
             figures[1] += 1
-        elif clock.aware(ticket.booking.slot.ends_at) < moment:
+        elif as_utc(ticket.booking.slot.ends_at) < moment:
             figures[2] += 1
     return [DayFigures(day, *values) for day, values in sorted(days.items())]
 

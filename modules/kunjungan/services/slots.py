@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from kiblat.modules.kunjungan.models import Slot
 from kiblat.modules.kunjungan.services import booking, clock, places
 from kiblat.platform.calendar import holiday_name, is_peak_day
+from kiblat.platform.core.times import as_utc
 from kiblat.tenants.database import tenant_db
 
 
@@ -49,7 +50,7 @@ def ensure_day(place_id: int, day: date) -> None:
     doing this at once both succeed: the unique (place, start) keeps one row."""
     session = tenant_db.session
     start, end = clock.day_bounds(day)
-    existing = {clock.aware(s) for s in session.scalars(
+    existing = {as_utc(s) for s in session.scalars(
         select(Slot.starts_at).where(Slot.place_id == place_id, Slot.starts_at >= start, Slot.starts_at < end))}
     created = False
     for starts_at, ends_at, capacity in wanted(place_id, day):
@@ -82,8 +83,8 @@ def availability(place_id: int, day: date, walk_in: bool = False) -> list[SlotVi
     views = []
     for slot in slots_on(place_id, day):
         left = slot.capacity - slot.taken
-        closes = clock.aware(slot.ends_at if walk_in else slot.starts_at)
-        views.append(SlotView(slot.id, clock.aware(slot.starts_at), clock.aware(slot.ends_at), slot.capacity, left,
+        closes = as_utc(slot.ends_at if walk_in else slot.starts_at)
+        views.append(SlotView(slot.id, as_utc(slot.starts_at), as_utc(slot.ends_at), slot.capacity, left,
                               left > 0 and closes > moment))
     return views
 

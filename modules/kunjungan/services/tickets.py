@@ -17,6 +17,7 @@ from sqlalchemy import select
 
 from kiblat.modules.kunjungan.models import Booking, Ticket
 from kiblat.modules.kunjungan.services import clock
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.web.formatting import INDONESIAN, latin1, long_date, rupiah
 from kiblat.tenants.context import current_tenant
 from kiblat.tenants.database import tenant_db
@@ -94,8 +95,8 @@ def _ics_text(value: str) -> str:
 def ics(booking: Booking, url: str) -> str:
     """An iCalendar event for the visit (add-to-calendar)."""
     stamp = clock.now().strftime("%Y%m%dT%H%M%SZ")
-    starts = clock.aware(booking.slot.starts_at).strftime("%Y%m%dT%H%M%SZ")
-    ends = clock.aware(booking.slot.ends_at).strftime("%Y%m%dT%H%M%SZ")
+    starts = as_utc(booking.slot.starts_at).strftime("%Y%m%dT%H%M%SZ")
+    ends = as_utc(booking.slot.ends_at).strftime("%Y%m%dT%H%M%SZ")
     place = booking.slot.place
     lines = [
         "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Kiblat//Kunjungan//ID", "BEGIN:VEVENT",

@@ -19,6 +19,7 @@ from sqlalchemy import delete, select
 
 from kiblat.modules.mesra.models import DataKey, EvidenceFile, IdentityRequest, Message, Report
 from kiblat.modules.mesra.services import vault
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.jobs.queue import enqueue
 from kiblat.platform.storage.files import tenant_storage
@@ -42,10 +43,6 @@ class Progress:
     rewritten: int  # values and files sealed again with the newest key in this run
     retired: int  # older keys destroyed
     waiting: bool  # everything is under the newest key, but it is younger than GRACE
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def key_count() -> int:
@@ -104,7 +101,7 @@ def reencrypt(at: datetime | None = None) -> Progress:
     rows = list(tenant_db.session.scalars(select(DataKey).order_by(DataKey.id.desc())))
     if len(rows) < 2:
         return Progress(rewritten, 0, False)
-    if _aware(rows[0].created_at) > (at or datetime.now(UTC)) - GRACE:
+    if as_utc(rows[0].created_at) > (at or datetime.now(UTC)) - GRACE:
         return Progress(rewritten, 0, True)
     # A last pass under the same keys: anything sealed with an old key since the first pass is
     # found now; only a pass that rewrites nothing lets the old keys go.

@@ -9,6 +9,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import selectinload
 
 from kiblat.modules.pengumuman.models import Announcement, Category
+from kiblat.platform.core.times import as_utc
 from kiblat.tenants.database import tenant_db
 
 # The columns' sizes: limits of the data, not settings a regency could change.
@@ -80,11 +81,7 @@ def get_published(announcement_id: int) -> Announcement | None:
     announcement = tenant_db.session.get(Announcement, announcement_id)
     if announcement is None or announcement.is_draft:
         return None
-    return announcement if aware(announcement.published_at) <= datetime.now(UTC) else None
-
-
-def aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives naive UTC
+    return announcement if as_utc(announcement.published_at) <= datetime.now(UTC) else None
 
 
 def next_change(now: datetime | None = None) -> datetime | None:
@@ -95,7 +92,7 @@ def next_change(now: datetime | None = None) -> datetime | None:
     publication = session.scalar(select(func.min(Announcement.published_at))
                                  .where(Announcement.published_at > now, Announcement.is_draft.is_(False)))
     pin_end = session.scalar(select(func.min(Announcement.pinned_until)).where(Announcement.pinned_until > now))
-    return min((aware(moment) for moment in (publication, pin_end) if moment is not None), default=None)
+    return min((as_utc(moment) for moment in (publication, pin_end) if moment is not None), default=None)
 
 
 def seconds_until_next_change() -> float | None:

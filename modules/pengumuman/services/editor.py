@@ -13,8 +13,8 @@ from kiblat.modules.pengumuman.services.announcements import (
     BODY_MAX,
     TITLE_MAX,
     AnnouncementError,
-    aware,
 )
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.identity.audit.service import record
 from kiblat.platform.identity.texts import _
 from kiblat.tenants.database import tenant_db
@@ -26,7 +26,7 @@ EDITOR_LIST_SIZE = 100
 def state(announcement: Announcement, now: datetime | None = None) -> str:
     if announcement.is_draft:
         return DRAFT
-    return SCHEDULED if aware(announcement.published_at) > (now or datetime.now(UTC)) else PUBLISHED
+    return SCHEDULED if as_utc(announcement.published_at) > (now or datetime.now(UTC)) else PUBLISHED
 
 
 def categories() -> list[Category]:
@@ -85,7 +85,7 @@ def save(announcement: Announcement | None, *, title: str, body: str, category_k
     announcement.is_draft = not publish
     if publish:
         # Editing a published announcement keeps its date; anything else is published now (or then).
-        announcement.published_at = publish_at or (aware(announcement.published_at) if before == PUBLISHED else now)
+        announcement.published_at = publish_at or (as_utc(announcement.published_at) if before == PUBLISHED else now)
     elif created:
         announcement.published_at = now
     announcement.pinned_until = pinned_until

@@ -18,7 +18,8 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from kiblat.modules.pengumuman.models import Announcement, Attachment
-from kiblat.modules.pengumuman.services.announcements import AnnouncementError, aware
+from kiblat.modules.pengumuman.services.announcements import AnnouncementError
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.identity.texts import _
 from kiblat.platform.storage.files import tenant_storage
 from kiblat.platform.uploads import PHOTO_KINDS, CheckedUpload, UploadError, check_upload
@@ -133,7 +134,7 @@ def read(key: str) -> bytes:
 
 
 def is_pinned(announcement: Announcement, now: datetime | None = None) -> bool:
-    return announcement.pinned_until is not None and aware(announcement.pinned_until) > (now or datetime.now(UTC))
+    return announcement.pinned_until is not None and as_utc(announcement.pinned_until) > (now or datetime.now(UTC))
 
 
 def check_pin(announcement: Announcement | None, pinned_until: datetime | None, now: datetime | None = None) -> None:

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 
 from kiblat.modules.pengumuman.forms import AnnouncementForm, WithdrawForm
 from kiblat.modules.pengumuman.services import editor, media
-from kiblat.modules.pengumuman.services.announcements import AnnouncementError, aware
+from kiblat.modules.pengumuman.services.announcements import AnnouncementError
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.identity.sessions import get_current_user, permission_required
 from kiblat.platform.web.forms import error_messages, read_upload
 from kiblat.tenants.context import current_tenant
@@ -32,12 +33,12 @@ def manage_list() -> str:
 
 def _form(announcement) -> AnnouncementForm:  # noqa: ANN001
     if request.method == "GET" and announcement is not None:
-        local = aware(announcement.published_at).astimezone(_zone()).replace(tzinfo=None)
+        local = as_utc(announcement.published_at).astimezone(_zone()).replace(tzinfo=None)
         scheduled = editor.state(announcement) == editor.SCHEDULED
         pinned = None
         if media.is_pinned(announcement):
             # Stored as the end of the chosen day (the next midnight in the regency's zone).
-            pinned = (aware(announcement.pinned_until).astimezone(_zone()) - timedelta(seconds=1)).date()
+            pinned = (as_utc(announcement.pinned_until).astimezone(_zone()) - timedelta(seconds=1)).date()
         form = AnnouncementForm(data={"title": announcement.title, "body": announcement.body,
                                       "category": announcement.category.key if announcement.category else "",
                                       "publish_at": local if scheduled else None, "pinned_until": pinned,

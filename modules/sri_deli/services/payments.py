@@ -22,6 +22,7 @@ from kiblat.modules.sri_deli.models import (
     Bill,
     PermitType,
 )
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.identity.models import User
 from kiblat.platform.modular.settings import module_settings
 from kiblat.tenants.context import current_tenant
@@ -33,10 +34,6 @@ ONLINE_CONFIRMER = "Stripe"  # who confirmed a bill paid online (shown where a t
 
 class PaymentError(ValueError):
     pass
-
-
-def aware(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives naive UTC
 
 
 def _zone() -> ZoneInfo:
@@ -107,7 +104,7 @@ def recently_paid(limit: int = 20) -> list[Bill]:
 
 
 def local_day(moment: datetime) -> date:
-    return aware(moment).astimezone(_zone()).date()
+    return as_utc(moment).astimezone(_zone()).date()
 
 
 def confirm(bill: Bill, actor: User, amount: int | None, paid_on: date | None, reference: str,

@@ -19,6 +19,7 @@ from kiblat.modules.sri_deli.models import (
 from kiblat.modules.sri_deli.services import numbers, settings, sla
 from kiblat.modules.sri_deli.services.holidays import holiday_set
 from kiblat.modules.sri_deli.services.workflow import opd_matches
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.identity.models import User
 from kiblat.platform.modular.manifest import AssistedCount
 from kiblat.tenants.context import current_tenant
@@ -28,7 +29,7 @@ from kiblat.tenants.database import tenant_db
 def aware(moment: datetime | None) -> datetime | None:
     if moment is None:
         return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives naive UTC
+    return as_utc(moment)
 
 
 @dataclass(frozen=True)

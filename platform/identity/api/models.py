@@ -7,18 +7,13 @@ simply unknown there.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kiblat.tenants.database import TenantModel
 from kiblat.tenants.models import utcnow
-
-
-def aware(moment: datetime) -> datetime:
-    """SQLite returns naive datetimes (stored as UTC)."""
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 class ApiClient(TenantModel):

@@ -16,8 +16,9 @@ from authlib.oauth2.rfc6749.util import scope_to_list
 from authlib.oauth2.rfc6750 import BearerTokenValidator
 from flask import Flask, Request, Response, json, request
 
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.identity.api import services
-from kiblat.platform.identity.api.models import ApiClient, ApiToken, aware
+from kiblat.platform.identity.api.models import ApiClient, ApiToken
 
 AUTH_METHODS = ("client_secret_basic", "client_secret_post")
 REALM = "Kiblat API"
@@ -78,10 +79,10 @@ class Token(TokenMixin):
         return self.record.scopes
 
     def get_expires_in(self) -> int:
-        return max(0, int((aware(self.record.expires_at) - datetime.now(UTC)).total_seconds()))
+        return max(0, int((as_utc(self.record.expires_at) - datetime.now(UTC)).total_seconds()))
 
     def is_expired(self) -> bool:
-        return aware(self.record.expires_at) <= datetime.now(UTC)
+        return as_utc(self.record.expires_at) <= datetime.now(UTC)
 
     def is_revoked(self) -> bool:
         return self.record.revoked_at is not None or not self.record.client.active

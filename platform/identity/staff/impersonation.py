@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 from werkzeug.wrappers import Response
 
 from kiblat.platform.core.extensions import db
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.identity.audit.service import Actor, add_entry, build_entry
 from kiblat.platform.identity.models import User
 from kiblat.platform.identity.roles import ADMIN_ROLE
@@ -48,10 +49,6 @@ class StopForm(FlaskForm):
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _hash(token: str) -> str:
@@ -104,7 +101,7 @@ def consume_grant(token: str) -> ImpersonationGrant:
                                  "kabupaten/kota ini.")
     grant = db.session.scalar(select(ImpersonationGrant).where(ImpersonationGrant.token_hash == _hash(token or "")))
     if (grant is None or grant.tenant_id != tenant.id or grant.used_at is not None or grant.ended_at is not None
-            or _aware(grant.expires_at) <= _now() or not grant.staff.active):
+            or as_utc(grant.expires_at) <= _now() or not grant.staff.active):
         raise invalid
     spent = db.session.execute(
         update(ImpersonationGrant).where(ImpersonationGrant.id == grant.id, ImpersonationGrant.used_at.is_(None))
@@ -119,7 +116,7 @@ def consume_grant(token: str) -> ImpersonationGrant:
     last_login = user.last_login_at
     _sign_in_as(user)
     user.last_login_at = last_login  # the admin did not sign in: keep their own last sign-in
-    start_impersonation(grant.staff.id, grant.staff.name, grant.id, _aware(grant.expires_at).timestamp())
+    start_impersonation(grant.staff.id, grant.staff.name, grant.id, as_utc(grant.expires_at).timestamp())
     actor = Actor(user.id, user.name, grant.staff.id, grant.staff.name, grant.id)
     add_entry(tenant_db.session, build_entry("impersonation.start", "user", user.id,
                                              {"reason": grant.reason}, actor), actor, tenant.id, tenant.slug)

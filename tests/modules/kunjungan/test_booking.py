@@ -10,6 +10,7 @@ import pytest
 from kiblat.modules.kunjungan import api as kunjungan
 from kiblat.modules.kunjungan.services import booking, slots
 from kiblat.modules.kunjungan.services.errors import KunjunganError, SoldOut
+from kiblat.platform.core.times import as_utc
 from tests.modules.kunjungan.helpers import (
     NOW,
     SATURDAY,
@@ -91,7 +92,7 @@ def test_unpaid_bookings_expire_after_the_slot_starts_and_free_their_seats(app, 
         unpaid = book(park, slot_id, adults=3)
         paid = book(park, slot_id, adults=2, paid_method="qris")
         assert slots.get(slot_id).taken == 5
-        expired = clock.aware(unpaid.expires_at) + timedelta(minutes=1)
+        expired = as_utc(unpaid.expires_at) + timedelta(minutes=1)
         monkeypatch.setattr(clock, "now", lambda: expired)
         assert booking.release_expired() == 1
         assert booking.get(unpaid.id).status == "expired"

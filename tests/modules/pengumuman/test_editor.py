@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from kiblat.modules.pengumuman.models import Announcement
 from kiblat.modules.pengumuman.services import editor
-from kiblat.modules.pengumuman.services.announcements import aware
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.identity.audit.models import AuditEntry
 from kiblat.tenants.context import tenant_context
 from kiblat.tenants.database import tenant_db
@@ -86,7 +86,7 @@ def test_scheduled_announcement_appears_at_its_time(app, make_tenant):
     with app.app_context(), tenant_context(tenant):
         announcement = tenant_db.session.get(Announcement, item)
         assert editor.state(announcement) == editor.SCHEDULED
-        assert abs(aware(announcement.published_at) - local) < timedelta(minutes=1)
+        assert abs(as_utc(announcement.published_at) - local) < timedelta(minutes=1)
         # Two days later it is public, without anyone touching it.
         assert editor.state(announcement, now=datetime.now(UTC) + timedelta(days=3)) == editor.PUBLISHED
     assert "terjadwal" in humas.get("/pengumuman/kelola", base_url=host).text
