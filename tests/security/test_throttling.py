@@ -167,7 +167,8 @@ def test_guessing_tracking_codes_is_stopped_before_a_right_guess(app: Flask, mak
         assert response.status_code == 404
     page = guesser.get("/perizinan/lacak", base_url=host, query_string={"nomor": number, "kode": code})
     assert page.status_code == 429
-    text = page.get_data(as_text=True)
+    # The code itself may hold "429" (it did, once): it is in the page's links, so it is left out.
+    text = page.get_data(as_text=True).replace(code, "")
     # A friendly page in Bahasa Indonesia: no bare status code, the wait in minutes, Retry-After.
     assert "429" not in text and "Mohon tunggu sebentar" in text and "Terlalu banyak pencarian" in text
     assert 0 < int(page.headers["Retry-After"]) <= 15 * 60
