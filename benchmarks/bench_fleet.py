@@ -21,6 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from benchlib.deploy import BASE_DOMAIN, Deployment, deployment, postgres_available, settle_postgres  # noqa: E402
 from benchlib.fleet import FleetTimes, create_fleet, host_for  # noqa: E402
+from benchlib.inproc import RUNS_PER_APP, paired_answer_us  # noqa: E402
 from benchlib.load import run_wrk  # noqa: E402
 from benchlib.memory import rss_of  # noqa: E402
 from benchlib.pgmem import BackendMemorySampler  # noqa: E402
@@ -51,6 +52,8 @@ HIGH_LIMIT = 1_000_000
 WARM_SECONDS = 5.0  # one warm-up run
 WARM_ASKS = 8  # every host asked at least this many times in the warm-up: each of 2 workers misses one 1 in 128
 WARM_RUNS_MAX = 6
+IN_PROCESS_PASSES = 4  # in-process runs ask every tenant of the fleet this many times
+IN_PROCESS_MIN_REQUESTS = 16_000  # ... and last at least ~0.2 s
 
 
 def hosts(count: int) -> list[str]:
@@ -142,6 +145,22 @@ def module_page_without_recycling(one: Deployment, fleet: Deployment, count: int
     return row
 
 
+def app_time_in_process(one: Deployment, fleet: Deployment, count: int) -> list[list[object]]:
+    """Context: the application's own time per answer of each kept page, 1 vs ``count``
+    tenants, called in this process without a server (``benchlib/inproc.py``)."""
+    rows = []
+    for path in PATHS:
+        times = paired_answer_us({1: one.environ(), count: fleet.environ()}, {1: hosts(1), count: hosts(count)},
+                                 path, max(IN_PROCESS_PASSES * count, IN_PROCESS_MIN_REQUESTS), one.instance / "in-process.log")
+        ratios = [f / o for o, f in zip(times[1], times[count], strict=True)]
+        more = median(times[count]) - median(times[1])
+        print(f"fleet: {path} in process µs, 1 tenant {[round(t, 1) for t in times[1]]}, "
+              f"{count} tenants {[round(t, 1) for t in times[count]]}", flush=True)
+        rows.append([f"application's own time per answer of `GET {path}`, in process ({more:+.1f} µs)",
+                     f"{median(times[1]):.1f} µs", f"{median(times[count]):.1f} µs", f"{median(ratios):.3f}", "context"])
+    return rows
+
+
 def backend_memory(fleet: Deployment, count: int, seconds: float) -> list[list[object]]:
     rows: list[list[object]] = []
     assert fleet.database_name is not None
@@ -170,6 +189,7 @@ def bench_backend(backend: str, count: int, rounds: int, seconds: float,
         times = create_fleet(fleet.environ(), count, jobs=2)
         print(f"fleet: {backend}: {count} tenants created in {times.seconds:.0f}s", flush=True)
         rows = latency_and_rss(one, fleet, count, rounds, seconds)
+        rows += app_time_in_process(one, fleet, count)
         memory = []
         if backend == "postgresql":
             rows.append(module_page_without_recycling(one, fleet, count, rounds, seconds))
@@ -217,6 +237,13 @@ announcements changes (any worker's change, seen at its next control-plane check
 `GET {UNKEPT_PATH}` is the same list made on every request (a query string is never kept):
 it opens the tenant's schema (PostgreSQL) or file (SQLite, at most 128 open engines per worker)
 each time, as signed-in visitors' pages do.
+
+As context, "in process" rows are the application's own time to answer a kept page: the
+deployment's app called directly in the benchmark's process (no gunicorn, socket or HTTP), each
+run asking every tenant {IN_PROCESS_PASSES} times (at least {IN_PROCESS_MIN_REQUESTS:,} requests), {RUNS_PER_APP} runs per deployment alternating;
+the ratio is the median of the pairs' ratios, and the µs in the label is how much longer the
+{count:,}-tenant app takes per answer (median of runs): compare it with the p50 above, most of which is the
+server's own work on a connection.
 
 Goal: {count:,}-tenant value ÷ 1-tenant value ≤ {RATIO_GOAL} for p50 and RSS. On PostgreSQL the
 unkept page is measured a second time, as context, with pooled connections never recycled: the
