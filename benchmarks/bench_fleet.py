@@ -108,13 +108,13 @@ def paired_p50(one: Deployment, fleet: Deployment, count: int, paths: list[str],
     return p50, rss
 
 
-def p50_row(p50: dict[int, list[float]], path: str, label: str) -> list[object]:
+def p50_row(p50: dict[int, list[float]], count: int, path: str, label: str) -> list[object]:
     """The ratio is the median of the pairs' ratios (two runs back to back see the same
     machine); the p50 columns are the medians of the runs."""
-    one, fleet = p50[1], p50[max(p50)]
+    one, fleet = p50[1], p50[count]
     ratios = [f / o for o, f in zip(one, fleet, strict=True)]
     ratio = median(ratios)
-    print(f"fleet: {path} p50 ms, 1 tenant {one}, {max(p50)} tenants {fleet}, "
+    print(f"fleet: {path} p50 ms, 1 tenant {one}, {count} tenants {fleet}, "
           f"ratios {[round(r, 3) for r in ratios]} -> {ratio:.3f}", flush=True)
     return [label, f"{median(one):.3f} ms", f"{median(fleet):.3f} ms", f"{ratio:.3f}", verdict(ratio <= RATIO_GOAL)]
 
@@ -122,8 +122,8 @@ def p50_row(p50: dict[int, list[float]], path: str, label: str) -> list[object]:
 def latency_and_rss(one: Deployment, fleet: Deployment, count: int, rounds: int,
                     seconds: float) -> list[list[object]]:
     p50, rss = paired_p50(one, fleet, count, [*PATHS, UNKEPT_PATH], rounds, seconds, "serve")
-    rows = [p50_row(p50[path], path, f"p50 `GET {path}`") for path in PATHS]
-    unkept = p50_row(p50[UNKEPT_PATH], UNKEPT_PATH, f"p50 `GET {UNKEPT_PATH}` (never kept)")
+    rows = [p50_row(p50[path], count, path, f"p50 `GET {path}`") for path in PATHS]
+    unkept = p50_row(p50[UNKEPT_PATH], count, UNKEPT_PATH, f"p50 `GET {UNKEPT_PATH}` (never kept)")
     rows.append([*unkept[:-1], "context"])
     ratio = rss[count] / rss[1]
     rows.append(["largest worker RSS", f"{rss[1]:.1f} MB", f"{rss[count]:.1f} MB",
@@ -139,7 +139,7 @@ def module_page_without_recycling(one: Deployment, fleet: Deployment, count: int
     default limit, a backend serving a rotating fleet meets most schemas for the first time."""
     env = {"KIBLAT_TENANT_SCHEMAS_PER_CONNECTION": str(HIGH_LIMIT)}
     p50, _ = paired_p50(one, fleet, count, [UNKEPT_PATH], rounds, seconds, "kept", **env)
-    row = p50_row(p50[UNKEPT_PATH], UNKEPT_PATH,
+    row = p50_row(p50[UNKEPT_PATH], count, UNKEPT_PATH,
                   f"p50 `GET {UNKEPT_PATH}`, connections never recycled ({HIGH_LIMIT:,} schemas)")
     row[-1] = "context"
     return row

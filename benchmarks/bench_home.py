@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from benchlib.cpu import cpu_seconds  # noqa: E402
 from benchlib.deploy import BASE_DOMAIN, Deployment, deployment, postgres_available  # noqa: E402
 from benchlib.fleet import HOME_TENANT, create_fleet  # noqa: E402
 from benchlib.load import LoadResult, run_wrk, wrk_version  # noqa: E402
@@ -54,18 +55,6 @@ class Series:
     ratio: list[float] = field(default_factory=list)  # platform req/s ÷ this app's, same run
     cpu_ratio: list[float] = field(default_factory=list)  # this app's CPU time ÷ the platform's
     body_bytes: int = 0
-
-
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    """User + system CPU time of these processes so far (``/proc/<pid>/stat``)."""
-    total = 0
-    for pid in pids:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])  # utime, stime
-    return total / CLOCK_TICKS
 
 
 def _load(server: Server, seconds: float) -> LoadResult:
@@ -135,16 +124,15 @@ def bench_backend(backend: str, rounds: int, seconds: float) -> tuple[list[list[
                             measure_pair(pool, servers, label, seconds, (index + session) % 2 == 0, series)
     rows, ratios = [], {}
     for label, s in series.items():
-        ratio, cpu_ratio = (median(s.ratio), median(s.cpu_ratio)) if s.ratio else (1.0, 1.0)
-        ratios[label] = (ratio, cpu_ratio)
-        goal = GOALS.get(label)
-        rows.append([
-            backend, label, s.body_bytes, f"{median(s.rps):.0f}", f"{median(s.p50):.2f}",
-            f"{median(s.cpu_us):.0f}",
-            "—" if not s.ratio else " / ".join(f"{x:.3f}" for x in s.ratio),
-            "—" if not s.ratio else f"{ratio:.3f}", "—" if not s.ratio else f"{cpu_ratio:.3f}",
-            "—" if goal is None else f"≥ {goal}", "—" if goal is None else verdict(ratio >= goal),
-        ])
+        columns: list[object] = ["—"] * 5  # the platform is not compared with itself
+        if s.ratio:
+            ratio, cpu_ratio = median(s.ratio), median(s.cpu_ratio)
+            ratios[label] = (ratio, cpu_ratio)
+            goal = GOALS.get(label)
+            columns = [" / ".join(f"{x:.3f}" for x in s.ratio), f"{ratio:.3f}", f"{cpu_ratio:.3f}",
+                       "—" if goal is None else f"≥ {goal}", "—" if goal is None else verdict(ratio >= goal)]
+        rows.append([backend, label, s.body_bytes, f"{median(s.rps):.0f}", f"{median(s.p50):.2f}",
+                     f"{median(s.cpu_us):.0f}", *columns])
     # Tenancy alone when every hook runs: response cache off, by host ÷ pinned, both against
     # the same platform runs' neighbours (a ratio of the two ratios, per round).
     off, off_pinned = series[UNCACHED], series[UNCACHED_PINNED]
