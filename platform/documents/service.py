@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from kiblat.platform.core.times import as_utc
 from kiblat.platform.documents import certificates, layout, signing
 from kiblat.platform.documents.models import DocumentSigner, IssuedDocument
 from kiblat.platform.storage.files import tenant_storage
@@ -51,15 +52,9 @@ class Document:
     extra_rows: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _aware(moment: datetime | None) -> datetime | None:
-    if moment is None:
-        return None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)  # SQLite gives naive UTC
-
-
 def local_day(moment: datetime):  # noqa: ANN201 - a date
     """The calendar day of ``moment`` in the regency's time zone."""
-    return _aware(moment).astimezone(ZoneInfo(current_tenant.time_zone or "Asia/Jakarta")).date()
+    return as_utc(moment).astimezone(ZoneInfo(current_tenant.time_zone or "Asia/Jakarta")).date()
 
 
 def letter_date(moment: datetime | None) -> str:
