@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -122,8 +123,14 @@ def _create_one(job: tuple[int, str]) -> tuple[int, float]:
     return index, time.perf_counter() - started
 
 
-def create_fleet(environ: dict[str, str], count: int, jobs: int = 2) -> FleetTimes:
-    """Control plane at head, then ``count`` tenants with Pengumuman, ``jobs`` at a time."""
+def create_fleet(environ: dict[str, str], count: int, jobs: int = 2,
+                 settle: Callable[[], None] | None = None) -> FleetTimes:
+    """Control plane at head, then ``count`` tenants with Pengumuman, ``jobs`` at a time.
+
+    ``settle`` (PostgreSQL: a ``CHECKPOINT``) runs before the first tenth and again before the
+    last tenth, so both tenths start in the same state of the server's write-ahead log: a
+    checkpoint the WAL volume triggers part-way through would otherwise overlap whichever
+    tenants happen to be created then (it flushes and fsyncs every file they touched)."""
     prepare_control_plane(environ)
     app = create_app(environ)
     codes = _region_codes(app, count)
@@ -131,15 +138,20 @@ def create_fleet(environ: dict[str, str], count: int, jobs: int = 2) -> FleetTim
     real = len([c for c in codes if c[:2] not in SYNTHETIC_PROVINCES])
     mirrors = {code: codes[index % MIRROR_EVERY] for index, code in enumerate(codes)
                if code[:2] in SYNTHETIC_PROVINCES and index % MIRROR_EVERY < real}
+    tenth = max(1, count // 10)
+    numbered = list(enumerate(codes))
+    phases = [numbered[:tenth], numbered[tenth:count - tenth], numbered[max(tenth, count - tenth):]]
     started = time.perf_counter()
     durations = [0.0] * count
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init,
                              initargs=(environ, mirrors)) as pool:
-        for index, seconds in pool.map(_create_one, list(enumerate(codes)), chunksize=4):
-            durations[index] = seconds
+        for number, phase in enumerate(phases):
+            if settle is not None and number != 1:
+                settle()
+            for index, seconds in pool.map(_create_one, phase, chunksize=4):
+                durations[index] = seconds
     elapsed = time.perf_counter() - started
-    tenth = max(1, count // 10)
     return FleetTimes(
         tenants=count,
         seconds=elapsed,
