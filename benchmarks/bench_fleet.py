@@ -41,12 +41,15 @@ CONNECTIONS = 1
 # wrk on one CPU, the server under test on another: where the scheduler puts them each run
 # would otherwise change p50 by more than the difference measured. None with a single CPU.
 LOAD_CPUS, SERVER_CPUS = ({0}, {1}) if {0, 1} <= os.sched_getaffinity(0) else (None, None)
-# Servers started twice, the second time in the other order, so neither deployment is always
-# the one started first. Measured one at a time too, start order matters: on SQLite, `GET /`,
-# 1,000 ÷ 1 tenant was 1.044 to 1.055 in 4 of 4 sessions with the fleet's server started first,
-# and 0.979 to 1.035 with it started second (which one is warmed up first changed little, nor
-# did gunicorn's control socket, which both servers share, when turned off).
-SESSIONS = 2
+# Servers started several times, alternating which deployment's goes first. A server instance
+# keeps a bias of its own that rounds against it cannot average out: two servers of the same
+# 1,000-tenant deployment differed by 0.5 to 3% (median of 6 pairs each), and 1,000 ÷ 1 tenant
+# on SQLite, `GET /`, was 1.044 to 1.055 in 4 of 4 sessions with the fleet's server started
+# first, 0.979 to 1.035 with it started second (the warm-up order changed little, nor did
+# gunicorn's control socket, shared by both servers, when turned off). Four sessions of three
+# rounds take a few minutes more than two of six (each restart is warmed up again) and halve
+# what one pair of servers can tip the median.
+SESSIONS = 4
 MEMORY_CONNECTIONS = 2  # (d): both workers' pools busy at once
 RATIO_GOAL = 1.03
 CREATION_GOAL = 1.2  # fleet creation: mean per tenant, last tenth ÷ first tenth
@@ -207,7 +210,7 @@ def main() -> None:
     parser.add_argument("--tenants", type=int, help="fleet size (default 1000, quick 200)")
     args = parser.parse_args()
     count = args.tenants or (200 if args.quick else 1000)
-    rounds, seconds, pg_seconds = (2, 3.0, 5.0) if args.quick else (6, 3.0, 20.0)  # rounds per session
+    rounds, seconds, pg_seconds = (1, 3.0, 5.0) if args.quick else (3, 3.0, 20.0)  # rounds per session
     backends = (["postgresql"] if postgres_available() else []) + ["sqlite"]
     creation, latency, memory = [], [], []
     for backend in backends:
@@ -228,11 +231,13 @@ server on CPU 1 when there are two) rotates the Host header over every tenant of
 (`benchmarks/rotate_hosts.lua`). Per path and deployment, warm-up runs of {WARM_SECONDS:g} s
 until every tenant was asked at least {WARM_ASKS} times (at most {WARM_RUNS_MAX} runs); then
 {rounds} pairs of {seconds:g} s runs, one per deployment back to back, which goes first
-alternating. The servers are started {SESSIONS} times, the second time in the other order, so
-neither deployment is always the one started first: {SESSIONS * rounds} pairs per path. The
+alternating. The servers are started {SESSIONS} times, alternating which deployment's goes first:
+a server instance keeps a bias of its own of up to ~3% that rounds against it cannot average out
+(two servers of the same deployment differed that much), so several restarts weigh more than
+many rounds: {SESSIONS * rounds} pairs per path. The
 ratio is the median of the pairs' ratios (a pair sees the same machine); the p50 columns are the
 medians of the runs. Worker RSS (VmRSS) is read from `/proc` after all runs of a session, the
-larger of the two sessions. (Loading both deployments at the same time on one core was tried:
+largest over the sessions. (Loading both deployments at the same time on one core was tried:
 the deployment whose server was started first then measured 3-4% slower in every run, in both
 orders.)
 `GET /` and `GET /pengumuman/` are what every anonymous visitor gets: pages each
