@@ -146,8 +146,8 @@ def create_fleet(environ: dict[str, str], count: int, jobs: int = 2,
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_worker_init,
                              initargs=(environ, mirrors)) as pool:
-        for number, phase in enumerate(phases):
-            if settle is not None and number != 1:
+        for phase, settle_first in zip(phases, (True, False, True), strict=True):  # first, middle, last tenth
+            if settle is not None and settle_first:
                 settle()
             for index, seconds in pool.map(_create_one, phase, chunksize=4):
                 durations[index] = seconds
