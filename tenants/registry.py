@@ -35,6 +35,8 @@ PAGES_VERSION_KEY = "pages_version"
 PAGE_STAMP_PREFIX = "pages:"  # + slug (at most 31 characters: the key holds 40)
 # (epoch, tenants version, the regency's page stamp): see TenantRegistry.page_version.
 PageVersion = tuple[int, int, int]
+# Distinct page versions a registry hands out as one shared tuple each (then it starts afresh).
+SHARED_PAGE_VERSIONS = 1024
 
 
 class TenantRegistry:
@@ -50,6 +52,7 @@ class TenantRegistry:
         self._pages_version: int | None = None
         self._page_stamps: dict[str, int] = {}
         self._epoch = 0  # moves when the control plane's counters went back
+        self._page_versions: dict[PageVersion, PageVersion] = {}
         self._checked_at = 0.0
 
     # Reads ---------------------------------------------------------------------
@@ -97,7 +100,15 @@ class TenantRegistry:
         return None if version is None else self._page_version(version, slug)
 
     def _page_version(self, version: int, slug: str | None) -> PageVersion:
-        return self._epoch, version, self._page_stamps.get(slug, 0) if slug else 0
+        made = (self._epoch, version, self._page_stamps.get(slug, 0) if slug else 0)
+        # The same tuple for every regency with that version, not a new one per call: the page
+        # and response caches keep it with each regency's pages.
+        shared = self._page_versions.get(made)
+        if shared is None:
+            if len(self._page_versions) >= SHARED_PAGE_VERSIONS:
+                self._page_versions.clear()
+            shared = self._page_versions.setdefault(made, made)
+        return shared
 
     def _snapshot(self) -> tuple[dict[str, TenantInfo], dict[str, TenantInfo]]:
         now = time.monotonic()

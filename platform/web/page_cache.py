@@ -155,7 +155,7 @@ def cached_for_anonymous(view: Callable[..., str] | None = None, *,
                 while len(pages) > MAX_PAGES:
                     pages.popitem(last=False)
         current.environ[CACHEABLE_PAGE_KEY] = PageMark(expires_at, key[1], key[0] or None, current.endpoint,
-                                                       current.path, body, compressed, dictionary)
+                                                       key[3], body, compressed, dictionary)  # key[3]: the interned path
         return body
 
     return wrapped

@@ -36,6 +36,9 @@ from kiblat.tenants.registry import PageVersion
 MAX_RESPONSES = 2048
 # Distinct header lines shared between kept responses (most are the same for every regency).
 MAX_SHARED_HEADER_LINES = 4096
+# Distinct header lists (without Content-Length) shared between kept responses: pages of every
+# regency have the same ones.
+MAX_SHARED_HEADER_LISTS = 256
 NOT_KEPT_HEADERS = {"set-cookie", "x-request-id"}
 
 StartResponse = Callable[..., Any]
@@ -47,8 +50,9 @@ Observer = Callable[[str, str, int, "str | None", float], None]
 class KeptResponse:
     expires_at: float  # time.monotonic() after which the page cache makes the page again
     version: PageVersion  # the registry's page version of its regency
-    status: str
-    headers: tuple[tuple[str, str], ...]
+    status: str  # interned: one "200 OK" for every entry
+    headers: tuple[tuple[str, str], ...]  # without Content-Length: one tuple shared by most entries
+    length_at: int  # where the Content-Length line goes back (the body's length), -1: none
     body: bytes
     body_is_compressed: bool  # the page cache's packed form of the page, shared with it
     dictionary: bytes | None  # to unpack it with
@@ -73,6 +77,7 @@ class AnonymousResponseCache:
         self.observers = tuple(observers)
         self._responses: dict[tuple, KeptResponse] = {}
         self._header_lines: dict[tuple[str, str], tuple[str, str]] = {}
+        self._header_lists: dict[tuple, tuple] = {}
         self._lock = Lock()
 
     def __call__(self, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
@@ -89,19 +94,26 @@ class AnonymousResponseCache:
         with self._lock:
             self._responses.clear()
             self._header_lines.clear()
+            self._header_lists.clear()
 
     def _still_valid(self, kept: KeptResponse) -> bool:
         return (kept.version == self.page_version(kept.tenant_slug)
                 and time.monotonic() < kept.expires_at)
 
-    def _shared(self, headers: list[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
-        """The kept header lines, each one object shared by every entry that has it: a worker
-        serving a thousand regencies keeps one copy of the security headers, not a thousand.
-        Called under the lock."""
+    def _shared(self, headers: list[tuple[str, str]], length: int) -> tuple[tuple[tuple[str, str], ...], int]:
+        """The kept header lines and where Content-Length goes back among them. The list
+        without Content-Length (which is the body's length, different for each page) is one
+        object shared by every entry that has it, and so is each line: a worker serving a
+        thousand regencies keeps one copy of the security headers, not a thousand. Called
+        under the lock."""
         lines = self._header_lines
-        shared = []
+        shared, length_at = [], -1
         for name, value in headers:
-            if name.lower() in NOT_KEPT_HEADERS:
+            lowered = name.lower()
+            if lowered in NOT_KEPT_HEADERS:
+                continue
+            if lowered == "content-length" and length_at < 0 and value == str(length):
+                length_at = len(shared)
                 continue
             line = (name, value)
             kept = lines.get(line)
@@ -110,20 +122,30 @@ class AnonymousResponseCache:
                     lines[line] = line
                 kept = line
             shared.append(kept)
-        return tuple(shared)
+        listed = tuple(shared)
+        kept_list = self._header_lists.get(listed)
+        if kept_list is None:
+            kept_list = listed
+            if len(self._header_lists) < MAX_SHARED_HEADER_LISTS:
+                self._header_lists[listed] = listed
+        return kept_list, length_at
 
     def _answer(self, kept: KeptResponse, environ: dict, start_response: StartResponse,
                 started: float) -> Iterable[bytes]:
         incoming = environ.get("HTTP_X_REQUEST_ID", "")
         request_id = incoming if REQUEST_ID_RE.match(incoming) else secrets.token_hex(16)
-        start_response(kept.status, [*kept.headers, ("X-Request-ID", request_id)])
+        body = page_cache.unpack(kept.body, kept.dictionary) if kept.body_is_compressed else kept.body
+        headers = [*kept.headers, ("X-Request-ID", request_id)]
+        if kept.length_at >= 0:
+            headers.insert(kept.length_at, ("Content-Length", str(len(body))))
+        start_response(kept.status, headers)
         seconds = time.perf_counter() - started
         status = int(kept.status[:3])
         log_answered(request_id, get_host(environ.get("wsgi.url_scheme", "http"), environ["HTTP_HOST"]), kept.tenant_slug, "GET", kept.path, status,
                      round(seconds * 1000, 2), self.json_logs)
         for observe in self.observers:
             observe(kept.endpoint, "GET", status, kept.tenant_slug, seconds)
-        return [page_cache.unpack(kept.body, kept.dictionary) if kept.body_is_compressed else kept.body]
+        return [body]
 
     def _run_and_keep(self, key: tuple, environ: dict, start_response: StartResponse) -> Iterable[bytes]:
         seen: list = []
@@ -150,7 +172,8 @@ class AnonymousResponseCache:
         # The page itself (not, say, its gzip form): keep the page cache's compressed copy.
         shared = body == mark.body
         with self._lock:
-            kept = KeptResponse(mark.expires_at, version, status, self._shared(headers),
+            kept_headers, length_at = self._shared(headers, len(body))
+            kept = KeptResponse(mark.expires_at, version, sys.intern(status), kept_headers, length_at,
                                 mark.compressed if shared else body, shared,
                                 mark.dictionary if shared else None, mark.tenant_slug, mark.endpoint, mark.path)
             # Interned: one path, scheme and Accept-Encoding object for every regency's entry.

@@ -14,7 +14,7 @@ from prometheus_client import REGISTRY
 
 from kiblat.platform.core.app import create_app
 from kiblat.platform.core.extensions import db
-from kiblat.platform.web import page_cache
+from kiblat.platform.web import page_cache, response_cache
 from kiblat.tenants import services
 from tests.conftest import build_environ
 from tests.identity.helpers import add_user, sign_in
@@ -91,19 +91,56 @@ def test_each_host_gets_its_own_regency_page(cached_app, make_tenant) -> None:
 
 def test_regencies_pages_share_their_identical_header_lines(cached_app, make_tenant) -> None:
     """Memory stays flat with the fleet: a header line that is the same for two regencies
-    (security headers, content type) is kept once; each keeps its own page."""
+    (security headers, content type) is kept once, and so is the list of them without
+    Content-Length; each keeps its own page, and each answer has its own page's length."""
     served, _ran = cached_app
     one, other = make_tenant(), make_tenant()
     client = served.test_client()
-    for tenant in (one, other):
-        client.get("/", base_url=f"http://{tenant.primary_host}")
+    made = {tenant.slug: client.get("/", base_url=f"http://{tenant.primary_host}") for tenant in (one, other)}
     kept = {entry.tenant_slug: entry for entry in served.wsgi_app._responses.values()}
+    assert kept[one.slug].headers is kept[other.slug].headers
+    assert not any(name.lower() == "content-length" for name, _ in kept[one.slug].headers)
+    for tenant in (one, other):
+        again = client.get("/", base_url=f"http://{tenant.primary_host}")
+        assert again.get_data() == made[tenant.slug].get_data()
+        assert again.headers["Content-Length"] == made[tenant.slug].headers["Content-Length"] == str(len(again.get_data()))
     first = {line[0]: line for line in kept[one.slug].headers}
     second = {line[0]: line for line in kept[other.slug].headers}
     same = [name for name in first if name in second and first[name] == second[name]]
     assert "Content-Security-Policy" in same and "Content-Type" in same
     assert all(first[name] is second[name] for name in same)
     assert kept[one.slug].body != kept[other.slug].body
+
+
+def test_each_kept_answer_carries_its_own_pages_length_in_place() -> None:
+    """Pages of different lengths share one kept header list; each answer gets its own
+    Content-Length back where the app had put it."""
+    pages = {"satu.kiblat.test": b"<p>satu</p>", "dua.kiblat.test": b"<p>dua, lebih panjang</p>"}
+    dictionary = b"<p></p>"
+
+    def app(environ: dict, start_response) -> list[bytes]:  # noqa: ANN001
+        body = pages[environ["HTTP_HOST"]]
+        environ[page_cache.CACHEABLE_PAGE_KEY] = page_cache.PageMark(
+            float("inf"), (0, 1, 0), environ["HTTP_HOST"], "web.home", "/", body,
+            page_cache.pack(body, dictionary), dictionary)
+        start_response("200 OK", [("Content-Type", "text/html"), ("Content-Length", str(len(body))),
+                                  ("X-Frame-Options", "DENY")])
+        return [body]
+
+    cache = response_cache.AnonymousResponseCache(app, lambda _slug: (0, 1, 0), json_logs=True)
+    answers = []
+    for _ in range(2):
+        for host in pages:
+            seen: list = []
+            environ = {"REQUEST_METHOD": "GET", "HTTP_HOST": host, "PATH_INFO": "/", "wsgi.url_scheme": "http"}
+            body = b"".join(cache(environ, lambda status, headers, seen=seen: seen.extend([status, headers])))
+            answers.append((host, body, seen[1]))
+    for host, body, headers in answers[len(pages):]:  # the second round: from the cache
+        assert body == pages[host]
+        assert [name for name, _ in headers] == ["Content-Type", "Content-Length", "X-Frame-Options", "X-Request-ID"]
+        assert dict(headers)["Content-Length"] == str(len(pages[host]))
+    first, second = (entry.headers for entry in cache._responses.values())
+    assert first is second
 
 
 def test_a_kept_page_is_one_compressed_copy_answered_whole(cached_app, make_tenant) -> None:
