@@ -46,10 +46,17 @@ LOAD_CPUS, SERVER_CPUS = ({0}, {1}) if {0, 1} <= os.sched_getaffinity(0) else (N
 # 1,000-tenant deployment differed by 0.5 to 3% (median of 6 pairs each), and 1,000 ÷ 1 tenant
 # on SQLite, `GET /`, was 1.044 to 1.055 in 4 of 4 sessions with the fleet's server started
 # first, 0.979 to 1.035 with it started second (the warm-up order changed little, nor did
-# gunicorn's control socket, shared by both servers, when turned off). Four sessions of three
-# rounds take a few minutes more than two of six (each restart is warmed up again) and halve
-# what one pair of servers can tip the median.
+# gunicorn's control socket, shared by both servers, when turned off). Four sessions instead of
+# two take a few minutes more (each restart is warmed up again) and halve what one pair of
+# servers can tip the median.
 SESSIONS = 4
+# Short runs, many pairs: this kind of machine moves between speed states for seconds at a time
+# (p50 on one server 0.17 ms, then 0.21 ms), and a pair whose two runs straddle a change gives
+# a wild ratio. On the same two deployments, one after the other: 12 pairs of 3 s runs gave pair
+# ratios from 0.82 to 1.48 and medians of 1.029 (`/`) and 1.054 (`/pengumuman/`); 48 pairs of
+# 1 s runs (about as long in all) gave 0.78 to 1.27 and medians of 1.018 and 1.021.
+ROUNDS, RUN_SECONDS = 12, 1.0  # pairs per session, and the length of one run
+QUICK_ROUNDS = 3
 MEMORY_CONNECTIONS = 2  # (d): both workers' pools busy at once
 RATIO_GOAL = 1.03
 CREATION_GOAL = 1.2  # fleet creation: mean per tenant, last tenth ÷ first tenth
@@ -210,7 +217,7 @@ def main() -> None:
     parser.add_argument("--tenants", type=int, help="fleet size (default 1000, quick 200)")
     args = parser.parse_args()
     count = args.tenants or (200 if args.quick else 1000)
-    rounds, seconds, pg_seconds = (1, 3.0, 5.0) if args.quick else (3, 3.0, 20.0)  # rounds per session
+    rounds, seconds, pg_seconds = (QUICK_ROUNDS, RUN_SECONDS, 5.0) if args.quick else (ROUNDS, RUN_SECONDS, 20.0)
     backends = (["postgresql"] if postgres_available() else []) + ["sqlite"]
     creation, latency, memory = [], [], []
     for backend in backends:
@@ -231,12 +238,14 @@ server on CPU 1 when there are two) rotates the Host header over every tenant of
 (`benchmarks/rotate_hosts.lua`). Per path and deployment, warm-up runs of {WARM_SECONDS:g} s
 until every tenant was asked at least {WARM_ASKS} times (at most {WARM_RUNS_MAX} runs); then
 {rounds} pairs of {seconds:g} s runs, one per deployment back to back, which goes first
-alternating. The servers are started {SESSIONS} times, alternating which deployment's goes first:
-a server instance keeps a bias of its own of up to ~3% that rounds against it cannot average out
-(two servers of the same deployment differed that much), so several restarts weigh more than
-many rounds: {SESSIONS * rounds} pairs per path. The
-ratio is the median of the pairs' ratios (a pair sees the same machine); the p50 columns are the
-medians of the runs. Worker RSS (VmRSS) is read from `/proc` after all runs of a session, the
+alternating: short runs, because the machine moves between speed states for seconds at a time
+and a pair whose runs straddle such a change is off (12 pairs of 3 s runs gave pair ratios from
+0.82 to 1.48; 48 pairs of 1 s, right after, 0.78 to 1.27, most of them far closer). The servers
+are started {SESSIONS} times, alternating which deployment's goes first: a server instance keeps
+a bias of its own of up to ~3% that rounds against it cannot average out (two servers of the same
+deployment differed that much), so several restarts weigh more than many rounds:
+{SESSIONS * rounds} pairs per path. The ratio is the median of the pairs' ratios (a pair sees the
+same machine); the p50 columns are the medians of the runs. Worker RSS (VmRSS) is read from `/proc` after all runs of a session, the
 largest over the sessions. (Loading both deployments at the same time on one core was tried:
 the deployment whose server was started first then measured 3-4% slower in every run, in both
 orders.)
