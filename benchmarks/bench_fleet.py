@@ -15,6 +15,7 @@ import argparse
 import os
 import sys
 from contextlib import ExitStack
+from dataclasses import dataclass
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -22,10 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from benchlib.deploy import BASE_DOMAIN, Deployment, deployment, postgres_available, settle_postgres  # noqa: E402
 from benchlib.fleet import FleetTimes, create_fleet, host_for  # noqa: E402
 from benchlib.inproc import RUNS_PER_APP, paired_answer_us  # noqa: E402
+from benchlib.interleave import BLOCK, run_interleaved  # noqa: E402
 from benchlib.load import run_wrk  # noqa: E402
 from benchlib.memory import rss_of  # noqa: E402
 from benchlib.pgmem import BackendMemorySampler  # noqa: E402
-from benchlib.report import median, table, verdict, write_result  # noqa: E402
+from benchlib.report import geometric_mean, median, table, verdict, write_result  # noqa: E402
 from benchlib.server import WORKERS, Server, gunicorn  # noqa: E402
 
 from kiblat.platform.core.config import BaseConfig  # noqa: E402
@@ -33,30 +35,23 @@ from kiblat.platform.core.config import BaseConfig  # noqa: E402
 PLATFORM_APP = "kiblat.platform.core.wsgi:app"
 PATHS = ("/", "/pengumuman/")
 UNKEPT_PATH = "/pengumuman/?halaman=1"  # the same list, made again on every request
-# One request at a time: p50 is service time, without queueing or the two workers and wrk
+# One request at a time: p50 is service time, without queueing or the two workers and the client
 # competing for 2 cores (with 2 connections, run-to-run p50 varied ~10% on the same server, ~3% with 1).
-# Loading both deployments at the same time on one core was tried: the one whose server was
-# started first measured 3-4% slower in every run, in both orders, and ratios moved with it.
 CONNECTIONS = 1
 # wrk on one CPU, the server under test on another: where the scheduler puts them each run
 # would otherwise change p50 by more than the difference measured. None with a single CPU.
 LOAD_CPUS, SERVER_CPUS = ({0}, {1}) if {0, 1} <= os.sched_getaffinity(0) else (None, None)
-# Servers started several times, alternating which deployment's goes first. A server instance
-# keeps a bias of its own that rounds against it cannot average out: two servers of the same
-# 1,000-tenant deployment differed by 0.5 to 3% (median of 6 pairs each), and 1,000 ÷ 1 tenant
-# on SQLite, `GET /`, was 1.044 to 1.055 in 4 of 4 sessions with the fleet's server started
-# first, 0.979 to 1.035 with it started second (the warm-up order changed little, nor did
-# gunicorn's control socket, shared by both servers, when turned off). Four sessions instead of
-# two take a few minutes more (each restart is warmed up again) and halve what one pair of
-# servers can tip the median.
-SESSIONS = 4
-# Short runs, many pairs: this kind of machine moves between speed states for seconds at a time
-# (p50 on one server 0.17 ms, then 0.21 ms), and a pair whose two runs straddle a change gives
-# a wild ratio. On the same two deployments, one after the other: 12 pairs of 3 s runs gave pair
-# ratios from 0.82 to 1.48 and medians of 1.029 (`/`) and 1.054 (`/pengumuman/`); 48 pairs of
-# 1 s runs (about as long in all) gave 0.78 to 1.27 and medians of 1.018 and 1.021.
-ROUNDS, RUN_SECONDS = 12, 1.0  # pairs per session, and the length of one run
-QUICK_ROUNDS = 3
+# Both servers run at once and the interleaving client (benchlib/interleave.py) alternates blocks
+# of requests between them for RUN_SECONDS: runs of one server after the other, even 1 s long,
+# saw different machine states (pair ratios from 0.78 to 1.27 around a median of ~1.02).
+# Servers are started SESSIONS times, each order as often: the server started first measures
+# slower. Two servers of the same 1,000-tenant deployment, measured this way in 4 sessions: the
+# first-started one 1.1-1.2% slower in each, the geometric mean of the 4 ratios 1.000. The
+# ratio is that geometric mean of the sessions' ratios: it cancels the order effect when both
+# orders count the same.
+SESSIONS = 6
+RUN_SECONDS = 10.0  # one interleaved run per path and session
+QUICK_SESSIONS, QUICK_RUN_SECONDS = 2, 3.0
 MEMORY_CONNECTIONS = 2  # (d): both workers' pools busy at once
 RATIO_GOAL = 1.03
 CREATION_GOAL = 1.2  # fleet creation: mean per tenant, last tenth ÷ first tenth
@@ -80,13 +75,6 @@ def serve(stack: ExitStack, dep: Deployment, name: str, cpus: set[int] | None = 
     )
 
 
-def p50_of(server: Server, host_list: list[str], path: str, seconds: float) -> float:
-    result = run_wrk(server.port, host_list, path, seconds, CONNECTIONS, cpus=LOAD_CPUS)
-    if result.errors:
-        raise RuntimeError(f"{path}: {result.errors} errors")
-    return result.p50_ms
-
-
 def warm_up(server: Server, host_list: list[str], path: str, seconds: float) -> None:
     """Serves ``path`` until every host was asked at least ``WARM_ASKS`` times, so that each
     worker has all but surely made and kept its pages (a request goes to whichever worker
@@ -98,43 +86,59 @@ def warm_up(server: Server, host_list: list[str], path: str, seconds: float) -> 
             return
 
 
-def paired_p50(one: Deployment, fleet: Deployment, count: int, paths: list[str], rounds: int,
-               seconds: float, name: str, **env: str) -> tuple[dict[str, dict[int, list[float]]], dict[int, float]]:
-    """p50 of each path on the 1-tenant and the ``count``-tenant server in ``rounds`` pairs of runs
-    per session, back to back after a warm-up of each, which goes first alternating; and the
-    largest worker RSS of each deployment after its runs."""
+@dataclass(frozen=True)
+class SessionP50:
+    one_us: float
+    fleet_us: float
+    fleet_first: bool  # the fleet's server was started first
+
+    @property
+    def ratio(self) -> float:
+        return self.fleet_us / self.one_us
+
+
+def paired_p50(one: Deployment, fleet: Deployment, count: int, paths: list[str], sessions: int,
+               seconds: float, name: str, **env: str) -> tuple[dict[str, list[SessionP50]], dict[int, float]]:
+    """p50 of each path on the 1-tenant and the ``count``-tenant server, in one interleaved run per
+    session after a warm-up of each; the servers of each session started in turn, which first
+    alternating; and the largest worker RSS of each deployment after its runs."""
+    if sessions % 2:
+        raise ValueError("an even number of sessions: each start order as often")
     deployments, lists = {1: one, count: fleet}, {1: hosts(1), count: hosts(count)}
-    p50: dict[str, dict[int, list[float]]] = {path: {1: [], count: []} for path in paths}
+    p50: dict[str, list[SessionP50]] = {path: [] for path in paths}
     rss = dict.fromkeys(deployments, 0.0)
-    for session in range(SESSIONS):
+    for session in range(sessions):
         order = [1, count] if session % 2 == 0 else [count, 1]
         with ExitStack() as stack:
             servers = {n: serve(stack, deployments[n], f"{name}-{n}-{session}", SERVER_CPUS, **env) for n in order}
             for path in paths:
                 for n in order:
                     warm_up(servers[n], lists[n], path, WARM_SECONDS)
-                for index in range(rounds):
-                    for n in order if index % 2 == 0 else order[::-1]:
-                        p50[path][n].append(p50_of(servers[n], lists[n], path, seconds))
+                result = run_interleaved((servers[1].port, servers[count].port), (lists[1], lists[count]),
+                                         path, seconds, cpus=LOAD_CPUS)
+                if any(result.errors):
+                    raise RuntimeError(f"{path}: {result.errors} errors")
+                p50[path].append(SessionP50(result.p50_us[0], result.p50_us[1], order[0] == count))
             for n, server in servers.items():
                 rss[n] = max(rss[n], max(r.total_kb for r in rss_of(server.worker_pids())) / 1024)
     return p50, rss
 
 
-def p50_row(p50: dict[int, list[float]], count: int, path: str, label: str) -> list[object]:
-    """The ratio is the median of the pairs' ratios (two runs back to back see the same
-    machine); the p50 columns are the medians of the runs."""
-    one, fleet = p50[1], p50[count]
-    ratios = [f / o for o, f in zip(one, fleet, strict=True)]
-    ratio = median(ratios)
-    print(f"fleet: {path} p50 ms, 1 tenant {one}, {count} tenants {fleet}, "
-          f"ratios {[round(r, 3) for r in ratios]} -> {ratio:.3f}", flush=True)
-    return [label, f"{median(one):.3f} ms", f"{median(fleet):.3f} ms", f"{ratio:.3f}", verdict(ratio <= RATIO_GOAL)]
+def p50_row(sessions: list[SessionP50], count: int, path: str, label: str) -> list[object]:
+    """The ratio is the geometric mean of the sessions' ratios (each start order counted
+    equally); the p50 columns are the medians of the sessions' p50s."""
+    ratio = geometric_mean([s.ratio for s in sessions])
+    print(f"fleet: {path} p50 µs (1 tenant, {count} tenants, ratio, started first) "
+          f"{[(s.one_us, s.fleet_us, round(s.ratio, 4), count if s.fleet_first else 1) for s in sessions]}"
+          f" -> {ratio:.3f}", flush=True)
+    return [label, f"{median([s.one_us for s in sessions]) / 1000:.3f} ms",
+            f"{median([s.fleet_us for s in sessions]) / 1000:.3f} ms", f"{ratio:.3f}",
+            verdict(ratio <= RATIO_GOAL)]
 
 
-def latency_and_rss(one: Deployment, fleet: Deployment, count: int, rounds: int,
+def latency_and_rss(one: Deployment, fleet: Deployment, count: int, sessions: int,
                     seconds: float) -> list[list[object]]:
-    p50, rss = paired_p50(one, fleet, count, [*PATHS, UNKEPT_PATH], rounds, seconds, "serve")
+    p50, rss = paired_p50(one, fleet, count, [*PATHS, UNKEPT_PATH], sessions, seconds, "serve")
     rows = [p50_row(p50[path], count, path, f"p50 `GET {path}`") for path in PATHS]
     unkept = p50_row(p50[UNKEPT_PATH], count, UNKEPT_PATH, f"p50 `GET {UNKEPT_PATH}` (never kept)")
     rows.append([*unkept[:-1], "context"])
@@ -144,14 +148,14 @@ def latency_and_rss(one: Deployment, fleet: Deployment, count: int, rounds: int,
     return rows
 
 
-def module_page_without_recycling(one: Deployment, fleet: Deployment, count: int, rounds: int,
+def module_page_without_recycling(one: Deployment, fleet: Deployment, count: int, sessions: int,
                                   seconds: float) -> list[object]:
     """PostgreSQL, as context: the module page made on every request compared again with pooled connections never
     recycled (``TENANT_SCHEMAS_PER_CONNECTION`` too high to reach). Each backend then keeps the
     catalog entries of every schema it has served, which is the memory (d) bounds; with the
     default limit, a backend serving a rotating fleet meets most schemas for the first time."""
     env = {"KIBLAT_TENANT_SCHEMAS_PER_CONNECTION": str(HIGH_LIMIT)}
-    p50, _ = paired_p50(one, fleet, count, [UNKEPT_PATH], rounds, seconds, "kept", **env)
+    p50, _ = paired_p50(one, fleet, count, [UNKEPT_PATH], sessions, seconds, "kept", **env)
     row = p50_row(p50[UNKEPT_PATH], count, UNKEPT_PATH,
                   f"p50 `GET {UNKEPT_PATH}`, connections never recycled ({HIGH_LIMIT:,} schemas)")
     row[-1] = "context"
@@ -193,7 +197,7 @@ def backend_memory(fleet: Deployment, count: int, seconds: float) -> list[list[o
     return rows
 
 
-def bench_backend(backend: str, count: int, rounds: int, seconds: float,
+def bench_backend(backend: str, count: int, sessions: int, seconds: float,
                   pg_seconds: float) -> tuple[FleetTimes, list, list]:
     with deployment(backend, "one") as one, deployment(backend, "fleet") as fleet:
         create_fleet(one.environ(), 1)
@@ -202,11 +206,11 @@ def bench_backend(backend: str, count: int, rounds: int, seconds: float,
         times = create_fleet(fleet.environ(), count, jobs=2,
                              settle=settle_postgres if backend == "postgresql" else None)
         print(f"fleet: {backend}: {count} tenants created in {times.seconds:.0f}s", flush=True)
-        rows = latency_and_rss(one, fleet, count, rounds, seconds)
+        rows = latency_and_rss(one, fleet, count, sessions, seconds)
         rows += app_time_in_process(one, fleet, count)
         memory = []
         if backend == "postgresql":
-            rows.append(module_page_without_recycling(one, fleet, count, rounds, seconds))
+            rows.append(module_page_without_recycling(one, fleet, count, sessions, seconds))
             memory = backend_memory(fleet, count, pg_seconds)
     return times, rows, memory
 
@@ -217,11 +221,12 @@ def main() -> None:
     parser.add_argument("--tenants", type=int, help="fleet size (default 1000, quick 200)")
     args = parser.parse_args()
     count = args.tenants or (200 if args.quick else 1000)
-    rounds, seconds, pg_seconds = (QUICK_ROUNDS, RUN_SECONDS, 5.0) if args.quick else (ROUNDS, RUN_SECONDS, 20.0)
+    sessions, seconds, pg_seconds = ((QUICK_SESSIONS, QUICK_RUN_SECONDS, 5.0) if args.quick
+                                     else (SESSIONS, RUN_SECONDS, 20.0))
     backends = (["postgresql"] if postgres_available() else []) + ["sqlite"]
     creation, latency, memory = [], [], []
     for backend in backends:
-        times, rows, mem = bench_backend(backend, count, rounds, seconds, pg_seconds)
+        times, rows, mem = bench_backend(backend, count, sessions, seconds, pg_seconds)
         growth = times.last_avg_ms / times.first_avg_ms
         creation.append([backend, times.tenants, f"{times.seconds:.0f} s",
                          f"{times.first_avg_ms:.0f} ms", f"{times.last_avg_ms:.0f} ms", f"**{growth:.2f}**",
@@ -232,23 +237,23 @@ def main() -> None:
 ### (b) {count:,} tenants vs 1 tenant
 
 Method: two deployments per backend, each under gunicorn ({WORKERS} sync workers): one
-holding 1 tenant, one holding {count:,} (all with Pengumuman). wrk (`-t1 -c{CONNECTIONS}`:
-one request at a time, so p50 is service time, without queueing; wrk kept on CPU 0 and the
-server on CPU 1 when there are two) rotates the Host header over every tenant of the deployment
-(`benchmarks/rotate_hosts.lua`). Per path and deployment, warm-up runs of {WARM_SECONDS:g} s
-until every tenant was asked at least {WARM_ASKS} times (at most {WARM_RUNS_MAX} runs); then
-{rounds} pairs of {seconds:g} s runs, one per deployment back to back, which goes first
-alternating: short runs, because the machine moves between speed states for seconds at a time
-and a pair whose runs straddle such a change is off (12 pairs of 3 s runs gave pair ratios from
-0.82 to 1.48; 48 pairs of 1 s, right after, 0.78 to 1.27, most of them far closer). The servers
-are started {SESSIONS} times, alternating which deployment's goes first: a server instance keeps
-a bias of its own of up to ~3% that rounds against it cannot average out (two servers of the same
-deployment differed that much), so several restarts weigh more than many rounds:
-{SESSIONS * rounds} pairs per path. The ratio is the median of the pairs' ratios (a pair sees the
-same machine); the p50 columns are the medians of the runs. Worker RSS (VmRSS) is read from `/proc` after all runs of a session, the
-largest over the sessions. (Loading both deployments at the same time on one core was tried:
-the deployment whose server was started first then measured 3-4% slower in every run, in both
-orders.)
+holding 1 tenant, one holding {count:,} (all with Pengumuman). Both servers run at the same time
+(on CPU 1 when there are two CPUs; the client on CPU 0). Per path, each server is first warmed up
+by wrk runs of {WARM_SECONDS:g} s rotating the Host header over every tenant of its deployment
+(`benchmarks/rotate_hosts.lua`) until every tenant was asked at least {WARM_ASKS} times (at most
+{WARM_RUNS_MAX} runs). Then `benchmarks/interleave.c` (a small C client, built on first use)
+asks both for {seconds:g} s, one request at a time (p50 is service time, without queueing), {BLOCK}
+requests to one server then {BLOCK} to the other, which goes first alternating, each rotating over
+its own tenants; a request's latency runs from writing it to the last byte of its answer, as wrk
+measures it. Interleaved, both servers share every state the machine goes through: it moves
+between speed states for seconds at a time, and runs of one server after the other, even 1 s
+long, gave pair ratios from 0.78 to 1.27. The servers are started {sessions} times, each
+deployment's first as often: the server started first measures slower (two servers of the same
+1,000-tenant deployment, 4 sessions: the first-started one 1.1-1.2% slower in each; the
+geometric mean of the 4 ratios 1.000). The ratio is the geometric mean of the sessions' ratios,
+so that order effect cancels; the p50 columns are the
+medians of the sessions' p50s. Worker RSS (VmRSS) is read from `/proc` after all runs of a
+session, the largest over the sessions.
 `GET /` and `GET /pengumuman/` are what every anonymous visitor gets: pages each
 worker keeps per regency (compressed) and makes again when the regency or one of its
 announcements changes (any worker's change, seen at its next control-plane check). As context,

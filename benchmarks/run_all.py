@@ -44,20 +44,27 @@ def benchmark_names() -> list[str]:
     return [n for n in ORDER if n in found] + [n for n in found if n not in ORDER]
 
 
-def ensure_wrk() -> None:
-    """wrk (Debian package ``wrk``) drives the HTTP benchmarks: installed here when missing and
-    running as root, otherwise a clear stop before anything runs."""
-    if shutil.which("wrk"):
+# What the HTTP benchmarks need: wrk (load) and a C compiler (the interleaving client,
+# interleave.c, built on first use); command -> Debian packages.
+TOOLS = {"wrk": ["wrk"], "cc": ["gcc", "libc6-dev"]}
+
+
+def ensure_tools() -> None:
+    """Installed here with apt-get when missing and running as root, otherwise a clear stop
+    before anything runs."""
+    missing = [command for command in TOOLS if not shutil.which(command)]
+    if not missing:
         return
+    packages = [package for command in missing for package in TOOLS[command]]
     if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("== wrk is missing: apt-get install wrk", flush=True)
-        for command in (["apt-get", "install", "-y", "-q", "wrk"],
-                        ["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", "wrk"]):
+        print(f"== missing {', '.join(missing)}: apt-get install {' '.join(packages)}", flush=True)
+        for command in (["apt-get", "install", "-y", "-q", *packages],
+                        ["apt-get", "update", "-q"], ["apt-get", "install", "-y", "-q", *packages]):
             subprocess.run(command, check=False, env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
-            if shutil.which("wrk"):
+            if all(shutil.which(c) for c in missing):
                 return
-    raise SystemExit("wrk is required and not installed: run `sudo apt-get install wrk` (Debian/Ubuntu), "
-                     "then `make bench` again. Nothing was run.")
+    raise SystemExit(f"Required and not installed: {', '.join(missing)}. Run `sudo apt-get install "
+                     f"{' '.join(packages)}` (Debian/Ubuntu), then `make bench` again. Nothing was run.")
 
 
 def run(name: str, quick: bool) -> bool:
@@ -109,7 +116,7 @@ def main() -> None:
     if unknown:
         raise SystemExit(f"unknown benchmark(s): {', '.join(sorted(unknown))}; have {', '.join(names)}")
     # Preconditions first: a part that cannot run stops everything loudly, nothing is skipped.
-    ensure_wrk()
+    ensure_tools()
     compile_sources()
     print(f"== PostgreSQL: {require_postgres().split('@')[-1]}", flush=True)
     failed = [n for n in names if (not args.only or n in args.only) and not run(n, args.quick)]

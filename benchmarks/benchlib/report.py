@@ -71,6 +71,11 @@ def verdict(ok: bool) -> str:
     return "pass" if ok else "**FAIL**"
 
 
+def geometric_mean(values: Sequence[float]) -> float:
+    """The mean of ratios in which x and 1/x weigh the same."""
+    return statistics.geometric_mean(values)
+
+
 def median(values: Sequence[float]) -> float:
     return statistics.median(values)
 
