@@ -254,6 +254,7 @@ geometric mean of the 4 ratios 1.000). The ratio is the geometric mean of the se
 so that order effect cancels; the p50 columns are the
 medians of the sessions' p50s. Worker RSS (VmRSS) is read from `/proc` after all runs of a
 session, the largest over the sessions.
+
 `GET /` and `GET /pengumuman/` are what every anonymous visitor gets: pages each
 worker keeps per regency (compressed) and makes again when the regency or one of its
 announcements changes (any worker's change, seen at its next control-plane check). As context,
