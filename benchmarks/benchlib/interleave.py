@@ -12,10 +12,10 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from benchlib.load import hosts_file
 from benchlib.server import pinned_to
 
 SOURCE = Path(__file__).resolve().parent.parent / "interleave.c"
@@ -52,14 +52,9 @@ def run_interleaved(ports: tuple[int, int], hosts: tuple[list[str], list[str]], 
     """``path`` asked of both servers for ``seconds``, one request at a time, ``BLOCK`` requests
     to one then ``BLOCK`` to the other (which goes first alternating), the Host header rotating
     over each server's own hosts. ``cpus``: the only CPUs the client may run on."""
-    with tempfile.TemporaryDirectory(prefix="kiblat-interleave-") as folder:
-        files = []
-        for index, host_list in enumerate(hosts):
-            file = Path(folder) / f"{index}.hosts"
-            file.write_text("\n".join(host_list) + "\n")
-            files.append(str(file))
+    with hosts_file(hosts[0]) as first, hosts_file(hosts[1]) as second:
         command = [str(client_binary()), f"{seconds:g}", str(BLOCK), path,
-                   str(ports[0]), files[0], str(ports[1]), files[1]]
+                   str(ports[0]), str(first), str(ports[1]), str(second)]
         out = subprocess.run(command, capture_output=True, text=True, check=True,
                              timeout=seconds + 60, preexec_fn=pinned_to(cpus)).stdout
     line = next(x for x in out.splitlines() if x.startswith("INTERLEAVE "))

@@ -6,6 +6,8 @@ import json
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +30,17 @@ class LoadResult:
         return self.requests / self.seconds
 
 
+@contextmanager
+def hosts_file(hosts: list[str]) -> Iterator[Path]:
+    """A temporary file listing ``hosts``, one per line, as the load clients read them."""
+    with tempfile.NamedTemporaryFile("w", suffix=".hosts", delete=False) as handle:
+        handle.write("\n".join(hosts) + "\n")
+    try:
+        yield Path(handle.name)
+    finally:
+        Path(handle.name).unlink(missing_ok=True)
+
+
 def wrk_binary() -> str:
     found = shutil.which("wrk")
     if found is None:
@@ -44,18 +57,13 @@ def run_wrk(port: int, hosts: list[str], path: str, seconds: float, connections:
             threads: int = 1, cpus: set[int] | None = None) -> LoadResult:
     """One wrk run; any socket error or non-2xx/3xx answer is counted in ``errors``. ``cpus``: the
     only CPUs wrk may run on."""
-    with tempfile.NamedTemporaryFile("w", suffix=".hosts", delete=False) as handle:
-        handle.write("\n".join(hosts) + "\n")
-        hosts_file = Path(handle.name)
-    try:
+    with hosts_file(hosts) as listed:
         command = [
             wrk_binary(), f"-t{threads}", f"-c{connections}", f"-d{seconds:g}s", "--timeout", "10s",
-            "-s", str(LUA_SCRIPT), f"http://127.0.0.1:{port}{path}", "--", str(hosts_file),
+            "-s", str(LUA_SCRIPT), f"http://127.0.0.1:{port}{path}", "--", str(listed),
         ]
         out = subprocess.run(command, capture_output=True, text=True, check=True,
                              timeout=seconds + 60, preexec_fn=pinned_to(cpus)).stdout
-    finally:
-        hosts_file.unlink(missing_ok=True)
     line = next(x for x in out.splitlines() if x.startswith("WRKJSON "))
     data = json.loads(line.removeprefix("WRKJSON "))
     errors = sum(data[k] for k in ("connect", "read", "write", "status", "timeout"))
