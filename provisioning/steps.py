@@ -88,13 +88,19 @@ def create_storage(ctx: StepContext) -> list[str]:
 
 
 def migrate(ctx: StepContext) -> list[str]:
+    """Core and every wanted module's branch to its head, in one migration transaction: on
+    PostgreSQL the tables of all of them go to the server as one script (the ``modules`` step
+    then finds nothing pending and only seeds and switches the modules on)."""
     tenant = ctx.tenant()
-    head = tenant_heads()[CORE_BRANCH]
-    if tenant is not None and recorded_revisions(tenant.id).get(CORE_BRANCH) == head:
+    heads = tenant_heads()
+    recorded = {} if tenant is None else recorded_revisions(tenant.id)
+    pending = [b for b in spares.branches_for(ctx.spec["modules"]) if recorded.get(b) != heads[b]]
+    if not pending:
         return []
     if not ctx.dry_run:
-        upgrade_tenant(ctx.slug, [CORE_BRANCH])
-    return [f"migrasi inti ke {head}"]
+        upgrade_tenant(ctx.slug, pending)
+    return [f"migrasi {'inti' if branch == CORE_BRANCH else f'modul {branch}'} ke {heads[branch]}"
+            for branch in pending]
 
 
 def load_regions(ctx: StepContext) -> list[str]:

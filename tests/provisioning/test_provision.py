@@ -56,6 +56,8 @@ def test_provision_from_spec(make_spec, tmp_path, client) -> None:
     assert get(client, "portal.example.go.id", "/").status_code == 200
     assert get(client, tenant.primary_host, "/pengumuman/").status_code == 200
     assert [s["status"] for s in run_progress(run.id)["steps"]].count("failed") == 0
+    migrated = next(s for s in run.steps if s.name == "migrate").changes
+    assert [change.split(" ke ")[0] for change in migrated] == ["migrasi inti", "migrasi modul pengumuman"]
 
 
 def test_template_copies_configuration_only(make_spec, template_tenant) -> None:
@@ -83,6 +85,8 @@ def test_dry_run_changes_nothing(make_spec) -> None:
               db.session.scalar(select(func.count()).select_from(ProvisioningRun)))
     steps = dict(plan(spec))
     assert steps["register"] and steps["create_storage"] and steps["modules"] == ["aktifkan modul pengumuman"]
+    # The migrate step takes the modules' tables too: one migration transaction for all of them.
+    assert [change.split(" ke ")[0] for change in steps["migrate"]] == ["migrasi inti", "migrasi modul pengumuman"]
     assert before == (db.session.scalar(select(func.count()).select_from(Tenant)),
                       db.session.scalar(select(func.count()).select_from(ProvisioningRun)))
     assert not tenant_db.engines.storage_exists(spec["slug"])
