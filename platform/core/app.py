@@ -140,6 +140,7 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     from kiblat.platform.web.hostile_input import init_hostile_input, init_input_checks
     from kiblat.platform.web.public_content import watch_public_tables
     from kiblat.platform.web.response_cache import AnonymousResponseCache
+    from kiblat.provisioning.labels import status_label, step_label
     from kiblat.tenants.portability.blueprint import bp as portability
     from kiblat.tenants.routing import init_routing
 
@@ -168,6 +169,9 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     app.register_blueprint(portability)
     init_site(app)
     init_dashboard(app)
+    # The onboarding status page and the console's journal name steps in words.
+    app.add_template_filter(step_label, "provision_step")
+    app.add_template_filter(status_label, "provision_status")
     init_console(app)
     init_onboarding(app)
     app.wsgi_app = AnonymousResponseCache(app.wsgi_app, app.extensions["kiblat_tenant_registry"].page_version_if_fresh,

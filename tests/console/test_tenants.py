@@ -92,6 +92,9 @@ def test_tenant_page_shows_domains_branding_journal_audit_and_impersonation(app,
     assert tenant.primary_host in html
     assert f'fill="{tenant.branding.primary_color}"' in html  # branding preview as SVG attributes
     assert "OPD ditambahkan" in html and "opd.create" not in html and "Jurnal penyediaan" in html
+    # The journal names steps and statuses in words, never their codes.
+    assert "Membuat tabel layanan: selesai" in html and "Membuka layanan: selesai" in html and "berhasil" in html
+    assert "create_storage" not in html and "succeeded" not in html and ">migrate:" not in html
     assert f"/staff/penyamaran?tenant={tenant.slug}" in html
     assert "style=" not in html and "<script" not in html
 

@@ -140,6 +140,9 @@ def test_self_onboarding_from_home_page_to_signed_in_admin(served: tuple[Flask, 
             enter = page.get_by_role("button", name=re.compile("Masuk sebagai admin"))
             enter.wait_for(timeout=90_000)  # the status page refreshes itself until ready
             shot(page, "bergabung-siap")
+            steps = page.locator("ol.provision-steps").inner_text()
+            assert "Membuat tabel layanan — selesai" in steps and "Membuka layanan — selesai" in steps
+            assert "migrate" not in steps and "create_storage" not in steps  # words, not step codes
             enter.click()
             page.get_by_role("link", name=re.compile("Lanjut ke tapsel")).click()
             page.wait_for_url(re.compile(rf"http://tapsel\.localhost:{port}/akun/dua-langkah"))
