@@ -1,5 +1,6 @@
 """What a provisioning step and a run's or step's status are called on the onboarding status page
-and in the staff console: words in the reader's language, never the step's code."""
+and in the staff console (its provisioning journal and its fleet upgrade runs, which use the same
+status words): words in the reader's language, never the code."""
 
 from __future__ import annotations
 

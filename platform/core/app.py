@@ -169,9 +169,9 @@ def _init_web_layer(app: Flask) -> ModuleRegistry:
     app.register_blueprint(portability)
     init_site(app)
     init_dashboard(app)
-    # The onboarding status page and the console's journal name steps in words.
+    # The onboarding status page and the console's journals name steps and statuses in words.
     app.add_template_filter(step_label, "provision_step")
-    app.add_template_filter(status_label, "provision_status")
+    app.add_template_filter(status_label, "run_status")
     init_console(app)
     init_onboarding(app)
     app.wsgi_app = AnonymousResponseCache(app.wsgi_app, app.extensions["kiblat_tenant_registry"].page_version_if_fresh,

@@ -84,6 +84,7 @@ def test_pilot_group_first_then_the_rest(app, make_tenant):
     listing = staff.get(PAGE, base_url=BASE).get_data(as_text=True)
     shown = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", listing, flags=re.S))
     assert not re.search(r"\d{4}-\d{2}-\d{2}", shown)
+    assert re.search(r"· selesai ·", shown) and not re.search(r"· done ·", shown)  # status in words
 
 
 def test_bad_upgrade_requests_get_clear_messages(app, make_tenant):
